@@ -1,0 +1,19 @@
+export { tf } from './tf.js';
+export type { NamedTensorMap, Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Variable } from './tf.js';
+export {
+  LatentkitError,
+  check,
+  checkFinite,
+  checkPositiveInt,
+  invalidArgument,
+  isLatentkitError,
+  parseError,
+} from './errors.js';
+export type { LatentkitErrorCode } from './errors.js';
+export { Rng } from './rng.js';
+export type { RngState } from './rng.js';
+export { BACKEND_NAMES, engineInfo, initEngine } from './backend.js';
+export type { BackendAttempt, BackendChoice, BackendName, EngineInfo, EngineOptions } from './backend.js';
+export { readableDir, writeDirAtomic, writeFileAtomic } from './atomic.js';
+export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+export type { CheckpointData, WeightSpec } from './checkpoint.js';
