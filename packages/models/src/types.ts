@@ -1,0 +1,180 @@
+/**
+ * The model contract. A model is a plain JSON config (`kind` + sizes + its bottleneck's config) and a class built
+ * from it. The class owns tf.layers layers, called functionally, and one bottleneck; the trainer, the eval package
+ * and the ONNX exporter use models only through the names below.
+ *
+ *   x ──encoder──▶ h [batch, bottleneck.inputDim] ──bottleneck──▶ code [batch, codeDim] ──decoder──▶ logits
+ *                                                    └─ latent [batch, latentDim] (what downstream tasks use)
+ *
+ * Layers per kind, in call order (every weight is named `<layer>/<weight>`, e.g. `enc.dense0/kernel`; bottleneck
+ * weights are `bottleneck/<name>`):
+ * - `imageMlp`:  encoder `enc.dense{i}` (relu) … → h;  decoder `dec.dense{i}` (relu) … → `dec.out` (linear, 784).
+ * - `imageConv`: encoder `enc.conv{i}` (conv2d 3×3 stride 2, same, relu) → flatten → `enc.dense` (relu) → h;
+ *                decoder `dec.dense` (relu) → reshape [7,7,C] → `dec.deconv{i}` (conv2dTranspose 3×3 stride 2, same,
+ *                relu) → `dec.out` (conv2d 3×3 same, linear, 1 channel) → flatten to 784.
+ * - `bowVae`:    encoder `enc.dense{i}` (tanh) on the count vector → h;  decoder `dec.out` (linear, vocab) on the code.
+ * - `textVae`:   encoder `emb` (shared embedding) → `enc.lstm` → final h;  decoder: `dec.initH` (tanh) and `dec.initC`
+ *                (linear) map the code to the LSTM's initial state; each step's input is [emb(token); code];
+ *                `dec.lstm` → `dec.out` (linear, vocab).
+ * When the bottleneck's `inputDim` differs from the encoder's last width, a linear `enc.proj` maps one to the other
+ * (a VQ bottleneck needs features of codeword width; a Gaussian one has its own heads and needs none).
+ * Dropout (train mode only) is applied outside the layers, from the model's own seeded Rng, so runs reproduce.
+ */
+import type { tf } from '@latentkit/core';
+import type { Bottleneck, BottleneckConfig, BottleneckConfigInput, BottleneckContext, BottleneckOutput } from '@latentkit/bottlenecks';
+
+export type ModelKind = 'textVae' | 'bowVae' | 'imageMlp' | 'imageConv';
+
+/** Special token ids of the vocabulary the text model was trained with. */
+export interface SpecialTokens {
+  readonly bos: number;
+  readonly eos: number;
+  readonly pad: number;
+  readonly unk: number;
+}
+
+/** LSTM-VAE language model (Bowman et al. 2016; defaults of Xu & Durrett 2018 for PTB). */
+export interface TextVaeConfig {
+  readonly kind: 'textVae';
+  readonly vocabSize: number;
+  readonly specialTokens: SpecialTokens;
+  /** Default 100. */
+  readonly embeddingDim: number;
+  /** LSTM units in encoder and decoder. Default 400. */
+  readonly hiddenDim: number;
+  /** Dropout on embeddings and LSTM outputs. Default 0.5. */
+  readonly dropout: number;
+  /** Probability of replacing a decoder input token by `unk` (Bowman et al.). Default 0. */
+  readonly wordDropout: number;
+  readonly bottleneck: BottleneckConfig;
+}
+
+/** NVDM bag-of-words document VAE (Miao et al. 2016; Xu & Durrett's 20NG settings). */
+export interface BowVaeConfig {
+  readonly kind: 'bowVae';
+  readonly vocabSize: number;
+  /** Encoder MLP widths. Default [400]. */
+  readonly hiddenDims: readonly number[];
+  /** Default 'tanh'. */
+  readonly activation: 'tanh' | 'relu';
+  readonly bottleneck: BottleneckConfig;
+}
+
+export type ImageLikelihood = 'bernoulli' | 'gaussian';
+
+interface ImageConfigBase {
+  /** Image side; the models assume square single-channel images. Default 28. */
+  readonly size: number;
+  /** `bernoulli`: logits, pixels in [0,1] as targets. `gaussian`: mean with unit variance (squared error / 2). */
+  readonly likelihood: ImageLikelihood;
+  readonly bottleneck: BottleneckConfig;
+}
+
+/** MLP autoencoder; default encoder 784-500-500-2000 (Wu & Flierl), decoder mirrored. */
+export interface ImageMlpConfig extends ImageConfigBase {
+  readonly kind: 'imageMlp';
+  readonly hiddenDims: readonly number[];
+}
+
+/** Small conv autoencoder: two stride-2 convs down to 7×7, a dense layer, mirrored decoder. */
+export interface ImageConvConfig extends ImageConfigBase {
+  readonly kind: 'imageConv';
+  /** Channels of the two stride-2 convs. Default [32, 64]. */
+  readonly filters: readonly [number, number];
+  /** Width of the dense layer before the bottleneck. Default 256. */
+  readonly denseDim: number;
+}
+
+export type ModelConfig = TextVaeConfig | BowVaeConfig | ImageMlpConfig | ImageConvConfig;
+
+/** Token ids, one row per sentence: `<bos> w1 … wn <eos> <pad> …` [batch, time] int32; `lengths` counts bos and eos. */
+export interface TextBatch {
+  readonly kind: 'text';
+  readonly tokens: tf.Tensor2D;
+  readonly lengths: Int32Array;
+}
+
+/** Word counts [batch, vocab] float32. */
+export interface BowBatch {
+  readonly kind: 'bow';
+  readonly counts: tf.Tensor2D;
+}
+
+/** Flattened images [batch, size*size] float32 in [0,1] (Bernoulli) or any real (Gaussian). */
+export interface ImageBatch {
+  readonly kind: 'image';
+  readonly pixels: tf.Tensor2D;
+}
+
+export type Batch = TextBatch | BowBatch | ImageBatch;
+
+/** The batch type each model kind takes. */
+export interface BatchOf {
+  textVae: TextBatch;
+  bowVae: BowBatch;
+  imageMlp: ImageBatch;
+  imageConv: ImageBatch;
+}
+
+/** `train` turns on dropout, word dropout and bottleneck sampling, all drawn from `rng`. */
+export type ForwardContext = BottleneckContext;
+
+export interface LossOutput {
+  /** −log p(x | code) per example, summed over its tokens / words / pixels: [batch]. */
+  readonly reconstruction: tf.Tensor1D;
+  /** The bottleneck's named per-example terms (kl, commitment, …), unweighted: each [batch]. */
+  readonly terms: Readonly<Record<string, tf.Tensor1D>>;
+  /** The bottleneck's weighted batch-mean regularizer. */
+  readonly regularizer: tf.Scalar;
+  /** What the trainer minimizes: mean(reconstruction) + regularizer. */
+  readonly total: tf.Scalar;
+  /** Predicted units in the batch: tokens incl. eos (text), total word count (bow), pixels (image). For perplexity. */
+  readonly units: number;
+  readonly examples: number;
+}
+
+export interface Model<C extends ModelConfig = ModelConfig> {
+  readonly config: C;
+  readonly bottleneck: Bottleneck;
+  /** The tf.layers layers, by stable name (see the table above), in call order. */
+  readonly layers: Readonly<Record<string, tf.layers.Layer>>;
+  /** All trainable variables by stable name: layer weights, then `bottleneck/…`. Sorted order is the optimizer's order. */
+  readonly trainableVariables: Readonly<Record<string, tf.Variable>>;
+  /** Non-trainable state (bottleneck EMA statistics, …), checkpointed with the weights. */
+  readonly stateVariables: Readonly<Record<string, tf.Variable>>;
+  /** Encoder features h: [batch, bottleneck.inputDim]. */
+  features(batch: BatchOf[C['kind']], ctx: ForwardContext): tf.Tensor2D;
+  /** features → bottleneck. In `infer` mode deterministic: `latent` is what downstream tasks and ONNX use. */
+  encode(batch: BatchOf[C['kind']], ctx?: ForwardContext): BottleneckOutput;
+  /**
+   * code → logits. Text: teacher-forced over `inputs` [batch, time] → [batch, time, vocab]. Bag of words:
+   * [batch, vocab] logits of the word softmax. Image: [batch, size²] Bernoulli logits or Gaussian means.
+   */
+  decode(code: tf.Tensor2D, inputs?: tf.Tensor2D, ctx?: ForwardContext): tf.Tensor;
+  loss(batch: BatchOf[C['kind']], ctx: ForwardContext): LossOutput;
+  /** Writes the model folder (config.json + weights) atomically; `loadModel(dir)` reads it in any process. */
+  save(dir: string): Promise<void>;
+  dispose(): void;
+}
+
+export interface CreateModelOptions {
+  /** Seed for the initial weights. Default 0. */
+  readonly seed?: number | string;
+}
+
+/** A bottleneck config as a user writes it inside a model config: `inputDim` defaults to the encoder's last width. */
+export type BottleneckInput = BottleneckConfigInput extends infer C
+  ? C extends { readonly inputDim: number }
+    ? Omit<C, 'inputDim'> & { readonly inputDim?: number }
+    : never
+  : never;
+
+type Input<C extends ModelConfig, Required extends keyof C> = Pick<C, Required> &
+  Partial<Omit<C, Required | 'bottleneck'>> & { readonly bottleneck: BottleneckInput };
+
+/** What a user writes: `kind`, the vocabulary (text, bow) and the bottleneck; `resolveModelConfig` fills the rest. */
+export type ModelConfigInput =
+  | Input<TextVaeConfig, 'kind' | 'vocabSize' | 'specialTokens'>
+  | Input<BowVaeConfig, 'kind' | 'vocabSize'>
+  | Input<ImageMlpConfig, 'kind'>
+  | Input<ImageConvConfig, 'kind'>;
