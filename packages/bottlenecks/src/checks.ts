@@ -1,0 +1,19 @@
+/** Argument checks shared by the bottlenecks: they name the argument and say what was expected. */
+import { type Rng, check, tf } from '@latentkit/core';
+import type { BottleneckContext } from './types.js';
+
+export function checkFeatures(h: tf.Tensor, inputDim: number, kind: string): asserts h is tf.Tensor2D {
+  check(h instanceof tf.Tensor && h.rank === 2 && h.shape[1] === inputDim, 'h', `a [batch, ${inputDim}] tensor for the "${kind}" bottleneck`, h instanceof tf.Tensor ? h.shape : h);
+  check(h.shape[0] !== 0, 'h', 'a non-empty batch', h.shape);
+}
+
+export function checkContext(ctx: BottleneckContext): void {
+  check(ctx !== null && typeof ctx === 'object' && (ctx.mode === 'train' || ctx.mode === 'infer'), 'ctx.mode', '"train" or "infer"', ctx?.mode);
+  check(ctx.step === undefined || (Number.isInteger(ctx.step) && ctx.step >= 0), 'ctx.step', 'a non-negative integer', ctx.step);
+}
+
+/** The random stream of a training call; train mode of a stochastic bottleneck cannot run without one. */
+export function trainRng(ctx: BottleneckContext, kind: string): Rng {
+  check(ctx.rng !== undefined, 'ctx.rng', `an Rng: the "${kind}" bottleneck samples in train mode`, ctx.rng);
+  return ctx.rng;
+}

@@ -1,0 +1,29 @@
+export type { Bottleneck, BottleneckContext, BottleneckMode, BottleneckOutput, BottleneckStats } from './types.js';
+export {
+  BOTTLENECK_KINDS,
+  resolveBottleneckConfig,
+} from './config.js';
+export type {
+  BottleneckConfig,
+  BottleneckConfigInput,
+  BottleneckKind,
+  Concentration,
+  DenoisingConfig,
+  EmaConfig,
+  GaussianConfig,
+  IdentityConfig,
+  PowerSphericalConfig,
+  RestartConfig,
+  SoftVqConfig,
+  VmfConfig,
+  VqConfig,
+} from './config.js';
+export { klWeight, resolveSchedule } from './schedule.js';
+export type { KlSchedule, KlScheduleInput } from './schedule.js';
+export { runInference } from './inference.js';
+export type { InferenceSpec, InferenceStep } from './inference.js';
+export { nearestCodeword, softAssignments, softQuantize, squaredDistances } from './quantize.js';
+export { createBottleneck } from './factory.js';
+export type { CreateOptions } from './factory.js';
+export { IdentityBottleneck } from './identity.js';
+export { DenoisingBottleneck } from './denoising.js';
