@@ -1,0 +1,103 @@
+/**
+ * Bag-of-words documents in the NVDM format (Miao et al. 2016): `LABEL ID:COUNT ID:COUNT …` per line with 1-based
+ * word ids, and a `vocab.new` file of `WORD COUNT` lines whose line k is word id k. Documents are stored sparse
+ * (CSR: 0-based ids and counts per document) and densified one batch at a time.
+ */
+import { parseError } from '@latentkit/core';
+import { readLines } from '../io.js';
+
+/** The words of a bag-of-words vocabulary, 0-based (`words[id - 1]` for a file id), with their counts in the file. */
+export interface BowVocabulary {
+  readonly file: string;
+  readonly words: readonly string[];
+  readonly counts: Int32Array;
+}
+
+/** Documents as sparse rows: document `d` has `ids[offsets[d] .. offsets[d+1])` (0-based) with `counts` alike. */
+export interface BowCorpus {
+  readonly file: string;
+  readonly vocabSize: number;
+  readonly labels: Int32Array;
+  readonly offsets: Int32Array;
+  readonly ids: Int32Array;
+  readonly counts: Int32Array;
+}
+
+const UINT = /^\d+$/;
+
+/** Reads `vocab.new`: `WORD COUNT` per line (the count is optional, as some releases list only words). */
+export async function readBowVocabulary(file: string): Promise<BowVocabulary> {
+  const lines = await readLines(file);
+  const words: string[] = [];
+  const counts = new Int32Array(lines.length);
+  const seen = new Map<string, number>();
+  lines.forEach((line, i) => {
+    const fields = line.trim().split(/\s+/);
+    const [word, count] = fields;
+    if (word === undefined || word === '' || fields.length > 2) {
+      throw parseError(file, i + 1, 'a line "WORD COUNT"', JSON.stringify(line));
+    }
+    if (count !== undefined && !UINT.test(count)) throw parseError(file, i + 1, 'a non-negative integer count', JSON.stringify(count));
+    const first = seen.get(word);
+    if (first !== undefined) throw parseError(file, i + 1, `a word not listed before`, `"${word}" again (first on line ${first})`);
+    seen.set(word, i + 1);
+    words.push(word);
+    counts[i] = count === undefined ? 0 : Number(count);
+  });
+  return { file, words, counts };
+}
+
+/**
+ * Reads a `.feat` file against a vocabulary of `vocabSize` words. Every line must have an integer label and at least
+ * one `ID:COUNT` pair with 1 ≤ ID ≤ vocabSize, each ID at most once, and COUNT a positive integer.
+ */
+export async function readFeat(file: string, vocabSize: number): Promise<BowCorpus> {
+  const lines = await readLines(file);
+  const labels = new Int32Array(lines.length);
+  const offsets = new Int32Array(lines.length + 1);
+  const ids: number[] = [];
+  const counts: number[] = [];
+  const lastSeen = new Int32Array(vocabSize).fill(-1);
+  lines.forEach((line, d) => {
+    const at = d + 1;
+    const fields = line.trim().split(/\s+/);
+    const label = fields[0] as string;
+    if (!/^-?\d+$/.test(label)) throw parseError(file, at, 'an integer label first', label === '' ? 'an empty line' : `"${label}"`);
+    if (fields.length < 2) throw parseError(file, at, 'at least one ID:COUNT pair after the label', 'none');
+    labels[d] = Number(label);
+    for (let f = 1; f < fields.length; f++) {
+      const pair = fields[f] as string;
+      const colon = pair.indexOf(':');
+      const idText = pair.slice(0, colon);
+      const countText = pair.slice(colon + 1);
+      if (colon < 0 || !UINT.test(idText)) throw parseError(file, at, 'ID:COUNT with an integer ID', `"${pair}"`);
+      const id = Number(idText);
+      if (id < 1 || id > vocabSize) throw parseError(file, at, `a word ID in 1..${vocabSize} (IDs are 1-based)`, `${id} in "${pair}"`);
+      if (!UINT.test(countText) || Number(countText) === 0) throw parseError(file, at, 'ID:COUNT with a positive integer COUNT', `"${pair}"`);
+      if (lastSeen[id - 1] === d) throw parseError(file, at, 'each word ID at most once per document', `ID ${id} twice`);
+      lastSeen[id - 1] = d;
+      ids.push(id - 1);
+      counts.push(Number(countText));
+    }
+    offsets[at] = ids.length;
+  });
+  return { file, vocabSize, labels, offsets, ids: Int32Array.from(ids), counts: Int32Array.from(counts) };
+}
+
+/** Number of documents. */
+export function documentCount(corpus: BowCorpus): number {
+  return corpus.labels.length;
+}
+
+/** Word tokens (sum of all counts), optionally of some documents only. */
+export function bowTokenCount(corpus: BowCorpus, documents?: Iterable<number>): number {
+  let total = 0;
+  if (documents === undefined) {
+    for (const c of corpus.counts) total += c;
+    return total;
+  }
+  for (const d of documents) {
+    for (let k = corpus.offsets[d] as number; k < (corpus.offsets[d + 1] as number); k++) total += corpus.counts[k] as number;
+  }
+  return total;
+}

@@ -1,0 +1,57 @@
+/** A set of grey-level images with optional labels, loaded from IDX files, and its batches. */
+import { check, parseError } from '@latentkit/core';
+import { type BatchInfo, type BatchOptions, batchPlan, walkPlan } from '../order.js';
+import { readIdxImages, readIdxLabels } from './idx.js';
+
+export interface ImageSet {
+  /** Where the images came from, for messages. */
+  readonly source: string;
+  readonly count: number;
+  readonly rows: number;
+  readonly cols: number;
+  /** [count, rows, cols] row-major, values in [0, 1]. */
+  readonly pixels: Float32Array;
+  /** One label per image, when the set has them. */
+  readonly labels?: Int32Array;
+}
+
+/** Loads an IDX image file and, optionally, its IDX label file; their counts must agree. */
+export async function loadIdxImageSet(imagesFile: string, labelsFile?: string): Promise<ImageSet> {
+  const [images, labels] = await Promise.all([readIdxImages(imagesFile), labelsFile === undefined ? undefined : readIdxLabels(labelsFile)]);
+  if (labels !== undefined && labels.length !== images.count) {
+    throw parseError(labelsFile as string, undefined, `${images.count} labels, one per image in ${imagesFile}`, `${labels.length}`);
+  }
+  return { source: imagesFile, ...images, ...(labels === undefined ? {} : { labels }) };
+}
+
+export interface ImageBatch extends BatchInfo {
+  readonly size: number;
+  /** [size, rows, cols] row-major, in [0, 1]. */
+  readonly pixels: Float32Array;
+  readonly shape: readonly [number, number, number];
+  readonly labels?: Int32Array;
+}
+
+/** Copies some images (and their labels) into one batch. */
+export function collateImages(set: ImageSet, indices: Int32Array, info: BatchInfo): ImageBatch {
+  const area = set.rows * set.cols;
+  const pixels = new Float32Array(indices.length * area);
+  indices.forEach((i, row) => {
+    check(Number.isInteger(i) && i >= 0 && i < set.count, 'indices', `image indices in [0, ${set.count})`, i);
+    pixels.set(set.pixels.subarray(i * area, (i + 1) * area), row * area);
+  });
+  const labels = set.labels;
+  return {
+    ...info,
+    size: indices.length,
+    pixels,
+    shape: [indices.length, set.rows, set.cols],
+    ...(labels === undefined ? {} : { labels: indices.map((i) => labels[i] as number) }),
+  };
+}
+
+/** Streams one epoch of image batches, from `options.offset` on. */
+export function imageBatches(set: ImageSet, options: BatchOptions): Generator<ImageBatch, void, undefined> {
+  const plan = batchPlan(set.count, options);
+  return walkPlan(plan, options.epoch ?? 0, options.offset ?? 0, (indices, info) => collateImages(set, indices, info));
+}

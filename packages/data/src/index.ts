@@ -1,0 +1,33 @@
+export { PAD, UNK, BOS, EOS, SPECIAL_TOKENS, VOCABULARY_FORMAT, Vocabulary } from './text/vocabulary.js';
+export type { VocabularyJSON, VocabularyOptions } from './text/vocabulary.js';
+export { TextCorpus, readTokenizedText } from './text/corpus.js';
+export type { ReadTextOptions, TokenizedText } from './text/corpus.js';
+export { bucketedPlan, collateText, textBatches } from './text/batches.js';
+export type { TextBatch } from './text/batches.js';
+export { bowTokenCount, documentCount, readBowVocabulary, readFeat } from './bow/nvdm.js';
+export type { BowCorpus, BowVocabulary } from './bow/nvdm.js';
+export { bowBatches, collateBow, densify } from './bow/batches.js';
+export type { BowBatch } from './bow/batches.js';
+export { bytesToUnit, parseIdx, readIdx, readIdxImages, readIdxLabels } from './images/idx.js';
+export type { IdxArray } from './images/idx.js';
+export { collateImages, imageBatches, loadIdxImageSet } from './images/image-set.js';
+export type { ImageBatch, ImageSet } from './images/image-set.js';
+export { bundledMnistDir, loadBundledMnist } from './images/mnist-package.js';
+export { batchPlan, chunk, epochRng, range, shuffled, splitTrainValid } from './order.js';
+export type { BatchInfo, BatchOptions, EpochPosition, Split } from './order.js';
+export {
+  defaultDataDir,
+  findIdxFile,
+  loadBowDataset,
+  loadMnist,
+  loadMnistIdx,
+  loadNewsgroups,
+  loadPtb,
+  loadTextDataset,
+  newsgroupsFiles,
+  ptbFiles,
+} from './datasets.js';
+export type { BowDataset, TextDataset, TextDatasetOptions } from './datasets.js';
+export { checkDatasets } from './check.js';
+export type { DatasetReport } from './check.js';
+export { isGzip } from './io.js';

@@ -1,0 +1,91 @@
+/**
+ * Tokenized text, one sentence per line (the Penn Treebank language-modelling format): reading it, and storing it
+ * encoded as one flat id array with sentence offsets, which is all a batch iterator needs.
+ */
+import { parseError } from '@latentkit/core';
+import { readLines } from '../io.js';
+import { type Vocabulary, isReservedWord } from './vocabulary.js';
+
+/** Sentences as read from a file, split on whitespace. */
+export interface TokenizedText {
+  readonly file: string;
+  readonly sentences: readonly (readonly string[])[];
+}
+
+export interface ReadTextOptions {
+  /** What a blank line is: an error (default; a blank line is usually a broken file) or nothing, skipped. */
+  readonly emptyLines?: 'error' | 'skip';
+}
+
+/** Reads a tokenized text file. Rejects an empty file, blank lines (unless skipped) and the reserved tokens as words. */
+export async function readTokenizedText(file: string, options: ReadTextOptions = {}): Promise<TokenizedText> {
+  const lines = await readLines(file);
+  const sentences: string[][] = [];
+  lines.forEach((line, i) => {
+    const words = line.split(/\s+/).filter((w) => w !== '');
+    if (words.length === 0) {
+      if (options.emptyLines === 'skip') return;
+      throw parseError(file, i + 1, 'a sentence of at least one token', 'a blank line');
+    }
+    const reserved = words.find(isReservedWord);
+    if (reserved !== undefined) throw parseError(file, i + 1, 'words other than the reserved <pad>, <bos>, <eos>', `"${reserved}"`);
+    sentences.push(words);
+  });
+  if (sentences.length === 0) throw parseError(file, undefined, 'at least one sentence', 'only blank lines');
+  return { file, sentences };
+}
+
+/** A corpus encoded with a vocabulary: sentence `i` is `tokens[offsets[i] .. offsets[i+1])`, without `<bos>`/`<eos>`. */
+export class TextCorpus {
+  readonly tokens: Int32Array;
+  readonly offsets: Int32Array;
+
+  constructor(tokens: Int32Array, offsets: Int32Array) {
+    this.tokens = tokens;
+    this.offsets = offsets;
+  }
+
+  static encode(text: TokenizedText, vocabulary: Vocabulary): TextCorpus {
+    const offsets = new Int32Array(text.sentences.length + 1);
+    text.sentences.forEach((s, i) => {
+      offsets[i + 1] = (offsets[i] as number) + s.length;
+    });
+    const tokens = new Int32Array(offsets[text.sentences.length] as number);
+    text.sentences.forEach((s, i) => {
+      tokens.set(vocabulary.encode(s), offsets[i] as number);
+    });
+    return new TextCorpus(tokens, offsets);
+  }
+
+  /** Number of sentences. */
+  get size(): number {
+    return this.offsets.length - 1;
+  }
+
+  /** Words in sentence `i`. */
+  length(i: number): number {
+    return (this.offsets[i + 1] as number) - (this.offsets[i] as number);
+  }
+
+  /** Word lengths of all sentences. */
+  lengths(): Int32Array {
+    return this.offsets.subarray(1).map((end, i) => end - (this.offsets[i] as number));
+  }
+
+  /** The word ids of sentence `i` (a view, not a copy). */
+  sentence(i: number): Int32Array {
+    return this.tokens.subarray(this.offsets[i], this.offsets[i + 1]);
+  }
+
+  /** Number of words; with `eos`, one more per sentence: the token count perplexity is normalised by. */
+  tokenCount(options: { readonly eos?: boolean } = {}): number {
+    return this.tokens.length + (options.eos ? this.size : 0);
+  }
+
+  /** Occurrences of `id` (e.g. `Vocabulary.unkId`). */
+  count(id: number): number {
+    let n = 0;
+    for (const t of this.tokens) if (t === id) n++;
+    return n;
+  }
+}
