@@ -1,23 +1,27 @@
 /**
  * Chooses the tfjs backend at run time.
  *
- * Order for `auto`: tfjs-node-gpu, tfjs-node (both optional: their install downloads libtensorflow, which many
- * machines cannot reach, so they are never a hard dependency), then wasm, then the plain cpu backend.
+ * Order for `auto`: tfjs-node-gpu, tfjs-node, then latentkit's own native addon, then wasm, then the plain cpu
+ * backend. The first three are optional packages loaded at run time, never dependencies: tfjs-node's install
+ * downloads libtensorflow, which many machines cannot reach, and `@latentkit/backend-native` depends on this package.
  * `LATENTKIT_BACKEND` or the `backend` option forces one, and then failing to get it is an error, not a fallback.
  */
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
+import { silenceCpuBanner } from './banner.js';
 import { LatentkitError, invalidArgument } from './errors.js';
-import { registerKernelPatches } from './kernels/index.js';
+import { type AppliedPatch, registerKernelPatches } from './kernels/index.js';
+import { importOptional } from './optional_import.js';
 import { tf } from './tf.js';
 
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 export type BackendChoice = BackendName | 'auto';
 
+/** The tfjs backend name `@latentkit/backend-native` registers. */
+export const NATIVE_TFJS_BACKEND = 'latentkit-native';
+
 export interface EngineOptions {
-  /** Which backend to use; `auto` (default) takes the fastest one available. Overridden by nothing: the env var only sets the default. */
+  /** Which backend to use; `auto` (default) takes the fastest one available. When absent, `LATENTKIT_BACKEND` decides. */
   backend?: BackendChoice;
 }
 
@@ -30,18 +34,41 @@ export interface BackendAttempt {
 export interface EngineInfo {
   /** The backend in use. */
   readonly backend: BackendName;
-  /** tfjs's own name for it (`tensorflow`, `wasm`, `cpu`). */
+  /** tfjs's own name for it (`tensorflow`, `latentkit-native`, `wasm`, `cpu`). */
   readonly tfjsBackend: string;
   /** Threads the backend computes with. */
   readonly threads: number;
   readonly tfjsVersion: string;
   /** What was tried, in order, and why a candidate was passed over. */
   readonly attempts: readonly BackendAttempt[];
+  /** Kernels latentkit added to or replaced in this backend (see src/kernels). */
+  readonly kernelPatches: readonly AppliedPatch[];
 }
 
-const NODE_PACKAGES: Record<'tensorflow-gpu' | 'tensorflow', string> = {
-  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
-  tensorflow: '@tensorflow/tfjs-node',
+interface Candidate {
+  /** tfjs's name for the backend the candidate registers. */
+  readonly tfjsBackend: string;
+  /** The optional package that registers it, if it is not built into latentkit's dependencies. */
+  readonly packageName?: string;
+  threads(module: Record<string, unknown> | undefined): Promise<number>;
+}
+
+const allCores = async () => os.availableParallelism();
+
+const CANDIDATES: Record<BackendName, Candidate> = {
+  'tensorflow-gpu': { tfjsBackend: 'tensorflow', packageName: '@tensorflow/tfjs-node-gpu', threads: allCores },
+  tensorflow: { tfjsBackend: 'tensorflow', packageName: '@tensorflow/tfjs-node', threads: allCores },
+  native: {
+    tfjsBackend: NATIVE_TFJS_BACKEND,
+    packageName: '@latentkit/backend-native',
+    // The addon reports its pool size when it exports getThreadsCount (as tfjs-backend-wasm does).
+    threads: async (module) => (typeof module?.getThreadsCount === 'function' ? Number(module.getThreadsCount()) : os.availableParallelism()),
+  },
+  wasm: {
+    tfjsBackend: 'wasm',
+    threads: async () => (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount(),
+  },
+  cpu: { tfjsBackend: 'cpu', threads: async () => 1 },
 };
 
 let current: EngineInfo | undefined;
@@ -51,44 +78,20 @@ function parseChoice(value: string, source: string): BackendChoice {
   throw invalidArgument(source, `one of auto, ${BACKEND_NAMES.join(', ')}`, value);
 }
 
-/** Loads an optional package from latentkit's own dependencies or, failing that, from the user's project. */
-function requireOptional(name: string): void {
-  const bases = [import.meta.url, path.join(process.cwd(), 'package.json')];
-  let lastError: unknown;
-  for (const base of bases) {
-    try {
-      createRequire(base)(name);
-      return;
-    } catch (e) {
-      lastError = e;
+/** Makes `name` the active backend, loading its package first unless a program already registered it. */
+async function activate(name: BackendName): Promise<Record<string, unknown> | undefined> {
+  const candidate = CANDIDATES[name];
+  let module: Record<string, unknown> | undefined;
+  if (name === 'wasm') module = await import('@tensorflow/tfjs-backend-wasm');
+  // tfjs-node-gpu and tfjs-node register the same name, so the gpu one is always imported to know which we have.
+  else if (candidate.packageName && (name === 'tensorflow-gpu' || !tf.findBackendFactory(candidate.tfjsBackend))) {
+    module = await importOptional(candidate.packageName);
+    if (!tf.findBackendFactory(candidate.tfjsBackend)) {
+      throw new Error(`${candidate.packageName} loaded but registered no '${candidate.tfjsBackend}' backend`);
     }
   }
-  throw lastError;
-}
-
-async function tryBackend(name: BackendName): Promise<string> {
-  if (name === 'tensorflow-gpu' || name === 'tensorflow') {
-    // Requiring tfjs-node registers its 'tensorflow' backend against the shared tfjs-core engine.
-    requireOptional(NODE_PACKAGES[name]);
-    if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend did not initialise');
-    return 'tensorflow';
-  }
-  if (name === 'wasm') {
-    await import('@tensorflow/tfjs-backend-wasm');
-    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
-    return 'wasm';
-  }
-  if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
-  return 'cpu';
-}
-
-async function threadsOf(tfjsBackend: string): Promise<number> {
-  if (tfjsBackend === 'tensorflow') return os.availableParallelism();
-  if (tfjsBackend === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    return wasm.getThreadsCount();
-  }
-  return 1;
+  if (!(await tf.setBackend(candidate.tfjsBackend))) throw new Error(`the ${candidate.tfjsBackend} backend did not initialise`);
+  return module;
 }
 
 /**
@@ -105,14 +108,16 @@ export async function initEngine(options: EngineOptions = {}): Promise<EngineInf
         : 'auto';
   if (current && (choice === 'auto' || choice === current.backend) && tf.getBackend() === current.tfjsBackend) return current;
 
+  silenceCpuBanner();
   const candidates: readonly BackendName[] = choice === 'auto' ? BACKEND_NAMES : [choice];
   const attempts: BackendAttempt[] = [];
   for (const backend of candidates) {
     try {
-      const tfjsBackend = await tryBackend(backend);
-      registerKernelPatches(tfjsBackend);
+      const module = await activate(backend);
+      const { tfjsBackend, threads } = CANDIDATES[backend];
+      const kernelPatches = registerKernelPatches(tfjsBackend);
       attempts.push({ backend, ok: true });
-      current = { backend, tfjsBackend, threads: await threadsOf(tfjsBackend), tfjsVersion: tf.version.tfjs, attempts };
+      current = { backend, tfjsBackend, threads: await threads(module), tfjsVersion: tf.version.tfjs, attempts, kernelPatches };
       return current;
     } catch (e) {
       attempts.push({ backend, ok: false, reason: firstLine(e) });

@@ -12,7 +12,9 @@ export {
 export type { LatentkitErrorCode } from './errors.js';
 export { Rng } from './rng.js';
 export type { RngState } from './rng.js';
-export { BACKEND_NAMES, engineInfo, initEngine } from './backend.js';
+export { BACKEND_NAMES, NATIVE_TFJS_BACKEND, engineInfo, initEngine } from './backend.js';
+export { KERNEL_PATCHES } from './kernels/index.js';
+export type { AppliedPatch, KernelPatch } from './kernels/index.js';
 export type { BackendAttempt, BackendChoice, BackendName, EngineInfo, EngineOptions } from './backend.js';
 export { readableDir, writeDirAtomic, writeFileAtomic } from './atomic.js';
 export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from './checkpoint.js';

@@ -1,9 +1,46 @@
 /**
- * Kernels the stock tfjs backends lack or run slowly, registered once per backend. See each file for the gap it closes.
+ * Kernels the stock tfjs backends lack or run slowly, registered once per backend. Each patch lives in its own
+ * file, which says the gap it closes.
  */
-const patched = new Set<string>();
+import { tf } from '../tf.js';
+import { conv2dBackpropFilterPatch } from './conv2d_backprop_filter.js';
+import type { KernelPatch } from './patch.js';
+import { batchMatMulPatch, fusedMatMulPatch } from './transpose_first_mat_mul.js';
+import { unsortedSegmentSumPatch } from './unsorted_segment_sum.js';
 
-export function registerKernelPatches(tfjsBackend: string): void {
-  if (patched.has(tfjsBackend)) return;
-  patched.add(tfjsBackend);
+export type { KernelPatch } from './patch.js';
+
+export const KERNEL_PATCHES: readonly KernelPatch[] = [
+  unsortedSegmentSumPatch,
+  conv2dBackpropFilterPatch,
+  batchMatMulPatch,
+  fusedMatMulPatch,
+];
+
+export interface AppliedPatch {
+  readonly kernelName: string;
+  /** `added` where the backend had no kernel, `replaced` where it had a slow one. */
+  readonly action: 'added' | 'replaced';
+  readonly why: string;
+}
+
+const applied = new Map<string, readonly AppliedPatch[]>();
+
+/** Registers the patches that apply to `backendName` (once) and returns what it registered. */
+export function registerKernelPatches(backendName: string): readonly AppliedPatch[] {
+  const done = applied.get(backendName);
+  if (done) return done;
+  const result: AppliedPatch[] = [];
+  for (const patch of KERNEL_PATCHES) {
+    // getKernel is typed as always finding one; it returns undefined when the backend has none.
+    const existing = (tf.getKernel(patch.kernelName, backendName) as tf.KernelConfig | undefined)?.kernelFunc;
+    if (!patch.appliesTo(backendName, existing)) continue;
+    const kernelFunc = patch.kernelFunc(backendName, existing);
+    // Unregister first: tfjs warns on a duplicate registration, and this one is deliberate.
+    if (existing) tf.unregisterKernel(patch.kernelName, backendName);
+    tf.registerKernel({ kernelName: patch.kernelName, backendName, kernelFunc });
+    result.push({ kernelName: patch.kernelName, action: existing ? 'replaced' : 'added', why: patch.why });
+  }
+  applied.set(backendName, result);
+  return result;
 }

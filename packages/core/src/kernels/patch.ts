@@ -1,0 +1,12 @@
+/** What a kernel patch declares: the kernel, why, on which backends, and the function (which may wrap the original). */
+import type { KernelFunc } from './backend_kernels.js';
+
+export interface KernelPatch {
+  readonly kernelName: string;
+  /** One line for reports and the README: the gap this closes. */
+  readonly why: string;
+  /** Whether to register on `backendName`, given the kernel it already has (undefined when none). */
+  appliesTo(backendName: string, existing: KernelFunc | undefined): boolean;
+  /** The kernel to register; `original` is the backend's own, when it has one. */
+  kernelFunc(backendName: string, original: KernelFunc | undefined): KernelFunc;
+}

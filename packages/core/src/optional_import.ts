@@ -1,0 +1,52 @@
+/**
+ * Imports a package latentkit may use but must not depend on (tfjs-node, tfjs-node-gpu, @latentkit/backend-native):
+ * their installs download binaries or build addons, and the native backend depends on this package.
+ *
+ * The package is looked up from core's own location, then from the running program's entry script (an app that
+ * depends on it), then from the current folder (a user's project).
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'import-meta-resolve';
+
+export class OptionalImportError extends Error {
+  override readonly name = 'OptionalImportError';
+  constructor(
+    message: string,
+    readonly installed: boolean,
+  ) {
+    super(message);
+  }
+}
+
+function lookupBases(): string[] {
+  const bases = [import.meta.url];
+  const entry = process.argv[1];
+  if (entry) bases.push(pathToFileURL(path.resolve(entry)).href);
+  bases.push(pathToFileURL(path.join(process.cwd(), 'package.json')).href);
+  return bases;
+}
+
+function isNotFound(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+}
+
+export async function importOptional(name: string): Promise<Record<string, unknown>> {
+  for (const base of lookupBases()) {
+    let url: string;
+    try {
+      url = resolve(name, base);
+    } catch (e) {
+      if (isNotFound(e)) continue;
+      throw e;
+    }
+    try {
+      return (await import(url)) as Record<string, unknown>;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      throw new OptionalImportError(`${name} is installed but failed to load: ${message.split('\n')[0]}`, true);
+    }
+  }
+  throw new OptionalImportError(`${name} is not installed (looked from @latentkit/core, the entry script and ${process.cwd()})`, false);
+}
