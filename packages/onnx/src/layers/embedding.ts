@@ -1,0 +1,10 @@
+/** Embedding → Gather of the table's rows by integer ids (the graph feeds int64 ids). */
+import type { GraphBuilder } from '../graph.js';
+import { attr } from '../graph.js';
+import { type Layer, weight } from './common.js';
+import { type Value, plain, tfjsLayout } from './value.js';
+
+export function exportEmbedding(g: GraphBuilder, layer: Layer, ids: Value): Value {
+  const table = g.weight(`${layer.name}/embeddings`, weight(layer, 'embeddings'));
+  return plain(g.op('Gather', [table, tfjsLayout(g, ids)], { axis: attr.int(0) }));
+}

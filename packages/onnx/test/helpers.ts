@@ -1,0 +1,62 @@
+/** Test helpers: run a serialised graph in onnxruntime-node, check it with Debian's python3-onnx, compare arrays. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { tf } from '@latentkit/core';
+import * as ort from 'onnxruntime-node';
+
+export type Feed = Float32Array | BigInt64Array;
+
+export async function runOnnx(bytes: Uint8Array, feeds: Record<string, { data: Feed; dims: number[] }>): Promise<Record<string, Float32Array>> {
+  const session = await ort.InferenceSession.create(bytes);
+  try {
+    const inputs: Record<string, ort.Tensor> = {};
+    for (const [name, f] of Object.entries(feeds)) inputs[name] = new ort.Tensor(f.data instanceof BigInt64Array ? 'int64' : 'float32', f.data, f.dims);
+    const out = await session.run(inputs);
+    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));
+  } finally {
+    await session.release();
+  }
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs((a[i] as number) - (b[i] as number));
+    if (!(d <= m)) m = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
+  }
+  return m;
+}
+
+/** Random values in every weight of `layer` (tfjs initialises biases to zero, which would hide a wrong bias layout). */
+export function randomizeWeights(layer: tf.layers.Layer, seed: number): void {
+  layer.setWeights(layer.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.5, 'float32', seed + i)));
+}
+
+const DEBIAN_PYTHON = '/usr/bin/python3';
+
+/** Why the independent checker cannot run here, or undefined when it can. */
+export function checkerUnavailable(): string | undefined {
+  if (!fs.existsSync(DEBIAN_PYTHON)) return `${DEBIAN_PYTHON} is missing`;
+  const r = spawnSync(DEBIAN_PYTHON, ['-c', 'import onnx'], { encoding: 'utf8' });
+  return r.status === 0 ? undefined : `${DEBIAN_PYTHON} cannot import onnx (install python3-onnx)`;
+}
+
+/** Runs onnx.checker.check_model(full_check=True) on the bytes; throws with the checker's message on failure. */
+export function onnxCheck(bytes: Uint8Array): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-onnx-'));
+  const file = path.join(dir, 'model.onnx');
+  fs.writeFileSync(file, bytes);
+  try {
+    execFileSync(DEBIAN_PYTHON, ['-c', 'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    throw new Error(`onnx.checker rejected the model: ${(e as { stderr?: string }).stderr ?? e}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
