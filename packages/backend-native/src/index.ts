@@ -1,0 +1,10 @@
+/**
+ * Importing this package registers the `latentkit-native` tfjs backend (it starts on `tf.setBackend`).
+ */
+import { registerNativeBackend } from './backend.js';
+
+registerNativeBackend();
+
+export { NATIVE_BACKEND, checkNativeBackend, registerNativeBackend } from './backend.js';
+export { kernelThreads, setKernelThreads } from './runtime.js';
+export { NATIVE_KERNELS } from './kernels/index.js';

@@ -1,0 +1,32 @@
+/**
+ * The fused activations of tfjs (`_FusedMatMul`, `FusedConv2D`) as ONNX nodes appended to a kernel's graph.
+ */
+import { type GraphNode, float } from '../onnx-graph.js';
+
+export type FusedActivation = 'linear' | 'relu' | 'relu6' | 'elu' | 'leakyrelu' | 'sigmoid' | 'prelu';
+
+export const FUSED_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'sigmoid', 'prelu'];
+
+/** Nodes taking `input` to `output` (`prelu` reads its slopes from the graph input `alpha`). */
+export function activationNodes(activation: FusedActivation, input: string, output: string, leakyreluAlpha: number): GraphNode[] {
+  switch (activation) {
+    case 'linear':
+      return [{ op: 'Identity', inputs: [input], outputs: [output] }];
+    case 'relu':
+      return [{ op: 'Relu', inputs: [input], outputs: [output] }];
+    case 'relu6':
+      return [
+        { op: 'Constant', inputs: [], outputs: ['zero'], attrs: { value_float: float(0) } },
+        { op: 'Constant', inputs: [], outputs: ['six'], attrs: { value_float: float(6) } },
+        { op: 'Clip', inputs: [input, 'zero', 'six'], outputs: [output] },
+      ];
+    case 'elu':
+      return [{ op: 'Elu', inputs: [input], outputs: [output], attrs: { alpha: float(1) } }];
+    case 'leakyrelu':
+      return [{ op: 'LeakyRelu', inputs: [input], outputs: [output], attrs: { alpha: float(leakyreluAlpha) } }];
+    case 'sigmoid':
+      return [{ op: 'Sigmoid', inputs: [input], outputs: [output] }];
+    case 'prelu':
+      return [{ op: 'PRelu', inputs: [input, 'alpha'], outputs: [output] }];
+  }
+}

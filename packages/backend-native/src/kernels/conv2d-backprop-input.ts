@@ -1,0 +1,57 @@
+/**
+ * `Conv2DBackpropInput`: the input gradient of a convolution, and the forward pass of `tf.layers.conv2dTranspose`.
+ * It is ONNX's ConvTranspose; `output_padding` restores the rows a strided forward conv dropped.
+ */
+import { tf } from '@latentkit/core';
+import { ints } from '../onnx-graph.js';
+import { sessionFor } from '../runtime.js';
+import { type WasmBackend, heapView } from '../wasm-memory.js';
+import { type ConvAttrs, HWIO_TO_OIHW, NCHW_TO_NHWC, NHWC_TO_NCHW, convInfo, onnxPads } from './conv-graph.js';
+import { wasmKernel } from './delegate.js';
+
+function conv2DBackpropInput(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const { dy, filter } = params.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const attrs = params.attrs as unknown as ConvAttrs & { inputShape: number[] };
+  const info = convInfo(attrs.inputShape, filter.shape, attrs);
+  const delegate = () => wasmKernel(tf.Conv2DBackpropInput)(params) as tf.TensorInfo;
+  if (!info || dy.dtype !== 'float32' || filter.dtype !== 'float32') return delegate();
+  const { padInfo: p } = info;
+  const outputPadding = [
+    info.inHeight - ((info.outHeight - 1) * info.strideHeight + info.filterHeight - p.top - p.bottom),
+    info.inWidth - ((info.outWidth - 1) * info.strideWidth + info.filterWidth - p.left - p.right),
+  ];
+  if (outputPadding[0]! < 0 || outputPadding[0]! >= info.strideHeight || outputPadding[1]! < 0 || outputPadding[1]! >= info.strideWidth) {
+    return delegate();
+  }
+  const backend = params.backend as WasmBackend;
+  const out = backend.makeOutput(info.inShape, 'float32');
+  const session = sessionFor({
+    inputs: ['dy', 'w'],
+    outputs: ['dx'],
+    nodes: [
+      { op: 'Transpose', inputs: ['dy'], outputs: ['dyc'], attrs: { perm: ints(NHWC_TO_NCHW) } },
+      { op: 'Transpose', inputs: ['w'], outputs: ['wc'], attrs: { perm: ints(HWIO_TO_OIHW) } },
+      {
+        op: 'ConvTranspose',
+        inputs: ['dyc', 'wc'],
+        outputs: ['dxc'],
+        attrs: {
+          strides: ints([info.strideHeight, info.strideWidth]),
+          pads: ints(onnxPads(info)),
+          output_padding: ints(outputPadding),
+        },
+      },
+      { op: 'Transpose', inputs: ['dxc'], outputs: ['dx'], attrs: { perm: ints(NCHW_TO_NHWC) } },
+    ],
+  });
+  session.run(
+    [
+      [heapView(backend, dy), dy.shape],
+      [heapView(backend, filter), filter.shape],
+    ],
+    [[heapView(backend, out), info.inShape]],
+  );
+  return out;
+}
+
+export const conv2DBackpropInputConfig = { kernelName: tf.Conv2DBackpropInput, kernelFunc: conv2DBackpropInput as tf.KernelFunc };

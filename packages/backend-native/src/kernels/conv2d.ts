@@ -1,0 +1,64 @@
+/** `Conv2D` and `FusedConv2D` (conv + bias + activation, what `tf.layers.conv2d` runs). */
+import { tf } from '@latentkit/core';
+import { type GraphNode, ints } from '../onnx-graph.js';
+import { type Operand, sessionFor } from '../runtime.js';
+import { type WasmBackend, heapView } from '../wasm-memory.js';
+import { FUSED_ACTIVATIONS, type FusedActivation, activationNodes } from './activation.js';
+import { type ConvAttrs, HWIO_TO_OIHW, NCHW_TO_NHWC, NHWC_TO_NCHW, convInfo, onnxPads } from './conv-graph.js';
+import { wasmKernel } from './delegate.js';
+
+interface FusedConvAttrs extends ConvAttrs {
+  activation?: FusedActivation;
+  leakyreluAlpha?: number;
+}
+
+function conv(kernelName: string, params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const { x, filter, bias, preluActivationWeights } = params.inputs as Record<string, tf.TensorInfo | undefined>;
+  const attrs = params.attrs as unknown as FusedConvAttrs;
+  const activation = attrs.activation ?? 'linear';
+  if (!x || !filter) throw new Error(`${kernelName} needs inputs x and filter`);
+  const all = [x, filter, bias, preluActivationWeights].filter((t): t is tf.TensorInfo => t !== undefined);
+  const info = convInfo(x.shape, filter.shape, attrs);
+  if (!info || all.some((t) => t.dtype !== 'float32') || !FUSED_ACTIVATIONS.includes(activation)) {
+    return wasmKernel(kernelName)(params) as tf.TensorInfo;
+  }
+  const backend = params.backend as WasmBackend;
+  const out = backend.makeOutput(info.outShape, 'float32');
+  const nodes: GraphNode[] = [
+    { op: 'Transpose', inputs: ['x'], outputs: ['xc'], attrs: { perm: ints(NHWC_TO_NCHW) } },
+    { op: 'Transpose', inputs: ['w'], outputs: ['wc'], attrs: { perm: ints(HWIO_TO_OIHW) } },
+    {
+      op: 'Conv',
+      inputs: ['xc', 'wc'],
+      outputs: ['yc'],
+      attrs: {
+        strides: ints([info.strideHeight, info.strideWidth]),
+        dilations: ints([info.dilationHeight, info.dilationWidth]),
+        pads: ints(onnxPads(info)),
+      },
+    },
+    { op: 'Transpose', inputs: ['yc'], outputs: ['conv'], attrs: { perm: ints(NCHW_TO_NHWC) } },
+  ];
+  const inputs = ['x', 'w'];
+  const operands: Operand[] = [
+    [heapView(backend, x), x.shape],
+    [heapView(backend, filter), filter.shape],
+  ];
+  let last = 'conv';
+  if (bias) {
+    nodes.push({ op: 'Add', inputs: ['conv', 'bias'], outputs: ['biased'] });
+    inputs.push('bias');
+    operands.push([heapView(backend, bias), bias.shape]);
+    last = 'biased';
+  }
+  if (preluActivationWeights) {
+    inputs.push('alpha');
+    operands.push([heapView(backend, preluActivationWeights), preluActivationWeights.shape]);
+  }
+  nodes.push(...activationNodes(activation, last, 'y', attrs.leakyreluAlpha ?? 0.2));
+  sessionFor({ inputs, outputs: ['y'], nodes }).run(operands, [[heapView(backend, out), info.outShape]]);
+  return out;
+}
+
+export const conv2DConfig = { kernelName: tf.Conv2D, kernelFunc: ((p) => conv(tf.Conv2D, p)) as tf.KernelFunc };
+export const fusedConv2DConfig = { kernelName: tf.FusedConv2D, kernelFunc: ((p) => conv(tf.FusedConv2D, p)) as tf.KernelFunc };

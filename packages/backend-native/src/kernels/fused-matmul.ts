@@ -1,0 +1,57 @@
+/** `_FusedMatMul`: matrix product + bias + activation in one graph (every `tf.layers.dense` with a bias). */
+import { tf } from '@latentkit/core';
+import type { GraphNode } from '../onnx-graph.js';
+import { type Operand, sessionFor } from '../runtime.js';
+import { type WasmBackend, heapView } from '../wasm-memory.js';
+import { FUSED_ACTIVATIONS, type FusedActivation, activationNodes } from './activation.js';
+import { wasmKernel } from './delegate.js';
+import { matMulNodes, matMulShapes } from './matmul-graph.js';
+import { MIN_NATIVE_MACS } from './threshold.js';
+
+interface FusedMatMulAttrs {
+  transposeA: boolean;
+  transposeB: boolean;
+  activation: FusedActivation;
+  leakyreluAlpha?: number;
+}
+
+function fusedMatMul(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const { a, b, bias, preluActivationWeights } = params.inputs as Record<string, tf.TensorInfo | undefined>;
+  const { transposeA, transposeB, activation, leakyreluAlpha } = params.attrs as unknown as FusedMatMulAttrs;
+  if (!a || !b) throw new Error('_FusedMatMul needs inputs a and b');
+  const shapes = matMulShapes(a.shape, b.shape, transposeA, transposeB);
+  const all = [a, b, bias, preluActivationWeights].filter((t): t is tf.TensorInfo => t !== undefined);
+  if (all.some((t) => t.dtype !== 'float32') || !FUSED_ACTIVATIONS.includes(activation) || shapes.macs < MIN_NATIVE_MACS) {
+    return wasmKernel(tf._FusedMatMul)(params) as tf.TensorInfo;
+  }
+  const backend = params.backend as WasmBackend;
+  const out = backend.makeOutput(shapes.outShape, 'float32');
+  const nodes: GraphNode[] = matMulNodes(shapes.plain, transposeA, transposeB, 'product');
+  const inputs = ['a', 'b'];
+  let last = 'product';
+  if (bias) {
+    nodes.push({ op: 'Add', inputs: ['product', 'bias'], outputs: ['biased'] });
+    inputs.push('bias');
+    last = 'biased';
+  }
+  if (preluActivationWeights) inputs.push('alpha');
+  nodes.push(...activationNodes(activation, last, 'y', leakyreluAlpha ?? 0.2));
+  const outDims = shapes.plain ? shapes.outShape.slice(-2) : shapes.outShape;
+  const operands: Operand[] = [
+    [heapView(backend, a), shapes.aDims],
+    [heapView(backend, b), shapes.bDims],
+  ];
+  if (bias) operands.push([heapView(backend, bias), biasDims(bias.shape, outDims)]);
+  if (preluActivationWeights) operands.push([heapView(backend, preluActivationWeights), biasDims(preluActivationWeights.shape, outDims)]);
+  sessionFor({ inputs, outputs: ['y'], nodes }).run(operands, [[heapView(backend, out), outDims]]);
+  return out;
+}
+
+/** A broadcast operand's shape against the (possibly squeezed to 2-D) product: drop leading ones beyond its rank. */
+function biasDims(shape: readonly number[], outDims: readonly number[]): number[] {
+  const dims = [...shape];
+  while (dims.length > outDims.length && dims[0] === 1) dims.shift();
+  return dims;
+}
+
+export const fusedMatMulConfig = { kernelName: tf._FusedMatMul, kernelFunc: fusedMatMul as tf.KernelFunc };

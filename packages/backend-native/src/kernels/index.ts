@@ -1,0 +1,15 @@
+/** The kernels the native backend runs on onnxruntime; everything else is the wasm backend's own. */
+import { batchMatMulConfig } from './batch-matmul.js';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
+import { conv2DConfig, fusedConv2DConfig } from './conv2d.js';
+import { fusedMatMulConfig } from './fused-matmul.js';
+
+export const NATIVE_KERNELS = [
+  batchMatMulConfig,
+  fusedMatMulConfig,
+  conv2DConfig,
+  fusedConv2DConfig,
+  conv2DBackpropInputConfig,
+  conv2DBackpropFilterConfig,
+] as const;

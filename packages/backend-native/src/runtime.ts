@@ -1,0 +1,106 @@
+/**
+ * onnxruntime-node's synchronous session binding. Its public `InferenceSession.run` is async (it defers to
+ * `setImmediate`), but tfjs kernels must return synchronously; the binding underneath runs on the calling thread and
+ * returns when done, so kernels call it directly. Inputs and pre-allocated outputs are passed as views of the
+ * caller's memory, so nothing is copied on the way in or out.
+ */
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { type GraphSpec, modelBytes } from './onnx-graph.js';
+
+type Dims = readonly number[];
+
+interface OrtTensor {
+  readonly data: unknown;
+}
+type OrtTensorConstructor = new (type: 'float32', data: Float32Array, dims: Dims) => OrtTensor;
+
+interface BindingSession {
+  loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
+  run(feeds: Record<string, OrtTensor>, fetches: Record<string, OrtTensor>, options: object): unknown;
+  dispose(): void;
+}
+
+interface Runtime {
+  readonly Session: new () => BindingSession;
+  readonly Tensor: OrtTensorConstructor;
+  readonly version: string;
+}
+
+let runtime: Runtime | undefined;
+let threads = os.availableParallelism();
+
+/** Loads onnxruntime-node (throws when it is missing or its binary does not load on this platform). */
+export function loadRuntime(): Runtime {
+  if (runtime) return runtime;
+  const require = createRequire(import.meta.url);
+  const ort = require('onnxruntime-node') as { Tensor: OrtTensorConstructor; env: { versions: { node?: string } } };
+  const { binding, initOrt } = require('onnxruntime-node/dist/binding.js') as {
+    binding: { InferenceSession: new () => BindingSession };
+    initOrt: () => void;
+  };
+  initOrt();
+  const version = (require('onnxruntime-node/package.json') as { version: string }).version;
+  runtime = { Session: binding.InferenceSession, Tensor: ort.Tensor, version };
+  return runtime;
+}
+
+/** Threads each kernel computes with (default: every core). Takes effect for sessions created afterwards. */
+export function setKernelThreads(n: number): void {
+  threads = n;
+}
+
+export function kernelThreads(): number {
+  return threads;
+}
+
+export type Operand = readonly [data: Float32Array, dims: Dims];
+
+/** One compiled graph; `run` writes its outputs into the arrays it is given. */
+export class KernelSession {
+  private readonly session: BindingSession;
+  private readonly Tensor: OrtTensorConstructor;
+
+  constructor(readonly spec: GraphSpec) {
+    const rt = loadRuntime();
+    this.Tensor = rt.Tensor;
+    this.session = new rt.Session();
+    const bytes = modelBytes(spec);
+    this.session.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3,
+      // Between two kernels the main thread runs wasm ops; spinning pool threads would steal its core.
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
+    });
+  }
+
+  run(inputs: readonly Operand[], outputs: readonly Operand[]): void {
+    const feeds: Record<string, OrtTensor> = {};
+    const fetches: Record<string, OrtTensor> = {};
+    this.spec.inputs.forEach((name, k) => {
+      const [data, dims] = inputs[k] as Operand;
+      feeds[name] = new this.Tensor('float32', data, dims);
+    });
+    this.spec.outputs.forEach((name, k) => {
+      const [data, dims] = outputs[k] as Operand;
+      fetches[name] = new this.Tensor('float32', data, dims);
+    });
+    this.session.run(feeds, fetches, {});
+  }
+}
+
+const sessions = new Map<string, KernelSession>();
+
+/** The session for a graph, compiled on first use and kept: a model uses a handful of kernel configurations. */
+export function sessionFor(spec: GraphSpec): KernelSession {
+  const key = JSON.stringify(spec);
+  let session = sessions.get(key);
+  if (!session) {
+    session = new KernelSession(spec);
+    sessions.set(key, session);
+  }
+  return session;
+}
