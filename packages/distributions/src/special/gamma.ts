@@ -17,6 +17,7 @@ function checkDomain(x: number, fn: string): void {
 /** log Γ(x) for x > 0. */
 export function logGamma(x: number): number {
   checkDomain(x, 'logGamma');
+  if (x === 1 || x === 2) return 0; // exactly, so log I_0 and friends keep full relative precision near zero
   if (x === Number.POSITIVE_INFINITY) return x;
   let product = 1;
   while (x < ASYMPTOTIC_FROM) {
