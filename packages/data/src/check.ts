@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLatentkitError } from '@latentkit/core';
-import { bowTokenCount } from './bow/nvdm.js';
 import { findIdxFile, loadMnistIdx, loadNewsgroups, loadPtb } from './datasets.js';
 import { readIdxLabels } from './images/idx.js';
 import { loadBundledMnist } from './images/mnist-package.js';
@@ -53,8 +52,8 @@ export async function checkDatasets(dataDir: string | undefined): Promise<Datase
       const { vocabulary, ...splits } = await loadNewsgroups(dataDir as string);
       const counts: Record<string, number> = { vocabulary: vocabulary.words.length };
       for (const [split, corpus] of Object.entries(splits)) {
-        counts[`${split}.documents`] = corpus.labels.length;
-        counts[`${split}.tokens`] = bowTokenCount(corpus);
+        counts[`${split}.documents`] = corpus.size;
+        counts[`${split}.tokens`] = corpus.tokenCount();
         counts[`${split}.labels`] = distinct(corpus.labels);
       }
       return counts;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bowBatches, bowTokenCount, densify, loadBowDataset, loadNewsgroups, readBowVocabulary, readFeat } from '../src/index.js';
+import { bowBatches, loadBowDataset, loadNewsgroups, readBowVocabulary, readFeat } from '../src/index.js';
 import { sharedData, tempFiles } from './helpers.js';
 
 const VOCAB = 'alpha 5\nbeta 3\ngamma 1\n';
@@ -12,9 +12,10 @@ describe('NVDM bag-of-words', () => {
     expect(Array.from(vocabulary.counts)).toEqual([5, 3, 1]);
     expect(Array.from(train.labels)).toEqual([2, 7]);
     expect(Array.from(train.ids)).toEqual([0, 2, 1]);
-    expect(Array.from(densify(train, [1, 0]))).toEqual([0, 2, 0, 3, 0, 1]);
-    expect(bowTokenCount(train)).toBe(6);
-    expect(bowTokenCount(train, [1])).toBe(2);
+    expect(Array.from(train.densify([1, 0]))).toEqual([0, 2, 0, 3, 0, 1]);
+    expect(() => train.densify([2])).toThrow(/argument "documents" must be indices in \[0, 2\), got 2/);
+    expect(train.tokenCount()).toBe(6);
+    expect(train.tokenCount([1])).toBe(2);
     const [batch] = [...bowBatches(train, { batchSize: 2, shuffle: false })];
     expect(Array.from(batch!.counts)).toEqual([3, 0, 1, 0, 2, 0]);
     expect(Array.from(batch!.lengths)).toEqual([4, 2]);
@@ -52,8 +53,8 @@ describe.skipIf(!dataDir)('20 Newsgroups NVDM (shared data)', () => {
     const ng = await loadNewsgroups(dataDir!);
     expect(ng.vocabulary.words.length).toBe(2000);
     const perLabel = (labels: Int32Array) => Array.from({ length: 20 }, (_, k) => labels.filter((l) => l === k + 1).length);
-    expect([ng.train.labels.length, bowTokenCount(ng.train), ng.train.ids.length]).toEqual([11268, 1128881, 729545]);
-    expect([ng.test.labels.length, bowTokenCount(ng.test), ng.test.ids.length]).toEqual([7505, 720898, 477078]);
+    expect([ng.train.labels.length, ng.train.tokenCount(), ng.train.ids.length]).toEqual([11268, 1128881, 729545]);
+    expect([ng.test.labels.length, ng.test.tokenCount(), ng.test.ids.length]).toEqual([7505, 720898, 477078]);
     expect(perLabel(ng.train.labels)).toEqual([480, 581, 572, 587, 575, 592, 582, 592, 596, 594, 598, 594, 591, 594, 593, 599, 545, 564, 463, 376]);
     expect(perLabel(ng.test.labels)).toEqual([318, 389, 391, 392, 383, 390, 382, 395, 397, 397, 399, 395, 393, 393, 392, 398, 364, 376, 310, 251]);
     // vocab.new's counts are the column sums of train.feat when ids are read 1-based

@@ -1,25 +1,16 @@
 /**
  * Bag-of-words documents in the NVDM format (Miao et al. 2016): `LABEL ID:COUNT ID:COUNT …` per line with 1-based
- * word ids, and a `vocab.new` file of `WORD COUNT` lines whose line k is word id k. Documents are stored sparse
- * (CSR: 0-based ids and counts per document) and densified one batch at a time.
+ * word ids, and a `vocab.new` file of `WORD COUNT` lines whose line k is word id k. Documents are read into a sparse
+ * BowCorpus with 0-based ids.
  */
 import { parseError } from '@latentkit/core';
 import { readLines } from '../io.js';
+import { BowCorpus } from './corpus.js';
 
 /** The words of a bag-of-words vocabulary, 0-based (`words[id - 1]` for a file id), with their counts in the file. */
 export interface BowVocabulary {
   readonly file: string;
   readonly words: readonly string[];
-  readonly counts: Int32Array;
-}
-
-/** Documents as sparse rows: document `d` has `ids[offsets[d] .. offsets[d+1])` (0-based) with `counts` alike. */
-export interface BowCorpus {
-  readonly file: string;
-  readonly vocabSize: number;
-  readonly labels: Int32Array;
-  readonly offsets: Int32Array;
-  readonly ids: Int32Array;
   readonly counts: Int32Array;
 }
 
@@ -81,23 +72,5 @@ export async function readFeat(file: string, vocabSize: number): Promise<BowCorp
     }
     offsets[at] = ids.length;
   });
-  return { file, vocabSize, labels, offsets, ids: Int32Array.from(ids), counts: Int32Array.from(counts) };
-}
-
-/** Number of documents. */
-export function documentCount(corpus: BowCorpus): number {
-  return corpus.labels.length;
-}
-
-/** Word tokens (sum of all counts), optionally of some documents only. */
-export function bowTokenCount(corpus: BowCorpus, documents?: Iterable<number>): number {
-  let total = 0;
-  if (documents === undefined) {
-    for (const c of corpus.counts) total += c;
-    return total;
-  }
-  for (const d of documents) {
-    for (let k = corpus.offsets[d] as number; k < (corpus.offsets[d + 1] as number); k++) total += corpus.counts[k] as number;
-  }
-  return total;
+  return new BowCorpus(vocabSize, labels, offsets, Int32Array.from(ids), Int32Array.from(counts));
 }
