@@ -93,21 +93,32 @@ export interface VqConfig {
 }
 
 /**
- * Wu & Flierl's Bayesian soft quantization (AAAI 2020).
- * - `noise` (the paper): z̃ = z + N(0, σ²) in training; code = Σ_k softmax_k(−‖z̃ − e_k‖²/2σ²)·e_k.
- * - `predictedVariance` (the authors' code): no sampled noise; the variance comes from a linear head on h, one per
- *   codeword, and replaces σ² in the softmax. See the README for the exact difference.
+ * Wu & Flierl's Bayesian soft quantization (AAAI 2020, "Vector Quantization-Based Regularization for Autoencoders").
+ * - `noise` (the paper): z̃ = z + N(0, σ²I) in training (z̃ = z at inference); the decoder gets the posterior mean of
+ *   the codewords, ẑ = Σ_k softmax_k(−‖z̃ − e_k‖²/2σ²)·e_k.
+ * - `predictedVariance` (the authors' published code): no noise is sampled; a linear head on h predicts a log scale
+ *   ℓ_k per example and codeword, and ẑ = Σ_k softmax_k(−‖z − e_k‖²·e^{−2ℓ_k}/2 + ℓ_k)·e_k. The README details
+ *   every difference.
  */
 export interface SoftVqConfig {
   readonly kind: 'softVq';
   readonly inputDim: number;
   readonly codebookSize: number;
+  /**
+   * Width of the pre-quantization code z (and of the codewords). null (default): z = h, so it is `inputDim`. A
+   * number: z = linear(h), the layout of the authors' code (two dense heads on the encoder's features).
+   */
+  readonly latentDim: number | null;
+  /** Default `noise`. */
   readonly variant: 'noise' | 'predictedVariance';
-  /** Noise standard deviation σ (variant `noise`). Default 1. */
+  /** Noise standard deviation σ of the `noise` variant (relative to the codebook's scale, which starts at ‖e_k‖ ≈ 1). Default 1. */
   readonly sigma: number;
   /** Weight of the commitment term. Default 0.25. */
   readonly beta: number;
-  /** Decoder sees z + sg(ẑ − z): soft output forward, identity backward. Default false. */
+  /**
+   * The decoder sees z + sg(ẑ − z): ẑ forward, the identity to z backward, nothing to the codebook. Default false for
+   * `noise` (the decoder's gradient flows through the soft quantizer), true for `predictedVariance` (as the authors' code).
+   */
   readonly straightThrough: boolean;
 }
 
@@ -127,7 +138,7 @@ export const BOTTLENECK_KINDS: readonly BottleneckKind[] = ['identity', 'denoisi
 type Input<C, Required extends keyof C> = Pick<C, Required> & {
   readonly [K in Exclude<keyof C, Required>]?: K extends 'klSchedule' ? KlScheduleInput : K extends 'ema' | 'restart' ? Partial<NonNullable<C[K]>> | null : C[K];
 };
-type SizesOf<C> = Extract<keyof C, 'kind' | 'inputDim' | 'latentDim' | 'codebookSize'>;
+type SizesOf<C> = Exclude<Extract<keyof C, 'kind' | 'inputDim' | 'latentDim' | 'codebookSize'>, C extends SoftVqConfig ? 'latentDim' : never>;
 
 /** What a user writes: `kind` and the sizes; every other field has a default. */
 export type BottleneckConfigInput = BottleneckConfig extends infer C ? (C extends BottleneckConfig ? Input<C, SizesOf<C>> : never) : never;
@@ -144,7 +155,7 @@ const TEMPLATES: { readonly [K in BottleneckKind]: Readonly<Record<string, unkno
   vmf: { inputDim: REQUIRED, latentDim: REQUIRED, beta: 1, klSchedule: { kind: 'constant' }, kappa: 'learned' },
   powerSpherical: { inputDim: REQUIRED, latentDim: REQUIRED, beta: 1, klSchedule: { kind: 'constant' }, kappa: 'learned' },
   vq: { inputDim: REQUIRED, codebookSize: REQUIRED, beta: 0.25, ema: null, restart: null },
-  softVq: { inputDim: REQUIRED, codebookSize: REQUIRED, variant: 'noise', sigma: 1, beta: 0.25, straightThrough: false },
+  softVq: { inputDim: REQUIRED, codebookSize: REQUIRED, latentDim: null, variant: 'noise', sigma: 1, beta: 0.25, straightThrough: REQUIRED },
 };
 
 function invalid(field: string, expected: string, got: unknown): LatentkitError {
@@ -207,6 +218,7 @@ function validate(c: BottleneckConfig): BottleneckConfig {
       break;
     case 'softVq':
       positiveInt(c.codebookSize, 'codebookSize');
+      if (c.latentDim !== null) positiveInt(c.latentDim, 'latentDim');
       if (c.variant !== 'noise' && c.variant !== 'predictedVariance') throw invalid('variant', '"noise" or "predictedVariance"', c.variant);
       positive(c.sigma, 'sigma');
       nonNegative(c.beta, 'beta');
@@ -243,6 +255,7 @@ export function resolveBottleneckConfig(input: BottleneckConfigInput): Bottlenec
     resolved.ema = withDefaults(given.ema, DEFAULT_EMA);
     resolved.restart = withDefaults(given.restart, DEFAULT_RESTART);
   }
+  if (kind === 'softVq' && resolved.straightThrough === undefined) resolved.straightThrough = resolved.variant === 'predictedVariance';
   if (resolved.klSchedule !== undefined) resolved.klSchedule = resolveSchedule(resolved.klSchedule as KlScheduleInput);
   return validate(resolved as unknown as BottleneckConfig);
 }

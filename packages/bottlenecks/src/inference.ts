@@ -3,7 +3,7 @@
  * reference evaluation of a spec; the tests check it equals `apply(h, {mode: 'infer'}).code` for every bottleneck.
  */
 import { LatentkitError, tf } from '@latentkit/core';
-import { nearestCodeword, softQuantize } from './quantize.js';
+import { nearestCodeword, scaledSoftAssignments, softQuantize } from './quantize.js';
 
 export type InferenceStep =
   /** x ← x·W + b, W: [in, out], b: [out]. */
@@ -13,7 +13,12 @@ export type InferenceStep =
   /** x ← e_k with k = argmin_k ‖x − e_k‖² (the first on ties); codebook E: [K, dim]. */
   | { readonly op: 'nearestCodeword'; readonly codebook: string }
   /** x ← Σ_k softmax_k(−‖x − e_k‖² / 2σ²) e_k. */
-  | { readonly op: 'softQuantize'; readonly codebook: string; readonly sigma: number };
+  | { readonly op: 'softQuantize'; readonly codebook: string; readonly sigma: number }
+  /**
+   * x ← Σ_k softmax_k(−½‖x − e_k‖²·e^{−2ℓ_k} + ℓ_k) e_k with log scales ℓ = h·W + b computed from the bottleneck's
+   * input h (not from x): the authors'-code variant of soft quantization.
+   */
+  | { readonly op: 'softQuantizeScaled'; readonly codebook: string; readonly scaleKernel: string; readonly scaleBias: string };
 
 export interface InferenceSpec {
   readonly kind: string;
@@ -49,6 +54,12 @@ export function runInference(spec: InferenceSpec, h: tf.Tensor2D): tf.Tensor2D {
         case 'softQuantize':
           x = softQuantize(x, weight(spec, step.codebook) as tf.Tensor2D, step.sigma);
           break;
+        case 'softQuantizeScaled': {
+          const codebook = weight(spec, step.codebook) as tf.Tensor2D;
+          const logScale = tf.add<tf.Tensor2D>(tf.matMul(h, weight(spec, step.scaleKernel) as tf.Tensor2D), weight(spec, step.scaleBias));
+          x = tf.matMul(scaledSoftAssignments(x, codebook, logScale), codebook);
+          break;
+        }
       }
     }
     return x === h ? tf.clone(h) : x;

@@ -15,11 +15,16 @@ export function squaredDistances(x: tf.Tensor2D, codebook: tf.Tensor2D): tf.Tens
   });
 }
 
-/** Index of the nearest codeword per row (the first on ties) and that codeword: [batch] int32, [batch, dim]. */
+/**
+ * Index of the nearest codeword per row (the first on ties) and that codeword: [batch] int32, [batch, dim].
+ * The codewords are picked by a one-hot matrix product rather than a gather: tfjs's gather gradient fails when its
+ * indices depend on differentiated tensors, and the product's gradient to the codebook is the same scatter-add.
+ */
 export function nearestCodeword(x: tf.Tensor2D, codebook: tf.Tensor2D): { indices: tf.Tensor1D; codewords: tf.Tensor2D } {
   return tf.tidy(() => {
     const indices = tf.argMin(squaredDistances(x, codebook), 1) as tf.Tensor1D;
-    return { indices, codewords: tf.gather(codebook, indices) as tf.Tensor2D };
+    const onehot = tf.oneHot(indices, codebook.shape[0], 1, 0, 'float32') as tf.Tensor2D;
+    return { indices, codewords: tf.matMul(onehot, codebook) };
   });
 }
 
@@ -31,4 +36,15 @@ export function softAssignments(x: tf.Tensor2D, codebook: tf.Tensor2D, sigma: nu
 /** The posterior mean of the codewords, Σ_k softmax_k(−‖x − e_k‖²/2σ²)·e_k: [batch, dim]. */
 export function softQuantize(x: tf.Tensor2D, codebook: tf.Tensor2D, sigma: number): tf.Tensor2D {
   return tf.tidy(() => tf.matMul(softAssignments(x, codebook, sigma), codebook));
+}
+
+/**
+ * The authors'-code form of the assignments: a scale σ_k = e^{ℓ_k} per example and codeword, [batch, K], with weights
+ * ∝ σ_k·exp(−‖x − e_k‖²/2σ_k²) (their `exp(−dist·smooth/2)/sqrt(smooth)`, smooth = 1/σ_k²), computed in the log domain.
+ */
+export function scaledSoftAssignments(x: tf.Tensor2D, codebook: tf.Tensor2D, logScale: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const precision = tf.exp(tf.mul(-2, logScale));
+    return tf.softmax(tf.add(tf.mul(-0.5, tf.mul(squaredDistances(x, codebook), precision)), logScale)) as tf.Tensor2D;
+  });
 }

@@ -20,14 +20,21 @@ export function uniformValues(rng: Rng, shape: readonly number[], limit: number)
   return tf.tensor(values, [...shape], 'float32');
 }
 
-/** A linear layer's weights: kernel [inDim, outDim] Glorot-uniform, bias zeros (Keras's Dense defaults). */
-export function linearWeights(rng: Rng, scope: string, inDim: number, outDim: number): { kernel: tf.Variable; bias: tf.Variable } {
+export interface LinearWeights {
+  /** [inDim, outDim]. */
+  readonly kernel: tf.Variable;
+  /** [outDim]. */
+  readonly bias: tf.Variable;
+}
+
+/** A linear layer's weights, keyed `<scope>/kernel` and `<scope>/bias`: kernel Glorot-uniform, bias zeros (Keras's Dense defaults). */
+export function linearWeights(rng: Rng, scope: string, inDim: number, outDim: number): LinearWeights {
   return tf.tidy(() => ({
     kernel: makeVariable(`${scope}/kernel`, uniformValues(rng, [inDim, outDim], Math.sqrt(6 / (inDim + outDim))), true),
     bias: makeVariable(`${scope}/bias`, tf.zeros([outDim]), true),
   }));
 }
 
-export function linear(x: tf.Tensor2D, w: { kernel: tf.Tensor; bias: tf.Tensor }): tf.Tensor2D {
+export function linear(x: tf.Tensor2D, w: LinearWeights): tf.Tensor2D {
   return tf.add(tf.matMul(x, w.kernel as tf.Tensor2D), w.bias);
 }

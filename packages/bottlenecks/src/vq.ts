@@ -1,0 +1,175 @@
+/**
+ * VQ-VAE (van den Oord et al. 2017, "Neural Discrete Representation Learning").
+ *
+ * The encoder features are z_e. The decoder sees the nearest codeword e_k, with the straight-through gradient
+ * z_e + sg(e_k − z_e). Terms per example:
+ *   codebook   ‖sg(z_e) − e_k‖²   (moves the codeword; absent with EMA updates, which move it instead)
+ *   commitment ‖z_e − sg(e_k)‖²   (keeps the encoder near its codeword), weighted by β.
+ *
+ * EMA updates (paper, appendix A.1), run in `afterStep` with the batch's assignments n_k and sums s_k = Σ z_e:
+ *   N_k ← γ N_k + (1 − γ) n_k,  m_k ← γ m_k + (1 − γ) s_k,  e_k ← m_k / Ñ_k,
+ * with Laplace-smoothed counts Ñ_k = (N_k + ε) / (Σ N + K ε) · Σ N. The accumulators start as if every codeword had
+ * been picked once where it lies (N_k = 1, m_k = e_k), so early updates are well scaled without bias correction and
+ * a codeword nobody picks stays where it is.
+ *
+ * Dead-codeword restart (as in Dhariwal et al. 2020, "Jukebox"): usage u_k ← δ u_k + (1 − δ) n_k / batch; a codeword
+ * with u_k < threshold / K moves onto a random encoder output of the batch and its usage is reset to 1/K.
+ */
+import { type Rng, tf } from '@latentkit/core';
+import { checkContext, checkFeatures, trainRng } from './checks.js';
+import type { VqConfig } from './config.js';
+import { squaredError, stopGradient, straightThrough } from './gradients.js';
+import type { InferenceSpec } from './inference.js';
+import { nearestCodeword } from './quantize.js';
+import { codewordCounts, perplexity } from './stats.js';
+import type { Bottleneck, BottleneckContext, BottleneckOutput, BottleneckStats } from './types.js';
+import { makeVariable, uniformValues } from './variables.js';
+
+export class VqBottleneck implements Bottleneck<VqConfig> {
+  readonly config: VqConfig;
+  readonly inputDim: number;
+  readonly codeDim: number;
+  readonly trainableVariables: Readonly<Record<string, tf.Variable>>;
+  readonly stateVariables: Readonly<Record<string, tf.Variable>>;
+  /** The codewords, one per row: [K, dim]. Learned by gradient, or by EMA (then not trainable). */
+  readonly codebook: tf.Variable<tf.Rank.R2>;
+  private readonly keys: { codebook: string };
+  private readonly ema?: { count: tf.Variable<tf.Rank.R1>; sum: tf.Variable<tf.Rank.R2> };
+  private readonly usage?: tf.Variable<tf.Rank.R1>;
+
+  constructor(config: VqConfig, rng: Rng, scope: string) {
+    this.config = config;
+    this.inputDim = config.inputDim;
+    this.codeDim = config.inputDim;
+    const K = config.codebookSize;
+    const learnByGradient = config.ema === null;
+    this.keys = { codebook: `${scope}/codebook` };
+    // Uniform on ±1/K, the initialisation of the reference VQ-VAE implementations.
+    this.codebook = tf.tidy(() =>
+      makeVariable(this.keys.codebook, uniformValues(rng, [K, this.inputDim], 1 / K), learnByGradient),
+    ) as tf.Variable<tf.Rank.R2>;
+    const state: Record<string, tf.Variable> = {};
+    if (config.ema !== null) {
+      this.ema = tf.tidy(() => ({
+        count: makeVariable(`${scope}/ema_count`, tf.ones([K]), false) as tf.Variable<tf.Rank.R1>,
+        sum: makeVariable(`${scope}/ema_sum`, this.codebook.clone(), false) as tf.Variable<tf.Rank.R2>,
+      }));
+      state[this.keys.codebook] = this.codebook;
+      state[`${scope}/ema_count`] = this.ema.count;
+      state[`${scope}/ema_sum`] = this.ema.sum;
+    }
+    if (config.restart !== null) {
+      this.usage = tf.tidy(() => makeVariable(`${scope}/usage`, tf.fill([K], 1 / K), false) as tf.Variable<tf.Rank.R1>);
+      state[`${scope}/usage`] = this.usage;
+    }
+    this.trainableVariables = learnByGradient ? { [this.keys.codebook]: this.codebook } : {};
+    this.stateVariables = state;
+  }
+
+  apply(h: tf.Tensor2D, ctx: BottleneckContext): BottleneckOutput {
+    checkFeatures(h, this.inputDim, this.config.kind);
+    checkContext(ctx);
+    return tf.tidy(() => {
+      const { codewords } = nearestCodeword(h, this.codebook);
+      const commitment = squaredError(h, stopGradient(codewords));
+      const code = ctx.mode === 'train' ? straightThrough(h, codewords) : codewords;
+      const weightedCommitment = tf.mul(this.config.beta, tf.mean(commitment)) as tf.Scalar;
+      if (this.ema) return { code, latent: h, terms: { commitment }, regularizer: weightedCommitment };
+      const codebook = squaredError(stopGradient(h), codewords);
+      return { code, latent: h, terms: { codebook, commitment }, regularizer: tf.add(tf.mean(codebook), weightedCommitment) as tf.Scalar };
+    }) as BottleneckOutput;
+  }
+
+  /** The index of the nearest codeword per example: [batch] int32. The discrete code. */
+  assign(h: tf.Tensor2D): tf.Tensor1D {
+    checkFeatures(h, this.inputDim, this.config.kind);
+    return tf.tidy(() => nearestCodeword(h, this.codebook).indices);
+  }
+
+  /** EMA codebook update and dead-codeword restart, from the batch's features; a no-op at inference. */
+  afterStep(h: tf.Tensor2D, ctx: BottleneckContext): void {
+    checkFeatures(h, this.inputDim, this.config.kind);
+    checkContext(ctx);
+    if (ctx.mode !== 'train' || (!this.ema && !this.usage)) return;
+    const rng = this.usage ? trainRng(ctx, this.config.kind) : undefined;
+    const counts = tf.tidy(() => {
+      const onehot = tf.oneHot(nearestCodeword(h, this.codebook).indices, this.config.codebookSize).toFloat() as tf.Tensor2D;
+      const n = tf.sum(onehot, 0) as tf.Tensor1D;
+      if (this.ema && this.config.ema) this.emaUpdate(n, tf.matMul(onehot, h, true, false), this.config.ema);
+      return n;
+    });
+    if (this.usage && rng && this.config.restart) this.restartDead(h, counts, rng, this.config.restart);
+    counts.dispose();
+  }
+
+  private emaUpdate(n: tf.Tensor1D, sums: tf.Tensor2D, ema: NonNullable<VqConfig['ema']>): void {
+    const { count, sum } = this.ema!;
+    const g = ema.decay;
+    count.assign(tf.add(tf.mul(g, count), tf.mul(1 - g, n)));
+    sum.assign(tf.add(tf.mul(g, sum), tf.mul(1 - g, sums)));
+    const total = tf.sum(count);
+    const smoothed = tf.mul(tf.div(tf.add(count, ema.epsilon), tf.add(total, this.config.codebookSize * ema.epsilon)), total);
+    this.codebook.assign(tf.div(sum, smoothed.expandDims(1)));
+  }
+
+  private restartDead(h: tf.Tensor2D, counts: tf.Tensor1D, rng: Rng, restart: NonNullable<VqConfig['restart']>): void {
+    const usage = this.usage!;
+    const K = this.config.codebookSize;
+    const batch = h.shape[0];
+    tf.tidy(() => usage.assign(tf.add(tf.mul(restart.decay, usage), tf.mul((1 - restart.decay) / batch, counts))));
+    const u = usage.dataSync();
+    const dead: number[] = [];
+    for (let k = 0; k < K; k++) if ((u[k] as number) < restart.threshold / K) dead.push(k);
+    if (dead.length === 0) return;
+    const rows = dead.map(() => rng.int(batch));
+    tf.tidy(() => {
+      const deadIdx = tf.tensor1d(dead, 'int32');
+      const replacement = tf.gather(h, tf.tensor1d(rows, 'int32'));
+      const keep = tf.sub(1, tf.scatterND(deadIdx.expandDims(1), tf.ones([dead.length]), [K])).expandDims(1);
+      const placed = tf.scatterND(deadIdx.expandDims(1), replacement, [K, this.inputDim]);
+      this.codebook.assign(tf.add(tf.mul(this.codebook, keep), placed));
+      usage.assign(tf.add(tf.mul(usage, keep.squeeze([1])), tf.mul(1 / K, tf.sub(1, keep.squeeze([1])))));
+      if (this.ema) {
+        // Restarted as if picked once where it now lies, like the initial state.
+        this.ema.count.assign(tf.add(tf.mul(this.ema.count, keep.squeeze([1])), tf.sub(1, keep.squeeze([1]))));
+        this.ema.sum.assign(tf.add(tf.mul(this.ema.sum, keep), placed));
+      }
+    });
+  }
+
+  stats(h: tf.Tensor2D): BottleneckStats {
+    checkFeatures(h, this.inputDim, this.config.kind);
+    const [indices, error] = tf.tidy(() => {
+      const { indices, codewords } = nearestCodeword(h, this.codebook);
+      return [indices, tf.mean(squaredError(h, codewords))];
+    });
+    const counts = codewordCounts(indices.dataSync(), this.config.codebookSize);
+    const quantizationError = error.dataSync()[0] as number;
+    tf.dispose([indices, error]);
+    const stats: Record<string, number | readonly number[]> = {
+      perplexity: perplexity(counts),
+      codebookUsage: counts.filter((c) => c > 0).length / this.config.codebookSize,
+      quantizationError,
+      codewordCounts: counts,
+    };
+    if (this.usage && this.config.restart) {
+      const threshold = this.config.restart.threshold / this.config.codebookSize;
+      stats.deadCodewords = Array.from(this.usage.dataSync()).filter((u) => u < threshold).length;
+    }
+    return stats;
+  }
+
+  inference(): InferenceSpec {
+    return {
+      kind: this.config.kind,
+      inputDim: this.inputDim,
+      codeDim: this.codeDim,
+      steps: [{ op: 'nearestCodeword', codebook: this.keys.codebook }],
+      weights: { [this.keys.codebook]: this.codebook },
+    };
+  }
+
+  dispose(): void {
+    for (const v of new Set([this.codebook, ...Object.values(this.stateVariables)])) v.dispose();
+  }
+}
