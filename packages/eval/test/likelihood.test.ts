@@ -1,0 +1,106 @@
+import { Rng, initEngine, tf } from '@latentkit/core';
+import { VonMisesFisher, uniformSphere } from '@latentkit/distributions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LatentStatisticsAccumulator, elboTerms, importanceWeightedBound, perplexity } from '../src/index.js';
+import { C, S, W, exactPosterior, gaussianKl, logMarginal, pieces, sampleX } from './linear-gaussian.js';
+
+beforeAll(async () => {
+  await initEngine({ backend: 'cpu' });
+});
+
+const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
+
+describe('likelihood bounds on a linear-Gaussian model with exact log p(x)', () => {
+  const x = sampleX(300, Rng.fromSeed(1));
+  const exact = logMarginal(x);
+
+  it('with the exact posterior, every importance weight is p(x): L_K = log p(x) for any K', async () => {
+    for (const k of [1, 7]) {
+      const bound = await importanceWeightedBound(pieces(x), { samples: k, rng: Rng.fromSeed(2) });
+      for (let i = 0; i < x.length; i++) expect(Math.abs((bound[i] as number) - (exact[i] as number))).toBeLessThan(2e-4);
+    }
+    // …and the ELBO with a Monte Carlo KL on the same draws is exact too.
+    const terms = await elboTerms(pieces(x), { rng: Rng.fromSeed(3), kl: 'monteCarlo' });
+    for (let i = 0; i < x.length; i++) expect(Math.abs((terms.elbo[i] as number) - (exact[i] as number))).toBeLessThan(2e-4);
+  });
+
+  it('with an approximate posterior, the ELBO is log p(x) − KL(q ‖ p(z|x))', async () => {
+    const shift = 0.4;
+    const widen = 2;
+    const post = exactPosterior(x);
+    const gap = post.means.map((m) => gaussianKl(m.map((v) => v + shift), post.variances.map((v) => v * widen), m, post.variances));
+    const expected = mean(exact.map((l, i) => l - (gap[i] as number)));
+    const terms = await elboTerms(pieces(x, shift, widen), { rng: Rng.fromSeed(4), samples: 200 });
+    // Monte Carlo error of the mean over 300 × 200 draws: the per-draw sd of log p(x|z) here is about 3 nats → ~0.013.
+    expect(Math.abs(mean(terms.elbo) - expected)).toBeLessThan(0.05);
+    // The analytic KL is KL(q ‖ N(0, I)) exactly.
+    const kl0 = post.means.map((m) => gaussianKl(m.map((v) => v + shift), post.variances.map((v) => v * widen), [0, 0, 0], [1, 1, 1]));
+    for (let i = 0; i < x.length; i++) expect(Math.abs((terms.kl[i] as number) - (kl0[i] as number))).toBeLessThan(1e-4);
+  });
+
+  it('the importance-weighted bound rises with K towards log p(x)', async () => {
+    const approx = pieces(x, 0.4, 2);
+    const target = mean(exact);
+    const bounds: number[] = [];
+    for (const k of [1, 10, 100, 1000]) bounds.push(mean(await importanceWeightedBound(approx, { samples: k, rng: Rng.fromSeed(k), chunk: 100 })));
+    for (let i = 1; i < bounds.length; i++) expect(bounds[i] as number).toBeGreaterThan(bounds[i - 1] as number);
+    expect(bounds[3] as number).toBeLessThan(target + 0.01);
+    // The gap at K = 1000 is a small fraction of the ELBO's.
+    expect(target - (bounds[3] as number)).toBeLessThan(0.1 * (target - (bounds[0] as number)));
+  });
+
+  it('estimates active units, KL per dimension and I(x; z)', async () => {
+    const big = sampleX(1000, Rng.fromSeed(5));
+    const stats = new LatentStatisticsAccumulator(pieces(big).prior, Rng.fromSeed(6));
+    for (let start = 0; start < big.length; start += 500) await stats.add(pieces(big.slice(start, start + 500)).posterior);
+    const result = stats.result();
+    expect(result.examples).toBe(1000);
+    // Var_x(μ_j) = 1 − Σ_jj: 16/17 and 4/5 for the used dimensions, 0 for the unused one.
+    expect(result.activeUnits).toBe(2);
+    expect(result.posteriorMeanVariance[0]).toBeCloseTo(16 / 17, 1);
+    expect(result.posteriorMeanVariance[1]).toBeCloseTo(4 / 5, 1);
+    expect(result.posteriorMeanVariance[2]).toBeLessThan(1e-10);
+    // E_x KL(q(z_j|x) ‖ N(0,1)) = ½ log(1 + w_j²/s²) = I(x; z_j); sampling error of 1000 examples ≈ 0.03.
+    const perDim = W.map((w) => 0.5 * Math.log(1 + (w * w) / (S * S)));
+    for (let j = 0; j < 3; j++) expect(Math.abs((result.klPerDimension?.[j] as number) - (perDim[j] as number))).toBeLessThan(0.1);
+    const mi = perDim.reduce((s, v) => s + v, 0);
+    expect(Math.abs(result.mutualInformation - mi)).toBeLessThan(0.1);
+    // The exact posteriors aggregate to the prior.
+    expect(Math.abs(result.aggregateKl)).toBeLessThan(0.1);
+    expect(C).toHaveLength(4);
+  });
+});
+
+describe('likelihood bounds on the sphere', () => {
+  it('L_K of a vMF posterior with a constant likelihood rises from c − KL to c', async () => {
+    const mu = tf.tensor2d([
+      [1, 0, 0, 0],
+      [0, 0.6, 0.8, 0],
+    ]);
+    const posterior = new VonMisesFisher(mu, tf.tensor1d([5, 20]));
+    const c = -3;
+    const p = { posterior, prior: uniformSphere(4), logLikelihood: (z: tf.Tensor2D) => tf.fill([z.shape[0]], c) as tf.Tensor1D };
+    const kl = await posterior.klToPrior().data();
+    const l1 = await importanceWeightedBound(p, { samples: 1, rng: Rng.fromSeed(7) });
+    const elbo = await elboTerms(p, { rng: Rng.fromSeed(8) });
+    for (let i = 0; i < 2; i++) {
+      expect(l1[i] as number).toBeLessThan(c);
+      expect(elbo.elbo[i]).toBeCloseTo(c - (kl[i] as number), 4);
+    }
+    const lk = await importanceWeightedBound(p, { samples: 3000, rng: Rng.fromSeed(9) });
+    const l10 = await importanceWeightedBound(p, { samples: 10, rng: Rng.fromSeed(10) });
+    for (let i = 0; i < 2; i++) {
+      expect(lk[i] as number).toBeLessThan(c + 0.05);
+      expect(lk[i] as number).toBeGreaterThan(l10[i] as number);
+    }
+  });
+});
+
+describe('perplexity', () => {
+  it('is exp of the summed bound over the units', () => {
+    // Xu & Durrett: exp((Σ reconstruction + Σ KL) / Σ tokens incl. <eos>): (300 + 20) nats over 100 tokens.
+    expect(perplexity(300 + 20, 100)).toBeCloseTo(Math.exp(3.2), 12);
+    expect(() => perplexity(1, 0)).toThrow(/"units" must be positive/);
+    expect(() => perplexity(Number.NaN, 3)).toThrow(/"negLogLikelihoodSum" must be a finite number/);
+  });
+});
