@@ -76,3 +76,14 @@ export async function checkDatasets(dataDir: string | undefined): Promise<Datase
     }),
   ]);
 }
+
+/** One line per dataset for a terminal: `ptb  ok  train.sentences 42,068 · …` or the reason it is missing or invalid. */
+export function formatDatasetReport(report: DatasetReport): string {
+  const detail =
+    report.status === 'ok'
+      ? Object.entries(report.counts)
+          .map(([key, n]) => `${key} ${n.toLocaleString('en-US')}`)
+          .join(' · ')
+      : (report.message ?? '');
+  return `${report.name.padEnd(12)} ${report.status.padEnd(8)} ${detail}`;
+}

@@ -29,6 +29,6 @@ export {
   ptbFiles,
 } from './datasets.js';
 export type { BowDataset, TextDataset, TextDatasetOptions } from './datasets.js';
-export { checkDatasets } from './check.js';
+export { checkDatasets, formatDatasetReport } from './check.js';
 export type { DatasetReport } from './check.js';
 export { isGzip } from './io.js';

