@@ -87,7 +87,7 @@ describe('layer exporters match tfjs', () => {
     g.input('x', 'float32', ['batch', 1, 4]);
     g.input('h', 'float32', ['batch', 6]);
     g.input('c', 'float32', ['batch', 6]);
-    const out = exportLstmLayer(g, lstm, plain('x'), { h: 'h', c: 'c' });
+    const out = exportLstmLayer(g, lstm, plain('x'), { initial: { h: 'h', c: 'c' } });
     g.output(out.h, 'h1', 'float32', ['batch', 6]);
     g.output(out.c, 'c1', 'float32', ['batch', 6]);
     const bytes = g.toBytes({ producerVersion: 'test', metadata: {} });
@@ -96,6 +96,27 @@ describe('layer exporters match tfjs', () => {
     const r = await runOnnx(bytes, { x: feed(x), h: feed(h0), c: feed(c0) });
     expect(maxAbsDiff(r.h1 as Float32Array, h1!.dataSync())).toBeLessThanOrEqual(TOL);
     expect(maxAbsDiff(r.c1 as Float32Array, c1!.dataSync())).toBeLessThanOrEqual(TOL);
+  });
+
+  it('LSTM with sequence lengths keeps each row state after its last step', async () => {
+    const lstm = tf.layers.lstm({ units: 5 });
+    const x = normal([3, 6, 4]);
+    lstm.apply(x);
+    randomizeWeights(lstm, 5);
+    const lengths = [6, 2, 4];
+    // tfjs reference: each row run alone over its own prefix.
+    const expected = lengths.map((n, r) => (lstm.apply(x.slice([r, 0, 0], [1, n, 4])) as tf.Tensor).dataSync());
+
+    const g = new GraphBuilder('lengths');
+    g.input('x', 'float32', ['batch', 'time', 4]);
+    g.input('lengths', 'int32', ['batch']);
+    const out = exportLstmLayer(g, lstm, plain('x'), { sequenceLengths: 'lengths' });
+    g.output(out.h, 'h', 'float32', ['batch', 5]);
+    const bytes = g.toBytes({ producerVersion: 'test', metadata: {} });
+    if (!skipChecker) onnxCheck(bytes);
+    const r = await runOnnx(bytes, { x: { data: x.dataSync() as Float32Array, dims: x.shape }, lengths: { data: Int32Array.from(lengths), dims: [3] } });
+    const h = r.h as Float32Array;
+    lengths.forEach((_, row) => expect(maxAbsDiff(h.subarray(row * 5, row * 5 + 5), expected[row] as Float32Array)).toBeLessThanOrEqual(TOL));
   });
 
   it('Conv2D: same and valid padding, strides, dilation, odd sizes', async () => {

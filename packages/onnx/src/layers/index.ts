@@ -52,5 +52,5 @@ export function exportLayer(g: GraphBuilder, layer: Layer, input: Value): Value 
 }
 
 export { exportLstmLayer } from './lstm.js';
-export type { LstmOutputs, LstmState } from './lstm.js';
+export type { LstmOptions, LstmOutputs, LstmState } from './lstm.js';
 export { type Value, channelsFirst, plain, tfjsLayout } from './value.js';

@@ -58,11 +58,19 @@ function activations(layer: Layer): { names: string[]; alpha: number[]; beta: nu
   };
 }
 
+export interface LstmOptions {
+  /** Initial (h, c), [batch, units] each; zeros when omitted. */
+  readonly initial?: LstmState;
+  /** int32 [batch]: steps to run per row; the final state is the one after each row's last step. All T when omitted. */
+  readonly sequenceLengths?: string;
+}
+
 /**
- * Runs the LSTM over `input` [batch, T, in] from `initial` (zeros when omitted) and returns every step's h and the
- * final (h, c). With T = 1 this is one decoder step with the state going in and out.
+ * Runs the LSTM over `input` [batch, T, in] and returns every step's h and the final (h, c). With T = 1 and an
+ * initial state this is one decoder step with the state going in and out.
  */
-export function exportLstmLayer(g: GraphBuilder, layer: Layer, input: Value, initial?: LstmState): LstmOutputs {
+export function exportLstmLayer(g: GraphBuilder, layer: Layer, input: Value, options: LstmOptions = {}): LstmOutputs {
+  const { initial, sequenceLengths } = options;
   const cfg = config(layer);
   if (cfg.goBackwards) throw unsupported(layer, 'goBackwards is not supported');
   if (cfg.stateful) throw unsupported(layer, 'stateful LSTMs are not supported');
@@ -85,8 +93,10 @@ export function exportLstmLayer(g: GraphBuilder, layer: Layer, input: Value, ini
 
   const timeMajor = g.op('Transpose', [tfjsLayout(g, input)], { perm: attr.ints([1, 0, 2]) });
   const axis0 = g.int64s('axis0', [0]);
-  const lstmInputs = [timeMajor, w, r, b];
-  if (initial) lstmInputs.push('', g.op('Unsqueeze', [initial.h, axis0]), g.op('Unsqueeze', [initial.c, axis0]));
+  const lstmInputs = [timeMajor, w, r, b, sequenceLengths ?? ''];
+  if (initial) lstmInputs.push(g.op('Unsqueeze', [initial.h, axis0]), g.op('Unsqueeze', [initial.c, axis0]));
+  // Trailing empty names are not allowed; an empty name in the middle means "absent".
+  while (lstmInputs.at(-1) === '') lstmInputs.pop();
   const [y, yh, yc] = g.node(
     'LSTM',
     lstmInputs,

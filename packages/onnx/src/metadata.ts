@@ -1,0 +1,94 @@
+/**
+ * What an exported file says about itself, in ONNX `metadata_props` (string → string), so a file found on its own
+ * can still be used: which model it came from, which part of it it is, the full model config, the vocabulary, and
+ * the latentkit version that wrote it.
+ */
+import { createRequire } from 'node:module';
+import { LatentkitError } from '@latentkit/core';
+import type { ModelConfig, ModelKind } from '@latentkit/models';
+
+export const ONNX_FORMAT = 'latentkit-onnx@1';
+
+/**
+ * - `encoder`: model input → `code`, `latent`.
+ * - `decoder`: bag-of-words and images: `code` → `logits`; text: one step, (`token`, `code`, `h`, `c`) → (`logits`, `h_next`, `c_next`).
+ * - `decoderInit`: text only, `code` → the decoder's initial `h`, `c`.
+ */
+export type OnnxRole = 'encoder' | 'decoder' | 'decoderInit';
+export const ONNX_ROLES: readonly OnnxRole[] = ['encoder', 'decoder', 'decoderInit'];
+
+export interface OnnxMetadata {
+  readonly format: typeof ONNX_FORMAT;
+  readonly role: OnnxRole;
+  readonly modelKind: ModelKind;
+  /** The model's full config, as `model.config`. */
+  readonly config: ModelConfig;
+  /** Token (text) or word (bag-of-words) per id; absent for images or when the exporter was not given one. */
+  readonly vocabulary?: readonly string[];
+  /** Version of @latentkit/onnx that wrote the file. */
+  readonly latentkitVersion: string;
+}
+
+const KEYS = {
+  format: 'latentkit.format',
+  role: 'latentkit.role',
+  modelKind: 'latentkit.model_kind',
+  config: 'latentkit.config',
+  vocabulary: 'latentkit.vocabulary',
+  latentkitVersion: 'latentkit.version',
+} as const;
+
+export const LATENTKIT_VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+export function toMetadataProps(m: OnnxMetadata): Record<string, string> {
+  const props: Record<string, string> = {
+    [KEYS.format]: m.format,
+    [KEYS.role]: m.role,
+    [KEYS.modelKind]: m.modelKind,
+    [KEYS.config]: JSON.stringify(m.config),
+    [KEYS.latentkitVersion]: m.latentkitVersion,
+  };
+  if (m.vocabulary) props[KEYS.vocabulary] = JSON.stringify(m.vocabulary);
+  return props;
+}
+
+function bad(source: string, what: string): LatentkitError {
+  return new LatentkitError('PARSE_ERROR', `${source}: ${what}; is it a model exported by @latentkit/onnx?`, { file: source });
+}
+
+function parseJson(source: string, key: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw bad(source, `metadata "${key}" is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Reads and validates the metadata of `source` (a file name, for messages). */
+export function parseMetadataProps(props: Readonly<Record<string, string>>, source: string): OnnxMetadata {
+  const get = (key: string): string => {
+    const v = props[key];
+    if (v === undefined) throw bad(source, `metadata_props has no "${key}"`);
+    return v;
+  };
+  const format = get(KEYS.format);
+  if (format !== ONNX_FORMAT) throw bad(source, `metadata "${KEYS.format}" is ${JSON.stringify(format)}, expected ${ONNX_FORMAT}`);
+  const role = get(KEYS.role);
+  if (!(ONNX_ROLES as readonly string[]).includes(role)) throw bad(source, `metadata "${KEYS.role}" is ${JSON.stringify(role)}, expected one of ${ONNX_ROLES.join(', ')}`);
+  const config = parseJson(source, KEYS.config, get(KEYS.config)) as ModelConfig;
+  const modelKind = get(KEYS.modelKind) as ModelKind;
+  if (config?.kind !== modelKind) throw bad(source, `metadata "${KEYS.config}" has kind ${JSON.stringify(config?.kind)} but "${KEYS.modelKind}" says ${modelKind}`);
+  const vocabText = props[KEYS.vocabulary];
+  const vocabulary = vocabText === undefined ? undefined : parseJson(source, KEYS.vocabulary, vocabText);
+  if (vocabulary !== undefined && !(Array.isArray(vocabulary) && vocabulary.every((w) => typeof w === 'string'))) {
+    throw bad(source, `metadata "${KEYS.vocabulary}" is not a list of strings`);
+  }
+  return {
+    format: ONNX_FORMAT,
+    role: role as OnnxRole,
+    modelKind,
+    config,
+    ...(vocabulary ? { vocabulary: vocabulary as string[] } : {}),
+    latentkitVersion: get(KEYS.latentkitVersion),
+  };
+}
