@@ -1,9 +1,11 @@
 /** One entry point: a config (JSON or typed) in, a bottleneck out. */
-import { LatentkitError, Rng, check } from '@latentkit/core';
+import { Rng, check } from '@latentkit/core';
 import { type BottleneckConfig, type BottleneckConfigInput, resolveBottleneckConfig } from './config.js';
 import { DenoisingBottleneck } from './denoising.js';
+import { GaussianBottleneck } from './gaussian.js';
 import { IdentityBottleneck } from './identity.js';
 import { SoftVqBottleneck } from './soft_vq.js';
+import { SphericalBottleneck } from './spherical.js';
 import type { Bottleneck } from './types.js';
 import { VqBottleneck } from './vq.js';
 
@@ -25,11 +27,14 @@ export function createBottleneck(config: BottleneckConfigInput, options: CreateO
       return new IdentityBottleneck(resolved);
     case 'denoising':
       return new DenoisingBottleneck(resolved);
+    case 'gaussian':
+      return new GaussianBottleneck(resolved, rng, scope);
+    case 'vmf':
+    case 'powerSpherical':
+      return new SphericalBottleneck(resolved, rng, scope);
     case 'vq':
       return new VqBottleneck(resolved, rng, scope);
     case 'softVq':
       return new SoftVqBottleneck(resolved, rng, scope);
-    default:
-      throw new LatentkitError('UNSUPPORTED', `the "${resolved.kind}" bottleneck is not implemented yet`, { kind: resolved.kind });
   }
 }

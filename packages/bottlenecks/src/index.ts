@@ -1,4 +1,5 @@
-export type { Bottleneck, BottleneckContext, BottleneckMode, BottleneckOutput, BottleneckStats } from './types.js';
+export type { Bottleneck, BottleneckContext, BottleneckMode, BottleneckOutput, BottleneckStats, DensityBottleneck } from './types.js';
+export { hasDensity } from './types.js';
 export {
   BOTTLENECK_KINDS,
   resolveBottleneckConfig,
@@ -19,6 +20,7 @@ export type {
   VqConfig,
 } from './config.js';
 export { klWeight, resolveSchedule } from './schedule.js';
+export { activeUnits, perplexity } from './stats.js';
 export type { KlSchedule, KlScheduleInput } from './schedule.js';
 export { runInference } from './inference.js';
 export type { InferenceSpec, InferenceStep } from './inference.js';
@@ -27,6 +29,8 @@ export { createBottleneck } from './factory.js';
 export type { CreateOptions } from './factory.js';
 export { IdentityBottleneck } from './identity.js';
 export { DenoisingBottleneck } from './denoising.js';
+export { GaussianBottleneck } from './gaussian.js';
+export { SphericalBottleneck } from './spherical.js';
 export { VqBottleneck } from './vq.js';
 export { SoftVqBottleneck } from './soft_vq.js';
 export { stopGradient, straightThrough } from './gradients.js';

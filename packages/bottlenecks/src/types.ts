@@ -6,6 +6,7 @@
  * [batch, codeDim]. Everything a bottleneck learns (heads, codebooks) lives in the bottleneck.
  */
 import type { Rng, tf } from '@latentkit/core';
+import type { LatentDistribution, LatentPrior } from '@latentkit/distributions';
 import type { BottleneckConfig } from './config.js';
 import type { InferenceSpec } from './inference.js';
 
@@ -57,4 +58,20 @@ export interface Bottleneck<C extends { readonly kind: string } = BottleneckConf
   /** What the ONNX exporter needs to rebuild inference mode: a list of steps over named weights. */
   inference(): InferenceSpec;
   dispose(): void;
+}
+
+/** A bottleneck with a density: its posterior q(z|h) and prior p(z), for importance-weighted bounds. */
+export interface DensityBottleneck<C extends { readonly kind: string } = BottleneckConfig> extends Bottleneck<C> {
+  /**
+   * q(z | h) for a batch of features. Its parameter tensors are new and belong to the caller: build and use it inside
+   * tf.tidy. The code in inference mode is its `mode()`.
+   */
+  posterior(h: tf.Tensor2D): LatentDistribution;
+  /** p(z), the prior the KL term is taken against. */
+  prior(): LatentPrior;
+}
+
+/** True for the bottlenecks with a posterior density (Gaussian, vMF, Power Spherical). */
+export function hasDensity(b: Bottleneck): b is DensityBottleneck {
+  return typeof (b as Partial<DensityBottleneck>).posterior === 'function';
 }

@@ -1,0 +1,111 @@
+/**
+ * Gaussian VAE bottleneck (Kingma & Welling 2014): linear heads for the mean and log-variance of a diagonal Gaussian
+ * q(z|h), a reparameterised sample in training, the mean at inference, and KL(q ‖ N(0, I)) weighted by β times the
+ * schedule's weight at the step. With free bits λ (Kingma et al. 2016) the regularizer is β·w·Σ_j max(λ, mean_b KL_bj):
+ * a dimension whose batch-mean KL is below λ nats gets no gradient from it.
+ */
+import { type Rng, tf } from '@latentkit/core';
+import { DiagonalGaussian, type LatentPrior, standardNormal } from '@latentkit/distributions';
+import { checkContext, checkFeatures, trainRng } from './checks.js';
+import type { GaussianConfig } from './config.js';
+import type { InferenceSpec } from './inference.js';
+import { klWeight } from './schedule.js';
+import { activeUnits } from './stats.js';
+import type { BottleneckContext, BottleneckOutput, BottleneckStats, DensityBottleneck } from './types.js';
+import { type LinearWeights, linear, linearWeights } from './variables.js';
+
+export class GaussianBottleneck implements DensityBottleneck<GaussianConfig> {
+  readonly config: GaussianConfig;
+  readonly inputDim: number;
+  readonly codeDim: number;
+  readonly trainableVariables: Readonly<Record<string, tf.Variable>>;
+  readonly stateVariables = {};
+  private readonly meanHead: LinearWeights;
+  private readonly logVarHead: LinearWeights;
+  private readonly keys: { mean: string; logVar: string };
+
+  constructor(config: GaussianConfig, rng: Rng, scope: string) {
+    this.config = config;
+    this.inputDim = config.inputDim;
+    this.codeDim = config.latentDim;
+    this.keys = { mean: `${scope}/mean`, logVar: `${scope}/log_var` };
+    this.meanHead = linearWeights(rng, this.keys.mean, config.inputDim, config.latentDim);
+    this.logVarHead = linearWeights(rng, this.keys.logVar, config.inputDim, config.latentDim);
+    this.trainableVariables = {
+      [`${this.keys.mean}/kernel`]: this.meanHead.kernel,
+      [`${this.keys.mean}/bias`]: this.meanHead.bias,
+      [`${this.keys.logVar}/kernel`]: this.logVarHead.kernel,
+      [`${this.keys.logVar}/bias`]: this.logVarHead.bias,
+    };
+  }
+
+  posterior(h: tf.Tensor2D): DiagonalGaussian {
+    checkFeatures(h, this.inputDim, this.config.kind);
+    return new DiagonalGaussian(linear(h, this.meanHead), linear(h, this.logVarHead));
+  }
+
+  prior(): LatentPrior {
+    return standardNormal(this.config.latentDim);
+  }
+
+  /** KL(q ‖ N(0, I)) per example and dimension, [batch, latentDim]: the distributions package's KL, one dimension at a time. */
+  private klPerDimension(q: DiagonalGaussian): tf.Tensor2D {
+    const [batch, dim] = q.loc.shape;
+    const oneDimensional = new DiagonalGaussian(q.loc.reshape([batch * dim, 1]), q.logVar.reshape([batch * dim, 1]));
+    return oneDimensional.klToPrior().reshape([batch, dim]);
+  }
+
+  apply(h: tf.Tensor2D, ctx: BottleneckContext): BottleneckOutput {
+    checkFeatures(h, this.inputDim, this.config.kind);
+    checkContext(ctx);
+    const rng = ctx.mode === 'train' ? trainRng(ctx, this.config.kind) : undefined;
+    const weight = this.config.beta * klWeight(this.config.klSchedule, ctx.step ?? 0);
+    return tf.tidy(() => {
+      const q = this.posterior(h);
+      const klPerDim = this.klPerDimension(q);
+      const kl = tf.sum(klPerDim, 1) as tf.Tensor1D;
+      const penalty =
+        this.config.freeBits > 0 ? tf.sum(tf.maximum(tf.mean(klPerDim, 0), this.config.freeBits)) : tf.mean(kl);
+      return {
+        code: rng ? q.sample(rng) : q.mode(),
+        latent: q.loc,
+        terms: { kl },
+        regularizer: tf.mul(weight, penalty),
+      };
+    }) as BottleneckOutput;
+  }
+
+  stats(h: tf.Tensor2D): BottleneckStats {
+    checkFeatures(h, this.inputDim, this.config.kind);
+    const [means, klPerDim, meanVariance] = tf.tidy(() => {
+      const q = this.posterior(h);
+      return [q.loc, tf.mean(this.klPerDimension(q), 0), tf.mean(tf.exp(q.logVar), 0)];
+    });
+    const perDim = Array.from(klPerDim.dataSync() as Float32Array);
+    const units = activeUnits(means.dataSync(), h.shape[0], this.config.latentDim);
+    const stats = {
+      kl: perDim.reduce((a, v) => a + v, 0),
+      klPerDimension: perDim,
+      activeUnits: units.active,
+      meanVariancePerDimension: units.variances,
+      posteriorVariancePerDimension: Array.from(meanVariance.dataSync() as Float32Array),
+    };
+    tf.dispose([means, klPerDim, meanVariance]);
+    return stats;
+  }
+
+  inference(): InferenceSpec {
+    const { kernel, bias } = this.meanHead;
+    return {
+      kind: this.config.kind,
+      inputDim: this.inputDim,
+      codeDim: this.codeDim,
+      steps: [{ op: 'linear', kernel: `${this.keys.mean}/kernel`, bias: `${this.keys.mean}/bias` }],
+      weights: { [`${this.keys.mean}/kernel`]: kernel, [`${this.keys.mean}/bias`]: bias },
+    };
+  }
+
+  dispose(): void {
+    for (const v of Object.values(this.trainableVariables)) v.dispose();
+  }
+}

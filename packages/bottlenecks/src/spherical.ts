@@ -1,0 +1,124 @@
+/**
+ * Hyperspherical VAE bottlenecks: a von Mises-Fisher (Davidson et al. 2018; Xu & Durrett 2018) or Power Spherical
+ * (De Cao & Aziz 2020) posterior on S^{d−1} with the uniform prior. The mean direction is a linear head on h,
+ * normalised; κ is fixed, or learned per example as softplus(linear(h)) + 1. Training samples from q, inference
+ * returns μ. The KL to the uniform prior is the distributions package's, weighted by β times the schedule.
+ */
+import { type Rng, tf } from '@latentkit/core';
+import { type LatentPrior, PowerSpherical, VonMisesFisher, uniformSphere } from '@latentkit/distributions';
+import { checkContext, checkFeatures, trainRng } from './checks.js';
+import type { PowerSphericalConfig, VmfConfig } from './config.js';
+import type { InferenceSpec } from './inference.js';
+import { klWeight } from './schedule.js';
+import { activeUnits } from './stats.js';
+import type { BottleneckContext, BottleneckOutput, BottleneckStats, DensityBottleneck } from './types.js';
+import { type LinearWeights, linear, linearWeights } from './variables.js';
+
+/** Rows scaled to unit length; ε keeps a zero row finite. Shared with the inference spec. */
+const NORMALIZE_EPSILON = 1e-12;
+
+type SphericalConfig = VmfConfig | PowerSphericalConfig;
+type SphericalPosterior = VonMisesFisher | PowerSpherical;
+
+export class SphericalBottleneck<C extends SphericalConfig = SphericalConfig> implements DensityBottleneck<C> {
+  readonly config: C;
+  readonly inputDim: number;
+  readonly codeDim: number;
+  readonly trainableVariables: Readonly<Record<string, tf.Variable>>;
+  readonly stateVariables = {};
+  private readonly directionHead: LinearWeights;
+  private readonly kappaHead?: LinearWeights;
+  private readonly keys: { mean: string; kappa: string };
+
+  constructor(config: C, rng: Rng, scope: string) {
+    this.config = config;
+    this.inputDim = config.inputDim;
+    this.codeDim = config.latentDim;
+    this.keys = { mean: `${scope}/mean`, kappa: `${scope}/kappa` };
+    this.directionHead = linearWeights(rng, this.keys.mean, config.inputDim, config.latentDim);
+    const vars: Record<string, tf.Variable> = {
+      [`${this.keys.mean}/kernel`]: this.directionHead.kernel,
+      [`${this.keys.mean}/bias`]: this.directionHead.bias,
+    };
+    if (config.kappa === 'learned') {
+      this.kappaHead = linearWeights(rng, this.keys.kappa, config.inputDim, 1);
+      vars[`${this.keys.kappa}/kernel`] = this.kappaHead.kernel;
+      vars[`${this.keys.kappa}/bias`] = this.kappaHead.bias;
+    }
+    this.trainableVariables = vars;
+  }
+
+  /** The mean direction μ: [batch, latentDim] unit rows. */
+  private direction(h: tf.Tensor2D): tf.Tensor2D {
+    const v = linear(h, this.directionHead);
+    return tf.div(v, tf.maximum(tf.norm(v, 2, 1, true), NORMALIZE_EPSILON));
+  }
+
+  /** κ: [batch] (learned, softplus(·) + 1 ≥ 1) or the fixed number. */
+  private concentration(h: tf.Tensor2D): tf.Tensor1D | number {
+    if (!this.kappaHead) return this.config.kappa as number;
+    return tf.add(tf.softplus(linear(h, this.kappaHead)), 1).reshape([h.shape[0]]) as tf.Tensor1D;
+  }
+
+  posterior(h: tf.Tensor2D): SphericalPosterior {
+    checkFeatures(h, this.inputDim, this.config.kind);
+    const mu = this.direction(h);
+    const kappa = this.concentration(h);
+    return this.config.kind === 'vmf' ? new VonMisesFisher(mu, kappa) : new PowerSpherical(mu, kappa);
+  }
+
+  prior(): LatentPrior {
+    return uniformSphere(this.config.latentDim);
+  }
+
+  apply(h: tf.Tensor2D, ctx: BottleneckContext): BottleneckOutput {
+    checkFeatures(h, this.inputDim, this.config.kind);
+    checkContext(ctx);
+    const rng = ctx.mode === 'train' ? trainRng(ctx, this.config.kind) : undefined;
+    const weight = this.config.beta * klWeight(this.config.klSchedule, ctx.step ?? 0);
+    return tf.tidy(() => {
+      const q = this.posterior(h);
+      const kl = q.klToPrior();
+      return { code: rng ? q.sample(rng) : q.mu, latent: q.mu, terms: { kl }, regularizer: tf.mul(weight, tf.mean(kl)) };
+    }) as BottleneckOutput;
+  }
+
+  stats(h: tf.Tensor2D): BottleneckStats {
+    checkFeatures(h, this.inputDim, this.config.kind);
+    const [mu, kl, kappa] = tf.tidy(() => {
+      const q = this.posterior(h);
+      const k = q.kappa;
+      return [q.mu, tf.mean(q.klToPrior()), typeof k === 'number' ? tf.fill([h.shape[0]], k) : k];
+    });
+    const kappas = Array.from(kappa.dataSync() as Float32Array);
+    const units = activeUnits(mu.dataSync(), h.shape[0], this.config.latentDim);
+    const stats = {
+      kl: kl.dataSync()[0] as number,
+      kappaMean: kappas.reduce((a, v) => a + v, 0) / kappas.length,
+      kappaMin: Math.min(...kappas),
+      kappaMax: Math.max(...kappas),
+      activeUnits: units.active,
+      meanVariancePerDimension: units.variances,
+    };
+    tf.dispose([mu, kl, kappa]);
+    return stats;
+  }
+
+  inference(): InferenceSpec {
+    const { kernel, bias } = this.directionHead;
+    return {
+      kind: this.config.kind,
+      inputDim: this.inputDim,
+      codeDim: this.codeDim,
+      steps: [
+        { op: 'linear', kernel: `${this.keys.mean}/kernel`, bias: `${this.keys.mean}/bias` },
+        { op: 'l2Normalize', epsilon: NORMALIZE_EPSILON },
+      ],
+      weights: { [`${this.keys.mean}/kernel`]: kernel, [`${this.keys.mean}/bias`]: bias },
+    };
+  }
+
+  dispose(): void {
+    for (const v of Object.values(this.trainableVariables)) v.dispose();
+  }
+}
