@@ -3,6 +3,8 @@
  * (MLAS: packed, multi-threaded GEMM and convolutions). Tensors live in the wasm heap; native kernels read and write
  * it in place, so mixing the two kinds of kernel costs no copies.
  */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { LatentkitError, tf } from '@latentkit/core';
 import { NATIVE_KERNELS } from './kernels/index.js';
 import { loadRuntime } from './runtime.js';
@@ -12,10 +14,7 @@ export const NATIVE_BACKEND = 'latentkit-native';
 /** Above wasm (2) and cpu (1): importing this package is opting in. */
 const PRIORITY = 3;
 
-/**
- * Throws `BACKEND_UNAVAILABLE`, saying why, unless the backend can start here: onnxruntime-node must load, and the
- * wasm backend must be registered (importing `@tensorflow/tfjs-backend-wasm` does that; so does `initEngine()`).
- */
+/** Throws `BACKEND_UNAVAILABLE`, saying why, unless onnxruntime-node loads on this machine. */
 export function checkNativeBackend(): void {
   try {
     loadRuntime();
@@ -23,12 +22,16 @@ export function checkNativeBackend(): void {
     const reason = (e as Error).message.split('\n')[0];
     throw new LatentkitError('BACKEND_UNAVAILABLE', `${NATIVE_BACKEND}: onnxruntime-node does not load here (${reason})`, {}, { cause: e });
   }
-  if (!tf.findBackendFactory('wasm')) {
-    throw new LatentkitError(
-      'BACKEND_UNAVAILABLE',
-      `${NATIVE_BACKEND} runs on the wasm backend, which is not registered: import @tensorflow/tfjs-backend-wasm first`,
-    );
-  }
+}
+
+/**
+ * Registers the wasm backend if nothing has yet, by importing the very tfjs-backend-wasm that `@latentkit/core`
+ * depends on (and imports itself for its `wasm` choice), so there is one copy of it and of tfjs-core.
+ */
+async function ensureWasmRegistered(): Promise<void> {
+  if (tf.findBackendFactory('wasm')) return;
+  const fromCore = createRequire(import.meta.resolve('@latentkit/core'));
+  await import(pathToFileURL(fromCore.resolve('@tensorflow/tfjs-backend-wasm')).href);
 }
 
 /** wasm's kernels under our name, then ours over the ones we replace. Kernels are looked up by name at run time. */
@@ -49,6 +52,7 @@ function registerKernels(): void {
  */
 async function createBackend(): Promise<tf.KernelBackend> {
   checkNativeBackend();
+  await ensureWasmRegistered();
   registerKernels();
   const wasmFactory = tf.findBackendFactory('wasm') as () => tf.KernelBackend | Promise<tf.KernelBackend>;
   return await wasmFactory();

@@ -6,5 +6,5 @@ import { registerNativeBackend } from './backend.js';
 registerNativeBackend();
 
 export { NATIVE_BACKEND, checkNativeBackend, registerNativeBackend } from './backend.js';
-export { kernelThreads, setKernelThreads } from './runtime.js';
+export { getThreadsCount, setThreadsCount } from './runtime.js';
 export { NATIVE_KERNELS } from './kernels/index.js';

@@ -34,7 +34,7 @@ let threads = os.availableParallelism();
 export function loadRuntime(): Runtime {
   if (runtime) return runtime;
   const require = createRequire(import.meta.url);
-  const ort = require('onnxruntime-node') as { Tensor: OrtTensorConstructor; env: { versions: { node?: string } } };
+  const ort = require('onnxruntime-node') as { Tensor: OrtTensorConstructor };
   const { binding, initOrt } = require('onnxruntime-node/dist/binding.js') as {
     binding: { InferenceSession: new () => BindingSession };
     initOrt: () => void;
@@ -46,11 +46,11 @@ export function loadRuntime(): Runtime {
 }
 
 /** Threads each kernel computes with (default: every core). Takes effect for sessions created afterwards. */
-export function setKernelThreads(n: number): void {
+export function setThreadsCount(n: number): void {
   threads = n;
 }
 
-export function kernelThreads(): number {
+export function getThreadsCount(): number {
   return threads;
 }
 

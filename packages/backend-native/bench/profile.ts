@@ -1,0 +1,27 @@
+/**
+ * Where a training step spends its time, per kernel: `node bench/dist/profile.js <backend> <workload>`.
+ */
+import { initEngine, tf } from '@latentkit/core';
+import { WORKLOADS, type WorkloadName } from './workloads.js';
+
+const [backend, workload] = process.argv.slice(2) as [string, WorkloadName];
+await initEngine({ backend: backend as 'native' | 'wasm' | 'cpu' });
+const run = WORKLOADS[workload]();
+run.step();
+const t0 = performance.now();
+const info = await tf.profile(() => {
+  run.step();
+});
+const total = performance.now() - t0;
+const byKernel = new Map<string, { ms: number; calls: number }>();
+for (const k of info.kernels) {
+  const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+  entry.ms += k.kernelTimeMs as number;
+  entry.calls += 1;
+  byKernel.set(k.name, entry);
+}
+const rows = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms);
+const kernelMs = rows.reduce((s, [, e]) => s + e.ms, 0);
+console.log(`${backend} ${workload}: step ${total.toFixed(1)} ms (profiled), kernels ${kernelMs.toFixed(1)} ms in ${info.kernels.length} calls`);
+for (const [name, e] of rows.slice(0, 25)) console.log(`${name.padEnd(28)} ${e.ms.toFixed(2).padStart(9)} ms ${String(e.calls).padStart(6)} calls`);
+run.dispose();
