@@ -106,7 +106,7 @@ export function chunk(order: Int32Array, batchSize: number, dropLast: boolean): 
 /** One epoch's batches of example indices, in visiting order: a seeded shuffle (or the stored order) cut in chunks. */
 export function batchPlan(count: number, options: BatchOptions): Int32Array[] {
   const o = resolveBatchOptions(options, count);
-  const order = o.shuffle ? shuffled(o.subset, o.seed, o.epoch) : o.subset;
+  const order = o.shuffle ? shuffled(o.subset, o.seed, o.epoch) : Int32Array.from(o.subset);
   return chunk(order, o.batchSize, o.dropLast);
 }
 

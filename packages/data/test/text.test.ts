@@ -63,6 +63,7 @@ describe('tokenized text', () => {
     expect(resumed.map((b) => Array.from(b.indices))).toEqual(all.slice(20).map((b) => Array.from(b.indices)));
     expect(all.reduce((n, b) => n + b.tokenCount, 0)).toBe(corpus.tokenCount({ eos: true }));
     expect(() => textBatches(corpus, { ...opts, offset: 33 })).toThrow(/argument "offset" must be at most the 32 batches/);
+    expect(() => new TextCorpus(new Int32Array(3), Int32Array.from([0, 2, 1, 3]))).toThrow(/argument "offsets" must be non-decreasing, from 0 to tokens.length, got \[0, 2, 1, 3\]/);
   });
 });
 

@@ -2,7 +2,7 @@
  * Tokenized text, one sentence per line (the Penn Treebank language-modelling format): reading it, and storing it
  * encoded as one flat id array with sentence offsets, which is all a batch iterator needs.
  */
-import { parseError } from '@latentkit/core';
+import { check, parseError } from '@latentkit/core';
 import { readLines } from '../io.js';
 import { type Vocabulary, isReservedWord } from './vocabulary.js';
 
@@ -42,6 +42,8 @@ export class TextCorpus {
   readonly offsets: Int32Array;
 
   constructor(tokens: Int32Array, offsets: Int32Array) {
+    const valid = offsets[0] === 0 && offsets.at(-1) === tokens.length && offsets.every((o, i) => i === 0 || o >= (offsets[i - 1] as number));
+    check(valid, 'offsets', 'non-decreasing, from 0 to tokens.length', Array.from(offsets.subarray(0, 8)));
     this.tokens = tokens;
     this.offsets = offsets;
   }
