@@ -1,0 +1,57 @@
+/**
+ * Flags shared by every command, defined once so they mean the same thing everywhere.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { BACKEND_NAMES, type BackendChoice, initEngine, type EngineInfo } from '@latentkit/core';
+
+export interface CommonOptions {
+  readonly backend: BackendChoice;
+  readonly seed: number;
+  readonly verbose: boolean;
+  readonly progress: boolean;
+}
+
+export function parseInteger(name: string, { min = Number.MIN_SAFE_INTEGER } = {}) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` ≥ ${min}` : ''}, got "${value}".`);
+    return n;
+  };
+}
+
+export function parseNumber(name: string, { min = -Infinity, exclusiveMin = false } = {}) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || (exclusiveMin && n === min)) {
+      throw new InvalidArgumentError(`${name} must be a number ${exclusiveMin ? '>' : '≥'} ${min}, got "${value}".`);
+    }
+    return n;
+  };
+}
+
+export function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--backend <name>', 'tensor backend: auto picks tfjs-node-gpu, tfjs-node, native, wasm, cpu in that order (env LATENTKIT_BACKEND)')
+        .choices(['auto', ...BACKEND_NAMES])
+        .default(process.env.LATENTKIT_BACKEND ?? 'auto'),
+    )
+    .option('--seed <n>', 'random seed: the same seed and flags give the same run', parseInteger('--seed'), 1)
+    .option('--no-progress', 'no progress bars (they are also off when output is not a terminal)')
+    .option('--verbose', 'print stack traces and extra detail on errors', false);
+}
+
+export function commonOptions(opts: Record<string, unknown>): CommonOptions {
+  return {
+    backend: opts.backend as BackendChoice,
+    seed: opts.seed as number,
+    verbose: Boolean(opts.verbose),
+    progress: opts.progress !== false && Boolean(process.stderr.isTTY),
+  };
+}
+
+export async function startEngine(common: CommonOptions, log: (line: string) => void): Promise<EngineInfo> {
+  const info = await initEngine({ backend: common.backend });
+  log(`backend: ${info.backend} (${info.threads} thread${info.threads === 1 ? '' : 's'})`);
+  return info;
+}
