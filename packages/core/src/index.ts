@@ -19,3 +19,5 @@ export type { BackendAttempt, BackendChoice, BackendName, EngineInfo, EngineOpti
 export { readableDir, writeDirAtomic, writeFileAtomic } from './atomic.js';
 export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 export type { CheckpointData, WeightSpec } from './checkpoint.js';
+export { LatentkitOrthogonal, orthogonal, orthogonalValues } from './orthogonal.js';
+export type { OrthogonalConfig } from './orthogonal.js';

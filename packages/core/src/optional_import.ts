@@ -19,7 +19,8 @@ export class OptionalImportError extends Error {
   }
 }
 
-function lookupBases(): string[] {
+/** Where `importOptional` looks by default: core itself, the entry script, the current folder. */
+export function lookupBases(): string[] {
   const bases = [import.meta.url];
   const entry = process.argv[1];
   if (entry) bases.push(pathToFileURL(path.resolve(entry)).href);
@@ -32,8 +33,8 @@ function isNotFound(e: unknown): boolean {
   return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED';
 }
 
-export async function importOptional(name: string): Promise<Record<string, unknown>> {
-  for (const base of lookupBases()) {
+export async function importOptional(name: string, bases: readonly string[] = lookupBases()): Promise<Record<string, unknown>> {
+  for (const base of bases) {
     let url: string;
     try {
       url = resolve(name, base);
@@ -48,5 +49,5 @@ export async function importOptional(name: string): Promise<Record<string, unkno
       throw new OptionalImportError(`${name} is installed but failed to load: ${message.split('\n')[0]}`, true);
     }
   }
-  throw new OptionalImportError(`${name} is not installed (looked from @latentkit/core, the entry script and ${process.cwd()})`, false);
+  throw new OptionalImportError(`${name} is not installed (looked from ${bases.map((b) => b.replace(/^file:\/\//, '')).join(', ')})`, false);
 }

@@ -231,9 +231,21 @@ describe('patched kernels', () => {
   it('are reported by the engine, per backend', async () => {
     const wasm = await initEngine({ backend: 'wasm' });
     expect(wasm.kernelPatches.map((p) => `${p.kernelName}:${p.action}`).sort()).toEqual(
-      ['BatchMatMul:replaced', 'Conv2DBackpropFilter:added', 'UnsortedSegmentSum:added', '_FusedMatMul:replaced'],
+      [
+        'BatchMatMul:replaced',
+        'Conv2DBackpropFilter:added',
+        'DepthwiseConv2dNativeBackpropFilter:added',
+        'DepthwiseConv2dNativeBackpropInput:added',
+        'Einsum:added',
+        'MaxPoolGrad:replaced',
+        'UnsortedSegmentSum:added',
+        '_FusedMatMul:replaced',
+      ],
     );
     const cpu = await initEngine({ backend: 'cpu' });
-    expect(cpu.kernelPatches.map((p) => `${p.kernelName}:${p.action}`)).toEqual(['UnsortedSegmentSum:replaced']);
+    expect(cpu.kernelPatches.map((p) => `${p.kernelName}:${p.action}`).sort()).toEqual([
+      'ResizeNearestNeighborGrad:replaced',
+      'UnsortedSegmentSum:replaced',
+    ]);
   });
 });

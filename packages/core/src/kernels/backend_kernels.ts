@@ -12,8 +12,8 @@ export type KernelBackend = tf.KernelBackend;
 
 export interface BackendKernels {
   readonly backend: KernelBackend;
-  /** Runs the kernel `kernelName` registered for this backend and returns its single output. */
-  run(kernelName: string, inputs: Record<string, TensorInfo>, attrs?: NamedAttrMap): TensorInfo;
+  /** Runs the kernel `kernelName` registered for this backend and returns its single output. (Concat takes a list.) */
+  run(kernelName: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs?: NamedAttrMap): TensorInfo;
   /** Frees intermediates returned by `run`. */
   dispose(...infos: TensorInfo[]): void;
 }
@@ -24,7 +24,7 @@ export function backendKernels(backendName: string, backend: KernelBackend): Bac
     run(kernelName, inputs, attrs = {}) {
       const kernel = tf.getKernel(kernelName, backendName) as tf.KernelConfig | undefined;
       if (!kernel) throw new Error(`kernel '${kernelName}' is not registered for backend '${backendName}'`);
-      const out = kernel.kernelFunc({ inputs, backend, attrs });
+      const out = kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, backend, attrs });
       if (Array.isArray(out)) throw new Error(`kernel '${kernelName}' returned ${out.length} outputs, expected one`);
       return out;
     },

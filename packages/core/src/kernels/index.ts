@@ -4,7 +4,9 @@
  */
 import { tf } from '../tf.js';
 import { conv2dBackpropFilterPatch } from './conv2d_backprop_filter.js';
+import { depthwiseFilterGradPatch, depthwiseInputGradPatch, einsumPatch, maxPoolGradPatch } from './cpu_fallback.js';
 import type { KernelPatch } from './patch.js';
+import { resizeNearestNeighborGradPatch } from './per_image_resize_grad.js';
 import { batchMatMulPatch, fusedMatMulPatch } from './transpose_first_mat_mul.js';
 import { unsortedSegmentSumPatch } from './unsorted_segment_sum.js';
 
@@ -15,6 +17,11 @@ export const KERNEL_PATCHES: readonly KernelPatch[] = [
   conv2dBackpropFilterPatch,
   batchMatMulPatch,
   fusedMatMulPatch,
+  maxPoolGradPatch,
+  resizeNearestNeighborGradPatch,
+  depthwiseFilterGradPatch,
+  depthwiseInputGradPatch,
+  einsumPatch,
 ];
 
 export interface AppliedPatch {
