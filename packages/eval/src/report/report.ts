@@ -1,0 +1,162 @@
+/**
+ * One call from a trained model and a labelled dataset to a plain, JSON-serialisable report with every number of
+ * this package: likelihood bounds and latent usage on the test set, probe / kNN / k-means on the codes, and the
+ * anomaly AUROC of the model's own −log p(x).
+ *
+ * The model is anything that can encode a batch and, if it has a density, hand over its likelihood pieces
+ * (`EvaluableModel`), so the report works for any architecture; `fromModel` adapts latentkit's models.
+ */
+import { LatentkitError, type Tensor2D } from '@latentkit/core';
+import { auroc } from '../metrics/auroc.js';
+import { type CodesEvalOptions, type CodesReport, evaluateCodes } from './evaluate-codes.js';
+import { type LikelihoodBatch, type LikelihoodEvalOptions, type LikelihoodReport, evaluateLikelihood } from './evaluate-likelihood.js';
+
+export interface EvaluableModel<B> {
+  /** Plain JSON that identifies the model in the report (kind, bottleneck, sizes). */
+  readonly description?: Readonly<Record<string, unknown>>;
+  /** Deterministic codes for downstream tasks, [b, d]; the report disposes them. */
+  encode(batch: B): Tensor2D;
+  /** Likelihood pieces of a batch; leave out for models without a density (plain or VQ autoencoders). */
+  likelihood?(batch: B): LikelihoodBatch;
+}
+
+export interface LabelledBatch<B> {
+  readonly batch: B;
+  /** One integer label per example; without labels the downstream tasks are skipped. */
+  readonly labels?: ArrayLike<number>;
+}
+
+export interface EvalDataset<B> {
+  /** Codes to fit the probe and kNN on; without it both are skipped. */
+  readonly train?: Iterable<LabelledBatch<B>> | AsyncIterable<LabelledBatch<B>>;
+  /** Where everything is measured. */
+  readonly test: Iterable<LabelledBatch<B>> | AsyncIterable<LabelledBatch<B>>;
+}
+
+export interface ReportOptions extends CodesEvalOptions {
+  /** Seeds every random choice that has no seed of its own. Default 0. */
+  readonly seed?: number | string;
+  /** `false` skips the likelihood section. */
+  readonly likelihood?: LikelihoodEvalOptions | false;
+  /** Anomaly detection: test examples whose label is not in `normalClasses` are the anomalies, −log p(x) the score. */
+  readonly anomaly?: { readonly normalClasses: readonly number[] };
+}
+
+export interface AnomalyReport {
+  readonly normalClasses: number[];
+  readonly anomalies: number;
+  readonly score: 'negImportanceWeightedBound' | 'negElbo';
+  readonly auroc: number;
+}
+
+export interface EvaluationReport extends CodesReport {
+  readonly format: 'latentkit.eval-report/1';
+  readonly model: Readonly<Record<string, unknown>> | null;
+  readonly data: { readonly trainExamples: number; readonly testExamples: number; readonly classes: number | null; readonly latentDim: number };
+  readonly likelihood: LikelihoodReport | null;
+  readonly anomaly: AnomalyReport | null;
+  readonly seconds: number;
+}
+
+interface Encoded<B> {
+  readonly batches: LabelledBatch<B>[];
+  readonly codes: number[][];
+  readonly labels: number[] | undefined;
+}
+
+async function encodeAll<B>(
+  model: EvaluableModel<B>,
+  source: Iterable<LabelledBatch<B>> | AsyncIterable<LabelledBatch<B>>,
+  name: string,
+): Promise<Encoded<B>> {
+  const batches: LabelledBatch<B>[] = [];
+  const codes: number[][] = [];
+  let labels: number[] | undefined = [];
+  for await (const item of source) {
+    batches.push(item);
+    const z = model.encode(item.batch);
+    let rows: number[][];
+    try {
+      rows = (await z.array()) as number[][];
+    } finally {
+      z.dispose();
+    }
+    if (item.labels && labels) {
+      if (item.labels.length !== rows.length) {
+        throw new LatentkitError(
+          'INVALID_ARGUMENT',
+          `${name} batch ${batches.length - 1}: "labels" must have one entry per example (${rows.length}), got ${item.labels.length}`,
+        );
+      }
+      labels.push(...Array.from(item.labels));
+    } else labels = undefined;
+    codes.push(...rows);
+  }
+  if (codes.length === 0) throw new LatentkitError('INVALID_ARGUMENT', `argument "dataset.${name}" must yield at least one batch, got none`);
+  return { batches, codes, labels };
+}
+
+export async function report<B>(model: EvaluableModel<B>, dataset: EvalDataset<B>, options: ReportOptions = {}): Promise<EvaluationReport> {
+  const started = performance.now();
+  const seed = options.seed ?? 0;
+  const test = await encodeAll(model, dataset.test, 'test');
+  const train = dataset.train ? await encodeAll(model, dataset.train, 'train') : undefined;
+
+  let likelihood: LikelihoodReport | null = null;
+  let negLogLikelihood: Float64Array | undefined;
+  if (options.likelihood !== false && model.likelihood) {
+    const pieces = model.likelihood.bind(model);
+    // Lazily, so only one batch's tensors are alive at a time.
+    const batches = (function* () {
+      for (const item of test.batches) yield pieces(item.batch);
+    })();
+    const evaluation = await evaluateLikelihood(batches, { seed, ...options.likelihood });
+    likelihood = evaluation.report;
+    negLogLikelihood = evaluation.negLogLikelihood;
+  }
+
+  const testLabels = test.labels;
+  const codes: CodesReport =
+    testLabels && train?.labels
+      ? evaluateCodes(
+          { train: { codes: train.codes, labels: train.labels }, test: { codes: test.codes, labels: testLabels } },
+          {
+            probe: options.probe === false ? false : { seed, ...options.probe },
+            knn: options.knn,
+            kmeans: options.kmeans === false ? false : { seed, ...options.kmeans },
+          },
+        )
+      : testLabels
+        ? evaluateCodes(
+            { train: { codes: test.codes, labels: testLabels }, test: { codes: test.codes, labels: testLabels } },
+            { probe: false, knn: false, kmeans: options.kmeans === false ? false : { seed, ...options.kmeans } },
+          )
+        : { probe: null, knn: null, clustering: null };
+
+  let anomaly: AnomalyReport | null = null;
+  if (options.anomaly && negLogLikelihood && testLabels) {
+    const normal = new Set(options.anomaly.normalClasses);
+    const isAnomaly = testLabels.map((l) => (normal.has(l) ? 0 : 1));
+    anomaly = {
+      normalClasses: [...options.anomaly.normalClasses],
+      anomalies: isAnomaly.reduce<number>((s, v) => s + v, 0),
+      score: likelihood?.importanceWeighted ? 'negImportanceWeightedBound' : 'negElbo',
+      auroc: auroc(isAnomaly, negLogLikelihood),
+    };
+  }
+
+  return {
+    format: 'latentkit.eval-report/1',
+    model: model.description ?? null,
+    data: {
+      trainExamples: train?.codes.length ?? 0,
+      testExamples: test.codes.length,
+      classes: testLabels ? new Set(testLabels).size : null,
+      latentDim: (test.codes[0] as number[]).length,
+    },
+    likelihood,
+    ...codes,
+    anomaly,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
