@@ -38,7 +38,8 @@ function squaredDistances(g: GraphBuilder, x: string, codebook: tf.Tensor, hint:
   return g.op('Relu', [g.op('Add', [g.op('Sub', [xx, twoXe]), ee])]);
 }
 
-function emitStep(g: GraphBuilder, spec: InferenceSpec, step: InferenceStep, x: string): string {
+/** One step on the running value `x`; `h` is the bottleneck's input, which the scaled soft quantizer reads too. */
+function emitStep(g: GraphBuilder, spec: InferenceSpec, step: InferenceStep, x: string, h: string): string {
   switch (step.op) {
     case 'linear':
       return g.op('Add', [g.op('MatMul', [x, g.weight(step.kernel, specWeight(spec, step.kernel))]), g.weight(step.bias, specWeight(spec, step.bias))]);
@@ -60,10 +61,23 @@ function emitStep(g: GraphBuilder, spec: InferenceSpec, step: InferenceStep, x: 
       const p = g.op('Softmax', [g.op('Mul', [d, scale])], { axis: attr.int(-1) });
       return g.op('MatMul', [p, g.weight(step.codebook, codebook)]);
     }
+    case 'softQuantizeScaled': {
+      // softmax_k(−½‖x − e_k‖²·e^{−2ℓ_k} + ℓ_k) with log scales ℓ = h·W + b, as in the bottleneck's scaledSoftAssignments.
+      const codebook = specWeight(spec, step.codebook);
+      const d = squaredDistances(g, x, codebook, step.codebook);
+      const logScale = g.op('Add', [
+        g.op('MatMul', [h, g.weight(step.scaleKernel, specWeight(spec, step.scaleKernel))]),
+        g.weight(step.scaleBias, specWeight(spec, step.scaleBias)),
+      ]);
+      const precision = g.op('Exp', [g.op('Mul', [g.constant('minus_two', Float32Array.of(-2), []), logScale])]);
+      const scaled = g.op('Mul', [g.constant('minus_half', Float32Array.of(-0.5), []), g.op('Mul', [d, precision])]);
+      const p = g.op('Softmax', [g.op('Add', [scaled, logScale])], { axis: attr.int(-1) });
+      return g.op('MatMul', [p, g.weight(step.codebook, codebook)]);
+    }
   }
 }
 
-const QUANTIZING: ReadonlySet<InferenceStep['op']> = new Set(['nearestCodeword', 'softQuantize']);
+const QUANTIZING: ReadonlySet<InferenceStep['op']> = new Set(['nearestCodeword', 'softQuantize', 'softQuantizeScaled']);
 
 /** Appends the bottleneck's inference mode, reading encoder features `h` [batch, inputDim]. */
 export function exportBottleneck(g: GraphBuilder, spec: InferenceSpec, h: string): BottleneckValues {
@@ -72,7 +86,7 @@ export function exportBottleneck(g: GraphBuilder, spec: InferenceSpec, h: string
   let latent: { name: string; width: number } | undefined;
   for (const step of spec.steps) {
     if (latent === undefined && QUANTIZING.has(step.op)) latent = { name: x, width };
-    x = emitStep(g, spec, step, x);
+    x = emitStep(g, spec, step, x, h);
     if (step.op === 'linear') width = specWeight(spec, step.kernel).shape[1] as number;
   }
   if (width !== spec.codeDim) {

@@ -2,8 +2,8 @@
  * Every inference step of a bottleneck spec against @latentkit/bottlenecks' reference evaluation (`runInference`,
  * which its own tests tie to `apply(h, {mode: 'infer'})`), through onnxruntime-node. Random weights, 1e-4.
  */
-import { type InferenceSpec, type InferenceStep, runInference } from '@latentkit/bottlenecks';
-import { initEngine, tf } from '@latentkit/core';
+import { type BottleneckConfigInput, type InferenceSpec, type InferenceStep, createBottleneck, runInference } from '@latentkit/bottlenecks';
+import { Rng, initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportBottleneck } from '../src/bottleneck.js';
 import { GraphBuilder } from '../src/graph.js';
@@ -26,6 +26,8 @@ function weights(): Record<string, tf.Tensor> {
     'bottleneck/bias': tf.randomNormal([DIM], 0, 0.5, 'float32', 2),
     'bottleneck/codebook': tf.randomNormal([K, DIM], 0, 1, 'float32', 3),
     'bottleneck/codebook_in': tf.randomNormal([K, IN], 0, 1, 'float32', 4),
+    'bottleneck/scale_kernel': tf.randomNormal([IN, K], 0, 0.3, 'float32', 5),
+    'bottleneck/scale_bias': tf.randomNormal([K], 0, 0.3, 'float32', 6),
   };
 }
 
@@ -52,6 +54,13 @@ describe('bottleneck inference steps match runInference', () => {
     { name: 'nearest VQ codeword', steps: [{ op: 'nearestCodeword', codebook: 'bottleneck/codebook_in' }], inputDim: IN, codeDim: IN, latentSteps: 0 },
     { name: 'soft-VQ posterior mean, σ = 1', steps: [{ op: 'softQuantize', codebook: 'bottleneck/codebook_in', sigma: 1 }], inputDim: IN, codeDim: IN, latentSteps: 0 },
     { name: 'soft-VQ posterior mean after a projection, σ = 0.3', steps: [linear, { op: 'softQuantize', codebook: 'bottleneck/codebook', sigma: 0.3 }], inputDim: IN, codeDim: DIM, latentSteps: 1 },
+    {
+      name: 'soft-VQ with predicted scales (authors-code variant), after a projection',
+      steps: [linear, { op: 'softQuantizeScaled', codebook: 'bottleneck/codebook', scaleKernel: 'bottleneck/scale_kernel', scaleBias: 'bottleneck/scale_bias' }],
+      inputDim: IN,
+      codeDim: DIM,
+      latentSteps: 1,
+    },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -72,4 +81,29 @@ describe('bottleneck inference steps match runInference', () => {
     // ‖x−e‖²: row 4 → e0: 1.0125, e1: 1.1125, e2: 1.4125.
     expect(Array.from(got.code)).toEqual([1, 0, 0, 2, 0, 0, 0, 0]);
   });
+});
+
+describe('every bottleneck kind: the export equals apply(h, {mode: "infer"})', () => {
+  const configs: BottleneckConfigInput[] = [
+    { kind: 'identity', inputDim: IN },
+    { kind: 'denoising', inputDim: IN },
+    { kind: 'gaussian', inputDim: IN, latentDim: DIM },
+    { kind: 'vmf', inputDim: IN, latentDim: DIM },
+    { kind: 'powerSpherical', inputDim: IN, latentDim: DIM, kappa: 10 },
+    { kind: 'vq', inputDim: IN, codebookSize: K },
+    { kind: 'vq', inputDim: IN, codebookSize: K, ema: {} },
+    { kind: 'softVq', inputDim: IN, codebookSize: K, sigma: 0.7 },
+    { kind: 'softVq', inputDim: IN, codebookSize: K, variant: 'predictedVariance' },
+  ];
+  for (const config of configs) {
+    it(JSON.stringify(config), async () => {
+      const b = createBottleneck(config, { rng: Rng.fromSeed(3) });
+      const x = tf.randomNormal([9, IN], 0, 1.5, 'float32', 12) as tf.Tensor2D;
+      const want = b.apply(x, { mode: 'infer' });
+      const got = await run(b.inference(), x);
+      expect(maxAbsDiff(got.code, want.code.dataSync())).toBeLessThanOrEqual(TOL);
+      expect(maxAbsDiff(got.latent, want.latent.dataSync())).toBeLessThanOrEqual(TOL);
+      b.dispose();
+    });
+  }
 });

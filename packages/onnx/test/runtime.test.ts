@@ -1,0 +1,119 @@
+/** Export → files → loadOnnxModel: metadata, encode/decode, parity, and the error paths. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LatentkitError, initEngine, tf } from '@latentkit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphBuilder, ONNX_FORMAT, LATENTKIT_VERSION, checkParity, exportModel, loadOnnxModel, saveOnnx } from '../src/index.js';
+import { checkerUnavailable, onnxCheck } from './helpers.js';
+import { tinyImageMlp } from './tiny-model.js';
+
+const skipChecker = checkerUnavailable();
+let dir: string;
+
+beforeAll(async () => {
+  await initEngine({ backend: 'cpu' });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-onnx-runtime-'));
+});
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function rejection(p: Promise<unknown>): Promise<LatentkitError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(LatentkitError);
+    return e as LatentkitError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('saveOnnx and loadOnnxModel', () => {
+  it('round trip: metadata, files, encode and decode equal tfjs', async () => {
+    const model = tinyImageMlp({ kind: 'gaussian', inputDim: 6, latentDim: 3 });
+    const out = path.join(dir, 'gaussian');
+    const files = saveOnnx(model, out);
+    expect(Object.keys(files).sort()).toEqual(['decoder', 'encoder']);
+    if (!skipChecker) for (const f of Object.values(files)) onnxCheck(fs.readFileSync(f));
+
+    const onnx = await loadOnnxModel(out);
+    expect(onnx.kind).toBe('imageMlp');
+    expect(onnx.config).toEqual(JSON.parse(JSON.stringify(model.config)));
+    expect(onnx.metadata.format).toBe(ONNX_FORMAT);
+    expect(onnx.metadata.latentkitVersion).toBe(LATENTKIT_VERSION);
+    expect(onnx.vocabulary).toBeUndefined();
+
+    const pixels = tf.randomUniform([5, 16], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const report = await checkParity(model, onnx, { kind: 'image', pixels });
+    expect(report.examples).toBe(5);
+    expect(report.max).toBeLessThanOrEqual(1e-4);
+    const enc = await onnx.encode({ data: pixels.dataSync() as Float32Array, rows: 5, cols: 16 });
+    expect([enc.code.rows, enc.code.cols, enc.latent.cols]).toEqual([5, 3, 3]);
+    await onnx.release();
+  });
+
+  it('checkParity reports a real difference (a decoder weight changed after export)', async () => {
+    const model = tinyImageMlp({ kind: 'identity', inputDim: 4 });
+    const out = path.join(dir, 'stale');
+    saveOnnx(model, out);
+    const layer = model.layers['dec.out'] as tf.layers.Layer;
+    layer.setWeights(layer.getWeights().map((w, i) => (i === 1 ? tf.add(w, 0.5) : w)));
+    const report = await checkParity(model, out, { kind: 'image', pixels: tf.randomUniform([3, 16], 0, 1, 'float32', 4) as tf.Tensor2D });
+    expect(report.code).toBeLessThanOrEqual(1e-4);
+    expect(report.logits).toBeCloseTo(0.5, 4);
+  });
+
+  it('a single file loads alone; the missing part is named when used', async () => {
+    const model = tinyImageMlp({ kind: 'identity', inputDim: 4 });
+    const out = path.join(dir, 'single');
+    const files = saveOnnx(model, out);
+    const encoderOnly = await loadOnnxModel(files.encoder);
+    expect(encoderOnly.metadata.role).toBe('encoder');
+    const e = await rejection(encoderOnly.decode({ data: new Float32Array(4), rows: 1, cols: 4 }));
+    expect(e.message).toMatch(/without its decoder \(decoder\.onnx\)/);
+    const t = await rejection(encoderOnly.initialState({ data: new Float32Array(4), rows: 1, cols: 4 }));
+    expect(t.message).toMatch(/for text models; this one is imageMlp/);
+    await encoderOnly.release();
+  });
+
+  it('vocabulary: stored when given; refused for images', () => {
+    const model = tinyImageMlp({ kind: 'identity', inputDim: 4 });
+    expect(() => exportModel(model, { vocabulary: ['a'] })).toThrow(/"vocabulary" is for text and bag-of-words models; this one is imageMlp/);
+  });
+
+  it('missing paths and foreign ONNX files fail with messages naming the file', async () => {
+    const missing = await rejection(loadOnnxModel(path.join(dir, 'nope')));
+    expect(missing.code).toBe('FILE_NOT_FOUND');
+    expect(missing.message).toContain('nope');
+
+    const empty = path.join(dir, 'empty');
+    fs.mkdirSync(empty);
+    expect((await rejection(loadOnnxModel(empty))).message).toMatch(/holds none of encoder\.onnx/);
+
+    const g = new GraphBuilder('foreign');
+    g.input('x', 'float32', [1]);
+    g.output('x', 'y', 'float32', [1]);
+    const foreign = path.join(dir, 'foreign.onnx');
+    fs.writeFileSync(foreign, g.toBytes({ producerVersion: 'x', metadata: {} }));
+    const e = await rejection(loadOnnxModel(foreign));
+    expect(e.code).toBe('PARSE_ERROR');
+    expect(e.message).toContain('foreign.onnx');
+    expect(e.message).toContain('latentkit.format');
+
+    const garbage = path.join(dir, 'garbage.onnx');
+    fs.writeFileSync(garbage, 'not a protobuf at all, just text');
+    expect((await rejection(loadOnnxModel(garbage))).message).toContain('garbage.onnx');
+  });
+
+  it('a wrongly sized input is refused before onnxruntime sees it', async () => {
+    const model = tinyImageMlp({ kind: 'identity', inputDim: 4 });
+    const out = path.join(dir, 'sizes');
+    saveOnnx(model, out);
+    const onnx = await loadOnnxModel(out);
+    const e = await rejection(onnx.encode({ data: new Float32Array(10), rows: 1, cols: 16 }));
+    expect(e.message).toMatch(/"input" must be 1×16 = 16 values/);
+    await onnx.release();
+  });
+});
