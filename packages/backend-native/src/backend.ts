@@ -34,28 +34,37 @@ async function ensureWasmRegistered(): Promise<void> {
   await import(pathToFileURL(fromCore.resolve('@tensorflow/tfjs-backend-wasm')).href);
 }
 
-/** wasm's kernels under our name, then ours over the ones we replace. Kernels are looked up by name at run time. */
+/**
+ * wasm's kernels under our name, then ours over the ones we replace, each keeping the wasm kernel's setup (which
+ * binds the wasm functions our fallbacks call). Kernels are looked up by name at run time.
+ */
 function registerKernels(): void {
-  const native = new Set<string>(NATIVE_KERNELS.map((k) => k.kernelName));
   const existing = new Set(tf.getKernelsForBackend(NATIVE_BACKEND).map((k) => k.kernelName));
+  const native = new Map<string, tf.KernelConfig>(NATIVE_KERNELS.map((k) => [k.kernelName, { ...k, backendName: NATIVE_BACKEND }]));
   for (const config of tf.getKernelsForBackend('wasm')) {
-    if (!native.has(config.kernelName) && !existing.has(config.kernelName)) tf.registerKernel({ ...config, backendName: NATIVE_BACKEND });
+    const own = native.get(config.kernelName);
+    if (own) own.setupFunc = config.setupFunc;
+    else if (!existing.has(config.kernelName)) tf.registerKernel({ ...config, backendName: NATIVE_BACKEND });
   }
-  for (const config of NATIVE_KERNELS) {
-    if (!existing.has(config.kernelName)) tf.registerKernel({ ...config, backendName: NATIVE_BACKEND });
-  }
+  for (const config of native.values()) if (!existing.has(config.kernelName)) tf.registerKernel(config);
 }
 
 /**
- * A fresh wasm backend made by wasm's own factory (not the engine's `wasm` instance), so removing or switching
- * either backend never disturbs the other. Tensors crossing between them are copied by tfjs as for any two backends.
+ * The engine's wasm backend instance, created (and given to the engine as its `wasm`) if nobody has yet. Sharing
+ * one instance matters: wasm kernels bind their WebAssembly functions to one module at setup, and tensors then
+ * move between `wasm` and `latentkit-native` without copies. (So `tf.removeBackend` of either disposes both.)
  */
 async function createBackend(): Promise<tf.KernelBackend> {
   checkNativeBackend();
   await ensureWasmRegistered();
   registerKernels();
-  const wasmFactory = tf.findBackendFactory('wasm') as () => tf.KernelBackend | Promise<tf.KernelBackend>;
-  return await wasmFactory();
+  const engine = tf.engine();
+  if (!engine.registry.wasm) {
+    const wasmFactory = tf.findBackendFactory('wasm') as () => tf.KernelBackend | Promise<tf.KernelBackend>;
+    const instance = await wasmFactory();
+    engine.registry.wasm ??= instance;
+  }
+  return engine.registry.wasm as tf.KernelBackend;
 }
 
 /** Registers the backend factory with tfjs (idempotent; done on import). `tf.setBackend('latentkit-native')` starts it. */

@@ -104,3 +104,8 @@ export function sessionFor(spec: GraphSpec): KernelSession {
   }
   return session;
 }
+
+/** The kernels compiled so far, by operator sequence (for tests and diagnostics: which kernels ran natively). */
+export function compiledKernels(): string[] {
+  return [...sessions.values()].map((s) => s.spec.nodes.map((n) => n.op).join('+'));
+}

@@ -7,11 +7,18 @@ export type FusedActivation = 'linear' | 'relu' | 'relu6' | 'elu' | 'leakyrelu' 
 
 export const FUSED_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'sigmoid', 'prelu'];
 
-/** Nodes taking `input` to `output` (`prelu` reads its slopes from the graph input `alpha`). */
-export function activationNodes(activation: FusedActivation, input: string, output: string, leakyreluAlpha: number): GraphNode[] {
+/**
+ * Appends the activation to `nodes`, whose last node computes the pre-activation, so that the graph ends in `output`
+ * (`prelu` reads its slopes from the graph input `alpha`).
+ */
+export function withActivation(nodes: readonly GraphNode[], activation: FusedActivation, output: string, leakyreluAlpha: number): GraphNode[] {
+  const last = nodes.at(-1) as GraphNode;
+  if (activation === 'linear') return [...nodes.slice(0, -1), { ...last, outputs: [output] }];
+  return [...nodes, ...activationNodes(activation, last.outputs[0] as string, output, leakyreluAlpha)];
+}
+
+function activationNodes(activation: Exclude<FusedActivation, 'linear'>, input: string, output: string, leakyreluAlpha: number): GraphNode[] {
   switch (activation) {
-    case 'linear':
-      return [{ op: 'Identity', inputs: [input], outputs: [output] }];
     case 'relu':
       return [{ op: 'Relu', inputs: [input], outputs: [output] }];
     case 'relu6':

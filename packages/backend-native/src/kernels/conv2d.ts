@@ -3,7 +3,7 @@ import { tf } from '@latentkit/core';
 import { type GraphNode, ints } from '../onnx-graph.js';
 import { type Operand, sessionFor } from '../runtime.js';
 import { type WasmBackend, heapView } from '../wasm-memory.js';
-import { FUSED_ACTIVATIONS, type FusedActivation, activationNodes } from './activation.js';
+import { FUSED_ACTIVATIONS, type FusedActivation, withActivation } from './activation.js';
 import { type ConvAttrs, HWIO_TO_OIHW, NCHW_TO_NHWC, NHWC_TO_NCHW, convInfo, onnxPads } from './conv-graph.js';
 import { wasmKernel } from './delegate.js';
 
@@ -44,19 +44,16 @@ function conv(kernelName: string, params: Parameters<tf.KernelFunc>[0]): tf.Tens
     [heapView(backend, x), x.shape],
     [heapView(backend, filter), filter.shape],
   ];
-  let last = 'conv';
   if (bias) {
     nodes.push({ op: 'Add', inputs: ['conv', 'bias'], outputs: ['biased'] });
     inputs.push('bias');
     operands.push([heapView(backend, bias), bias.shape]);
-    last = 'biased';
   }
   if (preluActivationWeights) {
     inputs.push('alpha');
     operands.push([heapView(backend, preluActivationWeights), preluActivationWeights.shape]);
   }
-  nodes.push(...activationNodes(activation, last, 'y', attrs.leakyreluAlpha ?? 0.2));
-  sessionFor({ inputs, outputs: ['y'], nodes }).run(operands, [[heapView(backend, out), info.outShape]]);
+  sessionFor({ inputs, outputs: ['y'], nodes: withActivation(nodes, activation, 'y', attrs.leakyreluAlpha ?? 0.2) }).run(operands, [[heapView(backend, out), info.outShape]]);
   return out;
 }
 

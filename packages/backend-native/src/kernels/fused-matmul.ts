@@ -3,7 +3,7 @@ import { tf } from '@latentkit/core';
 import type { GraphNode } from '../onnx-graph.js';
 import { type Operand, sessionFor } from '../runtime.js';
 import { type WasmBackend, heapView } from '../wasm-memory.js';
-import { FUSED_ACTIVATIONS, type FusedActivation, activationNodes } from './activation.js';
+import { FUSED_ACTIVATIONS, type FusedActivation, withActivation } from './activation.js';
 import { wasmKernel } from './delegate.js';
 import { matMulNodes, matMulShapes } from './matmul-graph.js';
 import { MIN_NATIVE_MACS } from './threshold.js';
@@ -28,14 +28,11 @@ function fusedMatMul(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const out = backend.makeOutput(shapes.outShape, 'float32');
   const nodes: GraphNode[] = matMulNodes(shapes.plain, transposeA, transposeB, 'product');
   const inputs = ['a', 'b'];
-  let last = 'product';
   if (bias) {
     nodes.push({ op: 'Add', inputs: ['product', 'bias'], outputs: ['biased'] });
     inputs.push('bias');
-    last = 'biased';
   }
   if (preluActivationWeights) inputs.push('alpha');
-  nodes.push(...activationNodes(activation, last, 'y', leakyreluAlpha ?? 0.2));
   const outDims = shapes.plain ? shapes.outShape.slice(-2) : shapes.outShape;
   const operands: Operand[] = [
     [heapView(backend, a), shapes.aDims],
@@ -43,7 +40,7 @@ function fusedMatMul(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   ];
   if (bias) operands.push([heapView(backend, bias), biasDims(bias.shape, outDims)]);
   if (preluActivationWeights) operands.push([heapView(backend, preluActivationWeights), biasDims(preluActivationWeights.shape, outDims)]);
-  sessionFor({ inputs, outputs: ['y'], nodes }).run(operands, [[heapView(backend, out), outDims]]);
+  sessionFor({ inputs, outputs: ['y'], nodes: withActivation(nodes, activation, 'y', leakyreluAlpha ?? 0.2) }).run(operands, [[heapView(backend, out), outDims]]);
   return out;
 }
 

@@ -1,0 +1,42 @@
+import { engineInfo, initEngine, tf } from '@latentkit/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NATIVE_BACKEND, NATIVE_KERNELS, checkNativeBackend, getThreadsCount } from '../src/index.js';
+import { compiledKernels } from '../src/runtime.js';
+
+beforeAll(async () => {
+  await initEngine({ backend: 'native' });
+});
+
+describe('the latentkit-native backend', () => {
+  it("is what core's initEngine picks for 'native', and reports its threads", () => {
+    expect(() => checkNativeBackend()).not.toThrow();
+    expect(engineInfo()?.tfjsBackend).toBe(NATIVE_BACKEND);
+    expect(tf.getBackend()).toBe(NATIVE_BACKEND);
+    expect(getThreadsCount()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('registers its own kernels and every other wasm kernel under its name', () => {
+    for (const config of NATIVE_KERNELS) expect(tf.getKernel(config.kernelName, NATIVE_BACKEND).kernelFunc).toBe(config.kernelFunc);
+    const wasmKernels = tf.getKernelsForBackend('wasm').map((k) => k.kernelName);
+    const ours = new Set(tf.getKernelsForBackend(NATIVE_BACKEND).map((k) => k.kernelName));
+    expect(wasmKernels.filter((name) => !ours.has(name))).toEqual([]);
+  });
+
+  it('runs large products and convolutions on onnxruntime, not on the wasm fallback', async () => {
+    const y = tf.tidy(() => tf.conv2d(tf.ones([2, 9, 9, 3]) as tf.Tensor4D, tf.ones([3, 3, 3, 5]) as tf.Tensor4D, 1, 'valid').sum());
+    const z = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]), true, false).sum());
+    expect(await y.data()).toEqual(new Float32Array([2 * 7 * 7 * 5 * 27]));
+    expect(await z.data()).toEqual(new Float32Array([64 * 64 * 64]));
+    const kernels = compiledKernels();
+    expect(kernels).toContain('Transpose+Transpose+Conv+Transpose');
+    expect(kernels).toContain('Gemm');
+  });
+
+  it('shares tensors with the wasm backend without copies or loss', async () => {
+    const t = tf.tensor([1.5, -2, 3.25]);
+    await tf.setBackend('wasm');
+    const doubled = t.mul(2);
+    await tf.setBackend(NATIVE_BACKEND);
+    expect(Array.from(await doubled.add(t).data())).toEqual([4.5, -6, 9.75]);
+  });
+});
