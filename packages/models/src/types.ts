@@ -87,23 +87,34 @@ export interface ImageConvConfig extends ImageConfigBase {
 
 export type ModelConfig = TextVaeConfig | BowVaeConfig | ImageMlpConfig | ImageConvConfig;
 
-/** Token ids, one row per sentence: `<bos> w1 … wn <eos> <pad> …` [batch, time] int32; `lengths` counts bos and eos. */
+/*
+ * Batches are plain typed arrays, as the @latentkit/data iterators yield them (`textBatches`, `bowBatches`,
+ * `imageBatches`); a model turns them into tensors itself. Only the fields a model reads are listed, so a batch can
+ * also be written by hand.
+ */
+
+/** Sentences, row-major [size, steps], padded with `specialTokens.pad`. */
 export interface TextBatch {
-  readonly kind: 'text';
-  readonly tokens: tf.Tensor2D;
-  readonly lengths: Int32Array;
+  readonly size: number;
+  readonly steps: number;
+  /** Decoder inputs `<bos> w1 … wn <pad> …`. */
+  readonly inputs: Int32Array;
+  /** Targets `w1 … wn <eos> <pad> …`; the encoder reads these too. */
+  readonly targets: Int32Array;
+  /** 1 where `targets` is a word or `<eos>`, 0 on padding. */
+  readonly mask: Float32Array;
 }
 
-/** Word counts [batch, vocab] float32. */
+/** Word counts, row-major [size, vocabSize]. */
 export interface BowBatch {
-  readonly kind: 'bow';
-  readonly counts: tf.Tensor2D;
+  readonly size: number;
+  readonly counts: Float32Array;
 }
 
-/** Flattened images [batch, size*size] float32 in [0,1] (Bernoulli) or any real (Gaussian). */
+/** Images, row-major [size, side, side] (or [size, side²]), in [0, 1] for the Bernoulli likelihood. */
 export interface ImageBatch {
-  readonly kind: 'image';
-  readonly pixels: tf.Tensor2D;
+  readonly size: number;
+  readonly pixels: Float32Array;
 }
 
 export type Batch = TextBatch | BowBatch | ImageBatch;
