@@ -220,7 +220,8 @@ function validate(c: BottleneckConfig): BottleneckConfig {
       positiveInt(c.codebookSize, 'codebookSize');
       if (c.latentDim !== null) positiveInt(c.latentDim, 'latentDim');
       if (c.variant !== 'noise' && c.variant !== 'predictedVariance') throw invalid('variant', '"noise" or "predictedVariance"', c.variant);
-      positive(c.sigma, 'sigma');
+      // 1/2σ² must stay a finite float32 with room for the distances it multiplies.
+      if (typeof c.sigma !== 'number' || !(c.sigma >= 1e-6 && c.sigma <= 1e6)) throw invalid('sigma', 'a number in [1e-6, 1e6]', c.sigma);
       nonNegative(c.beta, 'beta');
       if (typeof c.straightThrough !== 'boolean') throw invalid('straightThrough', 'a boolean', c.straightThrough);
       break;

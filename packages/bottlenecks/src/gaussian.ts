@@ -10,7 +10,7 @@ import { checkContext, checkFeatures, trainRng } from './checks.js';
 import type { GaussianConfig } from './config.js';
 import type { InferenceSpec } from './inference.js';
 import { klWeight } from './schedule.js';
-import { activeUnits } from './stats.js';
+import { activeUnits, finiteStats } from './stats.js';
 import type { BottleneckContext, BottleneckOutput, BottleneckStats, DensityBottleneck } from './types.js';
 import { type LinearWeights, linear, linearWeights } from './variables.js';
 
@@ -91,7 +91,7 @@ export class GaussianBottleneck implements DensityBottleneck<GaussianConfig> {
       posteriorVariancePerDimension: Array.from(meanVariance.dataSync() as Float32Array),
     };
     tf.dispose([means, klPerDim, meanVariance]);
-    return stats;
+    return finiteStats(this.config.kind, stats);
   }
 
   inference(): InferenceSpec {

@@ -34,3 +34,4 @@ export { SphericalBottleneck } from './spherical.js';
 export { VqBottleneck } from './vq.js';
 export { SoftVqBottleneck } from './soft_vq.js';
 export { stopGradient, straightThrough } from './gradients.js';
+export { bottleneckWeights, loadBottleneckWeights } from './weights.js';

@@ -16,7 +16,7 @@ import type { SoftVqConfig } from './config.js';
 import { squaredError, stopGradient, straightThrough } from './gradients.js';
 import type { InferenceSpec, InferenceStep } from './inference.js';
 import { scaledSoftAssignments, softAssignments } from './quantize.js';
-import { perplexity } from './stats.js';
+import { finiteStats, perplexity } from './stats.js';
 import type { Bottleneck, BottleneckContext, BottleneckOutput, BottleneckStats } from './types.js';
 import { type LinearWeights, linear, linearWeights, makeVariable, uniformValues } from './variables.js';
 
@@ -126,7 +126,7 @@ export class SoftVqBottleneck implements Bottleneck<SoftVqConfig> {
       meanScale: meanScale.dataSync()[0] as number,
     };
     tf.dispose([p, meanScale]);
-    return stats;
+    return finiteStats(this.config.kind, stats);
   }
 
   inference(): InferenceSpec {

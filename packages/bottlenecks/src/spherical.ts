@@ -10,7 +10,7 @@ import { checkContext, checkFeatures, trainRng } from './checks.js';
 import type { PowerSphericalConfig, VmfConfig } from './config.js';
 import type { InferenceSpec } from './inference.js';
 import { klWeight } from './schedule.js';
-import { activeUnits } from './stats.js';
+import { activeUnits, finiteStats } from './stats.js';
 import type { BottleneckContext, BottleneckOutput, BottleneckStats, DensityBottleneck } from './types.js';
 import { type LinearWeights, linear, linearWeights } from './variables.js';
 
@@ -101,7 +101,7 @@ export class SphericalBottleneck<C extends SphericalConfig = SphericalConfig> im
       meanVariancePerDimension: units.variances,
     };
     tf.dispose([mu, kl, kappa]);
-    return stats;
+    return finiteStats(this.config.kind, stats);
   }
 
   inference(): InferenceSpec {

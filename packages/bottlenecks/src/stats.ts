@@ -1,4 +1,6 @@
 /** Plain-number statistics shared by the bottlenecks. */
+import { LatentkitError } from '@latentkit/core';
+import type { BottleneckStats } from './types.js';
 
 /** exp(entropy) of a distribution given by non-negative weights (normalised here): 1 … number of weights. */
 export function perplexity(weights: ArrayLike<number>): number {
@@ -35,4 +37,20 @@ export function activeUnits(means: ArrayLike<number>, batch: number, dim: number
     variances.push(batch > 1 ? v / (batch - 1) : 0);
   }
   return { variances, active: variances.filter((v) => v > threshold).length };
+}
+
+/** Returns `stats` if every number is finite; else throws NUMERIC_ERROR naming the statistic, so a NaN never reaches a log silently. */
+export function finiteStats(kind: string, stats: Record<string, number | readonly number[]>): BottleneckStats {
+  for (const [name, value] of Object.entries(stats)) {
+    const values = typeof value === 'number' ? [value] : value;
+    const bad = values.find((v) => !Number.isFinite(v));
+    if (bad !== undefined) {
+      throw new LatentkitError(
+        'NUMERIC_ERROR',
+        `the "${kind}" bottleneck's ${name} is ${bad}: its features or weights are no longer finite (training diverged?)`,
+        { kind, stat: name },
+      );
+    }
+  }
+  return stats;
 }

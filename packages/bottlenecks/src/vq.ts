@@ -21,7 +21,7 @@ import type { VqConfig } from './config.js';
 import { squaredError, stopGradient, straightThrough } from './gradients.js';
 import type { InferenceSpec } from './inference.js';
 import { nearestCodeword } from './quantize.js';
-import { codewordCounts, perplexity } from './stats.js';
+import { codewordCounts, finiteStats, perplexity } from './stats.js';
 import type { Bottleneck, BottleneckContext, BottleneckOutput, BottleneckStats } from './types.js';
 import { makeVariable, uniformValues } from './variables.js';
 
@@ -156,7 +156,7 @@ export class VqBottleneck implements Bottleneck<VqConfig> {
       const threshold = this.config.restart.threshold / this.config.codebookSize;
       stats.deadCodewords = Array.from(this.usage.dataSync()).filter((u) => u < threshold).length;
     }
-    return stats;
+    return finiteStats(this.config.kind, stats);
   }
 
   inference(): InferenceSpec {

@@ -44,11 +44,14 @@ describe('resolveBottleneckConfig', () => {
       kind: 'softVq',
       inputDim: 4,
       codebookSize: 8,
+      latentDim: null,
       variant: 'noise',
       sigma: 1,
       beta: 0.25,
       straightThrough: false,
     });
+    // Each soft-VQ variant defaults to its source's decoder path: the paper's soft output, the authors' straight-through.
+    expect(resolveBottleneckConfig({ ...MINIMAL.softVq, variant: 'predictedVariance' } as BottleneckConfigInput)).toMatchObject({ straightThrough: true });
     expect(resolveBottleneckConfig({ ...MINIMAL.gaussian, klSchedule: { kind: 'cyclical', period: 100 } } as BottleneckConfigInput)).toMatchObject({
       klSchedule: { kind: 'cyclical', period: 100, rampFraction: 0.5 },
     });
@@ -79,7 +82,7 @@ describe('resolveBottleneckConfig', () => {
     expect(configError(() => resolveBottleneckConfig({ ...MINIMAL.vmf, latentDim: 1 } as BottleneckConfigInput)).message).toMatch(/at least 2/);
     expect(configError(() => resolveBottleneckConfig({ ...MINIMAL.vq, ema: { decay: 1 } } as BottleneckConfigInput)).message).toMatch(/"ema.decay" must be a number in \(0, 1\)/);
     expect(configError(() => resolveBottleneckConfig({ ...MINIMAL.softVq, variant: 'x' } as unknown as BottleneckConfigInput)).message).toMatch(/"variant"/);
-    expect(configError(() => resolveBottleneckConfig({ ...MINIMAL.softVq, sigma: 0 } as BottleneckConfigInput)).message).toMatch(/"sigma" must be a finite number > 0/);
+    expect(configError(() => resolveBottleneckConfig({ ...MINIMAL.softVq, sigma: 0 } as BottleneckConfigInput)).message).toMatch(/"sigma" must be a number in \[1e-6, 1e6\], got 0/);
     expect(
       configError(() => resolveBottleneckConfig({ ...MINIMAL.gaussian, klSchedule: { kind: 'linear', warmupSteps: 0 } } as BottleneckConfigInput)).message,
     ).toMatch(/klSchedule"\.warmupSteps must be a positive integer/);
