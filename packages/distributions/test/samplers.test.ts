@@ -1,0 +1,114 @@
+/**
+ * The float64 samplers of the cosine μ·z, tested in isolation with many draws: exact CDFs where they exist (S²),
+ * first and second moments elsewhere, and their κ-derivatives against finite differences and analytic means.
+ */
+import { Rng } from '@latentkit/core';
+import { describe, expect, it } from 'vitest';
+import { samplePowerSphericalCosine } from '../src/sampling/beta_cosine.js';
+import { sampleGamma } from '../src/sampling/gamma.js';
+import { sampleVmfCosine, woodRejection } from '../src/sampling/wood.js';
+import { vmfMeanCosine, vmfMeanCosineDerivative } from '../src/special/von_mises_fisher.js';
+import { expectWithinStandardErrors, ksStatistic, moments } from './helpers.js';
+
+const N = 40_000;
+/** KS critical value at level 1e-3 for N draws: 1.95 / √N. */
+const KS_CRITICAL = 1.95 / Math.sqrt(N);
+
+describe('Wood rejection sampler for the vMF cosine', () => {
+  it.each([0.1, 1, 10, 5000])('matches the exact CDF on S² at κ = %d (KS, level 1e-3)', (kappa) => {
+    const draws = woodRejection(new Float64Array(N).fill(kappa), 3, Rng.fromSeed(11));
+    // F(w) = (e^{κ(w−1)} − e^{−2κ}) / (1 − e^{−2κ})
+    const cdf = (w: number) => -Math.expm1(kappa * (w - 1)) === 1 ? 0 : (Math.exp(kappa * (w - 1)) - Math.exp(-2 * kappa)) / -Math.expm1(-2 * kappa);
+    expect(ksStatistic(draws.cos, cdf)).toBeLessThan(KS_CRITICAL);
+  });
+
+  it('the S² inverse CDF matches it too', () => {
+    const kappa = 2.5;
+    const draws = sampleVmfCosine(new Float64Array(N).fill(kappa), 3, Rng.fromSeed(12));
+    const cdf = (w: number) => (Math.exp(kappa * (w - 1)) - Math.exp(-2 * kappa)) / -Math.expm1(-2 * kappa);
+    expect(ksStatistic(draws.cos, cdf)).toBeLessThan(KS_CRITICAL);
+  });
+
+  it.each([
+    [0.1, 50],
+    [80, 50],
+    [5000, 50],
+    [0.1, 1000],
+    [1000, 1000],
+    [5000, 1000],
+    [4, 2],
+  ])('κ = %d, d = %d: E[w] = A_d(κ) and E[w²] = 1 − (d−1)A_d(κ)/κ within 4 standard errors', (kappa, dim) => {
+    const draws = sampleVmfCosine(new Float64Array(N).fill(kappa), dim, Rng.fromSeed(kappa * 7 + dim));
+    const a = vmfMeanCosine(kappa, dim);
+    expectWithinStandardErrors(moments(draws.cos), a, 4, 0);
+    expectWithinStandardErrors(moments(draws.cos.map((w) => w * w)), 1 - ((dim - 1) * a) / kappa, 4, 0);
+    draws.sin.forEach((s, i) => {
+      if (Math.abs(s * s + (draws.cos[i] as number) ** 2 - 1) > 1e-12) throw new Error(`sin² + cos² ≠ 1 at ${i}`);
+    });
+  });
+
+  it('∂w/∂κ matches finite differences of the same draws', () => {
+    // Same seed, κ ± h: the accepted ε stays the same unless the nudge flips an acceptance (rare).
+    const kappa = new Float64Array(200).map((_, i) => 0.5 + i * 3);
+    const h = 1e-6;
+    const base = sampleVmfCosine(kappa, 50, Rng.fromSeed(3));
+    const up = sampleVmfCosine(kappa.map((k) => k + h), 50, Rng.fromSeed(3));
+    const down = sampleVmfCosine(kappa.map((k) => k - h), 50, Rng.fromSeed(3));
+    let agree = 0;
+    base.dCos.forEach((dw, i) => {
+      const fd = ((up.cos[i] as number) - (down.cos[i] as number)) / (2 * h);
+      if (Math.abs(fd - dw) <= 1e-5 * Math.abs(dw) + 1e-9) agree++;
+    });
+    expect(agree).toBeGreaterThanOrEqual(195);
+  });
+
+  it('E[∂w/∂κ] = dA/dκ on S² (exact implicit gradient), and within 2% elsewhere (Davidson et al.’s g_rep only)', () => {
+    for (const kappa of [0.5, 10]) {
+      const draws = sampleVmfCosine(new Float64Array(N).fill(kappa), 3, Rng.fromSeed(5));
+      expectWithinStandardErrors(moments(draws.dCos), vmfMeanCosineDerivative(kappa, 3), 4, 0);
+    }
+    const draws = sampleVmfCosine(new Float64Array(N).fill(80), 50, Rng.fromSeed(6));
+    const exact = vmfMeanCosineDerivative(80, 50);
+    expect(Math.abs(moments(draws.dCos).mean / exact - 1)).toBeLessThan(0.02);
+  });
+});
+
+describe('Power Spherical cosine', () => {
+  it.each([0.5, 3, 300])('matches the exact CDF on S² at κ = %d: (1 + t)/2 ~ Beta(1 + κ, 1)', (kappa) => {
+    const draws = samplePowerSphericalCosine(new Float64Array(N).fill(kappa), 3, Rng.fromSeed(21));
+    expect(ksStatistic(draws.cos, (t) => ((1 + t) / 2) ** (1 + kappa))).toBeLessThan(KS_CRITICAL);
+  });
+
+  it.each([
+    [0.1, 50],
+    [80, 50],
+    [5000, 1000],
+    [0.3, 2],
+  ])('κ = %d, d = %d: first two moments of t match the Beta law', (kappa, dim) => {
+    const draws = samplePowerSphericalCosine(new Float64Array(N).fill(kappa), dim, Rng.fromSeed(22));
+    const alpha = (dim - 1) / 2 + kappa;
+    const beta = (dim - 1) / 2;
+    const ex = alpha / (alpha + beta);
+    const ex2 = (alpha * (alpha + 1)) / ((alpha + beta) * (alpha + beta + 1));
+    expectWithinStandardErrors(moments(draws.cos), 2 * ex - 1, 4, 0);
+    expectWithinStandardErrors(moments(draws.cos.map((t) => t * t)), 4 * ex2 - 4 * ex + 1, 4, 0);
+  });
+
+  it('E[∂t/∂κ] tracks d E[t]/dκ = (d−1)/(d−1+κ)² within 1% at d = 50', () => {
+    for (const kappa of [10, 80]) {
+      const draws = samplePowerSphericalCosine(new Float64Array(N).fill(kappa), 50, Rng.fromSeed(23));
+      expect(Math.abs(moments(draws.dCos).mean / (49 / (49 + kappa) ** 2) - 1)).toBeLessThan(0.01);
+    }
+  });
+});
+
+describe('Marsaglia–Tsang gamma sampler', () => {
+  it.each([0.3, 1, 24.5, 2500])('shape %d: mean and variance equal the shape', (shape) => {
+    const { value } = sampleGamma(new Float64Array(N).fill(shape), Rng.fromSeed(31));
+    const m = moments(value);
+    expectWithinStandardErrors(m, shape, 4, 0);
+    // The sample variance has standard error σ² √((2 + excess kurtosis)/N), excess kurtosis 6/shape.
+    const variance = m.meanSquare - m.mean * m.mean;
+    expect(Math.abs(variance / shape - 1)).toBeLessThan(4 * Math.sqrt((2 + 6 / shape) / N));
+  });
+});
