@@ -21,3 +21,5 @@ export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from './checkpoint.
 export type { CheckpointData, WeightSpec } from './checkpoint.js';
 export { LatentkitOrthogonal, orthogonal, orthogonalValues } from './orthogonal.js';
 export type { OrthogonalConfig } from './orthogonal.js';
+export { formatSelfTestReport, runSelfTest } from './selftest.js';
+export type { ModelCheck, SelfTestOptions, SelfTestReport } from './selftest.js';
