@@ -1,4 +1,4 @@
-// Benchmark: k-means (10 restarts) and the linear probe on 10,000 × 50 codes, median seconds over repeats.
+// Benchmark: k-means (10 restarts), the linear probe and kNN on 10,000 × 50 codes, median seconds over repeats.
 // A scikit-learn reference (KMeans n_init=10; LogisticRegression over the same 7 strengths + refit) runs on the same
 // data in the same run when Debian's /usr/bin/python3 has sklearn; it is a yardstick only, never a dependency.
 // Usage: pnpm --filter @latentkit/eval bench [-- --repeats 3]
@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Rng } from '@latentkit/core';
-import { clusteringScores, kMeans, linearProbe } from '../dist/index.js';
+import { clusteringScores, kMeans, knnClassifier, linearProbe } from '../dist/index.js';
 
 const repeatsArg = process.argv.indexOf('--repeats');
 const repeats = repeatsArg > 0 ? Number(process.argv[repeatsArg + 1]) : 3;
@@ -58,6 +58,10 @@ console.log(
     `(${probe.seconds.map((s) => s.toFixed(3)).join(', ')}); test accuracy ${probe.result.testAccuracy.toFixed(4)}, strength ${probe.result.strength}, ` +
     `iterations ${probe.result.path.map((s) => s.iterations).join('/')}`,
 );
+const knn = time(() => knnClassifier(train, test, { k: 5 }));
+console.log(
+  `kNN k=5 (${n - split} queries against ${split}×${dim}): median ${knn.median.toFixed(3)} s over ${repeats}; test accuracy ${knn.result.testAccuracy.toFixed(4)}`,
+);
 
 const python = '/usr/bin/python3';
 const script = `
@@ -81,7 +85,9 @@ def probe():
     best = max(((LogisticRegression(C=1/(fit.sum()*l2), max_iter=300).fit(Xtr[fit], ytr[fit]).score(Xtr[val], ytr[val]), l2) for l2 in [1,1e-1,1e-2,1e-3,1e-4,1e-5,1e-6]))
     return LogisticRegression(C=1/(8000*best[1]), max_iter=300).fit(Xtr, ytr).score(Xte, yte)
 lp_t, acc = timed(probe)
-print(json.dumps({'kmeans': km_t, 'kmeans_inertia': km.inertia_, 'kmeans_ari': adjusted_rand_score(y, km.labels_), 'probe': lp_t, 'probe_accuracy': acc}))
+from sklearn.neighbors import KNeighborsClassifier
+knn_t, knn_acc = timed(lambda: KNeighborsClassifier(5, algorithm='brute').fit(X[:8000], y[:8000]).score(X[8000:], y[8000:]))
+print(json.dumps({'kmeans': km_t, 'kmeans_inertia': km.inertia_, 'kmeans_ari': adjusted_rand_score(y, km.labels_), 'probe': lp_t, 'probe_accuracy': acc, 'knn': knn_t, 'knn_accuracy': knn_acc}))
 `;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'latentkit-eval-bench-'));
 try {
@@ -90,9 +96,9 @@ try {
   const ref = JSON.parse(execFileSync(python, [path.join(dir, 'ref.py'), path.join(dir, 'data.json'), String(repeats)], { encoding: 'utf8' }));
   console.log(
     `scikit-learn reference (same data, same run): k-means median ${ref.kmeans.toFixed(3)} s (inertia ${ref.kmeans_inertia.toFixed(1)}, ARI ${ref.kmeans_ari.toFixed(4)}); ` +
-      `probe median ${ref.probe.toFixed(3)} s (test accuracy ${ref.probe_accuracy.toFixed(4)})`,
+      `probe median ${ref.probe.toFixed(3)} s (test accuracy ${ref.probe_accuracy.toFixed(4)}); kNN median ${ref.knn.toFixed(3)} s (test accuracy ${ref.knn_accuracy.toFixed(4)})`,
   );
-  console.log(`ratio latentkit / scikit-learn: k-means ${(km.median / ref.kmeans).toFixed(2)}×, probe ${(probe.median / ref.probe).toFixed(2)}×`);
+  console.log(`ratio latentkit / scikit-learn: k-means ${(km.median / ref.kmeans).toFixed(2)}×, probe ${(probe.median / ref.probe).toFixed(2)}×, kNN ${(knn.median / ref.knn).toFixed(2)}×`);
 } catch (e) {
   console.log(`scikit-learn reference skipped: ${String(e.message).split('\n')[0]}`);
 } finally {

@@ -40,8 +40,8 @@ export function exactPosterior(x: number[][]): { means: number[][]; variances: n
   return { means, variances };
 }
 
-/** The pieces for a batch, with q = N(means + shift, variances · widen); `dispose` frees their tensors. */
-export function pieces(x: number[][], shift = 0, widen = 1): LikelihoodPieces & { dispose(): void } {
+/** The pieces for a batch, with q = N(means + shift, variances · widen). */
+export function pieces(x: number[][], shift = 0, widen = 1): LikelihoodPieces {
   const { means, variances } = exactPosterior(x);
   const loc = tf.tensor2d(means.map((m) => m.map((v) => v + shift)));
   const logVar = tf.tensor2d(means.map(() => variances.map((v) => Math.log(v * widen))));
@@ -49,7 +49,6 @@ export function pieces(x: number[][], shift = 0, widen = 1): LikelihoodPieces & 
   const w = tf.tensor2d([W.map((v, j) => (j === 0 ? v : 0)), W.map((v, j) => (j === 1 ? v : 0)), W.map((v, j) => (j === 2 ? v : 0)), [0, 0, 0]]);
   const c = tf.tensor1d(C);
   return {
-    dispose: () => tf.dispose([loc, logVar, xs, w, c]),
     posterior: new DiagonalGaussian(loc, logVar),
     prior: standardNormal(3),
     logLikelihood: (z) =>

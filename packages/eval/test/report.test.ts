@@ -10,10 +10,7 @@ import { C, exactPosterior, logMarginal, pieces, sampleX } from './linear-gaussi
 const model: EvaluableModel<number[][]> = {
   description: { kind: 'linearGaussian', latentDim: 3 },
   encode: (x) => tf.tensor2d(exactPosterior(x).means),
-  likelihood: (x) => {
-    const p = pieces(x);
-    return { pieces: p, units: x.length * 4, dispose: p.dispose };
-  },
+  likelihood: (x) => ({ pieces: pieces(x), units: x.length * 4 }),
 };
 
 // Labels from the quadrant of (x0, x1): linear in the codes. Anomalies (label 9) have x3 moved 8 noise sd out.

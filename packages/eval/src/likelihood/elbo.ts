@@ -25,19 +25,19 @@ export interface ElboTerms {
   readonly elbo: Float64Array;
 }
 
-export async function elboTerms(pieces: LikelihoodPieces, options: ElboOptions): Promise<ElboTerms> {
+export function elboTerms(pieces: LikelihoodPieces, options: ElboOptions): ElboTerms {
   const samples = options.samples ?? 1;
   checkPositiveInt(samples, 'samples');
   const b = pieces.posterior.batchSize;
   const reconstruction = new Float64Array(b);
-  const kl = options.kl === 'monteCarlo' ? new Float64Array(b) : await take(pieces.posterior.klToPrior());
+  const kl = options.kl === 'monteCarlo' ? new Float64Array(b) : take(pieces.posterior.klToPrior());
   for (let s = 0; s < samples; s++) {
     const z = pieces.posterior.sample(options.rng);
     try {
-      const logLik = await take(pieces.logLikelihood(z));
+      const logLik = take(pieces.logLikelihood(z));
       for (let i = 0; i < b; i++) reconstruction[i] = (reconstruction[i] as number) - (logLik[i] as number) / samples;
       if (options.kl === 'monteCarlo') {
-        const logRatio = await take(tf.tidy(() => tf.sub(pieces.posterior.logProb(z), pieces.prior.logProb(z))));
+        const logRatio = take(tf.tidy(() => tf.sub(pieces.posterior.logProb(z), pieces.prior.logProb(z))));
         for (let i = 0; i < b; i++) kl[i] = (kl[i] as number) + (logRatio[i] as number) / samples;
       }
     } finally {

@@ -19,7 +19,7 @@ export interface ImportanceWeightedOptions {
 }
 
 /** One estimate of L_K per example (nats). */
-export async function importanceWeightedBound(pieces: LikelihoodPieces, options: ImportanceWeightedOptions): Promise<Float64Array> {
+export function importanceWeightedBound(pieces: LikelihoodPieces, options: ImportanceWeightedOptions): Float64Array {
   checkPositiveInt(options.samples, 'samples');
   const chunk = options.chunk ?? Math.min(options.samples, 50);
   checkPositiveInt(chunk, 'chunk');
@@ -32,12 +32,12 @@ export async function importanceWeightedBound(pieces: LikelihoodPieces, options:
     const n = Math.min(chunk, k - start);
     const z = posterior.sampleN(n, options.rng);
     try {
-      const logRatio = await take(tf.tidy(() => tf.sub(prior.logProb(z), posterior.logProb(z))));
+      const logRatio = take(tf.tidy(() => tf.sub(prior.logProb(z), posterior.logProb(z))));
       for (let s = 0; s < n; s++) {
         const zs = tf.tidy(() => tf.squeeze(tf.slice(z, [s, 0, 0], [1, b, posterior.dim]), [0]) as tf.Tensor2D);
         let logLik: Float64Array;
         try {
-          logLik = await take(pieces.logLikelihood(zs));
+          logLik = take(pieces.logLikelihood(zs));
         } finally {
           zs.dispose();
         }

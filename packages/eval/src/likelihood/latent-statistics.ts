@@ -30,22 +30,22 @@ export interface LatentStatistics {
 }
 
 /** MI estimate for one batch; also returns the aggregate-posterior KL. Rows of the [b, b] density matrix go in chunks. */
-export async function mutualInformationBatch(
+export function mutualInformationBatch(
   posterior: LatentDistribution,
   prior: LatentPrior,
   rng: Rng,
   rowsPerChunk = 128,
-): Promise<{ mutualInformation: number; aggregateKl: number }> {
+): { mutualInformation: number; aggregateKl: number } {
   const b = posterior.batchSize;
   const z = posterior.sample(rng);
   try {
-    const logPrior = await take(prior.logProb(z));
-    const entropy = await take(posterior.entropy());
+    const logPrior = take(prior.logProb(z));
+    const entropy = take(posterior.entropy());
     let logAggregateSum = 0;
     for (let start = 0; start < b; start += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, b - start);
       // logProb of [rows, b, d] evaluates z_i (repeated along the batch axis) under every q(·|x_j): [rows, b].
-      const logQ = await take(
+      const logQ = take(
         tf.tidy(() => posterior.logProb(tf.tile(tf.expandDims(tf.slice(z, [start, 0], [rows, posterior.dim]), 1), [1, b, 1]) as tf.Tensor3D)),
       );
       for (let r = 0; r < rows; r++) {
@@ -66,9 +66,9 @@ export async function mutualInformationBatch(
 }
 
 /** Per-dimension KL of a diagonal Gaussian posterior to N(0, 1), summed over the batch; null for other families. */
-async function klPerDimensionSum(posterior: LatentDistribution): Promise<Float64Array | null> {
+function klPerDimensionSum(posterior: LatentDistribution): Float64Array | null {
   if (!(posterior instanceof DiagonalGaussian)) return null;
-  const kl = await take(
+  const kl = take(
     tf.tidy(() => tf.sum(tf.exp(posterior.logVar).add(tf.square(posterior.loc)).sub(posterior.logVar).sub(1).mul(0.5), 0)),
   );
   return kl;
@@ -84,15 +84,15 @@ export class LatentStatisticsAccumulator {
   private aggregateKlSum = 0;
 
   constructor(
-    private readonly prior: LatentPrior,
     private readonly rng: Rng,
     private readonly activeUnitThreshold = ACTIVE_UNIT_THRESHOLD,
   ) {}
 
-  async add(posterior: LatentDistribution): Promise<void> {
+  /** Adds one batch: the posteriors of its examples and the model's prior. */
+  add(posterior: LatentDistribution, prior: LatentPrior): void {
     const b = posterior.batchSize;
     const d = posterior.dim;
-    const means = await take(posterior.mean());
+    const means = take(posterior.mean());
     if (!this.runningMean || !this.meanSquareDev) {
       this.runningMean = new Float64Array(d);
       this.meanSquareDev = new Float64Array(d);
@@ -107,10 +107,10 @@ export class LatentStatisticsAccumulator {
         this.meanSquareDev[j] = (this.meanSquareDev[j] as number) + delta * (v - (this.runningMean[j] as number));
       }
     }
-    const kl = await klPerDimensionSum(posterior);
+    const kl = klPerDimensionSum(posterior);
     if (this.klSum === undefined) this.klSum = kl;
     else if (this.klSum && kl) for (let j = 0; j < d; j++) this.klSum[j] = (this.klSum[j] as number) + (kl[j] as number);
-    const mi = await mutualInformationBatch(posterior, this.prior, this.rng);
+    const mi = mutualInformationBatch(posterior, prior, this.rng);
     this.miSum += mi.mutualInformation * b;
     this.aggregateKlSum += mi.aggregateKl * b;
   }

@@ -2,6 +2,9 @@
  * What the likelihood tools need from a model, for one batch of examples x_1..x_b: the approximate posterior
  * q(z|x), the prior p(z) and the decoder's log-likelihood log p(x|z). Any model that can say these three things can
  * be evaluated, whatever its architecture.
+ *
+ * The tools that take these pieces are synchronous, so a caller can build the pieces and evaluate them inside one
+ * `tf.tidy`, which then frees every tensor behind them (posterior parameters, decoder activations) as well.
  */
 import type { Tensor, Tensor1D, Tensor2D } from '@latentkit/core';
 import type { LatentDistribution, LatentPrior } from '@latentkit/distributions';
@@ -16,9 +19,9 @@ export interface LikelihoodPieces {
 }
 
 /** Reads a tensor into float64 and disposes it. */
-export async function take(t: Tensor): Promise<Float64Array> {
+export function take(t: Tensor): Float64Array {
   try {
-    return Float64Array.from(await t.data());
+    return Float64Array.from(t.dataSync());
   } finally {
     t.dispose();
   }

@@ -2,19 +2,17 @@
  * Dataset-level likelihood evaluation: streams batches of likelihood pieces and sums ELBO terms, the
  * importance-weighted bound and the latent statistics into one plain report.
  */
-import { LatentkitError, Rng, check, checkPositiveInt } from '@latentkit/core';
+import { LatentkitError, Rng, check, checkPositiveInt, tf } from '@latentkit/core';
 import { elboTerms } from '../likelihood/elbo.js';
 import { importanceWeightedBound } from '../likelihood/importance-weighted.js';
 import { ACTIVE_UNIT_THRESHOLD, LatentStatisticsAccumulator } from '../likelihood/latent-statistics.js';
 import type { LikelihoodPieces } from '../likelihood/pieces.js';
 import { perplexity } from '../likelihood/perplexity.js';
 
-/** One batch: its pieces, how many units (tokens incl. `<eos>`, words, pixels) it predicts, and who frees it. */
+/** One batch: its pieces and how many units (tokens incl. `<eos>`, words, pixels) it predicts. */
 export interface LikelihoodBatch {
   readonly pieces: LikelihoodPieces;
   readonly units: number;
-  /** Called once the batch is evaluated: frees the tensors behind the pieces. */
-  readonly dispose?: () => void;
 }
 
 export interface LikelihoodEvalOptions {
@@ -55,10 +53,11 @@ export interface LikelihoodEvaluation {
   readonly negLogLikelihood: Float64Array;
 }
 
-export async function evaluateLikelihood(
-  batches: Iterable<LikelihoodBatch> | AsyncIterable<LikelihoodBatch>,
-  options: LikelihoodEvalOptions = {},
-): Promise<LikelihoodEvaluation> {
+/**
+ * Evaluates batches given as functions that build them: each is called inside `tf.tidy`, so every tensor the batch
+ * creates (features, posterior parameters, decoder outputs) is freed before the next one.
+ */
+export function evaluateLikelihood(batches: Iterable<() => LikelihoodBatch>, options: LikelihoodEvalOptions = {}): LikelihoodEvaluation {
   const elboSamples = options.elboSamples ?? 1;
   checkPositiveInt(elboSamples, 'elboSamples');
   const k = options.importanceSamples ?? 100;
@@ -66,7 +65,7 @@ export async function evaluateLikelihood(
   const rng = Rng.fromSeed(options.seed ?? 0);
   const elboRng = rng.fork('elbo');
   const iwRng = rng.fork('importance');
-  let stats: LatentStatisticsAccumulator | undefined;
+  const stats = new LatentStatisticsAccumulator(rng.fork('latent'), options.activeUnitThreshold ?? ACTIVE_UNIT_THRESHOLD);
   let examples = 0;
   let units = 0;
   let reconstruction = 0;
@@ -74,13 +73,13 @@ export async function evaluateLikelihood(
   let boundSum = 0;
   const scores: number[] = [];
 
-  for await (const batch of batches) {
-    try {
+  for (const build of batches) {
+    tf.tidy(() => {
+      const batch = build();
       check(Number.isFinite(batch.units) && batch.units > 0, 'batch.units', 'a positive number of predicted units', batch.units);
-      stats ??= new LatentStatisticsAccumulator(batch.pieces.prior, rng.fork('latent'), options.activeUnitThreshold ?? ACTIVE_UNIT_THRESHOLD);
-      const terms = await elboTerms(batch.pieces, { rng: elboRng, samples: elboSamples, kl: options.kl });
-      const bound = k > 0 ? await importanceWeightedBound(batch.pieces, { rng: iwRng, samples: k }) : terms.elbo;
-      await stats.add(batch.pieces.posterior);
+      const terms = elboTerms(batch.pieces, { rng: elboRng, samples: elboSamples, kl: options.kl });
+      const bound = k > 0 ? importanceWeightedBound(batch.pieces, { rng: iwRng, samples: k }) : terms.elbo;
+      stats.add(batch.pieces.posterior, batch.pieces.prior);
       for (let i = 0; i < terms.elbo.length; i++) {
         reconstruction += terms.reconstruction[i] as number;
         kl += terms.kl[i] as number;
@@ -89,11 +88,9 @@ export async function evaluateLikelihood(
       }
       examples += terms.elbo.length;
       units += batch.units;
-    } finally {
-      batch.dispose?.();
-    }
+    });
   }
-  if (!stats || examples === 0) throw new LatentkitError('INVALID_ARGUMENT', 'argument "batches" must yield at least one batch, got none');
+  if (examples === 0) throw new LatentkitError('INVALID_ARGUMENT', 'argument "batches" must yield at least one batch, got none');
   const latent = stats.result();
   const nonFinite = [reconstruction, kl, boundSum].some((v) => !Number.isFinite(v));
   if (nonFinite) {

@@ -16,7 +16,10 @@ export interface EvaluableModel<B> {
   readonly description?: Readonly<Record<string, unknown>>;
   /** Deterministic codes for downstream tasks, [b, d]; the report disposes them. */
   encode(batch: B): Tensor2D;
-  /** Likelihood pieces of a batch; leave out for models without a density (plain or VQ autoencoders). */
+  /**
+   * Likelihood pieces of a batch; leave out for models without a density (plain or VQ autoencoders). Called inside
+   * `tf.tidy`: tensors it creates are freed after the batch.
+   */
   likelihood?(batch: B): LikelihoodBatch;
 }
 
@@ -105,12 +108,11 @@ export async function report<B>(model: EvaluableModel<B>, dataset: EvalDataset<B
   let likelihood: LikelihoodReport | null = null;
   let negLogLikelihood: Float64Array | undefined;
   if (options.likelihood !== false && model.likelihood) {
-    const pieces = model.likelihood.bind(model);
-    // Lazily, so only one batch's tensors are alive at a time.
-    const batches = (function* () {
-      for (const item of test.batches) yield pieces(item.batch);
-    })();
-    const evaluation = await evaluateLikelihood(batches, { seed, ...options.likelihood });
+    const likelihoodOf = model.likelihood.bind(model);
+    const evaluation = evaluateLikelihood(
+      test.batches.map((item) => () => likelihoodOf(item.batch)),
+      { seed, ...options.likelihood },
+    );
     likelihood = evaluation.report;
     negLogLikelihood = evaluation.negLogLikelihood;
   }
