@@ -2,7 +2,7 @@
  * Bag-of-words documents stored sparse (CSR): document `d` has the 0-based word ids `ids[offsets[d] .. offsets[d+1])`
  * with the same slice of `counts`. Dense rows are built one batch at a time, never for a whole corpus.
  */
-import { check } from '@latentkit/core';
+import { invalidArgument } from '@latentkit/core';
 
 export class BowCorpus {
   readonly vocabSize: number;
@@ -46,7 +46,7 @@ export class BowCorpus {
     const out = new Float32Array(documents.length * V);
     for (let row = 0; row < documents.length; row++) {
       const d = documents[row] as number;
-      check(Number.isInteger(d) && d >= 0 && d < this.size, 'documents', `indices in [0, ${this.size})`, d);
+      if (!(Number.isInteger(d) && d >= 0 && d < this.size)) throw invalidArgument('documents', `indices in [0, ${this.size})`, d);
       for (let k = this.offsets[d] as number; k < (this.offsets[d + 1] as number); k++) {
         out[row * V + (this.ids[k] as number)] = this.counts[k] as number;
       }

@@ -1,5 +1,5 @@
 /** A set of grey-level images with optional labels, loaded from IDX files, and its batches. */
-import { check, parseError } from '@latentkit/core';
+import { invalidArgument, parseError } from '@latentkit/core';
 import { type BatchInfo, type BatchOptions, batchPlan, walkPlan } from '../order.js';
 import { readIdxImages, readIdxLabels } from './idx.js';
 
@@ -37,7 +37,7 @@ export function collateImages(set: ImageSet, indices: Int32Array, info: BatchInf
   const area = set.rows * set.cols;
   const pixels = new Float32Array(indices.length * area);
   indices.forEach((i, row) => {
-    check(Number.isInteger(i) && i >= 0 && i < set.count, 'indices', `image indices in [0, ${set.count})`, i);
+    if (!(i >= 0 && i < set.count)) throw invalidArgument('indices', `image indices in [0, ${set.count})`, i);
     pixels.set(set.pixels.subarray(i * area, (i + 1) * area), row * area);
   });
   const labels = set.labels;

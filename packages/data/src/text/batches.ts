@@ -35,21 +35,37 @@ export interface TextBatch extends BatchInfo {
 export function bucketedPlan(corpus: TextCorpus, options: BatchOptions): Int32Array[] {
   const o = resolveBatchOptions(options, corpus.size);
   const order = o.shuffle ? shuffled(o.subset, o.seed, o.epoch) : Int32Array.from(o.subset);
-  const lengths = corpus.lengths();
-  const byLength = Int32Array.from([...order].sort((a, b) => (lengths[a] as number) - (lengths[b] as number)));
-  const batches = chunk(byLength, o.batchSize, o.dropLast);
+  const batches = chunk(sortByLength(order, corpus.lengths()), o.batchSize, o.dropLast);
   if (!o.shuffle) return batches;
   const visit = shuffled(Int32Array.from(batches.keys()), `${o.seed}:buckets`, o.epoch);
   return Array.from(visit, (b) => batches[b] as Int32Array);
+}
+
+/** A stable counting sort of sentence indices by length: O(n + longest), and ties keep their order. */
+function sortByLength(order: Int32Array, lengths: Int32Array): Int32Array {
+  let longest = 0;
+  for (const i of order) longest = Math.max(longest, lengths[i] as number);
+  const start = new Int32Array(longest + 2);
+  const length = (i: number) => lengths[i] as number;
+  for (const i of order) start[length(i) + 1] = (start[length(i) + 1] as number) + 1;
+  for (let l = 1; l < start.length; l++) start[l] = (start[l] as number) + (start[l - 1] as number);
+  const sorted = new Int32Array(order.length);
+  for (const i of order) {
+    const at = start[length(i)] as number;
+    sorted[at] = i;
+    start[length(i)] = at + 1;
+  }
+  return sorted;
 }
 
 /** Builds the padded arrays of one batch. */
 export function collateText(corpus: TextCorpus, indices: Int32Array, info: BatchInfo): TextBatch {
   const size = indices.length;
   const lengths = indices.map((i) => corpus.length(i));
-  const steps = Math.max(...lengths) + 1;
-  const inputs = new Int32Array(size * steps).fill(Vocabulary.padId);
-  const targets = new Int32Array(size * steps).fill(Vocabulary.padId);
+  const steps = lengths.reduce((a, b) => Math.max(a, b), 0) + 1;
+  // <pad> is id 0, so new (zero-filled) arrays start as padding
+  const inputs = new Int32Array(size * steps);
+  const targets = new Int32Array(size * steps);
   const mask = new Float32Array(size * steps);
   let wordCount = 0;
   indices.forEach((sentence, row) => {
