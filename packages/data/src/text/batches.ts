@@ -43,10 +43,9 @@ export function bucketedPlan(corpus: TextCorpus, options: BatchOptions): Int32Ar
 
 /** A stable counting sort of sentence indices by length: O(n + longest), and ties keep their order. */
 function sortByLength(order: Int32Array, lengths: Int32Array): Int32Array {
-  let longest = 0;
-  for (const i of order) longest = Math.max(longest, lengths[i] as number);
-  const start = new Int32Array(longest + 2);
   const length = (i: number) => lengths[i] as number;
+  const longest = order.reduce((m, i) => Math.max(m, length(i)), 0);
+  const start = new Int32Array(longest + 2);
   for (const i of order) start[length(i) + 1] = (start[length(i) + 1] as number) + 1;
   for (let l = 1; l < start.length; l++) start[l] = (start[l] as number) + (start[l - 1] as number);
   const sorted = new Int32Array(order.length);
