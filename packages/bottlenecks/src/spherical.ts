@@ -6,10 +6,9 @@
  */
 import { type Rng, tf } from '@latentkit/core';
 import { type LatentPrior, PowerSpherical, VonMisesFisher, uniformSphere } from '@latentkit/distributions';
-import { checkContext, checkFeatures, trainRng } from './checks.js';
+import { checkContext, checkFeatures, klMultiplier, trainRng } from './checks.js';
 import type { PowerSphericalConfig, VmfConfig } from './config.js';
 import type { InferenceSpec } from './inference.js';
-import { klWeight } from './schedule.js';
 import { activeUnits, finiteStats } from './stats.js';
 import type { BottleneckContext, BottleneckOutput, BottleneckStats, DensityBottleneck } from './types.js';
 import { type LinearWeights, linear, linearWeights } from './variables.js';
@@ -75,7 +74,7 @@ export class SphericalBottleneck<C extends SphericalConfig = SphericalConfig> im
     checkFeatures(h, this.inputDim, this.config.kind);
     checkContext(ctx);
     const rng = ctx.mode === 'train' ? trainRng(ctx, this.config.kind) : undefined;
-    const weight = this.config.beta * klWeight(this.config.klSchedule, ctx.step ?? 0);
+    const weight = klMultiplier(ctx, this.config.beta, this.config.klSchedule);
     return tf.tidy(() => {
       const q = this.posterior(h);
       const kl = q.klToPrior();

@@ -19,6 +19,11 @@ export interface BottleneckContext {
   readonly rng?: Rng;
   /** Global training step, for annealing schedules (0 when absent). */
   readonly step?: number;
+  /**
+   * Multiplier of β for this call, replacing the config's `klSchedule`: the hook for schedules a config cannot express
+   * (driven by validation loss, by the current KL, …). Absent: the schedule at `step`.
+   */
+  readonly klWeight?: number;
 }
 
 export interface BottleneckOutput {

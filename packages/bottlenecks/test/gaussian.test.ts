@@ -70,6 +70,9 @@ describe('gaussian: KL', () => {
       expectClose(out.regularizer, [2 * klWeight(schedule, step) * meanKl], 1e-6);
     }
     expect(klWeight(schedule, 25)).toBe(0.25);
+    // The context's klWeight replaces the schedule: the hook for schedules a config cannot express.
+    expectClose(b.apply(tf.tensor2d(H), { mode: 'infer', step: 0, klWeight: 0.7 }).regularizer, [2 * 0.7 * meanKl], 1e-6);
+    expect(() => b.apply(tf.tensor2d(H), { mode: 'infer', klWeight: -1 })).toThrow(/argument "ctx.klWeight" must be a finite number ≥ 0/);
   });
 
   it('free bits: Σ_j max(λ, batch-mean KL_j), and no gradient from a dimension under λ', () => {
