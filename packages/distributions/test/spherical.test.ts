@@ -1,5 +1,5 @@
 /** VonMisesFisher and PowerSpherical as tfjs distributions: samples, densities, KLs, gradients, error paths. */
-import { LatentkitError, Rng, type Tensor, type Tensor1D, type Tensor2D, initEngine, tf } from '@latentkit/core';
+import { LatentkitError, Rng, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PowerSpherical, VonMisesFisher, uniformSphere } from '../src/index.js';
 import { sampleVmfCosine } from '../src/sampling/wood.js';
@@ -205,6 +205,21 @@ describe('gradients', () => {
       };
       const fd = (at(h) - at(-h)) / (2 * h);
       expect(Math.abs(directional - fd)).toBeLessThan(2e-3 * Math.max(1, Math.abs(fd)));
+    });
+  });
+});
+
+describe.each(FAMILIES)('$name density', ({ make }) => {
+  it.each([
+    [2, 5],
+    [6, 2],
+  ])('integrates to one over S^{d-1} (κ = %d, d = %d): E_uniform[q(z)] |S^{d-1}| = 1', (kappa, dim) => {
+    tf.tidy(() => {
+      const n = 40_000;
+      const mu = randomUnitRows(1, dim, Rng.fromSeed(17));
+      const z = uniformSphere(dim).sample(n, Rng.fromSeed(18)).expandDims(1) as Tensor3D;
+      const ratio = make(mu, kappa).logProb(z).add(logSphereArea(dim)).exp().dataSync();
+      expectWithinStandardErrors(moments(ratio), 1, 4, 0);
     });
   });
 });
