@@ -15,10 +15,16 @@ export type InferenceStep =
   /** x ← Σ_k softmax_k(−‖x − e_k‖² / 2σ²) e_k. */
   | { readonly op: 'softQuantize'; readonly codebook: string; readonly sigma: number }
   /**
-   * x ← Σ_k softmax_k(−½‖x − e_k‖²·e^{−2ℓ_k} + ℓ_k) e_k with log scales ℓ = h·W + b computed from the bottleneck's
-   * input h (not from x): the authors'-code variant of soft quantization.
+   * x ← Σ_k softmax_k(−½‖x − e_k‖²·e^{−2ℓ_k} + ℓ_k) e_k with log scales ℓ = clip(h·W + b, ±logScaleLimit) computed
+   * from the bottleneck's input h (not from x): the authors'-code variant of soft quantization.
    */
-  | { readonly op: 'softQuantizeScaled'; readonly codebook: string; readonly scaleKernel: string; readonly scaleBias: string };
+  | {
+      readonly op: 'softQuantizeScaled';
+      readonly codebook: string;
+      readonly scaleKernel: string;
+      readonly scaleBias: string;
+      readonly logScaleLimit: number;
+    };
 
 export interface InferenceSpec {
   readonly kind: string;
@@ -57,7 +63,7 @@ export function runInference(spec: InferenceSpec, h: tf.Tensor2D): tf.Tensor2D {
         case 'softQuantizeScaled': {
           const codebook = weight(spec, step.codebook) as tf.Tensor2D;
           const logScale = tf.add<tf.Tensor2D>(tf.matMul(h, weight(spec, step.scaleKernel) as tf.Tensor2D), weight(spec, step.scaleBias));
-          x = tf.matMul(scaledSoftAssignments(x, codebook, logScale), codebook);
+          x = tf.matMul(scaledSoftAssignments(x, codebook, logScale, step.logScaleLimit), codebook);
           break;
         }
       }

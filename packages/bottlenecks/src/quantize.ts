@@ -44,10 +44,10 @@ export const LOG_SCALE_LIMIT = 15;
  * The authors'-code form of the assignments: a scale σ_k = e^{ℓ_k} per example and codeword, [batch, K], with weights
  * ∝ σ_k·exp(−‖x − e_k‖²/2σ_k²) (their `exp(−dist·smooth/2)/sqrt(smooth)`, smooth = 1/σ_k²), computed in the log domain.
  */
-export function scaledSoftAssignments(x: tf.Tensor2D, codebook: tf.Tensor2D, logScale: tf.Tensor2D): tf.Tensor2D {
+export function scaledSoftAssignments(x: tf.Tensor2D, codebook: tf.Tensor2D, logScale: tf.Tensor2D, limit = LOG_SCALE_LIMIT): tf.Tensor2D {
   return tf.tidy(() => {
     // |ℓ| ≤ 15 keeps e^{−2ℓ}·distance finite in float32; a scale outside e^{±15} is saturated, not a NaN.
-    const ell = tf.clipByValue(logScale, -LOG_SCALE_LIMIT, LOG_SCALE_LIMIT);
+    const ell = tf.clipByValue(logScale, -limit, limit);
     const precision = tf.exp(tf.mul(-2, ell));
     return tf.softmax(tf.add(tf.mul(-0.5, tf.mul(squaredDistances(x, codebook), precision)), ell)) as tf.Tensor2D;
   });

@@ -15,7 +15,7 @@ import { checkContext, checkFeatures, trainRng } from './checks.js';
 import type { SoftVqConfig } from './config.js';
 import { squaredError, stopGradient, straightThrough } from './gradients.js';
 import type { InferenceSpec, InferenceStep } from './inference.js';
-import { scaledSoftAssignments, softAssignments } from './quantize.js';
+import { LOG_SCALE_LIMIT, scaledSoftAssignments, softAssignments } from './quantize.js';
 import { finiteStats, perplexity } from './stats.js';
 import type { Bottleneck, BottleneckContext, BottleneckOutput, BottleneckStats } from './types.js';
 import { type LinearWeights, linear, linearWeights, makeVariable, uniformValues } from './variables.js';
@@ -138,7 +138,13 @@ export class SoftVqBottleneck implements Bottleneck<SoftVqConfig> {
       weights[`${this.keys.mean}/bias`] = this.meanHead.bias;
     }
     if (this.scaleHead) {
-      steps.push({ op: 'softQuantizeScaled', codebook: this.keys.codebook, scaleKernel: `${this.keys.scale}/kernel`, scaleBias: `${this.keys.scale}/bias` });
+      steps.push({
+        op: 'softQuantizeScaled',
+        codebook: this.keys.codebook,
+        scaleKernel: `${this.keys.scale}/kernel`,
+        scaleBias: `${this.keys.scale}/bias`,
+        logScaleLimit: LOG_SCALE_LIMIT,
+      });
       weights[`${this.keys.scale}/kernel`] = this.scaleHead.kernel;
       weights[`${this.keys.scale}/bias`] = this.scaleHead.bias;
     } else {

@@ -174,6 +174,17 @@ describe("soft VQ: the authors' predicted-variance variant", () => {
     expectClose(b.apply(h, { mode: 'train' }).code, H.map((z) => posterior(z, sigmas, true).zHat), 1e-6);
   });
 
+  it('saturates log scales beyond ±15 instead of overflowing to NaN, in apply and in the inference spec', () => {
+    const b = softVq({ variant: 'predictedVariance' });
+    const h = tf.tensor2d(H);
+    b.trainableVariables['bottleneck/log_scale/kernel']!.assign(tf.zeros([2, 3]));
+    b.trainableVariables['bottleneck/log_scale/bias']!.assign(tf.tensor1d([-60, 0, 60]));
+    const sigmas = [Math.exp(-15), 1, Math.exp(15)];
+    const code = b.apply(h, { mode: 'infer' }).code;
+    expectClose(code, H.map((z) => posterior(z, sigmas, true).zHat), 1e-6);
+    expectClose(runInference(b.inference(), h), code, 1e-6);
+  });
+
   it('the codebook term trains the scale head; the decoder path (straight-through) does not', () => {
     const b = softVq({ variant: 'predictedVariance' });
     const kernel = b.trainableVariables['bottleneck/log_scale/kernel']!;
