@@ -127,10 +127,17 @@ export interface BatchOf {
   imageConv: ImageBatch;
 }
 
-/** `train` turns on dropout, word dropout and bottleneck sampling, all drawn from `rng`. */
-export type ForwardContext = BottleneckContext;
+/**
+ * `train` turns on dropout, word dropout and bottleneck sampling, all drawn from `rng`. `dropout: false` keeps the
+ * sampling but turns (word) dropout off: a one-sample ELBO estimate.
+ */
+export interface ForwardContext extends BottleneckContext {
+  readonly dropout?: boolean;
+}
 
 export interface LossOutput {
+  /** The encoder features the bottleneck saw (the trainer hands them to `bottleneck.afterStep`). */
+  readonly features: tf.Tensor2D;
   /** −log p(x | code) per example, summed over its tokens / words / pixels: [batch]. */
   readonly reconstruction: tf.Tensor1D;
   /** The bottleneck's named per-example terms (kl, commitment, …), unweighted: each [batch]. */

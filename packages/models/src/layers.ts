@@ -1,0 +1,87 @@
+/**
+ * Building tf.layers layers with seeded initializers, naming their weights stably, and dropout from a seeded Rng.
+ * tfjs's own initializers and dropout layer draw from Math.random unless seeded per call; latentkit seeds every draw
+ * from one Rng so a config and a seed give the same weights, and a run the same masks, in any process.
+ */
+import { LatentkitError, type Rng, orthogonal, tf } from '@latentkit/core';
+import type { ForwardContext } from './types.js';
+
+export type Activation = 'relu' | 'tanh' | 'linear';
+
+export function glorot(rng: Rng): tf.serialization.Serializable & ReturnType<typeof tf.initializers.glorotUniform> {
+  return tf.initializers.glorotUniform({ seed: rng.tfSeed() });
+}
+
+export function dense(name: string, units: number, activation: Activation, rng: Rng): tf.layers.Layer {
+  return tf.layers.dense({ name, units, activation, kernelInitializer: glorot(rng), biasInitializer: 'zeros' });
+}
+
+export function conv2d(name: string, filters: number, strides: number, activation: Activation, rng: Rng): tf.layers.Layer {
+  return tf.layers.conv2d({ name, filters, kernelSize: 3, strides, padding: 'same', activation, kernelInitializer: glorot(rng) });
+}
+
+export function conv2dTranspose(name: string, filters: number, activation: Activation, rng: Rng): tf.layers.Layer {
+  return tf.layers.conv2dTranspose({ name, filters, kernelSize: 3, strides: 2, padding: 'same', activation, kernelInitializer: glorot(rng) });
+}
+
+/** An LSTM returning its whole output sequence and its final [h, c]; recurrent weights orthogonal (Saxe et al.). */
+export function lstm(name: string, units: number, rng: Rng): tf.layers.Layer {
+  return tf.layers.lstm({
+    name,
+    units,
+    returnSequences: true,
+    returnState: true,
+    kernelInitializer: glorot(rng),
+    recurrentInitializer: orthogonal({ seed: rng.tfSeed() }),
+    unitForgetBias: true,
+  });
+}
+
+export function embedding(name: string, vocabSize: number, dim: number, rng: Rng): tf.layers.Layer {
+  return tf.layers.embedding({
+    name,
+    inputDim: vocabSize,
+    outputDim: dim,
+    embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: rng.tfSeed() }),
+  });
+}
+
+/** Creates the layer's weights by calling it once on zeros of `inputShape` (batch dimension excluded). */
+export function build<L extends tf.layers.Layer>(layer: L, inputShape: readonly number[], dtype: 'float32' | 'int32' = 'float32', kwargs?: Record<string, unknown>): L {
+  tf.tidy(() => {
+    layer.apply(tf.zeros([1, ...inputShape], dtype), kwargs as tf.serialization.ConfigDict);
+  });
+  return layer;
+}
+
+/** `<layer>/<weight>` for every trainable weight of each layer, e.g. `enc.dense0/kernel`, `dec.lstm/recurrent_kernel`. */
+export function namedWeights(layers: Readonly<Record<string, tf.layers.Layer>>): Record<string, tf.Variable> {
+  const out: Record<string, tf.Variable> = {};
+  for (const [name, layer] of Object.entries(layers)) {
+    for (const w of layer.trainableWeights) {
+      const short = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
+      out[`${name}/${short}`] = w.read() as tf.Variable;
+    }
+  }
+  return out;
+}
+
+function trainRng(ctx: ForwardContext, what: string): Rng {
+  if (!ctx.rng) throw new LatentkitError('INVALID_ARGUMENT', `${what} in train mode needs ctx.rng (a seeded Rng)`, { argument: 'ctx.rng' });
+  return ctx.rng;
+}
+
+/** Inverted dropout in train mode, identity otherwise. */
+export function dropout<T extends tf.Tensor>(x: T, rate: number, ctx: ForwardContext): T {
+  if (ctx.mode !== 'train' || ctx.dropout === false || rate === 0) return x;
+  return tf.dropout(x, rate, undefined, trainRng(ctx, 'dropout').tfSeed()) as T;
+}
+
+/** Replaces each token of `ids` [batch, time] except the first column by `unk` with probability `rate` (train mode). */
+export function wordDropout(ids: tf.Tensor2D, rate: number, unk: number, ctx: ForwardContext): tf.Tensor2D {
+  if (ctx.mode !== 'train' || ctx.dropout === false || rate === 0) return ids;
+  const [batch, time] = ids.shape;
+  const u = tf.randomUniform([batch, time], 0, 1, 'float32', trainRng(ctx, 'word dropout').tfSeed());
+  const notFirst = tf.concat([tf.zeros([batch, 1], 'bool'), tf.ones([batch, time - 1], 'bool')], 1);
+  return tf.where(tf.logicalAnd(u.less(rate), notFirst), tf.fill([batch, time], unk, 'int32'), ids);
+}

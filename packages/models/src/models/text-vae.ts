@@ -1,0 +1,107 @@
+/**
+ * LSTM-VAE language model (Bowman et al. 2016), as Xu & Durrett (2018) set it up: the encoder LSTM reads the
+ * sentence, its final state feeds the bottleneck; the code initialises the decoder LSTM's state and is concatenated
+ * to every decoder input; dropout on embeddings and LSTM outputs, optional word dropout on decoder inputs.
+ */
+import { LatentkitError, type Rng, tf } from '@latentkit/core';
+import { build, dense, dropout, embedding, lstm, wordDropout } from '../layers.js';
+import { sequenceNll } from '../likelihoods.js';
+import type { ForwardContext, TextBatch, TextVaeConfig } from '../types.js';
+import { BaseModel, type Reconstruction, checkLength } from './base.js';
+
+const INFER: ForwardContext = { mode: 'infer' };
+
+/** The decoder LSTM's state between steps, for generation. */
+export interface DecoderState {
+  readonly h: tf.Tensor2D;
+  readonly c: tf.Tensor2D;
+}
+
+export class TextVae extends BaseModel<TextVaeConfig> {
+  private readonly emb: tf.layers.Layer;
+  private readonly encLstm: tf.layers.Layer;
+  private readonly proj?: tf.layers.Layer;
+  private readonly initH: tf.layers.Layer;
+  private readonly initC: tf.layers.Layer;
+  private readonly decLstm: tf.layers.Layer;
+  private readonly out: tf.layers.Layer;
+
+  constructor(config: TextVaeConfig, rng: Rng) {
+    super(config, rng);
+    const { vocabSize, embeddingDim: e, hiddenDim: h } = config;
+    const z = this.bottleneck.codeDim;
+    this.emb = this.add(build(embedding('emb', vocabSize, e, rng), [1], 'int32'));
+    this.encLstm = this.add(build(lstm('enc.lstm', h, rng), [1, e]));
+    if (this.bottleneck.inputDim !== h) this.proj = this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [h]));
+    this.initH = this.add(build(dense('dec.initH', h, 'tanh', rng), [z]));
+    this.initC = this.add(build(dense('dec.initC', h, 'linear', rng), [z]));
+    const zeros = [tf.zeros([1, h]), tf.zeros([1, h])];
+    this.decLstm = this.add(build(lstm('dec.lstm', h, rng), [1, e + z], 'float32', { initialState: zeros }));
+    tf.dispose(zeros);
+    this.out = this.add(build(dense('dec.out', vocabSize, 'linear', rng), [h]));
+  }
+
+  private ids(batch: TextBatch, field: 'inputs' | 'targets'): tf.Tensor2D {
+    checkLength(batch[field], batch.size * batch.steps, field, 'size × steps');
+    return tf.tensor2d(batch[field], [batch.size, batch.steps], 'int32');
+  }
+
+  private mask(batch: TextBatch): tf.Tensor2D {
+    checkLength(batch.mask, batch.size * batch.steps, 'mask', 'size × steps');
+    return tf.tensor2d(batch.mask, [batch.size, batch.steps]);
+  }
+
+  /** The encoder LSTM's output at each sentence's last real token (`<eos>`), found from the prefix mask. */
+  features(batch: TextBatch, ctx: ForwardContext): tf.Tensor2D {
+    const words = dropout(this.emb.apply(this.ids(batch, 'targets')) as tf.Tensor3D, this.config.dropout, ctx);
+    const [seq] = this.encLstm.apply(words) as tf.Tensor[];
+    const mask = this.mask(batch);
+    // mask is 1…1 0…0 per row, so mask_t − mask_{t+1} is one-hot at the last real position.
+    const next = tf.concat([mask.slice([0, 1], [-1, -1]), tf.zeros([batch.size, 1])], 1);
+    const last = mask.sub(next).expandDims(2);
+    const h = (seq as tf.Tensor3D).mul(last).sum(1) as tf.Tensor2D;
+    return this.proj ? (this.proj.apply(h) as tf.Tensor2D) : h;
+  }
+
+  /** The decoder's state before its first input, from the code. */
+  initialState(code: tf.Tensor2D): DecoderState {
+    return { h: this.initH.apply(code) as tf.Tensor2D, c: this.initC.apply(code) as tf.Tensor2D };
+  }
+
+  /**
+   * Runs the decoder over `inputs` [batch, time] (token ids, `<bos>` first) from `state`; returns logits
+   * [batch, time, vocab] and the state after the last step, so generation can continue one step at a time.
+   */
+  decodeSteps(code: tf.Tensor2D, inputs: tf.Tensor2D, state: DecoderState, ctx: ForwardContext = INFER): { logits: tf.Tensor3D; state: DecoderState } {
+    const [batch, time] = inputs.shape;
+    const ids = wordDropout(inputs, this.config.wordDropout, this.config.specialTokens.unk, ctx);
+    const words = dropout(this.emb.apply(ids) as tf.Tensor3D, this.config.dropout, ctx);
+    const z = code.expandDims(1).tile([1, time, 1]);
+    const [seq, h, c] = this.decLstm.apply(tf.concat([words, z], 2), { initialState: [state.h, state.c] } as unknown as tf.serialization.ConfigDict) as tf.Tensor[];
+    const hidden = dropout(seq as tf.Tensor3D, this.config.dropout, ctx).reshape([batch * time, this.config.hiddenDim]);
+    const logits = (this.out.apply(hidden) as tf.Tensor).reshape([batch, time, this.config.vocabSize]) as tf.Tensor3D;
+    return { logits, state: { h: h as tf.Tensor2D, c: c as tf.Tensor2D } };
+  }
+
+  /** Teacher-forced logits [batch, time, vocab] for decoder inputs [batch, time]. */
+  decode(code: tf.Tensor2D, inputs?: tf.Tensor2D, ctx: ForwardContext = INFER): tf.Tensor3D {
+    if (!inputs) {
+      throw new LatentkitError('INVALID_ARGUMENT', 'argument "inputs" of TextVae.decode must be the decoder inputs [batch, time]; greedyDecode / sampleDecode generate without them', {
+        argument: 'inputs',
+      });
+    }
+    return this.decodeSteps(code, inputs, this.initialState(code), ctx).logits;
+  }
+
+  protected reconstruction(batch: TextBatch, code: tf.Tensor2D, ctx: ForwardContext): Reconstruction {
+    const logits = this.decode(code, this.ids(batch, 'inputs'), ctx);
+    return {
+      nll: sequenceNll(logits, this.ids(batch, 'targets'), this.mask(batch)),
+      units: batch.mask.reduce((a, m) => a + m, 0),
+    };
+  }
+
+  protected batchSize(batch: TextBatch): number {
+    return batch.size;
+  }
+}

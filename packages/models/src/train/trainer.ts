@@ -1,0 +1,278 @@
+/**
+ * The trainer shared by every model: Adam or SGD, gradient clipping, learning-rate decay on plateau, early stopping,
+ * atomic checkpoints that `resumeTraining` continues exactly (weights, optimizer slots, step, RNG, schedule, data
+ * position), a JSON-lines log, a progress bar, Ctrl-C handling and a stop on NaN/Inf.
+ *
+ * Exact resume rests on two facts: each epoch's batch order is a pure function of (seed, epoch), so the data
+ * position is (epoch, offset); and every random draw in a step comes from one Rng whose state is checkpointed.
+ */
+import { LatentkitError, Rng, type RngState, loadCheckpoint, saveCheckpoint, tf } from '@latentkit/core';
+import { createModel } from '../create.js';
+import { TRAIN_CHECKPOINT_FORMAT, assignModelWeights, modelWeights } from '../save.js';
+import type { Batch, Model, ModelConfig } from '../types.js';
+import { type TrainerConfig, type TrainerConfigInput, resolveTrainerConfig } from './config.js';
+import { type Evaluation, evaluate } from './evaluate.js';
+import { type LogRecord, RunLog } from './log.js';
+import { createOptimizer, optimizerState, restoreOptimizerState, setLearningRate } from './optimizer.js';
+import { Progress } from './progress.js';
+import { type StepMetrics, trainStep } from './step.js';
+
+/** Training batches; the data package's `textBatches` / `bowBatches` / `imageBatches` fit (see `epochData`). */
+export interface TrainData<B extends Batch = Batch> {
+  /** Batches of epoch `epoch` from batch `offset` on, in an order that depends only on the seed and `epoch`. */
+  batches(epoch: number, offset: number): Iterable<B>;
+  readonly batchesPerEpoch: number;
+}
+
+export interface TrainOptions<B extends Batch = Batch> {
+  readonly train: TrainData<B>;
+  /** Validation batches, read whole at each validation. */
+  readonly valid?: () => Iterable<B>;
+  /** Checkpoint folder, replaced atomically at each checkpoint. */
+  readonly checkpointDir?: string;
+  /** JSON-lines log file, appended to. */
+  readonly logFile?: string;
+  readonly onLog?: (record: LogRecord) => void;
+  /** Progress bar on stderr. Default: when stderr is a terminal. */
+  readonly progress?: boolean;
+  /** Catch SIGINT (Ctrl-C): checkpoint, then return with `stopped: 'interrupted'`. Default true. */
+  readonly handleSigint?: boolean;
+  /** Aborting it stops the run the same way. */
+  readonly signal?: AbortSignal;
+}
+
+/** Where a run stands: plain JSON, stored in each checkpoint. */
+export interface TrainState {
+  /** Optimizer steps taken. */
+  readonly step: number;
+  /** Current epoch (0-based) and batches of it already taken. */
+  readonly epoch: number;
+  readonly offset: number;
+  readonly rng: RngState;
+  readonly learningRate: number;
+  /** Best validation loss so far, and validations in a row without beating it. */
+  readonly bestValid: number | null;
+  readonly badValidations: number;
+}
+
+export type StopReason = 'completed' | 'maxSteps' | 'earlyStopping' | 'interrupted';
+
+export interface TrainResult<M extends Model = Model> {
+  readonly model: M;
+  readonly state: TrainState;
+  readonly stopped: StopReason;
+  readonly lastCheckpoint?: string;
+  readonly lastValidation?: Evaluation;
+}
+
+interface CheckpointConfig {
+  readonly format: typeof TRAIN_CHECKPOINT_FORMAT;
+  readonly model: ModelConfig;
+  readonly trainer: TrainerConfig;
+  readonly state: TrainState;
+}
+
+/** Trains `model` in place from its current weights. */
+export async function train<M extends Model, B extends Batch>(model: M, config: TrainerConfigInput, options: TrainOptions<B>): Promise<TrainResult<M>> {
+  const resolved = resolveTrainerConfig(config);
+  const state: TrainState = {
+    step: 0,
+    epoch: 0,
+    offset: 0,
+    rng: Rng.fromSeed(`latentkit-train:${resolved.seed}`).state(),
+    learningRate: resolved.optimizer.learningRate,
+    bestValid: null,
+    badValidations: 0,
+  };
+  const optimizer = createOptimizer(resolved.optimizer);
+  try {
+    return await new Run(model, resolved, optimizer, state, options).loop();
+  } finally {
+    optimizer.dispose();
+  }
+}
+
+/**
+ * Continues the run saved in `checkpointDir` exactly where it stopped. `overrides` may extend it (more `epochs`, a
+ * higher `maxSteps`); the rest of the trainer config is the saved one.
+ */
+export async function resumeTraining<B extends Batch>(
+  checkpointDir: string,
+  options: TrainOptions<B>,
+  overrides: Partial<Pick<TrainerConfig, 'epochs' | 'maxSteps' | 'checkpointEvery' | 'validateEvery' | 'earlyStopping'>> = {},
+): Promise<TrainResult> {
+  const { config, weights } = loadCheckpoint<CheckpointConfig>(checkpointDir);
+  try {
+    if (config?.format !== TRAIN_CHECKPOINT_FORMAT) {
+      throw new LatentkitError('CHECKPOINT_ERROR', `${checkpointDir}: not a training checkpoint (format ${JSON.stringify(config?.format)}, expected ${TRAIN_CHECKPOINT_FORMAT})`, {
+        file: checkpointDir,
+      });
+    }
+    const trainer = resolveTrainerConfig({ ...config.trainer, ...overrides });
+    const model = createModel(config.model);
+    assignModelWeights(model, weights, checkpointDir);
+    const optimizer = createOptimizer(trainer.optimizer);
+    try {
+      await restoreOptimizerState(optimizer, weights);
+      setLearningRate(optimizer, config.state.learningRate);
+      return await new Run(model, trainer, optimizer, config.state, options, checkpointDir).loop();
+    } finally {
+      optimizer.dispose();
+    }
+  } finally {
+    tf.dispose(weights);
+  }
+}
+
+class Run<M extends Model, B extends Batch> {
+  private state: TrainState;
+  private readonly rng: Rng;
+  private readonly log: RunLog;
+  private readonly progress: Progress;
+  private lastCheckpoint?: string;
+  private checkpointStep?: number;
+  private lastValidation?: Evaluation;
+  private stopRequested = false;
+
+  constructor(
+    private readonly model: M,
+    private readonly config: TrainerConfig,
+    private readonly optimizer: tf.Optimizer,
+    state: TrainState,
+    private readonly options: TrainOptions<B>,
+    resumedFrom?: string,
+  ) {
+    this.state = state;
+    this.rng = Rng.fromState(state.rng);
+    this.log = new RunLog(options.logFile, options.onLog);
+    this.progress = new Progress(options.progress ?? process.stderr.isTTY === true);
+    if (resumedFrom) {
+      this.lastCheckpoint = resumedFrom;
+      this.checkpointStep = state.step;
+      this.log.write('resume', { from: resumedFrom, step: state.step, epoch: state.epoch, offset: state.offset });
+    }
+  }
+
+  async loop(): Promise<TrainResult<M>> {
+    const onSigint = () => {
+      if (this.stopRequested) process.exit(130);
+      this.stopRequested = true;
+    };
+    const onAbort = () => {
+      this.stopRequested = true;
+    };
+    const handleSigint = this.options.handleSigint ?? true;
+    if (handleSigint) process.on('SIGINT', onSigint);
+    this.options.signal?.addEventListener('abort', onAbort);
+    try {
+      return await this.epochs();
+    } finally {
+      this.progress.stop();
+      if (handleSigint) process.off('SIGINT', onSigint);
+      this.options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async epochs(): Promise<TrainResult<M>> {
+    const { train } = this.options;
+    const { maxSteps, checkpointEvery, validateEvery } = this.config;
+    while (this.state.epoch < this.config.epochs) {
+      this.progress.startEpoch(this.state.epoch, train.batchesPerEpoch, this.state.offset);
+      for (const batch of train.batches(this.state.epoch, this.state.offset)) {
+        if (this.stopRequested) return this.finish('interrupted');
+        const metrics = trainStep(this.model, this.optimizer, batch, { mode: 'train', rng: this.rng, step: this.state.step }, this.config.clipNorm);
+        if (!metrics.finite) this.fail(metrics);
+        this.state = { ...this.state, step: this.state.step + 1, offset: this.state.offset + 1, rng: this.rng.state() };
+        this.logStep(metrics);
+        if (checkpointEvery !== null && this.state.step % checkpointEvery === 0) await this.checkpoint('every');
+        if (validateEvery !== null && this.state.step % validateEvery === 0 && this.validate()) return this.finish('earlyStopping');
+        if (maxSteps !== null && this.state.step >= maxSteps) return this.finish('maxSteps');
+        // Lets SIGINT and abort events in between steps.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      this.state = { ...this.state, epoch: this.state.epoch + 1, offset: 0 };
+      this.log.write('epoch', { epoch: this.state.epoch - 1, step: this.state.step });
+      const stop = validateEvery === null && this.validate();
+      await this.checkpoint('epoch');
+      if (stop) return this.finish('earlyStopping');
+    }
+    return this.finish('completed');
+  }
+
+  private logStep(m: StepMetrics): void {
+    const lr = this.state.learningRate;
+    this.log.write('step', {
+      step: this.state.step,
+      epoch: this.state.epoch,
+      batch: this.state.offset,
+      loss: m.loss,
+      reconstruction: m.reconstruction,
+      ...m.terms,
+      gradNorm: m.gradNorm,
+      learningRate: lr,
+      units: m.units,
+      examples: m.examples,
+    });
+    this.progress.update(this.state.offset, { step: this.state.step, loss: m.loss, lr });
+  }
+
+  private fail(m: StepMetrics): never {
+    const what = Number.isFinite(m.loss) ? `the gradient norm is ${m.gradNorm}` : `the loss is ${m.loss}`;
+    const where = `step ${this.state.step + 1} (epoch ${this.state.epoch}, batch ${this.state.offset + 1})`;
+    const last = this.lastCheckpoint ? `last good checkpoint: ${this.lastCheckpoint} (step ${this.checkpointStep})` : 'no checkpoint was written yet';
+    const message = `training stopped: ${what} at ${where}; ${last}`;
+    this.log.write('error', { step: this.state.step + 1, loss: m.loss, gradNorm: m.gradNorm, message });
+    throw new LatentkitError('NUMERIC_ERROR', message, { step: this.state.step + 1, lastCheckpoint: this.lastCheckpoint });
+  }
+
+  /** Validates, steps the plateau schedule; true when early stopping says stop. */
+  private validate(): boolean {
+    const valid = this.options.valid;
+    if (!valid) return false;
+    const result = evaluate(this.model, valid());
+    this.lastValidation = result;
+    const improved = this.state.bestValid === null || result.loss < this.state.bestValid;
+    let learningRate = this.state.learningRate;
+    if (!improved && this.config.plateau) {
+      learningRate = Math.max(this.config.plateau.minLearningRate, learningRate / this.config.plateau.factor);
+      setLearningRate(this.optimizer, learningRate);
+    }
+    this.state = {
+      ...this.state,
+      learningRate,
+      bestValid: improved ? result.loss : this.state.bestValid,
+      badValidations: improved ? 0 : this.state.badValidations + 1,
+    };
+    this.log.write('valid', { step: this.state.step, epoch: this.state.epoch, ...result, improved, learningRate });
+    const patience = this.config.earlyStopping?.patience;
+    return patience !== undefined && this.state.badValidations >= patience;
+  }
+
+  private async checkpoint(why: 'every' | 'epoch' | 'stop'): Promise<void> {
+    const dir = this.options.checkpointDir;
+    if (!dir) return;
+    const slots = await optimizerState(this.optimizer);
+    try {
+      const config: CheckpointConfig = { format: TRAIN_CHECKPOINT_FORMAT, model: this.model.config, trainer: this.config, state: this.state };
+      await saveCheckpoint(dir, { config, weights: { ...modelWeights(this.model), ...slots } });
+    } finally {
+      // getWeights hands out the live slot variables, and a fresh scalar for the step count: dispose only that.
+      tf.dispose(Object.values(slots).filter((t) => !(t instanceof tf.Variable)));
+    }
+    this.lastCheckpoint = dir;
+    this.checkpointStep = this.state.step;
+    this.log.write('checkpoint', { step: this.state.step, epoch: this.state.epoch, offset: this.state.offset, dir, why });
+  }
+
+  private async finish(stopped: StopReason): Promise<TrainResult<M>> {
+    if (this.lastCheckpoint === undefined || this.checkpointStep !== this.state.step) await this.checkpoint('stop');
+    this.log.write('stop', { step: this.state.step, epoch: this.state.epoch, reason: stopped });
+    return {
+      model: this.model,
+      state: this.state,
+      stopped,
+      ...(this.lastCheckpoint !== undefined && { lastCheckpoint: this.lastCheckpoint }),
+      ...(this.lastValidation !== undefined && { lastValidation: this.lastValidation }),
+    };
+  }
+}
