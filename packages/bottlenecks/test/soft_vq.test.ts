@@ -199,6 +199,62 @@ describe("soft VQ: the authors' predicted-variance variant", () => {
   });
 });
 
+describe("soft VQ: the authors' variant against PyTorch", () => {
+  // Reference: test/reference/soft_vq_authors.py, run with PyTorch 1.13 (Debian's python3-torch) in float64, written
+  // from the authors' notebook formulas — weights
+  // exp(−dist·s/2)/√s with s = 1/exp(ℓ)², normalised; decoder input z + sg(ẑ − z); ‖ẑ − sg(z)‖² + 0.25‖z − sg(ẑ)‖²
+  // (summed over dimensions, mean over the batch); ℓ = h·W + b; loss = Σ G⊙code + regularizer. Gradients of that loss.
+  const W = [
+    [0.3, -0.2, 0.1],
+    [-0.4, 0.25, 0.5],
+  ];
+  const b = [-0.3, 0.2, -0.1];
+  const REF = {
+    code: [
+      [0.523653016929, 0.223508438462],
+      [0.575880533445, 0.05805443655],
+      [0.355907319217, 1.287550974972],
+      [0.562973955403, 0.156739601883],
+    ],
+    loss: 1.625901157625686,
+    dH: [
+      [0.251907579905, -1.193579085333],
+      [2.030571450527, 0.484974601923],
+      [-0.731306615765, 0.080447507515],
+      [1.102659116372, -0.388943175586],
+    ],
+    dE: [
+      [0.030987215394, 0.026112955643],
+      [-0.00602781684, 0.074260273635],
+      [0.073388966234, -0.062198202664],
+    ],
+    dW: [
+      [0.054392421747, -0.009176996217, 0.040278785621],
+      [-0.014424896777, 0.218092387839, -0.118408642693],
+    ],
+    db: [0.021366736509, 0.160483958231, -0.040388928541],
+  };
+
+  it('matches the notebook’s forward value and every gradient', () => {
+    const bn = softVq({ variant: 'predictedVariance' });
+    const kernel = bn.trainableVariables['bottleneck/log_scale/kernel']!;
+    const bias = bn.trainableVariables['bottleneck/log_scale/bias']!;
+    kernel.assign(tf.tensor2d(W));
+    bias.assign(tf.tensor1d(b));
+    const loss = (h: tf.Tensor2D) => {
+      const out = bn.apply(h, { mode: 'train' });
+      return tf.add(tf.sum(tf.mul(out.code, tf.tensor2d(G))), out.regularizer) as tf.Scalar;
+    };
+    expectClose(bn.apply(tf.tensor2d(H), { mode: 'train' }).code, REF.code, 1e-6);
+    expectClose(loss(tf.tensor2d(H)), [REF.loss], 1e-5);
+    const grads = gradsOf((v) => loss(v.h as unknown as tf.Tensor2D), { h: tf.tensor2d(H), codebook: bn.codebook, kernel, bias });
+    expectClose(grads.h!, REF.dH, 1e-5);
+    expectClose(grads.codebook!, REF.dE, 1e-5);
+    expectClose(grads.kernel!, REF.dW, 1e-5);
+    expectClose(grads.bias!, REF.db, 1e-5);
+  });
+});
+
 describe('soft VQ: inference mode and stats', () => {
   const configs = [
     { sigma: 0.7 },
