@@ -11,6 +11,7 @@ export interface WasmBackend extends tf.KernelBackend {
   readonly wasm: { readonly HEAPU8: Uint8Array };
   readonly dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  incRef(dataId: object): void;
 }
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

@@ -4,6 +4,8 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d.js';
 import { fusedMatMulConfig } from './fused-matmul.js';
+import { identityConfig } from './identity.js';
+import { sliceConfig, splitVConfig, unpackConfig } from './slice.js';
 
 export const NATIVE_KERNELS = [
   batchMatMulConfig,
@@ -12,4 +14,8 @@ export const NATIVE_KERNELS = [
   fusedConv2DConfig,
   conv2DBackpropInputConfig,
   conv2DBackpropFilterConfig,
+  identityConfig,
+  sliceConfig,
+  splitVConfig,
+  unpackConfig,
 ] as const;

@@ -1,0 +1,92 @@
+/**
+ * `Slice`, `SplitV` and `Unpack` on heap views. wasm's versions start every slice by reading the whole input out of
+ * the heap into a fresh copy (`readSync`), so unstacking a [35, 32, 2048] sequence copies it 35 times and splitting
+ * LSTM gates copies them 4 times per step. Here each output costs one copy of its own bytes, row by row.
+ */
+import { tf } from '@latentkit/core';
+import type { WasmBackend } from '../wasm-memory.js';
+import { wasmKernel } from './delegate.js';
+
+type TensorInfo = tf.TensorInfo;
+type Params = Parameters<tf.KernelFunc>[0];
+
+function byteOffset(backend: WasmBackend, t: TensorInfo): number {
+  return (backend.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+}
+
+/** Copies the box `begin .. begin+size` of `x` into a new tensor, one innermost row at a time. */
+function sliceHeap(backend: WasmBackend, x: TensorInfo, begin: readonly number[], size: readonly number[]): TensorInfo {
+  const out = backend.makeOutput([...size], x.dtype);
+  const elementBytes = tf.util.bytesPerElement(x.dtype);
+  const heap = backend.wasm.HEAPU8;
+  const rank = x.shape.length;
+  const strides = [...tf.util.computeStrides(x.shape), 1];
+  // Merge trailing axes taken whole into one contiguous row.
+  let inner = rank;
+  while (inner > 0 && begin[inner - 1] === 0 && size[inner - 1] === x.shape[inner - 1]) inner--;
+  const rowAxis = Math.max(inner - 1, 0);
+  const rowElements = size.slice(rowAxis).reduce((a, b) => a * b, 1);
+  const rowBytes = rowElements * elementBytes;
+  const src = byteOffset(backend, x);
+  let dst = byteOffset(backend, out);
+  const outer = size.slice(0, rowAxis);
+  const count = outer.reduce((a, b) => a * b, 1);
+  const index = new Array<number>(rowAxis).fill(0);
+  for (let r = 0; r < count; r++) {
+    let offset = (begin[rowAxis] ?? 0) * (strides[rowAxis] as number);
+    for (let d = 0; d < rowAxis; d++) offset += ((begin[d] as number) + (index[d] as number)) * (strides[d] as number);
+    const from = src + offset * elementBytes;
+    heap.copyWithin(dst, from, from + rowBytes);
+    dst += rowBytes;
+    for (let d = rowAxis - 1; d >= 0; d--) {
+      index[d] = (index[d] as number) + 1;
+      if ((index[d] as number) < (outer[d] as number)) break;
+      index[d] = 0;
+    }
+  }
+  return out;
+}
+
+function slice(params: Params): TensorInfo {
+  const { x } = params.inputs as { x: TensorInfo };
+  if (x.dtype === 'string') return wasmKernel(tf.Slice)(params) as TensorInfo;
+  const { begin, size } = params.attrs as unknown as { begin: number | number[]; size: number | number[] };
+  const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
+  return sliceHeap(params.backend as WasmBackend, x, b as number[], s as number[]);
+}
+
+function splitV(params: Params): TensorInfo[] {
+  const { x } = params.inputs as { x: TensorInfo };
+  if (x.dtype === 'string') return wasmKernel(tf.SplitV)(params) as TensorInfo[];
+  const { numOrSizeSplits, axis } = params.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
+  const a = tf.util.parseAxisParam(axis, x.shape)[0] as number;
+  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, a);
+  const begin = new Array<number>(x.shape.length).fill(0);
+  return sizes.map((s) => {
+    const size = [...x.shape];
+    size[a] = s;
+    const piece = sliceHeap(params.backend as WasmBackend, x, begin, size);
+    begin[a] = (begin[a] as number) + s;
+    return piece;
+  });
+}
+
+function unpack(params: Params): TensorInfo[] {
+  const { value } = params.inputs as { value: TensorInfo };
+  if (value.dtype === 'string') return wasmKernel(tf.Unpack)(params) as TensorInfo[];
+  const rank = value.shape.length;
+  const axis = ((params.attrs as unknown as { axis: number }).axis + rank) % rank;
+  const outShape = value.shape.filter((_, i) => i !== axis);
+  const size = [...value.shape];
+  size[axis] = 1;
+  return Array.from({ length: value.shape[axis] as number }, (_, i) => {
+    const begin = new Array<number>(rank).fill(0);
+    begin[axis] = i;
+    const piece = sliceHeap(params.backend as WasmBackend, value, begin, size);
+    return { ...piece, shape: outShape };
+  });
+}
+
+export const sliceConfig = { kernelName: tf.Slice, kernelFunc: slice as tf.KernelFunc };
+export const splitVConfig = { kernelName: tf.SplitV, kernelFunc: splitV as unknown as tf.KernelFunc };
+export const unpackConfig = { kernelName: tf.Unpack, kernelFunc: unpack as unknown as tf.KernelFunc };

@@ -1,0 +1,40 @@
+import { initEngine, tf } from '@latentkit/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectParity, input } from './parity.js';
+
+beforeAll(async () => {
+  await initEngine({ backend: 'native' });
+});
+
+describe('Slice, SplitV and Unpack on heap views', () => {
+  it('slices a known matrix', async () => {
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ]);
+    expect(await x.slice([1, 1], [2, 2]).array()).toEqual([
+      [5, 6],
+      [8, 9],
+    ]);
+    expect(await x.slice([0, 2], [3, 1]).array()).toEqual([[3], [6], [9]]);
+  });
+
+  it('matches cpu on contiguous, strided and rank-4 boxes, int32 and bool included', async () => {
+    const x = input([5, 6, 7, 3], 1);
+    await expectParity([x], (t) => [t.slice([1, 0, 0, 0], [3, 6, 7, 3]), t.slice([0, 2, 1, 0], [5, 3, 4, 3]), t.slice([4, 5, 6, 2], [1, 1, 1, 1])]);
+    await expectParity([x], (t) => [t.greater(0).slice([1, 1, 1, 0], [2, 2, 2, 2]).toFloat(), t.mul(100).toInt().slice([0, 3], [2, 2]).toFloat()]);
+  });
+
+  it('matches cpu in split (equal and uneven, any axis) and in its gradient', async () => {
+    const x = input([4, 12, 5], 2);
+    await expectParity([x], (t) => [...tf.split(t, 4, 1), ...tf.split(t, [1, 3], 0), ...tf.split(t, [2, 1, 2], 2)]);
+    await expectParity([x], (t) => tf.grad((a: tf.Tensor) => tf.split(a, 3, 1).reduce((s, p, i) => s.add(p.sum().mul(i + 1)), tf.scalar(0)))(t));
+  });
+
+  it('matches cpu in unstack along every axis and in its gradient', async () => {
+    const x = input([3, 4, 5], 3);
+    for (const axis of [0, 1, 2, -1]) await expectParity([x], (t) => tf.unstack(t, axis));
+    await expectParity([x], (t) => tf.grad((a: tf.Tensor) => tf.unstack(a).reduce((s, p, i) => s.add(p.square().sum().mul(i + 1)), tf.scalar(0)))(t));
+  });
+});
