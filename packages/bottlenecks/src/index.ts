@@ -24,7 +24,7 @@ export { activeUnits, perplexity } from './stats.js';
 export type { KlSchedule, KlScheduleInput } from './schedule.js';
 export { runInference } from './inference.js';
 export type { InferenceSpec, InferenceStep } from './inference.js';
-export { nearestCodeword, scaledSoftAssignments, softAssignments, softQuantize, squaredDistances } from './quantize.js';
+export { hardAssignments, nearestCodeword, scaledSoftAssignments, softAssignments, softQuantize, squaredDistances } from './quantize.js';
 export { createBottleneck } from './factory.js';
 export type { CreateOptions } from './factory.js';
 export { IdentityBottleneck } from './identity.js';

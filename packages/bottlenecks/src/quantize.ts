@@ -15,11 +15,7 @@ export function squaredDistances(x: tf.Tensor2D, codebook: tf.Tensor2D): tf.Tens
   });
 }
 
-/**
- * One-hot rows of the nearest codeword (the first on ties): [batch, K]. A hard choice has no gradient, so it is a
- * custom op that reports zeros without back-propagating through the distances (two matrix products saved per step).
- */
-const hardAssignments = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+const hardAssignmentOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, codebook] = args as [tf.Tensor2D, tf.Tensor2D];
   const indices = tf.argMin(squaredDistances(x, codebook), 1);
   return {
@@ -29,13 +25,21 @@ const hardAssignments = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[])
 });
 
 /**
+ * One-hot rows of the nearest codeword (the first on ties): [batch, K]. A hard choice has no gradient, so it is a
+ * custom op that reports zeros without back-propagating through the distances (two matrix products saved per step).
+ */
+export function hardAssignments(x: tf.Tensor2D, codebook: tf.Tensor2D): tf.Tensor2D {
+  return hardAssignmentOp(x, codebook) as tf.Tensor2D;
+}
+
+/**
  * Index of the nearest codeword per row (the first on ties) and that codeword: [batch] int32, [batch, dim].
  * The codeword is picked by a one-hot matrix product rather than a gather: tfjs's gather gradient fails when its
  * indices depend on differentiated tensors, and the product's gradient to the codebook is the same scatter-add.
  */
 export function nearestCodeword(x: tf.Tensor2D, codebook: tf.Tensor2D): { indices: tf.Tensor1D; codewords: tf.Tensor2D } {
   return tf.tidy(() => {
-    const onehot = hardAssignments(x, codebook) as tf.Tensor2D;
+    const onehot = hardAssignments(x, codebook);
     return { indices: tf.argMax(onehot, 1) as tf.Tensor1D, codewords: tf.matMul(onehot, codebook) };
   });
 }

@@ -20,7 +20,7 @@ import { checkContext, checkFeatures, trainRng } from './checks.js';
 import type { VqConfig } from './config.js';
 import { squaredError, stopGradient, straightThrough } from './gradients.js';
 import type { InferenceSpec } from './inference.js';
-import { nearestCodeword } from './quantize.js';
+import { hardAssignments, nearestCodeword } from './quantize.js';
 import { codewordCounts, finiteStats, perplexity } from './stats.js';
 import type { Bottleneck, BottleneckContext, BottleneckOutput, BottleneckStats } from './types.js';
 import { makeVariable, uniformValues } from './variables.js';
@@ -93,7 +93,7 @@ export class VqBottleneck implements Bottleneck<VqConfig> {
     if (ctx.mode !== 'train' || (!this.ema && !this.usage)) return;
     const rng = this.usage ? trainRng(ctx, this.config.kind) : undefined;
     const counts = tf.tidy(() => {
-      const onehot = tf.oneHot(nearestCodeword(h, this.codebook).indices, this.config.codebookSize).toFloat() as tf.Tensor2D;
+      const onehot = hardAssignments(h, this.codebook);
       const n = tf.sum(onehot, 0) as tf.Tensor1D;
       if (this.ema && this.config.ema) this.emaUpdate(n, tf.matMul(onehot, h, true, false), this.config.ema);
       return n;
@@ -121,18 +121,20 @@ export class VqBottleneck implements Bottleneck<VqConfig> {
     const dead: number[] = [];
     for (let k = 0; k < K; k++) if ((u[k] as number) < restart.threshold / K) dead.push(k);
     if (dead.length === 0) return;
-    const rows = dead.map(() => rng.int(batch));
+    // Distinct encoder outputs while the batch lasts, so two restarted codewords do not land on one point.
+    const order = rng.permutation(batch);
+    const rows = dead.map((_, i) => order[i % batch] as number);
     tf.tidy(() => {
-      const deadIdx = tf.tensor1d(dead, 'int32');
-      const replacement = tf.gather(h, tf.tensor1d(rows, 'int32'));
-      const keep = tf.sub(1, tf.scatterND(deadIdx.expandDims(1), tf.ones([dead.length]), [K])).expandDims(1);
-      const placed = tf.scatterND(deadIdx.expandDims(1), replacement, [K, this.inputDim]);
-      this.codebook.assign(tf.add(tf.mul(this.codebook, keep), placed));
-      usage.assign(tf.add(tf.mul(usage, keep.squeeze([1])), tf.mul(1 / K, tf.sub(1, keep.squeeze([1])))));
+      const at = tf.tensor2d(dead, [dead.length, 1], 'int32');
+      const isDead = tf.scatterND(at, tf.ones([dead.length]), [K]) as tf.Tensor1D;
+      const alive = tf.sub(1, isDead);
+      const placed = tf.scatterND(at, tf.gather(h, tf.tensor1d(rows, 'int32')), [K, this.inputDim]);
+      this.codebook.assign(tf.add(tf.mul(this.codebook, alive.expandDims(1)), placed));
+      usage.assign(tf.add(tf.mul(usage, alive), tf.mul(1 / K, isDead)));
       if (this.ema) {
         // Restarted as if picked once where it now lies, like the initial state.
-        this.ema.count.assign(tf.add(tf.mul(this.ema.count, keep.squeeze([1])), tf.sub(1, keep.squeeze([1]))));
-        this.ema.sum.assign(tf.add(tf.mul(this.ema.sum, keep), placed));
+        this.ema.count.assign(tf.add(tf.mul(this.ema.count, alive), isDead));
+        this.ema.sum.assign(tf.add(tf.mul(this.ema.sum, alive.expandDims(1)), placed));
       }
     });
   }

@@ -183,6 +183,17 @@ describe('vq: dead-codeword restart', () => {
     expect((b.stateVariables['bottleneck/ema_sum']!.arraySync() as number[][])[2]).toEqual(e2);
   });
 
+  it('restarts several dead codewords on distinct encoder outputs', () => {
+    const b = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 4, restart: { threshold: 0.9, decay: 0.5 } }) as VqBottleneck;
+    b.codebook.assign(tf.tensor2d([...FAR, [-100, 100]]));
+    b.afterStep(tf.tensor2d(H), { mode: 'train', rng: Rng.fromSeed(3) });
+    const [, , e2, e3] = b.codebook.arraySync();
+    const rows = H.map((r) => r.map((v) => Math.fround(v)));
+    expect(rows).toContainEqual(e2);
+    expect(rows).toContainEqual(e3);
+    expect(e2).not.toEqual(e3);
+  });
+
   it('needs an rng to restart in training', () => {
     const b = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 3, restart: {} });
     expect(() => b.afterStep!(tf.tensor2d(H), { mode: 'train' })).toThrow(/argument "ctx.rng" must be an Rng/);
