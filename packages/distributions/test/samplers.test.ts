@@ -1,14 +1,16 @@
 /**
  * The float64 samplers of the cosine μ·z, tested in isolation with many draws: exact CDFs where they exist (S²),
- * first and second moments elsewhere, and their κ-derivatives against finite differences and analytic means.
+ * first and second moments elsewhere, and their κ-derivatives against closed forms, mpmath and analytic means.
  */
 import { Rng } from '@latentkit/core';
 import { describe, expect, it } from 'vitest';
 import { samplePowerSphericalCosine } from '../src/sampling/beta_cosine.js';
 import { sampleGamma } from '../src/sampling/gamma.js';
+import { vmfCosineDerivative } from '../src/sampling/vmf_implicit_gradient.js';
 import { sampleVmfCosine, woodRejection } from '../src/sampling/wood.js';
 import { vmfMeanCosine, vmfMeanCosineDerivative } from '../src/special/von_mises_fisher.js';
 import { expectWithinStandardErrors, ksStatistic, moments } from './helpers.js';
+import { relativeError } from './vectors.js';
 
 const N = 40_000;
 /** KS critical value at level 1e-3 for N draws: 1.95 / √N. */
@@ -47,29 +49,40 @@ describe('Wood rejection sampler for the vMF cosine', () => {
     });
   });
 
-  it('∂w/∂κ matches finite differences of the same draws', () => {
-    // Same seed, κ ± h: the accepted ε stays the same unless the nudge flips an acceptance (rare).
-    const kappa = new Float64Array(200).map((_, i) => 0.5 + i * 3);
-    const h = 1e-6;
-    const base = sampleVmfCosine(kappa, 50, Rng.fromSeed(3));
-    const up = sampleVmfCosine(kappa.map((k) => k + h), 50, Rng.fromSeed(3));
-    const down = sampleVmfCosine(kappa.map((k) => k - h), 50, Rng.fromSeed(3));
-    let agree = 0;
-    base.dCos.forEach((dw, i) => {
-      const fd = ((up.cos[i] as number) - (down.cos[i] as number)) / (2 * h);
-      if (Math.abs(fd - dw) <= 1e-5 * Math.abs(dw) + 1e-9) agree++;
+  it('the implicit ∂w/∂κ equals the closed-form S² inverse-CDF derivative at the same draws', () => {
+    const kappa = new Float64Array(2000).map((_, i) => [0.1, 1, 10, 5000][i % 4] as number);
+    const draws = sampleVmfCosine(kappa, 3, Rng.fromSeed(4));
+    const closedForm = draws.cosDerivative();
+    draws.cos.forEach((w, i) => {
+      const k = kappa[i] as number;
+      const implicit = vmfCosineDerivative(1 - w, 1 + w, k, 3, vmfMeanCosine(k, 3));
+      expect(relativeError(implicit, closedForm[i] as number)).toBeLessThan(1e-7);
     });
-    expect(agree).toBeGreaterThanOrEqual(195);
   });
 
-  it('E[∂w/∂κ] = dA/dκ on S² (exact implicit gradient), and within 2% elsewhere (Davidson et al.’s g_rep only)', () => {
-    for (const kappa of [0.5, 10]) {
-      const draws = sampleVmfCosine(new Float64Array(N).fill(kappa), 3, Rng.fromSeed(5));
-      expectWithinStandardErrors(moments(draws.dCos), vmfMeanCosineDerivative(kappa, 3), 4, 0);
-    }
-    const draws = sampleVmfCosine(new Float64Array(N).fill(80), 50, Rng.fromSeed(6));
-    const exact = vmfMeanCosineDerivative(80, 50);
-    expect(Math.abs(moments(draws.dCos).mean / exact - 1)).toBeLessThan(0.02);
+  // [w, κ, d, ∂w/∂κ]: −∫_{−1}^w (t − A) p(t) dt / p(w) by mpmath 1.2.1 quad at 30 digits, computed for this test.
+  it.each([
+    [0.5, 4, 2, 0.1420338448524159],
+    [-0.9, 4, 2, 0.2772704691920195],
+    [0.99, 4, 2, 0.0027311297922688414],
+    [0.3, 80, 50, 0.006930751297652435],
+    [0.8, 80, 50, 0.002102272452013396],
+    [0.905, 5000, 1000, 1.8010333826261937e-5],
+    [0.9, 5000, 1000, 1.8955647570349226e-5],
+  ])('implicit ∂w/∂κ at w = %d, κ = %d, d = %d matches mpmath to 1e-9', (w, kappa, dim, expected) => {
+    expect(relativeError(vmfCosineDerivative(1 - w, 1 + w, kappa, dim, vmfMeanCosine(kappa, dim)), expected)).toBeLessThan(1e-9);
+  });
+
+  it.each([
+    [0.5, 3],
+    [10, 3],
+    [4, 2],
+    [10, 50],
+    [80, 50],
+    [5000, 1000],
+  ])('E[∂w/∂κ] = dA_d/dκ within 4 standard errors at κ = %d, d = %d (unbiased)', (kappa, dim) => {
+    const draws = sampleVmfCosine(new Float64Array(10_000).fill(kappa), dim, Rng.fromSeed(5));
+    expectWithinStandardErrors(moments(draws.cosDerivative()), vmfMeanCosineDerivative(kappa, dim), 4, 0);
   });
 });
 
@@ -97,7 +110,7 @@ describe('Power Spherical cosine', () => {
   it('E[∂t/∂κ] tracks d E[t]/dκ = (d−1)/(d−1+κ)² within 1% at d = 50', () => {
     for (const kappa of [10, 80]) {
       const draws = samplePowerSphericalCosine(new Float64Array(N).fill(kappa), 50, Rng.fromSeed(23));
-      expect(Math.abs(moments(draws.dCos).mean / (49 / (49 + kappa) ** 2) - 1)).toBeLessThan(0.01);
+      expect(Math.abs(moments(draws.cosDerivative()).mean / (49 / (49 + kappa) ** 2) - 1)).toBeLessThan(0.01);
     }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { besselIRatio, logBesselI, logBesselIScaled } from '../src/special/bessel.js';
 import { logGamma } from '../src/special/gamma.js';
+import { integrate } from '../src/special/quadrature.js';
 import {
   powerSphericalKlDerivative,
   powerSphericalKlToUniform,
@@ -140,5 +141,16 @@ describe('vMF and Power Spherical closed forms', () => {
       const exact = Math.log(kappa / (4 * Math.PI)) - (kappa + Math.log1p(-Math.exp(-2 * kappa)) - Math.LN2);
       expect(relativeError(vmfLogNormalizer(kappa, 3), exact)).toBeLessThan(1e-12);
     }
+  });
+});
+
+describe('adaptive Gauss–Kronrod quadrature', () => {
+  it('integrates smooth, peaked and endpoint-heavy functions to 1e-10', () => {
+    expect(relativeError(integrate(Math.sin, 0, Math.PI), 2)).toBeLessThan(1e-12);
+    // A Gaussian bump of width 1e-3 inside [0, 1]: ∫ = σ√(2π) (tails beyond 0 and 1 are below 1e-100).
+    const sigma = 1e-3;
+    const bump = (x: number) => Math.exp(-0.5 * ((x - 0.7) / sigma) ** 2);
+    expect(relativeError(integrate(bump, 0, 1), sigma * Math.sqrt(2 * Math.PI))).toBeLessThan(1e-10);
+    expect(relativeError(integrate((x) => Math.exp(-500 * x), 0, 1), -Math.expm1(-500) / 500)).toBeLessThan(1e-10);
   });
 });

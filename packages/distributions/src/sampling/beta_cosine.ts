@@ -20,18 +20,13 @@ export function samplePowerSphericalCosine(kappa: Float64Array, dim: number, rng
   const cos = new Float64Array(n);
   const sin = new Float64Array(n);
   const dCos = new Float64Array(n);
-  const dSin = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const a = ga.value[i] as number;
     const bb = gb[i] as number;
     const sum = a + bb;
-    const t = (a - bb) / sum;
-    const s = (2 * Math.sqrt(a * bb)) / sum;
-    const dt = ((2 * bb) / (sum * sum)) * (ga.dShape[i] as number);
-    cos[i] = t;
-    sin[i] = s;
-    dCos[i] = dt;
-    dSin[i] = s > 0 ? (-t / s) * dt : 0;
+    cos[i] = (a - bb) / sum;
+    sin[i] = (2 * Math.sqrt(a * bb)) / sum;
+    dCos[i] = ((2 * bb) / (sum * sum)) * (ga.dShape[i] as number);
   }
-  return { cos, sin, dCos, dSin };
+  return { cos, sin, cosDerivative: () => dCos };
 }

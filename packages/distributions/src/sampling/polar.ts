@@ -4,12 +4,12 @@
  */
 import { type Tensor, type Tensor1D, type Tensor3D, tf } from '@latentkit/core';
 
-/** n·b draws, draw i of example j at index i·b + j, with ∂/∂κ of each. */
+/** n·b draws, draw i of example j at index i·b + j. */
 export interface PolarDraws {
   readonly cos: Float64Array;
   readonly sin: Float64Array;
-  readonly dCos: Float64Array;
-  readonly dSin: Float64Array;
+  /** ∂cos/∂κ of each draw; a function because some samplers only compute it when a backward pass needs it. */
+  readonly cosDerivative: () => Float64Array;
 }
 
 /** Repeats the b per-example values n times, in the i·b + j layout of PolarDraws. */
@@ -28,18 +28,26 @@ function interleave(a: Float64Array, b: Float64Array): Float32Array {
   return out;
 }
 
+function jacobian(draws: PolarDraws): Float32Array {
+  const dCos = draws.cosDerivative();
+  const dSin = dCos.map((d, i) => {
+    const s = draws.sin[i] as number;
+    return s > 0 ? (-(draws.cos[i] as number) / s) * d : 0;
+  });
+  return interleave(dCos, dSin);
+}
+
 /**
  * [n, b, 2] tensor of (cos, sin). With a learned κ ([b] tensor) the gradient flows to κ through ∂cos/∂κ and
- * ∂sin/∂κ, summed over the n draws; a fixed κ (a number) has nothing to differentiate.
+ * ∂sin/∂κ = −(cos/sin) ∂cos/∂κ, summed over the n draws; a fixed κ (a number) has nothing to differentiate.
  */
 export function polarTensor(draws: PolarDraws, kappa: Tensor1D | number, n: number, batchSize: number): Tensor3D {
   const shape: [number, number, number] = [n, batchSize, 2];
   const values = interleave(draws.cos, draws.sin);
   if (typeof kappa === 'number') return tf.tensor3d(values, shape);
-  const jacobian = interleave(draws.dCos, draws.dSin);
   const f = tf.customGrad((_kappa) => ({
     value: tf.tensor3d(values, shape),
-    gradFunc: (dy: Tensor) => tf.sum(dy.mul(tf.tensor3d(jacobian, shape)), [0, 2]),
+    gradFunc: (dy: Tensor) => tf.sum(dy.mul(tf.tensor3d(jacobian(draws), shape)), [0, 2]),
   }));
   return f(kappa) as Tensor3D;
 }
