@@ -24,4 +24,7 @@ const rows = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const kernelMs = rows.reduce((s, [, e]) => s + e.ms, 0);
 console.log(`${backend} ${workload}: step ${total.toFixed(1)} ms (profiled), kernels ${kernelMs.toFixed(1)} ms in ${info.kernels.length} calls`);
 for (const [name, e] of rows.slice(0, 25)) console.log(`${name.padEnd(28)} ${e.ms.toFixed(2).padStart(9)} ms ${String(e.calls).padStart(6)} calls`);
+console.log('\nslowest single calls:');
+const slowest = [...info.kernels].filter((k) => !k.name.endsWith('__op')).sort((a, b) => (b.kernelTimeMs as number) - (a.kernelTimeMs as number));
+for (const k of slowest.slice(0, 15)) console.log(`${k.name.padEnd(20)} ${(k.kernelTimeMs as number).toFixed(2).padStart(9)} ms  ${JSON.stringify(k.inputShapes)}`);
 run.dispose();

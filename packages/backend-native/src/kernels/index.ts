@@ -3,8 +3,10 @@ import { batchMatMulConfig } from './batch-matmul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d.js';
+import { expConfig } from './exp.js';
 import { fusedMatMulConfig } from './fused-matmul.js';
 import { identityConfig } from './identity.js';
+import { reduceConfigs } from './reduce.js';
 import { sliceConfig, splitVConfig, unpackConfig } from './slice.js';
 
 export const NATIVE_KERNELS = [
@@ -18,4 +20,6 @@ export const NATIVE_KERNELS = [
   sliceConfig,
   splitVConfig,
   unpackConfig,
+  ...reduceConfigs,
+  expConfig,
 ] as const;
