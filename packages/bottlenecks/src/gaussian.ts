@@ -71,7 +71,7 @@ export class GaussianBottleneck implements DensityBottleneck<GaussianConfig> {
         terms: { kl },
         regularizer: tf.mul(weight, penalty),
       };
-    }) as BottleneckOutput;
+    });
   }
 
   stats(h: tf.Tensor2D): BottleneckStats {

@@ -79,7 +79,7 @@ export class SphericalBottleneck<C extends SphericalConfig = SphericalConfig> im
       const q = this.posterior(h);
       const kl = q.klToPrior();
       return { code: rng ? q.sample(rng) : q.mu, latent: q.mu, terms: { kl }, regularizer: tf.mul(weight, tf.mean(kl)) };
-    }) as BottleneckOutput;
+    });
   }
 
   stats(h: tf.Tensor2D): BottleneckStats {

@@ -26,7 +26,8 @@ export interface BottleneckContext {
   readonly klWeight?: number;
 }
 
-export interface BottleneckOutput {
+/** A type alias, not an interface, so that it is a `tf.TensorContainer`: `tf.tidy(() => b.apply(h, ctx))` keeps it. */
+export type BottleneckOutput = {
   /** What the decoder sees: [batch, codeDim]. */
   readonly code: tf.Tensor2D;
   /** The code before quantization / sampling that downstream tasks use (Gaussian mean, vMF μ, pre-VQ z_e): [batch, latentDim]. */
@@ -35,7 +36,7 @@ export interface BottleneckOutput {
   readonly terms: Readonly<Record<string, tf.Tensor1D>>;
   /** The scalar the trainer adds to the mean reconstruction loss: the weighted batch mean of the terms. */
   readonly regularizer: tf.Scalar;
-}
+};
 
 /** Plain numbers for logs and reports, computed without gradients. */
 export type BottleneckStats = Readonly<Record<string, number | readonly number[]>>;

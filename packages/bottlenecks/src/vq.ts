@@ -69,7 +69,7 @@ export class VqBottleneck implements Bottleneck<VqConfig> {
   apply(h: tf.Tensor2D, ctx: BottleneckContext): BottleneckOutput {
     checkFeatures(h, this.inputDim, this.config.kind);
     checkContext(ctx);
-    return tf.tidy(() => {
+    return tf.tidy((): BottleneckOutput => {
       const { codewords } = nearestCodeword(h, this.codebook);
       const commitment = squaredError(h, stopGradient(codewords));
       const code = ctx.mode === 'train' ? straightThrough(h, codewords) : codewords;
@@ -77,7 +77,7 @@ export class VqBottleneck implements Bottleneck<VqConfig> {
       if (this.ema) return { code, latent: h, terms: { commitment }, regularizer: weightedCommitment };
       const codebook = squaredError(stopGradient(h), codewords);
       return { code, latent: h, terms: { codebook, commitment }, regularizer: tf.add(tf.mean(codebook), weightedCommitment) as tf.Scalar };
-    }) as BottleneckOutput;
+    });
   }
 
   /** The index of the nearest codeword per example: [batch] int32. The discrete code. */
