@@ -26,6 +26,7 @@ export function checkSampleCount(n: unknown, name = 'n'): asserts n is number {
   check(Number.isInteger(n) && (n as number) >= 1, name, 'a positive integer', n);
 }
 
-function isTensor(t: unknown): boolean {
+/** Duck-typed, so tensors from another copy of tfjs-core are recognised too. */
+export function isTensor(t: unknown): t is Tensor {
   return typeof t === 'object' && t !== null && 'shape' in t && 'dtype' in t && 'dataSync' in t;
 }

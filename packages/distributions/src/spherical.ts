@@ -3,7 +3,7 @@
  * example), their checks, and sampling as "draw the cosine μ·z in float64, then reflect onto μ".
  */
 import { type Rng, type Tensor1D, type Tensor2D, type Tensor3D, check, invalidArgument, tf } from '@latentkit/core';
-import { checkBatchMatrix, checkSampleCount } from './checks.js';
+import { checkBatchMatrix, checkSampleCount, isTensor } from './checks.js';
 import { type Float64Elementwise, applyFloat64, isPositiveFinite } from './ops/float64_op.js';
 import { reflectOntoMean } from './sampling/householder.js';
 import { type PolarDraws, polarTensor, tile } from './sampling/polar.js';
@@ -32,7 +32,7 @@ export function checkSphericalParameters(mu: Tensor2D, kappa: Tensor1D | number)
     check(isPositiveFinite(kappa), 'kappa', 'a positive finite number or a [batch] tensor of them', kappa);
     return { batchSize, dim, kappaValues: new Float64Array(batchSize).fill(kappa) };
   }
-  check(kappa instanceof tf.Tensor, 'kappa', 'a positive finite number or a [batch] tensor of them', typeof kappa);
+  check(isTensor(kappa), 'kappa', 'a positive finite number or a [batch] tensor of them', typeof kappa);
   check(kappa.rank === 1 && kappa.shape[0] === batchSize, 'kappa', `a 1-D tensor of shape [${batchSize}] (one κ per row of mu)`, kappa.shape);
   check(kappa.dtype === 'float32', 'kappa', 'a float32 tensor', kappa.dtype);
   const kappaValues = Float64Array.from(kappa.dataSync());

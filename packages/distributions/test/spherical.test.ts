@@ -68,6 +68,21 @@ describe.each(FAMILIES)('$name sampling', ({ make, meanCosine }) => {
     tf.dispose([a, b, mu]);
   });
 
+  it('a gradient step through sample, logProb and KL with learned κ leaks no tensors', () => {
+    const mu = randomUnitRows(3, 6, Rng.fromSeed(5));
+    const kappa = tf.tensor1d([1, 10, 100]);
+    const loss = (m: Tensor, k: Tensor) => {
+      const q = make(m as Tensor2D, k as Tensor1D);
+      return q.logProb(q.sample(Rng.fromSeed(6))).sum().add(q.klToPrior().sum()).add(q.mean().sum());
+    };
+    const step = () => tf.grads(loss)([mu, kappa]);
+    tf.dispose(step()); // warm-up: tfjs caches a few tensors on first use of some kernels
+    const before = tf.memory().numTensors;
+    tf.dispose(step());
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([mu, kappa]);
+  });
+
   it('mode() is μ and a fixed κ gives a constant KL', () => {
     tf.tidy(() => {
       const mu = randomUnitRows(2, 10, Rng.fromSeed(2));
@@ -92,6 +107,31 @@ describe.each(FAMILIES)('$name sampling', ({ make, meanCosine }) => {
         expectWithinStandardErrors(moments(column), kl[j] as number, 4, 1e-4);
         expect(entropy[j]).toBeCloseTo(logSphereArea(dim) - (kl[j] as number), 4);
       }
+    });
+  });
+});
+
+describe.each(FAMILIES)('$name at extreme κ and d', ({ make }) => {
+  it.each([
+    [1e-6, 2],
+    [1e-6, 1000],
+    [1e6, 2],
+    [1e6, 3],
+    [1e6, 1000],
+    [0.5, 2],
+  ])('κ = %d, d = %d: samples, densities, KL and all κ- and μ-gradients are finite', (kappa, dim) => {
+    tf.tidy(() => {
+      const mu = randomUnitRows(2, dim, Rng.fromSeed(dim));
+      const k = tf.fill([2], kappa) as Tensor1D;
+      const loss = (m: Tensor, kk: Tensor) => {
+        const q = make(m as Tensor2D, kk as Tensor1D);
+        const z = q.sampleN(4, Rng.fromSeed(1));
+        return q.logProb(z).sum().add(q.klToPrior().sum()).add(q.mean().sum()).add(z.sum());
+      };
+      const [gMu, gKappa] = tf.grads(loss)([mu, k]) as [Tensor, Tensor];
+      expect(allFinite(loss(mu, k))).toBe(true);
+      expect(allFinite(gMu)).toBe(true);
+      expect(allFinite(gKappa)).toBe(true);
     });
   });
 });
