@@ -15,7 +15,7 @@ function batchMatMul(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   }
   const backend = params.backend as WasmBackend;
   const out = backend.makeOutput(shapes.outShape, 'float32');
-  const session = sessionFor({ inputs: ['a', 'b'], outputs: ['y'], nodes: matMulNodes(shapes.plain, transposeA, transposeB, 'y') });
+  const session = sessionFor({ inputs: ['a', 'b'], outputs: ['y'], nodes: matMulNodes(shapes.plain, transposeA, transposeB, 'y') }, shapes.macs);
   const outDims = shapes.plain ? shapes.outShape.slice(-2) : shapes.outShape;
   session.run(
     [

@@ -38,3 +38,8 @@ export function onnxPads(info: Conv2DInfo): number[] {
 export const NHWC_TO_NCHW = [0, 3, 1, 2];
 export const NCHW_TO_NHWC = [0, 2, 3, 1];
 export const HWIO_TO_OIHW = [3, 2, 0, 1];
+
+/** Multiply-adds of the forward convolution (its two gradients cost the same). */
+export function convMacs(info: Conv2DInfo): number {
+  return tf.util.sizeFromShape(info.outShape) * info.filterHeight * info.filterWidth * info.inChannels;
+}

@@ -9,7 +9,7 @@ import { tf } from '@latentkit/core';
 import { ints } from '../onnx-graph.js';
 import { sessionFor } from '../runtime.js';
 import { type WasmBackend, heapView } from '../wasm-memory.js';
-import { type ConvAttrs, onnxPads, convInfo } from './conv-graph.js';
+import { type ConvAttrs, convInfo, convMacs, onnxPads } from './conv-graph.js';
 import { wasmKernel } from './delegate.js';
 
 const CHANNELS_FIRST = [3, 0, 1, 2];
@@ -40,7 +40,7 @@ function conv2DBackpropFilter(params: Parameters<tf.KernelFunc>[0]): tf.TensorIn
       { op: 'Slice', inputs: ['full', 'starts', 'ends', 'axes'], outputs: ['cut'] },
       { op: 'Transpose', inputs: ['cut'], outputs: ['dw'], attrs: { perm: ints(TO_HWIO) } },
     ],
-  });
+  }, convMacs(info));
   session.run(
     [
       [heapView(backend, x), x.shape],

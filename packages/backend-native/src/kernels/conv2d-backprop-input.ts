@@ -6,7 +6,7 @@ import { tf } from '@latentkit/core';
 import { ints } from '../onnx-graph.js';
 import { sessionFor } from '../runtime.js';
 import { type WasmBackend, heapView } from '../wasm-memory.js';
-import { type ConvAttrs, HWIO_TO_OIHW, NCHW_TO_NHWC, NHWC_TO_NCHW, convInfo, onnxPads } from './conv-graph.js';
+import { type ConvAttrs, HWIO_TO_OIHW, NCHW_TO_NHWC, NHWC_TO_NCHW, convInfo, convMacs, onnxPads } from './conv-graph.js';
 import { wasmKernel } from './delegate.js';
 
 function conv2DBackpropInput(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
@@ -43,7 +43,7 @@ function conv2DBackpropInput(params: Parameters<tf.KernelFunc>[0]): tf.TensorInf
       },
       { op: 'Transpose', inputs: ['dxc'], outputs: ['dx'], attrs: { perm: ints(NCHW_TO_NHWC) } },
     ],
-  });
+  }, convMacs(info));
   session.run(
     [
       [heapView(backend, dy), dy.shape],

@@ -4,7 +4,7 @@ import { type GraphNode, ints } from '../onnx-graph.js';
 import { type Operand, sessionFor } from '../runtime.js';
 import { type WasmBackend, heapView } from '../wasm-memory.js';
 import { FUSED_ACTIVATIONS, type FusedActivation, withActivation } from './activation.js';
-import { type ConvAttrs, HWIO_TO_OIHW, NCHW_TO_NHWC, NHWC_TO_NCHW, convInfo, onnxPads } from './conv-graph.js';
+import { type ConvAttrs, HWIO_TO_OIHW, NCHW_TO_NHWC, NHWC_TO_NCHW, convInfo, convMacs, onnxPads } from './conv-graph.js';
 import { wasmKernel } from './delegate.js';
 
 interface FusedConvAttrs extends ConvAttrs {
@@ -53,7 +53,7 @@ function conv(kernelName: string, params: Parameters<tf.KernelFunc>[0]): tf.Tens
     inputs.push('alpha');
     operands.push([heapView(backend, preluActivationWeights), preluActivationWeights.shape]);
   }
-  sessionFor({ inputs, outputs: ['y'], nodes: withActivation(nodes, activation, 'y', attrs.leakyreluAlpha ?? 0.2) }).run(operands, [[heapView(backend, out), info.outShape]]);
+  sessionFor({ inputs, outputs: ['y'], nodes: withActivation(nodes, activation, 'y', attrs.leakyreluAlpha ?? 0.2) }, convMacs(info)).run(operands, [[heapView(backend, out), info.outShape]]);
   return out;
 }
 

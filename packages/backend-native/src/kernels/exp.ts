@@ -14,7 +14,7 @@ function exp(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   if (x.dtype !== 'float32' || tf.util.sizeFromShape(x.shape) < MIN_NATIVE_ELEMENTS) return wasmKernel(tf.Exp)(params) as tf.TensorInfo;
   const backend = params.backend as WasmBackend;
   const out = backend.makeOutput(x.shape, 'float32');
-  sessionFor({ inputs: ['x'], outputs: ['y'], nodes: [{ op: 'Exp', inputs: ['x'], outputs: ['y'] }] }).run(
+  sessionFor({ inputs: ['x'], outputs: ['y'], nodes: [{ op: 'Exp', inputs: ['x'], outputs: ['y'] }] }, tf.util.sizeFromShape(x.shape)).run(
     [[heapView(backend, x), x.shape]],
     [[heapView(backend, out), x.shape]],
   );

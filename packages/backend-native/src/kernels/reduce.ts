@@ -34,7 +34,7 @@ function reduce(kernelName: keyof typeof ONNX_OPS, params: Parameters<tf.KernelF
           { op, inputs: ['x', 'axes'], outputs: ['y'], attrs: { keepdims: int(0) } },
         ]
       : [{ op, inputs: ['x'], outputs: ['y'], attrs: { axes: ints(axes), keepdims: int(0) } }];
-  sessionFor({ inputs: ['x'], outputs: ['y'], nodes }).run([[heapView(backend, x), x.shape]], [[heapView(backend, out), reducedShape]]);
+  sessionFor({ inputs: ['x'], outputs: ['y'], nodes }, size).run([[heapView(backend, x), x.shape]], [[heapView(backend, out), reducedShape]]);
   return out;
 }
 
