@@ -6,7 +6,7 @@ import { ImageConv } from './models/image-conv.js';
 import { ImageMlp } from './models/image-mlp.js';
 import { TextVae } from './models/text-vae.js';
 import { assignModelWeights, readModelFolder } from './save.js';
-import type { CreateModelOptions, ModelConfig, ModelConfigInput } from './types.js';
+import type { CreateModelOptions, Model, ModelConfig, ModelConfigInput } from './types.js';
 
 export type AnyModel = TextVae | BowVae | ImageMlp | ImageConv;
 
@@ -37,8 +37,11 @@ export function createModel<C extends ModelConfigInput | ModelConfig>(input: C, 
   }
 }
 
-/** Loads a model folder written by `model.save(dir)` (in this process or another). */
-export function loadModel(dir: string): AnyModel {
+/**
+ * Loads a model folder written by `model.save(dir)`, or a training checkpoint, in this process or another. Name the
+ * class when you know it (`loadModel<TextVae>(dir)`) to get its own methods.
+ */
+export function loadModel<M extends Model = Model>(dir: string): M {
   const { config, weights } = readModelFolder(dir);
   const model = createModel(config);
   try {
@@ -49,5 +52,5 @@ export function loadModel(dir: string): AnyModel {
   } finally {
     tf.dispose(weights);
   }
-  return model;
+  return model as unknown as M;
 }

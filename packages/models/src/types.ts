@@ -192,7 +192,7 @@ type Input<C extends ModelConfig, Required extends keyof C> = Pick<C, Required> 
 
 /** What a user writes: `kind`, the vocabulary (text, bow) and the bottleneck; `resolveModelConfig` fills the rest. */
 export type ModelConfigInput =
-  | Input<TextVaeConfig, 'kind' | 'vocabSize' | 'specialTokens'>
+  | Input<TextVaeConfig, 'kind' | 'vocabSize'>
   | Input<BowVaeConfig, 'kind' | 'vocabSize'>
   | Input<ImageMlpConfig, 'kind'>
   | Input<ImageConvConfig, 'kind'>;

@@ -1,4 +1,5 @@
 /** Tiny hand-made batches for tests: deterministic, no data files. */
+import { expect } from 'vitest';
 import { Rng } from '@latentkit/core';
 import type { BowBatch, ImageBatch, TextBatch } from '../src/index.js';
 
@@ -31,4 +32,29 @@ export function textBatch(lengths: readonly number[], vocab: number, seed: numbe
     mask.fill(1, row * steps, row * steps + n + 1);
   });
   return { size, steps, inputs, targets, mask };
+}
+
+/** A synthetic ImageSet (the data package's shape) of `count` random binary side×side images. */
+export function imageSet(count: number, seed: number, side = 8) {
+  const rng = Rng.fromSeed(seed);
+  return {
+    source: 'synthetic',
+    count,
+    rows: side,
+    cols: side,
+    pixels: Float32Array.from({ length: count * side * side }, () => (rng.uniform() < 0.3 ? 1 : 0)),
+  };
+}
+
+/** Short random sentences over a small vocabulary, as a data-package corpus. */
+export function sentences(count: number, seed: number): string[][] {
+  const rng = Rng.fromSeed(seed);
+  const words = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+  return Array.from({ length: count }, () => Array.from({ length: 1 + rng.int(6) }, () => words[rng.int(words.length)] as string));
+}
+
+/** Element-wise toBeCloseTo with a message naming the index. */
+export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, digits: number): void {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < got.length; i++) expect(got[i], `element ${i}`).toBeCloseTo(want[i] as number, digits);
 }

@@ -20,10 +20,29 @@ export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): 
   (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
 }
 
-/** The optimizer's slots as `optimizer/<i>` tensors (copies), in tfjs's own order: step count, then per-variable slots. */
+/**
+ * tfjs's Adam keeps β₁ᵗ and β₂ᵗ as running products but `setWeights` recomputes them with pow(), which differs in the
+ * last bit; saving the products themselves makes a resumed run bit-identical to an uninterrupted one.
+ */
+interface AdamPowers {
+  accBeta1?: tf.Variable;
+  accBeta2?: tf.Variable;
+}
+const POWERS = ['accBeta1', 'accBeta2'] as const;
+
+/**
+ * The optimizer's slots as `optimizer/<i>` tensors in tfjs's own order (step count, then per-variable slots; the
+ * slots are the live variables, the step count a new tensor), plus Adam's `optimizer.adam/accBeta{1,2}`.
+ */
 export async function optimizerState(optimizer: tf.Optimizer): Promise<Record<string, tf.Tensor>> {
   const weights = await optimizer.getWeights();
-  return Object.fromEntries(weights.map((w, i) => [`optimizer/${String(i).padStart(4, '0')}`, w.tensor]));
+  const slots: Record<string, tf.Tensor> = Object.fromEntries(weights.map((w, i) => [`optimizer/${String(i).padStart(4, '0')}`, w.tensor]));
+  const powers = optimizer as unknown as AdamPowers;
+  for (const name of POWERS) {
+    const value = powers[name];
+    if (value) slots[`optimizer.adam/${name}`] = value;
+  }
+  return slots;
 }
 
 /** Restores what `optimizerState` saved; the tensors are copied into new optimizer variables. */
@@ -33,4 +52,9 @@ export async function restoreOptimizerState(optimizer: tf.Optimizer, weights: Re
     .sort()
     .map((name) => ({ name, tensor: weights[name] as tf.Tensor }));
   if (slots.length > 0) await optimizer.setWeights(slots);
+  const powers = optimizer as unknown as AdamPowers;
+  for (const name of POWERS) {
+    const saved = weights[`optimizer.adam/${name}`];
+    if (saved && powers[name]) powers[name].assign(saved);
+  }
 }

@@ -256,7 +256,7 @@ class Run<M extends Model, B extends Batch> {
       const config: CheckpointConfig = { format: TRAIN_CHECKPOINT_FORMAT, model: this.model.config, trainer: this.config, state: this.state };
       await saveCheckpoint(dir, { config, weights: { ...modelWeights(this.model), ...slots } });
     } finally {
-      // getWeights hands out the live slot variables, and a fresh scalar for the step count: dispose only that.
+      // The slots are live variables, except a fresh scalar for the step count: dispose only that.
       tf.dispose(Object.values(slots).filter((t) => !(t instanceof tf.Variable)));
     }
     this.lastCheckpoint = dir;
