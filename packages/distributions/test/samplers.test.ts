@@ -107,21 +107,36 @@ describe('Power Spherical cosine', () => {
     expectWithinStandardErrors(moments(draws.cos.map((t) => t * t)), 4 * ex2 - 4 * ex + 1, 4, 0);
   });
 
-  it('E[∂t/∂κ] tracks d E[t]/dκ = (d−1)/(d−1+κ)² within 1% at d = 50', () => {
-    for (const kappa of [10, 80]) {
-      const draws = samplePowerSphericalCosine(new Float64Array(N).fill(kappa), 50, Rng.fromSeed(23));
-      expect(Math.abs(moments(draws.cosDerivative()).mean / (49 / (49 + kappa) ** 2) - 1)).toBeLessThan(0.01);
-    }
+  it.each([
+    [0.1, 3],
+    [1, 3],
+    [0.3, 2],
+    [10, 50],
+    [80, 50],
+  ])('E[∂t/∂κ] = d E[t]/dκ = (d−1)/(d−1+κ)² within 4 standard errors at κ = %d, d = %d', (kappa, dim) => {
+    const draws = samplePowerSphericalCosine(new Float64Array(N).fill(kappa), dim, Rng.fromSeed(23));
+    expectWithinStandardErrors(moments(draws.cosDerivative()), (dim - 1) / (dim - 1 + kappa) ** 2, 4, 0);
   });
 });
 
 describe('Marsaglia–Tsang gamma sampler', () => {
-  it.each([0.3, 1, 24.5, 2500])('shape %d: mean and variance equal the shape', (shape) => {
-    const { value } = sampleGamma(new Float64Array(N).fill(shape), Rng.fromSeed(31));
+  it.each([
+    [0.3, true],
+    [0.3, false],
+    [1, true],
+    [24.5, false],
+    [2500, true],
+  ])('shape %d (boosted for gradients: %s): mean and variance equal the shape', (shape, forGradient) => {
+    const { value } = sampleGamma(new Float64Array(N).fill(shape), Rng.fromSeed(31), forGradient);
     const m = moments(value);
     expectWithinStandardErrors(m, shape, 4, 0);
     // The sample variance has standard error σ² √((2 + excess kurtosis)/N), excess kurtosis 6/shape.
     const variance = m.meanSquare - m.mean * m.mean;
     expect(Math.abs(variance / shape - 1)).toBeLessThan(4 * Math.sqrt((2 + 6 / shape) / N));
+  });
+
+  it.each([0.7, 1.5, 40])('shape %d: E[∂G/∂shape] = dE[G]/dshape = 1 within 4 standard errors (boosted)', (shape) => {
+    const { dShape } = sampleGamma(new Float64Array(N).fill(shape), Rng.fromSeed(32));
+    expectWithinStandardErrors(moments(dShape), 1, 4, 0);
   });
 });

@@ -54,7 +54,7 @@ export function woodRejection(kappa: Float64Array, dim: number, rng: Rng): Polar
   const b = kappa.map((k) => m1 / (2 * k + Math.hypot(2 * k, m1)));
   let pending = Array.from({ length: n }, (_, i) => i);
   while (pending.length > 0) {
-    const gamma = sampleGamma(new Float64Array(2 * pending.length).fill(m1 / 2), rng).value;
+    const gamma = sampleGamma(new Float64Array(2 * pending.length).fill(m1 / 2), rng, false).value;
     const rejected: number[] = [];
     pending.forEach((i, p) => {
       const ga = gamma[2 * p] as number;
