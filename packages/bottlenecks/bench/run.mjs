@@ -1,6 +1,6 @@
 /**
  * Time per batch of each bottleneck, training (forward + gradients + afterStep) and inference, against a reference
- * measured in the same run: a dense layer of the same width (forward + gradients). Medians of repeated runs; the
+ * timed round-robin with it: a dense layer of the same width (forward + gradients). Medians of repeated runs; the
  * machine is shared, so compare ratios, not milliseconds. Optional: the same VQ / soft-VQ step in PyTorch (Debian's
  * /usr/bin/python3), as a speed reference only.
  *
@@ -16,30 +16,33 @@ const WIDTH = 64;
 const LATENT = 32;
 const CODEBOOK = 512;
 const WARMUP = 3;
-const RUNS = 15;
+const RUNS = 21;
 
 const engine = await initEngine();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function time(fn) {
-  for (let i = 0; i < WARMUP; i++) fn();
-  const ms = [];
+/** Medians of each function, run round-robin so that load changes on the shared machine hit all of them alike. */
+function interleaved(fns) {
+  for (let i = 0; i < WARMUP; i++) for (const fn of fns) fn();
+  const ms = fns.map(() => []);
   for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    fn();
-    ms.push(performance.now() - t0);
+    fns.forEach((fn, j) => {
+      const t0 = performance.now();
+      fn();
+      ms[j].push(performance.now() - t0);
+    });
   }
-  return median(ms);
+  return ms.map(median);
 }
 
 const h = tf.variable(tf.randomNormal([BATCH, WIDTH], 0, 1, 'float32', 1));
 const rng = Rng.fromSeed(1);
 
 const dense = tf.variable(tf.randomNormal([WIDTH, WIDTH], 0, 0.1, 'float32', 2));
-const reference = time(() => {
+const reference = () => {
   const { value, grads } = tf.variableGrads(() => tf.sum(tf.matMul(h, dense)), [h, dense]);
   tf.dispose([value, ...Object.values(grads)]);
-});
+};
 
 const CONFIGS = [
   { kind: 'identity', inputDim: WIDTH },
@@ -54,24 +57,28 @@ const CONFIGS = [
 ];
 
 console.log(`backend ${engine.backend} (${engine.threads} threads); batch ${BATCH}, width ${WIDTH}, latent ${LATENT}, codebook ${CODEBOOK}; median of ${RUNS}`);
-console.log(`reference: dense ${WIDTH}x${WIDTH} forward+gradients ${reference.toFixed(2)} ms`);
-console.log(['bottleneck'.padEnd(44), 'train ms', '× ref', 'infer ms', '× ref'].join('  '));
-const results = {};
+console.log(`reference: a dense ${WIDTH}x${WIDTH} layer, forward + gradients, timed alongside each bottleneck`);
+console.log(['bottleneck'.padEnd(48), 'ref ms', 'train ms', '× ref', 'infer ms', '× ref'].join('  '));
 for (const config of CONFIGS) {
   const b = createBottleneck(config, { rng: Rng.fromSeed(3) });
   const vars = [h, ...Object.values(b.trainableVariables)];
-  const train = time(() => {
+  const train = () => {
     const { value, grads } = tf.variableGrads(() => {
       const out = b.apply(h, { mode: 'train', rng, step: 10 });
       return tf.add(tf.sum(out.code), out.regularizer);
     }, vars);
     tf.dispose([value, ...Object.values(grads)]);
     tf.tidy(() => b.afterStep?.(h, { mode: 'train', rng }));
-  });
-  const infer = time(() => tf.tidy(() => b.apply(h, { mode: 'infer' }).code.dataSync()));
+  };
+  // Nothing is returned from the tidy: tfjs walks a returned typed array element by element.
+  const infer = () =>
+    tf.tidy(() => {
+      b.apply(h, { mode: 'infer' }).code.dataSync();
+    });
+  const [ref, trainMs, inferMs] = interleaved([reference, train, infer]);
   const name = JSON.stringify(config).replace(/"inputDim":64,?|"latentDim":32,?|"codebookSize":512,?/g, '').replace(',}', '}');
-  results[name] = { train, infer };
-  console.log([name.padEnd(44), train.toFixed(2).padStart(8), (train / reference).toFixed(1).padStart(5), infer.toFixed(2).padStart(8), (infer / reference).toFixed(1).padStart(5)].join('  '));
+  const row = [name.padEnd(48), ref.toFixed(2).padStart(6), trainMs.toFixed(2).padStart(8), (trainMs / ref).toFixed(1).padStart(5)];
+  console.log([...row, inferMs.toFixed(2).padStart(8), (inferMs / ref).toFixed(1).padStart(5)].join('  '));
   b.dispose();
 }
 

@@ -61,10 +61,9 @@ export class GaussianBottleneck implements DensityBottleneck<GaussianConfig> {
     const weight = klMultiplier(ctx, this.config.beta, this.config.klSchedule);
     return tf.tidy(() => {
       const q = this.posterior(h);
-      const klPerDim = this.klPerDimension(q);
-      const kl = tf.sum(klPerDim, 1) as tf.Tensor1D;
+      const kl = q.klToPrior();
       const penalty =
-        this.config.freeBits > 0 ? tf.sum(tf.maximum(tf.mean(klPerDim, 0), this.config.freeBits)) : tf.mean(kl);
+        this.config.freeBits > 0 ? tf.sum(tf.maximum(tf.mean(this.klPerDimension(q), 0), this.config.freeBits)) : tf.mean(kl);
       return {
         code: rng ? q.sample(rng) : q.mode(),
         latent: q.loc,
