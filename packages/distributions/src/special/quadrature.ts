@@ -31,31 +31,36 @@ function kronrod(f: (x: number) => number, a: number, b: number): { value: numbe
   return { value: k * half, error: Math.abs((k - g) * half) };
 }
 
-interface Piece {
-  readonly lo: number;
-  readonly hi: number;
-  readonly value: number;
-  readonly error: number;
-}
-
 /**
  * ∫_a^b f to relative tolerance `tolerance`: the piece with the largest error estimate is halved until the summed
  * error is below tolerance × |integral|, or `maxPieces` pieces are in use (which bounds the cost).
  */
 export function integrate(f: (x: number) => number, a: number, b: number, tolerance = 1e-10, maxPieces = 200): number {
-  const pieces: Piece[] = [{ lo: a, hi: b, ...kronrod(f, a, b) }];
-  for (;;) {
-    let value = 0;
-    let error = 0;
+  const lo = [a];
+  const hi = [b];
+  const first = kronrod(f, a, b);
+  const values = [first.value];
+  const errors = [first.error];
+  let value = first.value;
+  let error = first.error;
+  while (error > tolerance * Math.abs(value) && values.length < maxPieces) {
     let worst = 0;
-    pieces.forEach((piece, i) => {
-      value += piece.value;
-      error += piece.error;
-      if (piece.error > (pieces[worst] as Piece).error) worst = i;
-    });
-    if (error <= tolerance * Math.abs(value) || pieces.length >= maxPieces) return value;
-    const { lo, hi } = pieces[worst] as Piece;
-    const mid = 0.5 * (lo + hi);
-    pieces.splice(worst, 1, { lo, hi: mid, ...kronrod(f, lo, mid) }, { lo: mid, hi, ...kronrod(f, mid, hi) });
+    for (let i = 1; i < errors.length; i++) if ((errors[i] as number) > (errors[worst] as number)) worst = i;
+    const l = lo[worst] as number;
+    const h = hi[worst] as number;
+    const mid = 0.5 * (l + h);
+    const left = kronrod(f, l, mid);
+    const right = kronrod(f, mid, h);
+    value += left.value + right.value - (values[worst] as number);
+    error += left.error + right.error - (errors[worst] as number);
+    hi[worst] = mid;
+    values[worst] = left.value;
+    errors[worst] = left.error;
+    lo.push(mid);
+    hi.push(h);
+    values.push(right.value);
+    errors.push(right.error);
   }
+  // Re-add at the end: the running sums above accumulate rounding from every subtraction.
+  return values.reduce((sum, v) => sum + v, 0);
 }
