@@ -33,3 +33,4 @@ export type { ClusteringReport, CodesEvalOptions, CodesReport } from './report/e
 export { report } from './report/report.js';
 export type { AnomalyReport, EvalDataset, EvaluableModel, EvaluationReport, LabelledBatch, ReportOptions } from './report/report.js';
 export { formatReport, writeReport } from './report/format.js';
+export { fromModel } from './report/from-model.js';
