@@ -202,7 +202,9 @@ function validate(c: BottleneckConfig): BottleneckConfig {
       if (c.latentDim < 2) throw invalid('latentDim', 'at least 2 (a sphere in R^latentDim)', c.latentDim);
       nonNegative(c.beta, 'beta');
       validateSchedule(c.klSchedule, 'bottleneck config "klSchedule"');
-      if (c.kappa !== 'learned') positive(c.kappa, 'kappa');
+      if (c.kappa !== 'learned' && !(typeof c.kappa === 'number' && Number.isFinite(c.kappa) && c.kappa > 0)) {
+        throw invalid('kappa', 'a finite number > 0 or "learned"', c.kappa);
+      }
       break;
     case 'vq':
       positiveInt(c.codebookSize, 'codebookSize');
@@ -225,14 +227,23 @@ function validate(c: BottleneckConfig): BottleneckConfig {
       nonNegative(c.beta, 'beta');
       if (typeof c.straightThrough !== 'boolean') throw invalid('straightThrough', 'a boolean', c.straightThrough);
       break;
-    default:
-      throw invalid('kind', `one of ${BOTTLENECK_KINDS.map((k) => `"${k}"`).join(', ')}`, (c as { kind?: unknown }).kind);
   }
   return c;
 }
 
-function withDefaults(value: unknown, defaults: object): unknown {
-  return value === undefined || value === null ? null : { ...defaults, ...(value as object) };
+/** Rejects keys of `given` that `allowed` lacks, naming the field they sit in. */
+function checkKnownFields(given: object, allowed: object, where: string): void {
+  for (const key of Object.keys(given)) {
+    if (!(key in allowed)) throw invalid(where ? `${where}.${key}` : key, `absent: the fields are ${Object.keys(allowed).join(', ')}`, (given as Record<string, unknown>)[key]);
+  }
+}
+
+/** An optional nested object (`ema`, `restart`): null when absent, else its defaults overlaid with what was given. */
+function withDefaults(value: unknown, defaults: object, field: string): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(field, 'an object (fields may be omitted) or null', value);
+  checkKnownFields(value, defaults, field);
+  return { ...defaults, ...value };
 }
 
 /**
@@ -247,14 +258,12 @@ export function resolveBottleneckConfig(input: BottleneckConfigInput): Bottlenec
   }
   const template = TEMPLATES[kind as BottleneckKind];
   const given = input as unknown as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (key !== 'kind' && !(key in template)) throw invalid(key, `absent: a "${kind}" bottleneck has fields ${Object.keys(template).join(', ')}`, given[key]);
-  }
+  checkKnownFields(given, { kind, ...template }, '');
   const resolved: Record<string, unknown> = { kind };
   for (const [key, fallback] of Object.entries(template)) resolved[key] = given[key] ?? fallback;
   if (kind === 'vq') {
-    resolved.ema = withDefaults(given.ema, DEFAULT_EMA);
-    resolved.restart = withDefaults(given.restart, DEFAULT_RESTART);
+    resolved.ema = withDefaults(given.ema, DEFAULT_EMA, 'ema');
+    resolved.restart = withDefaults(given.restart, DEFAULT_RESTART, 'restart');
   }
   if (kind === 'softVq' && resolved.straightThrough === undefined) resolved.straightThrough = resolved.variant === 'predictedVariance';
   if (resolved.klSchedule !== undefined) resolved.klSchedule = resolveSchedule(resolved.klSchedule as KlScheduleInput);

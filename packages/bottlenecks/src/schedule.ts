@@ -50,6 +50,9 @@ export function klWeight(schedule: KlSchedule, step: number): number {
 export function validateSchedule(schedule: KlSchedule, where: string): void {
   const bad = (field: string, expected: string, got: unknown) =>
     new LatentkitError('INVALID_CONFIG', `${where}.${field} must be ${expected}, got ${JSON.stringify(got)}`, { field: `${where}.${field}` });
+  const fields = { constant: ['kind'], linear: ['kind', 'warmupSteps', 'start'], cyclical: ['kind', 'period', 'rampFraction'] }[schedule?.kind];
+  const extra = fields && Object.keys(schedule).find((key) => !fields.includes(key));
+  if (extra !== undefined) throw bad(extra, `absent: a "${schedule.kind}" schedule has fields ${fields.join(', ')}`, (schedule as unknown as Record<string, unknown>)[extra]);
   switch (schedule?.kind) {
     case 'constant':
       return;

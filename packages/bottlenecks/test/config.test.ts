@@ -88,9 +88,22 @@ describe('resolveBottleneckConfig', () => {
     ).toMatch(/klSchedule"\.warmupSteps must be a positive integer/);
   });
 
-  it('rejects unknown fields, so a typo never passes silently', () => {
+  it('rejects unknown fields, nested ones too, so a typo never passes silently', () => {
+    expect(configError(() => resolveBottleneckConfig({ ...MINIMAL.vq, ema: { decai: 0.9 } } as unknown as BottleneckConfigInput)).message).toMatch(
+      /"ema.decai" must be absent: the fields are decay, epsilon/,
+    );
+    expect(configError(() => resolveBottleneckConfig({ ...MINIMAL.vq, restart: true } as unknown as BottleneckConfigInput)).message).toMatch(
+      /"restart" must be an object \(fields may be omitted\) or null, got true/,
+    );
+    expect(
+      configError(() => resolveBottleneckConfig({ ...MINIMAL.gaussian, klSchedule: { kind: 'linear', warmupSteps: 5, ramp: 1 } } as unknown as BottleneckConfigInput))
+        .message,
+    ).toMatch(/klSchedule"\.ramp must be absent: a "linear" schedule has fields kind, warmupSteps, start/);
+    expect(configError(() => resolveBottleneckConfig({ ...MINIMAL.vmf, kappa: 'fixed' } as unknown as BottleneckConfigInput)).message).toMatch(
+      /"kappa" must be a finite number > 0 or "learned", got "fixed"/,
+    );
     expect(configError(() => resolveBottleneckConfig({ ...MINIMAL.vq, betta: 0.5 } as unknown as BottleneckConfigInput)).message).toMatch(
-      /"betta" must be absent: a "vq" bottleneck has fields inputDim, codebookSize, beta, ema, restart/,
+      /"betta" must be absent: the fields are kind, inputDim, codebookSize, beta, ema, restart/,
     );
   });
 });
