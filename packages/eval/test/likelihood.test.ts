@@ -1,7 +1,7 @@
 import { Rng, initEngine, tf } from '@latentkit/core';
 import { VonMisesFisher, uniformSphere } from '@latentkit/distributions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LatentStatisticsAccumulator, elboTerms, importanceWeightedBound, perplexity } from '../src/index.js';
+import { LatentStatisticsAccumulator, elboTerms, evaluateLikelihood, importanceWeightedBound, perplexity } from '../src/index.js';
 import { C, S, W, exactPosterior, gaussianKl, logMarginal, pieces, sampleX } from './linear-gaussian.js';
 
 beforeAll(async () => {
@@ -107,5 +107,21 @@ describe('perplexity', () => {
     expect(perplexity(300 + 20, 100)).toBeCloseTo(Math.exp(3.2), 12);
     expect(() => perplexity(1, 0)).toThrow(/"units" must be positive/);
     expect(() => perplexity(Number.NaN, 3)).toThrow(/"negLogLikelihoodSum" must be a finite number/);
+  });
+});
+
+describe('likelihood errors', () => {
+  it('names the bad sample count', () => {
+    const p = pieces(sampleX(4, Rng.fromSeed(11)));
+    expect(() => importanceWeightedBound(p, { samples: 0, rng: Rng.fromSeed(1) })).toThrow(/"samples" must be a positive integer, got 0/);
+    expect(() => elboTerms(p, { samples: 1.5, rng: Rng.fromSeed(1) })).toThrow(/"samples" must be a positive integer/);
+  });
+
+  it('stops a NaN log-likelihood before it reaches a report', () => {
+    const x = sampleX(6, Rng.fromSeed(12));
+    const broken = () => ({ pieces: { ...pieces(x), logLikelihood: (z: tf.Tensor2D) => tf.fill([z.shape[0]], Number.NaN) as tf.Tensor1D }, units: 24 });
+    expect(() => evaluateLikelihood([broken], { importanceSamples: 3 })).toThrow(/non-finite totals/);
+    expect(() => evaluateLikelihood([() => ({ pieces: pieces(x), units: 0 })])).toThrow(/"batch.units" must be a positive number/);
+    expect(() => evaluateLikelihood([])).toThrow(/"batches" must yield at least one batch/);
   });
 });

@@ -9,7 +9,7 @@ import { contingency } from './contingency.js';
  */
 export function clusteringAccuracy(labels: Labels, clusters: Labels): number {
   const table = contingency(labels, clusters);
-  const largest = Math.max(...table.counts.flat());
+  const largest = table.counts.reduce((m, row) => row.reduce((a, v) => Math.max(a, v), m), 0);
   // munkres-js minimises cost; pads a rectangular table with constant rows or columns, which cannot change the optimum.
   const cost = table.counts.map((row) => row.map((count) => largest - count));
   let matched = 0;
