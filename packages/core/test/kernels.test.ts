@@ -173,6 +173,31 @@ describe('Conv2DBackpropFilter as a dilated conv2d', () => {
   });
 });
 
+describe('MaxPoolGrad on wasm (one pass over the windows)', () => {
+  const rng = Rng.fromSeed('maxpool');
+  const cases: { shape: [number, number, number, number]; filter: number; stride: number; pad: 'same' | 'valid' }[] = [
+    { shape: [2, 8, 8, 3], filter: 2, stride: 2, pad: 'same' },
+    { shape: [2, 9, 7, 2], filter: 3, stride: 2, pad: 'same' },
+    { shape: [3, 9, 9, 2], filter: 3, stride: 1, pad: 'valid' },
+    { shape: [1, 7, 10, 4], filter: 2, stride: 3, pad: 'valid' },
+  ];
+  for (const c of cases) {
+    for (const relu of [false, true]) {
+      it(`matches cpu for ${c.shape}, ${c.filter}×${c.filter} windows, stride ${c.stride}, ${c.pad}${relu ? ', after relu (ties at 0)' : ''}`, async () => {
+        const x = randomArray(rng, c.shape.reduce((a, b) => a * b)).map((v) => (relu ? Math.max(v, 0) : v));
+        const grad = () =>
+          tf.grad((z: tf.Tensor) => {
+            const y = tf.maxPool(z as tf.Tensor4D, c.filter, c.stride, c.pad);
+            return y.mul(tf.randomNormal(y.shape, 0, 1, 'float32', 4)).sum();
+          })(tf.tensor4d(x, c.shape));
+        const [wasm] = await on('wasm', grad);
+        const [cpu] = await on('cpu', grad);
+        expectClose(wasm!, cpu!, 1e-6);
+      });
+    }
+  }
+});
+
 describe('matMul with transpose flags on wasm (transpose first)', () => {
   const rng = Rng.fromSeed('matmul');
   const shapes: [number[], number[]][] = [

@@ -1,10 +1,7 @@
 /**
- * Running the cpu backend's kernel on copies of the inputs: for kernels a backend lacks or gets wrong, where no
- * composition of its own fast kernels applies and the cpu kernel (plain JavaScript loops) is what any rewrite would be.
- *
- * - MaxPoolGrad on wasm drops the gradient of pooling windows whose values are all negative (measured: tfjs 4.22,
- *   input [0, .99, −.26, −.93 | .5, .8, −.7, −.6], 2×2 windows: the second window's gradient is lost).
- * - DepthwiseConv2dNativeBackpropFilter/Input and Einsum are not registered on wasm.
+ * Running the cpu backend's kernel on copies of the inputs, for kernels a backend lacks that latentkit's models do
+ * not train with (DepthwiseConv2dNativeBackpropFilter/Input and Einsum are not registered on wasm): correct, and
+ * slow only where nobody waits on it. Kernels that training hits get a real implementation instead.
  */
 import { tf } from '../tf.js';
 import type { KernelBackend, KernelFunc, TensorInfo } from './backend_kernels.js';
@@ -38,13 +35,6 @@ export function viaCpuKernel(kernelName: string): KernelFunc {
     }
   };
 }
-
-export const maxPoolGradPatch: KernelPatch = {
-  kernelName: 'MaxPoolGrad',
-  why: "wasm's kernel drops the gradient of pooling windows whose values are all negative; the cpu kernel's result is used",
-  appliesTo: (backendName, existing) => backendName === 'wasm' && existing !== undefined,
-  kernelFunc: () => viaCpuKernel('MaxPoolGrad'),
-};
 
 function missingKernelPatch(kernelName: string, why: string): KernelPatch {
   return {
