@@ -6,6 +6,7 @@ import type { BottleneckContext } from './types.js';
 export function checkFeatures(h: tf.Tensor, inputDim: number, kind: string): asserts h is tf.Tensor2D {
   check(h instanceof tf.Tensor && h.rank === 2 && h.shape[1] === inputDim, 'h', `a [batch, ${inputDim}] tensor for the "${kind}" bottleneck`, h instanceof tf.Tensor ? h.shape : h);
   check(h.shape[0] !== 0, 'h', 'a non-empty batch', h.shape);
+  check(h.dtype === 'float32', 'h', 'a float32 tensor', h.dtype);
 }
 
 export function checkContext(ctx: BottleneckContext): void {

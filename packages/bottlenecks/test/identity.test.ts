@@ -28,6 +28,8 @@ describe('identity', () => {
     expect(() => b.apply(tf.zeros([2, 4]) as tf.Tensor2D, { mode: 'infer' })).toThrow(LatentkitError);
     expect(() => b.apply(tf.zeros([2, 4]) as tf.Tensor2D, { mode: 'infer' })).toThrow(/argument "h" must be a \[batch, 3\] tensor/);
     expect(() => b.apply(tf.zeros([2, 3]) as tf.Tensor2D, { mode: 'test' as 'train' })).toThrow(/argument "ctx.mode"/);
+    expect(() => b.apply(tf.zeros([2, 3], 'int32') as tf.Tensor2D, { mode: 'infer' })).toThrow(/argument "h" must be a float32 tensor, got "int32"/);
+    expect(() => b.apply([[1, 2, 3]] as unknown as tf.Tensor2D, { mode: 'infer' })).toThrow(/argument "h" must be a \[batch, 3\] tensor/);
   });
 });
 
