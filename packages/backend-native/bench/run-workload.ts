@@ -11,11 +11,17 @@ const info = await initEngine({ backend: backend as 'native' | 'wasm' | 'cpu' })
 const run = WORKLOADS[workload]();
 const warmup = 2;
 const ms: number[] = [];
+const cpuMs: number[] = [];
 let loss = Number.NaN;
 for (let i = 0; i < warmup + steps; i++) {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   loss = run.step();
-  if (i >= warmup) ms.push(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  if (i >= warmup) {
+    ms.push(performance.now() - t0);
+    cpuMs.push((c.user + c.system) / 1000);
+  }
 }
 run.dispose();
-console.log(JSON.stringify({ backend, tfjsBackend: info.tfjsBackend, workload, ms, loss }));
+console.log(JSON.stringify({ backend, tfjsBackend: info.tfjsBackend, workload, ms, cpuMs, loss }));

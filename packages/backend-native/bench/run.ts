@@ -1,8 +1,9 @@
 /**
- * `pnpm --filter @latentkit/backend-native bench [--cpu] [--steps-scale=k]`: the issue-9 training workloads on every
- * available backend (each run in its own process) and on PyTorch (Debian's python3-torch, one thread as in the
- * issue) in the same run; prints median ms per Adam step with ratios to PyTorch and writes
- * bench-results/training.json. The cpu backend takes ~1.5 min per LSTM-VAE step, so it runs only with --cpu.
+ * `pnpm --filter @latentkit/backend-native bench [-- --rounds=N --cpu --steps-scale=k]`: the issue-9 training
+ * workloads on every available backend and on PyTorch (Debian's python3-torch, one thread as in the issue) in the
+ * same run. Each runner is its own process; runners alternate in rounds so that a change in machine load hits all
+ * of them alike. Prints median wall ms per Adam step with ratios to PyTorch and writes bench-results/training.json
+ * (per-step wall and CPU times, load average). The cpu backend takes ~1.5 min per LSTM-VAE step: only with --cpu.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,44 +16,29 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const packageDir = path.resolve(here, '../..');
 const PYTHON = '/usr/bin/python3';
 const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const withCpu = args.includes('--cpu');
-const scale = Number(args.find((a) => a.startsWith('--steps-scale='))?.split('=')[1] ?? 1);
-const STEPS: Record<WorkloadName, number> = { 'lstm-vae': 5, 'bow-vae': 30, 'conv-ae': 15 };
-const steps = (w: WorkloadName, backend: string) => Math.max(1, Math.round((backend === 'cpu' ? 2 : STEPS[w]) * scale));
+const rounds = option('rounds', 2);
+const scale = option('steps-scale', 1);
+const STEPS: Record<WorkloadName, number> = { 'lstm-vae': 3, 'bow-vae': 20, 'conv-ae': 10 };
+const steps = (w: WorkloadName, runner: string) => Math.max(1, Math.round((runner === 'cpu' ? 1 : STEPS[w]) * scale));
 
 interface Measurement {
   readonly runner: string;
   readonly workload: WorkloadName;
   readonly ms: number[];
+  readonly cpuMs: number[];
   readonly median: number;
-  readonly error?: string;
+  readonly cpuMedian: number;
+  readonly errors: string[];
 }
 
-const median = (xs: number[]): number => {
+const median = (xs: readonly number[]): number => {
+  if (xs.length === 0) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
-
-function runJson(command: string, commandArgs: string[]): { ms: number[] } {
-  const out = execFileSync(command, commandArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
-  const line = out.trim().split('\n').at(-1) ?? '';
-  return JSON.parse(line) as { ms: number[] };
-}
-
-function measure(runner: string, workload: WorkloadName, command: string, commandArgs: string[]): Measurement {
-  process.stderr.write(`${runner} ${workload} … `);
-  try {
-    const { ms } = runJson(command, commandArgs);
-    const m = median(ms);
-    process.stderr.write(`${m.toFixed(1)} ms\n`);
-    return { runner, workload, ms, median: m };
-  } catch (e) {
-    const error = ((e as { stderr?: string }).stderr || (e as Error).message).trim().split('\n').slice(-3).join(' | ');
-    process.stderr.write(`failed: ${error}\n`);
-    return { runner, workload, ms: [], median: Number.NaN, error };
-  }
-}
 
 function torchAvailable(): boolean {
   try {
@@ -63,41 +49,70 @@ function torchAvailable(): boolean {
   }
 }
 
-const backends = ['native', 'wasm', ...(withCpu ? ['cpu'] : [])];
-const hasTorch = torchAvailable();
-const results: Measurement[] = [];
-for (const workload of WORKLOAD_NAMES) {
-  if (hasTorch) {
-    const script = path.join(packageDir, 'bench', 'torch_reference.py');
-    results.push(measure('pytorch', workload, PYTHON, [script, workload, '1', String(steps(workload, 'pytorch'))]));
-  }
-  for (const backend of backends) {
-    const script = path.join(here, 'run-workload.js');
-    results.push(measure(backend, workload, process.execPath, [script, backend, workload, String(steps(workload, backend))]));
+function command(runner: string, workload: WorkloadName): [string, string[]] {
+  const n = String(steps(workload, runner));
+  if (runner === 'pytorch') return [PYTHON, [path.join(packageDir, 'bench', 'torch_reference.py'), workload, '1', n]];
+  return [process.execPath, [path.join(here, 'run-workload.js'), runner, workload, n]];
+}
+
+/** One process run: its per-step wall and CPU times, or the last lines of its error output. */
+function runOnce(runner: string, workload: WorkloadName): { ms: number[]; cpuMs: number[] } | { error: string } {
+  const [cmd, cmdArgs] = command(runner, workload);
+  try {
+    const out = execFileSync(cmd, cmdArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
+    return JSON.parse(out.trim().split('\n').at(-1) ?? '') as { ms: number[]; cpuMs: number[] };
+  } catch (e) {
+    return { error: ((e as { stderr?: string }).stderr || (e as Error).message).trim().split('\n').slice(-3).join(' | ') };
   }
 }
 
-const runners = [...(hasTorch ? ['pytorch'] : []), ...backends];
+const runners = [...(torchAvailable() ? ['pytorch'] : []), 'native', 'wasm', ...(withCpu ? ['cpu'] : [])];
+const results: Measurement[] = [];
+for (const workload of WORKLOAD_NAMES) {
+  const acc = new Map(runners.map((r) => [r, { ms: [] as number[], cpuMs: [] as number[], errors: [] as string[] }]));
+  for (let round = 0; round < rounds; round++) {
+    for (const runner of runners) {
+      if (runner === 'cpu' && round > 0) continue;
+      process.stderr.write(`round ${round + 1}/${rounds} ${runner} ${workload} … `);
+      const r = runOnce(runner, workload);
+      const a = acc.get(runner)!;
+      if ('error' in r) {
+        a.errors.push(r.error);
+        process.stderr.write(`failed: ${r.error}\n`);
+      } else {
+        a.ms.push(...r.ms);
+        a.cpuMs.push(...r.cpuMs);
+        process.stderr.write(`${median(r.ms).toFixed(1)} ms\n`);
+      }
+    }
+  }
+  for (const [runner, a] of acc) results.push({ runner, workload, ...a, median: median(a.ms), cpuMedian: median(a.cpuMs) });
+}
+
 const cell = (workload: WorkloadName, runner: string) => results.find((r) => r.workload === workload && r.runner === runner);
-const header = `| workload | ${runners.map((r) => `${r} ms`).join(' | ')} | ${runners.filter((r) => r !== 'pytorch').map((r) => `${r} / pytorch`).join(' | ')} |`;
-const lines = [header, `|${'---|'.repeat(1 + runners.length + runners.length - 1)}`];
+const others = runners.filter((r) => r !== 'pytorch');
+const lines = [
+  `| workload | ${runners.map((r) => `${r} ms`).join(' | ')} | ${others.map((r) => `${r} / pytorch`).join(' | ')} |`,
+  `|${'---|'.repeat(1 + runners.length + others.length)}`,
+];
 for (const workload of WORKLOAD_NAMES) {
   const ref = cell(workload, 'pytorch')?.median ?? Number.NaN;
   const times = runners.map((r) => {
     const m = cell(workload, r);
-    return m?.error ? 'failed' : (m?.median.toFixed(1) ?? '–');
+    return m && m.ms.length > 0 ? m.median.toFixed(1) : 'failed';
   });
-  const ratios = runners.filter((r) => r !== 'pytorch').map((r) => {
+  const ratios = others.map((r) => {
     const ratio = (cell(workload, r)?.median ?? Number.NaN) / ref;
     return Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '–';
   });
   lines.push(`| ${WORKLOAD_LABELS[workload]} | ${times.join(' | ')} | ${ratios.join(' | ')} |`);
 }
+const machine = { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), loadavg: os.loadavg().map((x) => Number(x.toFixed(2))), node: process.version };
 console.log(lines.join('\n'));
+console.log(`\nmedian wall ms per Adam step over ${rounds} interleaved rounds; load average at the end ${machine.loadavg.join(', ')}`);
 
 const outDir = path.join(packageDir, 'bench-results');
 fs.mkdirSync(outDir, { recursive: true });
 const file = path.join(outDir, 'training.json');
-const machine = { cpus: os.cpus()[0]?.model, cores: os.availableParallelism(), loadavg: os.loadavg(), node: process.version };
-fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`);
-console.log(`\nwritten ${path.relative(process.cwd(), file)}`);
+fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, rounds, results, table: lines }, null, 2)}\n`);
+console.log(`written ${path.relative(process.cwd(), file)}`);

@@ -1,7 +1,7 @@
 """PyTorch reference for bench/workloads.ts: the same three models, Adam, synthetic fixed inputs.
 
 Usage: /usr/bin/python3 torch_reference.py <workload> <threads> <steps>
-Prints one JSON line {"workload", "threads", "ms": [...], "loss"}.
+Prints one JSON line {"workload", "threads", "ms": [...], "cpuMs": [...], "loss"} (cpuMs: process CPU time, all threads).
 """
 import json
 import sys
@@ -101,9 +101,10 @@ def main():
     torch.set_num_threads(threads)
     model, inputs = setup(workload)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    ms, loss = [], float("nan")
+    ms, cpu_ms, loss = [], [], float("nan")
     for i in range(2 + steps):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         optimizer.zero_grad(set_to_none=True)
         cost = model.loss(*inputs)
         cost.backward()
@@ -111,7 +112,8 @@ def main():
         loss = cost.item()
         if i >= 2:
             ms.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"workload": workload, "threads": threads, "ms": ms, "loss": loss}))
+            cpu_ms.append((time.process_time() - c0) * 1000)
+    print(json.dumps({"workload": workload, "threads": threads, "ms": ms, "cpuMs": cpu_ms, "loss": loss}))
 
 
 if __name__ == "__main__":
