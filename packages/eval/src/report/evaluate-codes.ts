@@ -28,18 +28,20 @@ export interface CodesReport {
   readonly clustering: ClusteringReport | null;
 }
 
-export function evaluateCodes(data: { readonly train: LabelledCodes; readonly test: LabelledCodes }, options: CodesEvalOptions = {}): CodesReport {
-  const probe = options.probe === false ? null : linearProbe(data.train, data.test, options.probe);
-  const knn = options.knn === false ? null : knnClassifier(data.train, data.test, options.knn);
+/** Without `train`, only the clustering of the test codes is done. */
+export function evaluateCodes(data: { readonly train?: LabelledCodes; readonly test: LabelledCodes }, options: CodesEvalOptions = {}): CodesReport {
+  const { train, test } = data;
+  const probe = options.probe === false || !train ? null : linearProbe(train, test, options.probe);
+  const knn = options.knn === false || !train ? null : knnClassifier(train, test, options.knn);
   let clustering: ClusteringReport | null = null;
   if (options.kmeans !== false) {
-    const k = options.kmeans?.k ?? new Set(Array.from(data.test.labels)).size;
-    const result = kMeans(data.test.codes, { ...options.kmeans, k });
+    const k = options.kmeans?.k ?? new Set(Array.from(test.labels)).size;
+    const result = kMeans(test.codes, { ...options.kmeans, k });
     clustering = {
       k,
       restarts: result.restartInertias.length,
       inertia: result.inertia,
-      ...clusteringScores(data.test.labels, result.assignments),
+      ...clusteringScores(test.labels, result.assignments),
     };
   }
   return { probe, knn, clustering };

@@ -99,6 +99,18 @@ async function encodeAll<B>(
   return { batches, codes, labels };
 }
 
+/** AUROC of a per-example score with the examples outside `normalClasses` as the positives. */
+function anomalyReport(normalClasses: readonly number[], labels: readonly number[], scores: Float64Array, score: AnomalyReport['score']): AnomalyReport {
+  const normal = new Set(normalClasses);
+  const isAnomaly = labels.map((l) => (normal.has(l) ? 0 : 1));
+  return {
+    normalClasses: [...normalClasses],
+    anomalies: isAnomaly.reduce<number>((s, v) => s + v, 0),
+    score,
+    auroc: auroc(isAnomaly, scores),
+  };
+}
+
 export async function report<B>(model: EvaluableModel<B>, dataset: EvalDataset<B>, options: ReportOptions = {}): Promise<EvaluationReport> {
   const started = performance.now();
   const seed = options.seed ?? 0;
@@ -118,34 +130,21 @@ export async function report<B>(model: EvaluableModel<B>, dataset: EvalDataset<B
   }
 
   const testLabels = test.labels;
-  const codes: CodesReport =
-    testLabels && train?.labels
-      ? evaluateCodes(
-          { train: { codes: train.codes, labels: train.labels }, test: { codes: test.codes, labels: testLabels } },
-          {
-            probe: options.probe === false ? false : { seed, ...options.probe },
-            knn: options.knn,
-            kmeans: options.kmeans === false ? false : { seed, ...options.kmeans },
-          },
-        )
-      : testLabels
-        ? evaluateCodes(
-            { train: { codes: test.codes, labels: testLabels }, test: { codes: test.codes, labels: testLabels } },
-            { probe: false, knn: false, kmeans: options.kmeans === false ? false : { seed, ...options.kmeans } },
-          )
-        : { probe: null, knn: null, clustering: null };
+  const codes: CodesReport = testLabels
+    ? evaluateCodes(
+        { train: train?.labels && { codes: train.codes, labels: train.labels }, test: { codes: test.codes, labels: testLabels } },
+        {
+          probe: options.probe === false ? false : { seed, ...options.probe },
+          knn: options.knn,
+          kmeans: options.kmeans === false ? false : { seed, ...options.kmeans },
+        },
+      )
+    : { probe: null, knn: null, clustering: null };
 
-  let anomaly: AnomalyReport | null = null;
-  if (options.anomaly && negLogLikelihood && testLabels) {
-    const normal = new Set(options.anomaly.normalClasses);
-    const isAnomaly = testLabels.map((l) => (normal.has(l) ? 0 : 1));
-    anomaly = {
-      normalClasses: [...options.anomaly.normalClasses],
-      anomalies: isAnomaly.reduce<number>((s, v) => s + v, 0),
-      score: likelihood?.importanceWeighted ? 'negImportanceWeightedBound' : 'negElbo',
-      auroc: auroc(isAnomaly, negLogLikelihood),
-    };
-  }
+  const anomaly =
+    options.anomaly && negLogLikelihood && testLabels
+      ? anomalyReport(options.anomaly.normalClasses, testLabels, negLogLikelihood, likelihood?.importanceWeighted ? 'negImportanceWeightedBound' : 'negElbo')
+      : null;
 
   return {
     format: 'latentkit.eval-report/1',
