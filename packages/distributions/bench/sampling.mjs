@@ -3,6 +3,8 @@
 //   pnpm --filter @latentkit/distributions bench      (env REPEATS=…, BACKENDS=wasm,cpu)
 import { Rng, initEngine, tf } from '@latentkit/core';
 import { PowerSpherical, VonMisesFisher } from '../dist/index.js';
+import { samplePowerSphericalCosine } from '../dist/sampling/beta_cosine.js';
+import { sampleVmfCosine } from '../dist/sampling/wood.js';
 
 const BATCH = 1024;
 const DIM = 50;
@@ -26,9 +28,9 @@ function timeInterleaved(tasks) {
     for (const [name, run] of Object.entries(tasks)) {
       const t0 = performance.now();
       const out = run();
-      out.dataSync();
+      out?.dataSync();
       if (i >= 2) ms[name].push(performance.now() - t0); // two warm-up rounds
-      tf.dispose(out);
+      if (out) tf.dispose(out);
     }
   }
   return Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, median(v)]));
@@ -54,18 +56,32 @@ for (const backend of BACKENDS) {
         return gMu.sum().add(gKappa.sum());
       });
   }
+  // The float64 part alone (backend-independent): the cosine μ·z, and its κ-derivative as a backward pass needs it.
+  const kappas = new Float64Array(BATCH).fill(KAPPA);
+  tasks['VonMisesFisher cosine'] = () => void sampleVmfCosine(kappas, DIM, rng);
+  tasks['PowerSpherical cosine'] = () => void samplePowerSphericalCosine(kappas, DIM, rng);
+  tasks['VonMisesFisher cosine+derivative'] = () => void sampleVmfCosine(kappas, DIM, rng).cosDerivative();
+  tasks['PowerSpherical cosine+derivative'] = () => void samplePowerSphericalCosine(kappas, DIM, rng).cosDerivative();
   const ms = timeInterleaved(tasks);
   for (const name of Object.keys(families)) {
-    results.push({ backend: info.tfjsBackend, threads: info.threads, name, sampleMs: ms[`${name} sample`], gradMs: ms[`${name} grad`] });
+    results.push({
+      backend: info.tfjsBackend,
+      threads: info.threads,
+      name,
+      sampleMs: ms[`${name} sample`],
+      gradMs: ms[`${name} grad`],
+      cosineMs: ms[`${name} cosine`],
+      cosineDerivativeMs: ms[`${name} cosine+derivative`],
+    });
   }
   tf.dispose([mu, kappa]);
 }
 
 console.log(`batch ${BATCH}, d = ${DIM}, κ = ${KAPPA}, learned κ, median of ${REPEATS} repeats (node ${process.version})`);
-console.log('backend  threads  distribution     sample ms   samples/s   sample+grad ms');
+console.log('backend  threads  distribution     sample ms   samples/s   sample+grad ms   float64 cosine ms   +derivative ms');
 for (const r of results) {
   console.log(
-    `${r.backend.padEnd(8)} ${String(r.threads).padStart(7)}  ${r.name.padEnd(15)} ${r.sampleMs.toFixed(2).padStart(10)} ${Math.round(BATCH / (r.sampleMs / 1000)).toLocaleString('en-US').padStart(11)} ${r.gradMs.toFixed(2).padStart(16)}`,
+    `${r.backend.padEnd(8)} ${String(r.threads).padStart(7)}  ${r.name.padEnd(15)} ${r.sampleMs.toFixed(2).padStart(10)} ${Math.round(BATCH / (r.sampleMs / 1000)).toLocaleString('en-US').padStart(11)} ${r.gradMs.toFixed(2).padStart(16)} ${r.cosineMs.toFixed(2).padStart(19)} ${r.cosineDerivativeMs.toFixed(2).padStart(16)}`,
   );
 }
 for (const backend of new Set(results.map((r) => r.backend))) {
