@@ -62,13 +62,16 @@ function emitStep(g: GraphBuilder, spec: InferenceSpec, step: InferenceStep, x: 
       return g.op('MatMul', [p, g.weight(step.codebook, codebook)]);
     }
     case 'softQuantizeScaled': {
-      // softmax_k(−½‖x − e_k‖²·e^{−2ℓ_k} + ℓ_k) with log scales ℓ = h·W + b, as in the bottleneck's scaledSoftAssignments.
+      // softmax_k(−½‖x − e_k‖²·e^{−2ℓ_k} + ℓ_k) with log scales ℓ = clip(h·W + b, ±limit), as in the bottleneck's
+      // scaledSoftAssignments.
       const codebook = specWeight(spec, step.codebook);
       const d = squaredDistances(g, x, codebook, step.codebook);
-      const logScale = g.op('Add', [
+      const linear = g.op('Add', [
         g.op('MatMul', [h, g.weight(step.scaleKernel, specWeight(spec, step.scaleKernel))]),
         g.weight(step.scaleBias, specWeight(spec, step.scaleBias)),
       ]);
+      const limit = step.logScaleLimit;
+      const logScale = g.op('Clip', [linear, g.constant('log_scale_min', Float32Array.of(-limit), []), g.constant('log_scale_max', Float32Array.of(limit), [])]);
       const precision = g.op('Exp', [g.op('Mul', [g.constant('minus_two', Float32Array.of(-2), []), logScale])]);
       const scaled = g.op('Mul', [g.constant('minus_half', Float32Array.of(-0.5), []), g.op('Mul', [d, precision])]);
       const p = g.op('Softmax', [g.op('Add', [scaled, logScale])], { axis: attr.int(-1) });

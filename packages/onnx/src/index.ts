@@ -5,7 +5,7 @@
 export { exportModel, saveOnnx } from './export.js';
 export type { ExportOptions, OnnxExport, OnnxFiles } from './export.js';
 export { OnnxModel, loadOnnxModel } from './runtime.js';
-export type { DecoderState, Encoding, LoadOptions, Matrix, TokenMatrix } from './runtime.js';
+export type { DecoderState, Encoding, LoadOptions, Matrix } from './runtime.js';
 export { checkParity } from './parity.js';
 export type { ParityReport } from './parity.js';
 export { LATENTKIT_VERSION, ONNX_FORMAT, ONNX_ROLES, parseMetadataProps, toMetadataProps } from './metadata.js';

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LatentkitError, invalidArgument } from '@latentkit/core';
-import type { ModelConfig, ModelKind, TextVaeConfig } from '@latentkit/models';
+import type { Batch, BowBatch, ImageBatch, ModelConfig, ModelKind, TextBatch, TextVaeConfig } from '@latentkit/models';
 import * as ort from 'onnxruntime-node';
 import { ONNX_FILES } from './files.js';
 import { type OnnxMetadata, type OnnxRole, parseMetadataProps } from './metadata.js';
@@ -19,14 +19,6 @@ export interface Matrix {
   readonly data: Float32Array;
   readonly rows: number;
   readonly cols: number;
-}
-
-/** Token ids `<bos> w1 … wn <eos> <pad> …`, row-major [rows, cols]; `lengths` counts bos and eos. */
-export interface TokenMatrix {
-  readonly data: Int32Array;
-  readonly rows: number;
-  readonly cols: number;
-  readonly lengths: Int32Array;
 }
 
 export interface Encoding {
@@ -148,21 +140,14 @@ export class OnnxModel {
     return this.config;
   }
 
-  /** Text: `input` is a TokenMatrix; bag-of-words: counts [rows, vocab]; images: pixels [rows, size²]. */
-  async encode(input: Matrix | TokenMatrix): Promise<Encoding> {
+  /**
+   * Encodes a batch in the form the tfjs models take (and @latentkit/data yields): text `{size, steps, targets, mask}`
+   * (the encoder reads `targets`, `w1 … wn <eos>`, up to each row's last unmasked token), bag-of-words
+   * `{size, counts}`, images `{size, pixels}`.
+   */
+  async encode(batch: Batch): Promise<Encoding> {
     const { session } = this.part('encoder');
-    let feeds: Record<string, ort.Tensor>;
-    if (this.kind === 'textVae') {
-      const t = input as TokenMatrix;
-      if (!(t.data instanceof Int32Array) || !(t.lengths instanceof Int32Array) || t.lengths.length !== t.rows) {
-        throw invalidArgument('input', 'token ids {data: Int32Array, rows, cols, lengths: Int32Array of rows lengths}', { rows: t.rows, cols: t.cols });
-      }
-      if (t.data.length !== t.rows * t.cols) throw invalidArgument('input.data', `${t.rows}×${t.cols} token ids`, `${t.data.length} values`);
-      feeds = { tokens: int64Tensor(t.data, [t.rows, t.cols]), lengths: new ort.Tensor('int32', t.lengths, [t.rows]) };
-    } else {
-      feeds = { x: floatTensor(input as Matrix, 'input') };
-    }
-    const out = await session.run(feeds);
+    const out = await session.run(this.kind === 'textVae' ? textFeeds(batch as TextBatch) : { x: matrixFeed(this.config, batch as BowBatch | ImageBatch) });
     return { code: matrix(out.code, 'code'), latent: matrix(out.latent, 'latent') };
   }
 
@@ -216,6 +201,30 @@ export class OnnxModel {
   async release(): Promise<void> {
     for (const part of Object.values(this.parts)) await part.session.release();
   }
+}
+
+function checkLength(array: ArrayLike<number> | undefined, expected: number, field: string): void {
+  if (array?.length !== expected) throw invalidArgument(`batch.${field}`, `${expected} values`, array?.length ?? 'none');
+}
+
+function textFeeds(batch: TextBatch): Record<string, ort.Tensor> {
+  const { size, steps, targets, mask } = batch;
+  checkLength(targets, size * steps, 'targets');
+  checkLength(mask, size * steps, 'mask');
+  const lengths = new Int32Array(size);
+  for (let r = 0; r < size; r++) {
+    let n = 0;
+    for (let t = 0; t < steps; t++) n += mask[r * steps + t] as number;
+    lengths[r] = n;
+  }
+  return { tokens: int64Tensor(targets, [size, steps]), lengths: new ort.Tensor('int32', lengths, [size]) };
+}
+
+function matrixFeed(config: ModelConfig, batch: BowBatch | ImageBatch): ort.Tensor {
+  const data = 'counts' in batch ? batch.counts : batch.pixels;
+  const cols = config.kind === 'bowVae' ? config.vocabSize : config.kind === 'textVae' ? 0 : config.size * config.size;
+  checkLength(data, batch.size * cols, 'counts' in batch ? 'counts' : 'pixels');
+  return new ort.Tensor('float32', data, [batch.size, cols]);
 }
 
 function argmaxRows(m: Matrix): Int32Array {

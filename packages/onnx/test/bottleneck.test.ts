@@ -26,7 +26,7 @@ function weights(): Record<string, tf.Tensor> {
     'bottleneck/bias': tf.randomNormal([DIM], 0, 0.5, 'float32', 2),
     'bottleneck/codebook': tf.randomNormal([K, DIM], 0, 1, 'float32', 3),
     'bottleneck/codebook_in': tf.randomNormal([K, IN], 0, 1, 'float32', 4),
-    'bottleneck/scale_kernel': tf.randomNormal([IN, K], 0, 0.3, 'float32', 5),
+    'bottleneck/scale_kernel': tf.randomNormal([IN, K], 0, 0.3, 'float32', 5), // with the limit below, some scales clip
     'bottleneck/scale_bias': tf.randomNormal([K], 0, 0.3, 'float32', 6),
   };
 }
@@ -56,7 +56,7 @@ describe('bottleneck inference steps match runInference', () => {
     { name: 'soft-VQ posterior mean after a projection, σ = 0.3', steps: [linear, { op: 'softQuantize', codebook: 'bottleneck/codebook', sigma: 0.3 }], inputDim: IN, codeDim: DIM, latentSteps: 1 },
     {
       name: 'soft-VQ with predicted scales (authors-code variant), after a projection',
-      steps: [linear, { op: 'softQuantizeScaled', codebook: 'bottleneck/codebook', scaleKernel: 'bottleneck/scale_kernel', scaleBias: 'bottleneck/scale_bias' }],
+      steps: [linear, { op: 'softQuantizeScaled', codebook: 'bottleneck/codebook', scaleKernel: 'bottleneck/scale_kernel', scaleBias: 'bottleneck/scale_bias', logScaleLimit: 0.4 }],
       inputDim: IN,
       codeDim: DIM,
       latentSteps: 1,

@@ -44,16 +44,18 @@ export function checkerUnavailable(): string | undefined {
   return r.status === 0 ? undefined : `${DEBIAN_PYTHON} cannot import onnx (install python3-onnx)`;
 }
 
-/** Runs onnx.checker.check_model(full_check=True) on the bytes; throws with the checker's message on failure. */
-export function onnxCheck(bytes: Uint8Array): void {
+const CHECK_SCRIPT = 'import onnx, sys\nfor f in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(f), full_check=True)';
+
+/** Runs onnx.checker.check_model(full_check=True) on each model (one Python process); throws with the checker's message. */
+export function onnxCheck(...models: Uint8Array[]): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-onnx-'));
-  const file = path.join(dir, 'model.onnx');
-  fs.writeFileSync(file, bytes);
+  const files = models.map((bytes, i) => {
+    const file = path.join(dir, `model${i}.onnx`);
+    fs.writeFileSync(file, bytes);
+    return file;
+  });
   try {
-    execFileSync(DEBIAN_PYTHON, ['-c', 'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', file], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    execFileSync(DEBIAN_PYTHON, ['-c', CHECK_SCRIPT, ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     throw new Error(`onnx.checker rejected the model: ${(e as { stderr?: string }).stderr ?? e}`);
   } finally {

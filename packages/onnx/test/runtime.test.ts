@@ -3,13 +3,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LatentkitError, initEngine, tf } from '@latentkit/core';
+import { type BottleneckInput, type ImageBatch, type ImageMlp, createModel } from '@latentkit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphBuilder, ONNX_FORMAT, LATENTKIT_VERSION, checkParity, exportModel, loadOnnxModel, saveOnnx } from '../src/index.js';
 import { checkerUnavailable, onnxCheck } from './helpers.js';
-import { tinyImageMlp } from './tiny-model.js';
 
 const skipChecker = checkerUnavailable();
 let dir: string;
+
+/** A tiny image MLP on 4×4 images with random weights. */
+function tinyImageMlp(bottleneck: BottleneckInput): ImageMlp {
+  return createModel({ kind: 'imageMlp', size: 4, hiddenDims: [8, 6], bottleneck }, { seed: 1 });
+}
+
+function pixels(size: number, seed: number): ImageBatch {
+  return { size, pixels: tf.randomUniform([size, 16], 0, 1, 'float32', seed).dataSync() as Float32Array };
+}
 
 beforeAll(async () => {
   await initEngine({ backend: 'cpu' });
@@ -32,11 +41,11 @@ async function rejection(p: Promise<unknown>): Promise<LatentkitError> {
 
 describe('saveOnnx and loadOnnxModel', () => {
   it('round trip: metadata, files, encode and decode equal tfjs', async () => {
-    const model = tinyImageMlp({ kind: 'gaussian', inputDim: 6, latentDim: 3 });
+    const model = tinyImageMlp({ kind: 'gaussian', latentDim: 3 });
     const out = path.join(dir, 'gaussian');
     const files = saveOnnx(model, out);
     expect(Object.keys(files).sort()).toEqual(['decoder', 'encoder']);
-    if (!skipChecker) for (const f of Object.values(files)) onnxCheck(fs.readFileSync(f));
+    if (!skipChecker) onnxCheck(...Object.values(files).map((f) => fs.readFileSync(f)));
 
     const onnx = await loadOnnxModel(out);
     expect(onnx.kind).toBe('imageMlp');
@@ -45,41 +54,41 @@ describe('saveOnnx and loadOnnxModel', () => {
     expect(onnx.metadata.latentkitVersion).toBe(LATENTKIT_VERSION);
     expect(onnx.vocabulary).toBeUndefined();
 
-    const pixels = tf.randomUniform([5, 16], 0, 1, 'float32', 3) as tf.Tensor2D;
-    const report = await checkParity(model, onnx, { kind: 'image', pixels });
+    const batch = pixels(5, 3);
+    const report = await checkParity(model, onnx, batch);
     expect(report.examples).toBe(5);
     expect(report.max).toBeLessThanOrEqual(1e-4);
-    const enc = await onnx.encode({ data: pixels.dataSync() as Float32Array, rows: 5, cols: 16 });
+    const enc = await onnx.encode(batch);
     expect([enc.code.rows, enc.code.cols, enc.latent.cols]).toEqual([5, 3, 3]);
     await onnx.release();
   });
 
   it('checkParity reports a real difference (a decoder weight changed after export)', async () => {
-    const model = tinyImageMlp({ kind: 'identity', inputDim: 4 });
+    const model = tinyImageMlp({ kind: 'identity' });
     const out = path.join(dir, 'stale');
     saveOnnx(model, out);
     const layer = model.layers['dec.out'] as tf.layers.Layer;
     layer.setWeights(layer.getWeights().map((w, i) => (i === 1 ? tf.add(w, 0.5) : w)));
-    const report = await checkParity(model, out, { kind: 'image', pixels: tf.randomUniform([3, 16], 0, 1, 'float32', 4) as tf.Tensor2D });
+    const report = await checkParity(model, out, pixels(3, 4));
     expect(report.code).toBeLessThanOrEqual(1e-4);
     expect(report.logits).toBeCloseTo(0.5, 4);
   });
 
   it('a single file loads alone; the missing part is named when used', async () => {
-    const model = tinyImageMlp({ kind: 'identity', inputDim: 4 });
+    const model = tinyImageMlp({ kind: 'identity' });
     const out = path.join(dir, 'single');
     const files = saveOnnx(model, out);
     const encoderOnly = await loadOnnxModel(files.encoder);
     expect(encoderOnly.metadata.role).toBe('encoder');
-    const e = await rejection(encoderOnly.decode({ data: new Float32Array(4), rows: 1, cols: 4 }));
+    const e = await rejection(encoderOnly.decode({ data: new Float32Array(6), rows: 1, cols: 6 }));
     expect(e.message).toMatch(/without its decoder \(decoder\.onnx\)/);
-    const t = await rejection(encoderOnly.initialState({ data: new Float32Array(4), rows: 1, cols: 4 }));
+    const t = await rejection(encoderOnly.initialState({ data: new Float32Array(6), rows: 1, cols: 6 }));
     expect(t.message).toMatch(/for text models; this one is imageMlp/);
     await encoderOnly.release();
   });
 
   it('vocabulary: stored when given; refused for images', () => {
-    const model = tinyImageMlp({ kind: 'identity', inputDim: 4 });
+    const model = tinyImageMlp({ kind: 'identity' });
     expect(() => exportModel(model, { vocabulary: ['a'] })).toThrow(/"vocabulary" is for text and bag-of-words models; this one is imageMlp/);
   });
 
@@ -108,12 +117,12 @@ describe('saveOnnx and loadOnnxModel', () => {
   });
 
   it('a wrongly sized input is refused before onnxruntime sees it', async () => {
-    const model = tinyImageMlp({ kind: 'identity', inputDim: 4 });
+    const model = tinyImageMlp({ kind: 'identity' });
     const out = path.join(dir, 'sizes');
     saveOnnx(model, out);
     const onnx = await loadOnnxModel(out);
-    const e = await rejection(onnx.encode({ data: new Float32Array(10), rows: 1, cols: 16 }));
-    expect(e.message).toMatch(/"input" must be 1×16 = 16 values/);
+    const e = await rejection(onnx.encode({ size: 1, pixels: new Float32Array(10) }));
+    expect(e.message).toMatch(/"batch.pixels" must be 16 values, got 10/);
     await onnx.release();
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * Every model × bottleneck pair: the ONNX export, run by onnxruntime-node on real inputs (PTB test sentences,
+ * 20 Newsgroups test documents, MNIST digits), equals the tfjs model in inference mode to 1e-4 (max abs diff) in
+ * `code`, `latent` and the decoder logits, and every exported file passes onnx.checker.check_model(full_check=True).
+ * Models are tiny and randomly initialised: parity is about the graph, not the training.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { initEngine } from '@latentkit/core';
+import { type Batch, type BottleneckInput, DEFAULT_SPECIAL_TOKENS, type ModelConfigInput, createModel } from '@latentkit/models';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OnnxRole, checkParity, exportModel, loadOnnxModel, ONNX_FILES } from '../src/index.js';
+import { dataDir, mnistBatch, newsgroupsTestBatch, ptbTestBatch } from './data.js';
+import { checkerUnavailable, onnxCheck } from './helpers.js';
+
+const TOL = 1e-4;
+const skipChecker = checkerUnavailable();
+if (skipChecker) console.warn(`models.test: skipping onnx.checker: ${skipChecker}`);
+const DATA = dataDir();
+if (!DATA) console.warn('models.test: skipping PTB and 20 Newsgroups parity: no shared data (set LATENTKIT_DATA_DIR)');
+
+const BOTTLENECKS: Record<string, BottleneckInput> = {
+  identity: { kind: 'identity' },
+  denoising: { kind: 'denoising' },
+  gaussian: { kind: 'gaussian', latentDim: 8 },
+  vmf: { kind: 'vmf', latentDim: 8 },
+  powerSpherical: { kind: 'powerSpherical', latentDim: 8 },
+  vq: { kind: 'vq', inputDim: 8, codebookSize: 32 },
+  softVq: { kind: 'softVq', inputDim: 8, codebookSize: 32, sigma: 0.5 },
+  softVqPredictedVariance: { kind: 'softVq', inputDim: 8, codebookSize: 32, variant: 'predictedVariance' },
+};
+
+let dir: string;
+beforeAll(async () => {
+  await initEngine({ backend: 'cpu' });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-onnx-models-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+interface Case {
+  readonly config: (bottleneck: BottleneckInput, vocabSize: number) => ModelConfigInput;
+  readonly load: () => Promise<{ batch: Batch; vocabulary?: readonly string[] }>;
+  readonly needsData: boolean;
+}
+
+const CASES: Record<string, Case> = {
+  textVae: {
+    needsData: true,
+    config: (bottleneck, vocabSize) => ({ kind: 'textVae', vocabSize, specialTokens: DEFAULT_SPECIAL_TOKENS, embeddingDim: 16, hiddenDim: 24, bottleneck }),
+    load: () => ptbTestBatch(DATA as string, 8),
+  },
+  bowVae: {
+    needsData: true,
+    config: (bottleneck, vocabSize) => ({ kind: 'bowVae', vocabSize, hiddenDims: [32], bottleneck }),
+    load: () => newsgroupsTestBatch(DATA as string, 24),
+  },
+  imageMlp: {
+    needsData: false,
+    config: (bottleneck) => ({ kind: 'imageMlp', hiddenDims: [48, 32], bottleneck }),
+    load: () => mnistBatch(24),
+  },
+  imageConv: {
+    needsData: false,
+    config: (bottleneck) => ({ kind: 'imageConv', filters: [4, 8], denseDim: 32, bottleneck }),
+    load: () => mnistBatch(24),
+  },
+};
+
+for (const [kind, c] of Object.entries(CASES)) {
+  describe.skipIf(c.needsData && !DATA)(`${kind}: ONNX equals tfjs on real inputs`, () => {
+    let input: Awaited<ReturnType<Case['load']>>;
+    beforeAll(async () => {
+      input = await c.load();
+    });
+
+    for (const [name, bottleneck] of Object.entries(BOTTLENECKS)) {
+      it(name, async () => {
+        const model = createModel(c.config(bottleneck, input.vocabulary?.length ?? 0), { seed: name });
+        try {
+          const parts = exportModel(model, input.vocabulary ? { vocabulary: input.vocabulary } : {});
+          expect(Object.keys(parts).sort()).toEqual(kind === 'textVae' ? ['decoder', 'decoderInit', 'encoder'] : ['decoder', 'encoder']);
+          if (!skipChecker) onnxCheck(...Object.values(parts));
+
+          const out = path.join(dir, `${kind}-${name}`);
+          fs.mkdirSync(out);
+          for (const [role, bytes] of Object.entries(parts)) fs.writeFileSync(path.join(out, ONNX_FILES[role as OnnxRole]), bytes);
+          const onnx = await loadOnnxModel(out);
+          expect(onnx.metadata.modelKind).toBe(kind);
+          expect(onnx.vocabulary?.length).toBe(input.vocabulary?.length);
+
+          const report = await checkParity(model, onnx, input.batch);
+          await onnx.release();
+          expect(report.code, 'code').toBeLessThanOrEqual(TOL);
+          expect(report.latent, 'latent').toBeLessThanOrEqual(TOL);
+          expect(report.logits, 'logits').toBeLessThanOrEqual(TOL);
+        } finally {
+          model.dispose();
+        }
+      });
+    }
+  });
+}
