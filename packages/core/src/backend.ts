@@ -10,15 +10,16 @@ import os from 'node:os';
 import { silenceCpuBanner } from './banner.js';
 import { LatentkitError, invalidArgument } from './errors.js';
 import { type AppliedPatch, registerKernelPatches } from './kernels/index.js';
+import { NATIVE_TFJS_BACKEND } from './kernels/patch.js';
 import { importOptional } from './optional_import.js';
 import { tf } from './tf.js';
+
+export { NATIVE_TFJS_BACKEND };
 
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 export type BackendChoice = BackendName | 'auto';
 
-/** The tfjs backend name `@latentkit/backend-native` registers. */
-export const NATIVE_TFJS_BACKEND = 'latentkit-native';
 
 export interface EngineOptions {
   /** Which backend to use; `auto` (default) takes the fastest one available. When absent, `LATENTKIT_BACKEND` decides. */

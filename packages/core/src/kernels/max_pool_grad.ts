@@ -8,7 +8,7 @@
  */
 import { tf } from '../tf.js';
 import type { KernelBackend, KernelFunc, TensorInfo } from './backend_kernels.js';
-import type { KernelPatch } from './patch.js';
+import { type KernelPatch, runsWasmKernels } from './patch.js';
 
 const maxPoolGrad: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
   const backend = anyBackend as KernelBackend;
@@ -49,6 +49,6 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
 export const maxPoolGradPatch: KernelPatch = {
   kernelName: 'MaxPoolGrad',
   why: "wasm's kernel drops the gradient of pooling windows whose values are all negative; one JavaScript pass over the windows instead",
-  appliesTo: (backendName, existing) => backendName === 'wasm' && existing !== undefined,
+  appliesTo: (backendName, existing) => runsWasmKernels(backendName) && existing !== undefined,
   kernelFunc: () => maxPoolGrad,
 };

@@ -10,3 +10,11 @@ export interface KernelPatch {
   /** The kernel to register; `original` is the backend's own, when it has one. */
   kernelFunc(backendName: string, original: KernelFunc | undefined): KernelFunc;
 }
+
+/** The tfjs backend `@latentkit/backend-native` registers: a wasm backend instance running wasm's kernels but its own heavy ones. */
+export const NATIVE_TFJS_BACKEND = 'latentkit-native';
+
+/** Backends that run tfjs-backend-wasm's kernels, and so share its bugs. */
+export function runsWasmKernels(backendName: string): boolean {
+  return backendName === 'wasm' || backendName === NATIVE_TFJS_BACKEND;
+}
