@@ -84,6 +84,12 @@ describe('report', () => {
     expect(noTrain.clustering?.restarts).toBe(2);
   });
 
+  it('rejects an anomaly split with no anomalies', async () => {
+    await expect(report(model, { test: labelled(100, 5) }, { anomaly: { normalClasses: [0, 1, 2, 3] }, kmeans: false })).rejects.toThrow(
+      /"anomaly.normalClasses" must leave both normal and anomalous test examples, got 100 normal and 0 anomalous/,
+    );
+  });
+
   it('rejects an empty test set and labels of the wrong length', async () => {
     await expect(report(model, { test: [] })).rejects.toThrow(/"dataset.test" must yield at least one batch/);
     const [first] = labelled(10, 4);

@@ -103,9 +103,17 @@ async function encodeAll<B>(
 function anomalyReport(normalClasses: readonly number[], labels: readonly number[], scores: Float64Array, score: AnomalyReport['score']): AnomalyReport {
   const normal = new Set(normalClasses);
   const isAnomaly = labels.map((l) => (normal.has(l) ? 0 : 1));
+  const anomalies = isAnomaly.reduce<number>((s, v) => s + v, 0);
+  if (anomalies === 0 || anomalies === labels.length) {
+    throw new LatentkitError(
+      'INVALID_ARGUMENT',
+      `option "anomaly.normalClasses" must leave both normal and anomalous test examples, got ${labels.length - anomalies} normal and ${anomalies} anomalous`,
+      { argument: 'anomaly.normalClasses', normal: labels.length - anomalies, anomalies },
+    );
+  }
   return {
     normalClasses: [...normalClasses],
-    anomalies: isAnomaly.reduce<number>((s, v) => s + v, 0),
+    anomalies,
     score,
     auroc: auroc(isAnomaly, scores),
   };
