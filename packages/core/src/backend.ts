@@ -95,11 +95,19 @@ async function activate(name: BackendName): Promise<Record<string, unknown> | un
   return module;
 }
 
+let queue: Promise<unknown> = Promise.resolve();
+
 /**
- * Sets up the engine once per process and reports what it got. Calling it again with the same choice returns the
- * same info; with a different explicit choice it switches backend.
+ * Sets up the engine once per process and reports what it got. Calling it again with the same choice (or `auto`)
+ * returns the same info; with a different explicit choice it switches backend. Concurrent calls run one after another.
  */
-export async function initEngine(options: EngineOptions = {}): Promise<EngineInfo> {
+export function initEngine(options: EngineOptions = {}): Promise<EngineInfo> {
+  const run = queue.then(() => start(options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function start(options: EngineOptions): Promise<EngineInfo> {
   const envChoice = process.env.LATENTKIT_BACKEND;
   const choice: BackendChoice =
     options.backend !== undefined

@@ -68,6 +68,12 @@ describe('initEngine', () => {
     expect(tf.getBackend()).toBe(NATIVE_TFJS_BACKEND);
   });
 
+  it('runs concurrent calls one after another, each getting the backend it asked for', async () => {
+    const [a, b, c] = await Promise.all([initEngine({ backend: 'wasm' }), initEngine({ backend: 'cpu' }), initEngine({ backend: 'auto' })]);
+    expect([a.backend, b.backend, c.backend]).toEqual(['wasm', 'cpu', 'cpu']);
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
   it('registers gradients and chained ops (tfjs-core alone does not)', async () => {
     await initEngine({ backend: 'cpu' });
     const g = tf.grad((x: tf.Tensor) => x.square().sum())(tf.tensor1d([1, 2, 3]));
