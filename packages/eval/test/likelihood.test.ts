@@ -1,5 +1,5 @@
 import { Rng, initEngine, tf } from '@latentkit/core';
-import { VonMisesFisher, uniformSphere } from '@latentkit/distributions';
+import { PowerSpherical, VonMisesFisher, uniformSphere } from '@latentkit/distributions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LatentStatisticsAccumulator, elboTerms, evaluateLikelihood, importanceWeightedBound, perplexity } from '../src/index.js';
 import { C, S, W, exactPosterior, gaussianKl, logMarginal, pieces, sampleX } from './linear-gaussian.js';
@@ -77,12 +77,15 @@ describe('likelihood bounds on a linear-Gaussian model with exact log p(x)', () 
 });
 
 describe('likelihood bounds on the sphere', () => {
-  it('L_K of a vMF posterior with a constant likelihood rises from c − KL to c', async () => {
+  it.each([
+    ['von Mises-Fisher', VonMisesFisher],
+    ['Power Spherical', PowerSpherical],
+  ] as const)('L_K of a %s posterior with a constant likelihood rises from c − KL to c', async (_, Family) => {
     const mu = tf.tensor2d([
       [1, 0, 0, 0],
       [0, 0.6, 0.8, 0],
     ]);
-    const posterior = new VonMisesFisher(mu, tf.tensor1d([5, 20]));
+    const posterior = new Family(mu, tf.tensor1d([5, 20]));
     const c = -3;
     const p = { posterior, prior: uniformSphere(4), logLikelihood: (z: tf.Tensor2D) => tf.fill([z.shape[0]], c) as tf.Tensor1D };
     const kl = await posterior.klToPrior().data();
