@@ -253,6 +253,13 @@ describe('patched kernels', () => {
     expect(backend.numDataIds()).toBe(before);
   });
 
+  it("keep the original kernel's setup, which binds wasm functions when a backend instance is created", async () => {
+    await initEngine({ backend: 'wasm' });
+    for (const name of ['BatchMatMul', '_FusedMatMul', 'MaxPoolGrad']) {
+      expect(typeof (tf.getKernel(name, 'wasm') as tf.KernelConfig).setupFunc, name).toBe('function');
+    }
+  });
+
   it('are reported by the engine, per backend', async () => {
     const wasm = await initEngine({ backend: 'wasm' });
     expect(wasm.kernelPatches.map((p) => `${p.kernelName}:${p.action}`).sort()).toEqual(

@@ -27,7 +27,7 @@ export const KERNEL_PATCHES: readonly KernelPatch[] = [
 
 export interface AppliedPatch {
   readonly kernelName: string;
-  /** `added` where the backend had no kernel, `replaced` where it had a slow one. */
+  /** `added` where the backend had no kernel, `replaced` where it had a slow or wrong one. */
   readonly action: 'added' | 'replaced';
   readonly why: string;
 }
@@ -41,12 +41,15 @@ export function registerKernelPatches(backendName: string): readonly AppliedPatc
   const result: AppliedPatch[] = [];
   for (const patch of KERNEL_PATCHES) {
     // getKernel is typed as always finding one; it returns undefined when the backend has none.
-    const existing = (tf.getKernel(patch.kernelName, backendName) as tf.KernelConfig | undefined)?.kernelFunc;
+    const config = tf.getKernel(patch.kernelName, backendName) as tf.KernelConfig | undefined;
+    const existing = config?.kernelFunc;
     if (!patch.appliesTo(backendName, existing)) continue;
     const kernelFunc = patch.kernelFunc(backendName, existing);
-    // Unregister first: tfjs warns on a duplicate registration, and this one is deliberate.
-    if (existing) tf.unregisterKernel(patch.kernelName, backendName);
-    tf.registerKernel({ kernelName: patch.kernelName, backendName, kernelFunc });
+    // Unregister first: tfjs warns on a duplicate registration, and this one is deliberate. The original's setup
+    // stays: a wasm kernel binds its WebAssembly function there, which a wrapped original (and anyone copying this
+    // backend's kernels) still needs when a backend instance is created.
+    if (config) tf.unregisterKernel(patch.kernelName, backendName);
+    tf.registerKernel({ ...config, kernelName: patch.kernelName, backendName, kernelFunc });
     result.push({ kernelName: patch.kernelName, action: existing ? 'replaced' : 'added', why: patch.why });
   }
   applied.set(backendName, result);
