@@ -69,6 +69,12 @@ describe('Wood rejection sampler for the vMF cosine', () => {
     [0.8, 80, 50, 0.002102272452013396],
     [0.905, 5000, 1000, 1.8010333826261937e-5],
     [0.9, 5000, 1000, 1.8955647570349226e-5],
+    // Far tails of very concentrated draws, where the integrand lives within 1e-5 of w.
+    [0.9997, 1e5, 50, 2.9996474436021807e-9],
+    [0.99977, 1e5, 50, 2.2997297162217366e-9],
+    [0.99997, 1e5, 4, 2.999992499809945e-10],
+    [0.99985, 1e4, 2, 1.500037506563624e-8],
+    [0.99995, 1e4, 2, 5.000125015627028e-9],
   ])('implicit ∂w/∂κ at w = %d, κ = %d, d = %d matches mpmath to 1e-9', (w, kappa, dim, expected) => {
     expect(relativeError(vmfCosineDerivative(1 - w, 1 + w, kappa, dim, vmfMeanCosine(kappa, dim)), expected)).toBeLessThan(1e-9);
   });
@@ -80,6 +86,9 @@ describe('Wood rejection sampler for the vMF cosine', () => {
     [10, 50],
     [80, 50],
     [5000, 1000],
+    [1e5, 50],
+    [1e5, 4],
+    [1e4, 2],
   ])('E[∂w/∂κ] = dA_d/dκ within 4 standard errors at κ = %d, d = %d (unbiased)', (kappa, dim) => {
     const draws = sampleVmfCosine(new Float64Array(10_000).fill(kappa), dim, Rng.fromSeed(5));
     expectWithinStandardErrors(moments(draws.cosDerivative()), vmfMeanCosineDerivative(kappa, dim), 4, 0);
