@@ -92,8 +92,8 @@ for (const workload of WORKLOAD_NAMES) {
 const cell = (workload: WorkloadName, runner: string) => results.find((r) => r.workload === workload && r.runner === runner);
 const others = runners.filter((r) => r !== 'pytorch');
 const lines = [
-  `| workload | ${runners.map((r) => `${r} ms`).join(' | ')} | ${others.map((r) => `${r} / pytorch`).join(' | ')} |`,
-  `|${'---|'.repeat(1 + runners.length + others.length)}`,
+  `| workload | ${runners.map((r) => `${r} ms`).join(' | ')} | ${others.map((r) => `${r} / pytorch`).join(' | ')} | CPU ms ${runners.join(' / ')} |`,
+  `|${'---|'.repeat(2 + runners.length + others.length)}`,
 ];
 for (const workload of WORKLOAD_NAMES) {
   const ref = cell(workload, 'pytorch')?.median ?? Number.NaN;
@@ -105,11 +105,14 @@ for (const workload of WORKLOAD_NAMES) {
     const ratio = (cell(workload, r)?.median ?? Number.NaN) / ref;
     return Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '–';
   });
-  lines.push(`| ${WORKLOAD_LABELS[workload]} | ${times.join(' | ')} | ${ratios.join(' | ')} |`);
+  const cpu = runners.map((r) => cell(workload, r)?.cpuMedian.toFixed(0) ?? '–').join(' / ');
+  lines.push(`| ${WORKLOAD_LABELS[workload]} | ${times.join(' | ')} | ${ratios.join(' | ')} | ${cpu} |`);
 }
 const machine = { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), loadavg: os.loadavg().map((x) => Number(x.toFixed(2))), node: process.version };
 console.log(lines.join('\n'));
-console.log(`\nmedian wall ms per Adam step over ${rounds} interleaved rounds; load average at the end ${machine.loadavg.join(', ')}`);
+console.log(
+  `\nmedian wall ms per Adam step over ${rounds} interleaved rounds; CPU ms = process CPU time per step, all threads; load average at the end ${machine.loadavg.join(', ')}`,
+);
 
 const outDir = path.join(packageDir, 'bench-results');
 fs.mkdirSync(outDir, { recursive: true });

@@ -1,6 +1,8 @@
 """PyTorch reference for bench/workloads.ts: the same three models, Adam, synthetic fixed inputs.
 
 Usage: /usr/bin/python3 torch_reference.py <workload> <threads> <steps>
+       /usr/bin/python3 torch_reference.py export <workload> <file.onnx>   (the deterministic forward pass, for
+       bench/inference.ts)
 Prints one JSON line {"workload", "threads", "ms": [...], "cpuMs": [...], "loss"} (cpuMs: process CPU time, all threads).
 """
 import json
@@ -31,16 +33,22 @@ class LstmVae(nn.Module):
         self.to_state = nn.Linear(latent, hidden)
         self.to_vocab = nn.Linear(hidden, vocab)
 
-    def loss(self, tokens, decoder_input):
+    def run(self, tokens, decoder_input, sample):
         steps, batch = tokens.shape
         _, (h, _) = self.encoder(self.embedding(tokens))
         mu, logvar = self.to_mu(h[0]), self.to_logvar(h[0])
-        z = reparameterize(mu, logvar)
+        z = reparameterize(mu, logvar) if sample else mu
         h0 = torch.tanh(self.to_state(z)).unsqueeze(0)
         states, _ = self.decoder(self.embedding(decoder_input), (h0, torch.zeros_like(h0)))
-        logits = self.to_vocab(states.reshape(steps * batch, -1))
-        nll = F.cross_entropy(logits, tokens.reshape(-1), reduction="sum") / batch
+        return mu, logvar, self.to_vocab(states.reshape(steps * batch, -1))
+
+    def loss(self, tokens, decoder_input):
+        mu, logvar, logits = self.run(tokens, decoder_input, True)
+        nll = F.cross_entropy(logits, tokens.reshape(-1), reduction="sum") / tokens.shape[1]
         return nll + kl(mu, logvar)
+
+    def forward(self, tokens, decoder_input):
+        return self.run(tokens, decoder_input, False)[2]
 
 
 class BowVae(nn.Module):
@@ -51,11 +59,25 @@ class BowVae(nn.Module):
         self.to_logvar = nn.Linear(hidden, latent)
         self.decode = nn.Linear(latent, vocab)
 
-    def loss(self, x):
+    def run(self, x, sample):
         h = torch.relu(self.encode(x))
         mu, logvar = self.to_mu(h), self.to_logvar(h)
-        logp = F.log_softmax(self.decode(reparameterize(mu, logvar)), dim=1)
+        z = reparameterize(mu, logvar) if sample else mu
+        return mu, logvar, F.log_softmax(self.decode(z), dim=1)
+
+    def loss(self, x):
+        mu, logvar, logp = self.run(x, True)
         return -(x * logp).sum() / x.shape[0] + kl(mu, logvar)
+
+    def forward(self, x):
+        return self.run(x, False)[2]
+
+
+class Unflatten(nn.Module):
+    """nn.Unflatten(1, (64, 7, 7)), which torch 1.13 cannot export to ONNX."""
+
+    def forward(self, x):
+        return x.reshape(x.shape[0], 64, 7, 7)
 
 
 class ConvAe(nn.Module):
@@ -67,10 +89,13 @@ class ConvAe(nn.Module):
             nn.Flatten(),
             nn.Linear(7 * 7 * 64, 32),
             nn.Linear(32, 7 * 7 * 64), nn.ReLU(),
-            nn.Unflatten(1, (64, 7, 7)),
+            Unflatten(),
             nn.ConvTranspose2d(64, 32, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
             nn.ConvTranspose2d(32, 1, 3, stride=2, padding=1, output_padding=1),
         )
+
+    def forward(self, images):
+        return self.net(images)
 
     def loss(self, images):
         logits = self.net(images)
@@ -95,7 +120,19 @@ def setup(workload):
     raise SystemExit(f"unknown workload {workload!r}")
 
 
+def export(workload, file):
+    model, inputs = setup(workload)
+    model.eval()
+    names = ["tokens", "decoder_input"] if workload == "lstm-vae" else ["x"]
+    with torch.no_grad():
+        torch.onnx.export(model, inputs, file, input_names=names, output_names=["y"], opset_version=14)
+    print(json.dumps({"workload": workload, "file": file, "inputs": names}))
+
+
 def main():
+    if sys.argv[1] == "export":
+        export(sys.argv[2], sys.argv[3])
+        return
     workload, threads, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     torch.manual_seed(9)
     torch.set_num_threads(threads)

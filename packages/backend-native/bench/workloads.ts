@@ -8,6 +8,8 @@ import { Rng, tf } from '@latentkit/core';
 export interface Workload {
   /** One Adam step on one batch; returns the loss. */
   step(): number;
+  /** The deterministic forward pass (z = μ) on the same batch: what inference runs. */
+  forward(): tf.Tensor;
   dispose(): void;
 }
 
@@ -87,17 +89,20 @@ function lstmVae(): Workload {
   const targets = tf.oneHot(tokens.reshape([-1]) as tf.Tensor1D, vocab).toFloat();
   const optimizer = tf.train.adam(1e-3);
   const zeros = tf.zeros([batch, hidden]) as tf.Tensor2D;
-  const loss = (): tf.Scalar => {
+  const run = (sample: boolean) => {
     const { last } = encoder.run(tf.gather(embedding, tokens) as tf.Tensor3D, zeros);
     const mu = toMu.apply(last) as tf.Tensor;
     const logvar = toLogvar.apply(last) as tf.Tensor;
-    const z = reparameterize(mu, logvar, rng.tfSeed());
+    const z = sample ? reparameterize(mu, logvar, rng.tfSeed()) : mu;
     const { states } = decoder.run(tf.gather(embedding, decoderInput) as tf.Tensor3D, toState.apply(z) as tf.Tensor2D);
-    const logits = toVocab.apply(states.reshape([steps * batch, hidden])) as tf.Tensor2D;
+    return { mu, logvar, logits: toVocab.apply(states.reshape([steps * batch, hidden])) as tf.Tensor2D };
+  };
+  const loss = (): tf.Scalar => {
+    const { mu, logvar, logits } = run(true);
     const nll = tf.losses.softmaxCrossEntropy(targets, logits, undefined, 0, tf.Reduction.SUM).div(batch);
     return nll.add(gaussianKl(mu, logvar)) as tf.Scalar;
   };
-  return trainer(loss, optimizer, [tokens, decoderInput, targets, zeros]);
+  return trainer(loss, () => run(false).logits, optimizer, [tokens, decoderInput, targets, zeros]);
 }
 
 function bowVae(): Workload {
@@ -115,16 +120,19 @@ function bowVae(): Workload {
   const toLogvar = tf.layers.dense({ units: latent });
   const decode = tf.layers.dense({ units: vocab });
   const optimizer = tf.train.adam(1e-3);
-  const loss = (): tf.Scalar => {
+  const run = (sample: boolean) => {
     const h = encode.apply(x) as tf.Tensor;
     const mu = toMu.apply(h) as tf.Tensor;
     const logvar = toLogvar.apply(h) as tf.Tensor;
-    const z = reparameterize(mu, logvar, rng.tfSeed());
-    const logp = tf.logSoftmax(decode.apply(z) as tf.Tensor2D);
+    const z = sample ? reparameterize(mu, logvar, rng.tfSeed()) : mu;
+    return { mu, logvar, logp: tf.logSoftmax(decode.apply(z) as tf.Tensor2D) };
+  };
+  const loss = (): tf.Scalar => {
+    const { mu, logvar, logp } = run(true);
     const nll = tf.sum(x.mul(logp)).neg().div(batch);
     return nll.add(gaussianKl(mu, logvar)) as tf.Scalar;
   };
-  return trainer(loss, optimizer, [x]);
+  return trainer(loss, () => run(false).logp, optimizer, [x]);
 }
 
 function convAe(): Workload {
@@ -145,14 +153,12 @@ function convAe(): Workload {
     deconv(1, 'linear'),
   ];
   const optimizer = tf.train.adam(1e-3);
-  const loss = (): tf.Scalar => {
-    const logits = layers.reduce<tf.Tensor>((h, layer) => layer.apply(h) as tf.Tensor, images);
-    return tf.losses.sigmoidCrossEntropy(images, logits, undefined, 0, tf.Reduction.SUM).div(batch) as tf.Scalar;
-  };
-  return trainer(loss, optimizer, [images]);
+  const forward = () => layers.reduce<tf.Tensor>((h, layer) => layer.apply(h) as tf.Tensor, images);
+  const loss = (): tf.Scalar => tf.losses.sigmoidCrossEntropy(images, forward(), undefined, 0, tf.Reduction.SUM).div(batch) as tf.Scalar;
+  return trainer(loss, forward, optimizer, [images]);
 }
 
-function trainer(loss: () => tf.Scalar, optimizer: tf.Optimizer, inputs: tf.Tensor[]): Workload {
+function trainer(loss: () => tf.Scalar, forward: () => tf.Tensor, optimizer: tf.Optimizer, inputs: tf.Tensor[]): Workload {
   // Layers create their weights on first use; outside minimize, so that the gradient tape sees them as variables.
   tf.tidy(() => {
     loss();
@@ -164,6 +170,7 @@ function trainer(loss: () => tf.Scalar, optimizer: tf.Optimizer, inputs: tf.Tens
       cost.dispose();
       return value;
     },
+    forward: () => tf.tidy(forward),
     dispose() {
       optimizer.dispose();
       tf.dispose(inputs);

@@ -2,12 +2,13 @@ import { engineInfo, initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NATIVE_BACKEND, NATIVE_KERNELS, checkNativeBackend, getThreadsCount } from '../src/index.js';
 import { compiledKernels } from '../src/runtime.js';
+import { nativeAvailable } from './available.js';
 
 beforeAll(async () => {
-  await initEngine({ backend: 'native' });
+  if (nativeAvailable) await initEngine({ backend: 'native' });
 });
 
-describe('the latentkit-native backend', () => {
+describe.skipIf(!nativeAvailable)('the latentkit-native backend', () => {
   it("is what core's initEngine picks for 'native', and reports its threads", () => {
     expect(() => checkNativeBackend()).not.toThrow();
     expect(engineInfo()?.tfjsBackend).toBe(NATIVE_BACKEND);

@@ -2,12 +2,13 @@ import { initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NATIVE_BACKEND } from '../src/index.js';
 import { expectParity, input } from './parity.js';
+import { nativeAvailable } from './available.js';
 
 beforeAll(async () => {
-  await initEngine({ backend: 'native' });
+  if (nativeAvailable) await initEngine({ backend: 'native' });
 });
 
-describe('BatchMatMul', () => {
+describe.skipIf(!nativeAvailable)('BatchMatMul', () => {
   it('is exact on a product whose answer is known: ones[m,k] · ones[k,n] = k', async () => {
     const y = tf.matMul(tf.ones([70, 90]), tf.ones([90, 80]));
     expect(tf.getBackend()).toBe(NATIVE_BACKEND);
@@ -47,7 +48,7 @@ describe('BatchMatMul', () => {
   });
 });
 
-describe('_FusedMatMul', () => {
+describe.skipIf(!nativeAvailable)('_FusedMatMul', () => {
   const activations = ['linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'sigmoid'] as const;
   for (const activation of activations) {
     it(`matches cpu with bias and ${activation}`, async () => {
