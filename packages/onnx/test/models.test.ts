@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initEngine } from '@latentkit/core';
+import { initEngine, tf } from '@latentkit/core';
 import { type Batch, type BottleneckInput, DEFAULT_SPECIAL_TOKENS, type ModelConfigInput, createModel } from '@latentkit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OnnxRole, checkParity, exportModel, loadOnnxModel, ONNX_FILES } from '../src/index.js';
+import { ONNX_FILES, type OnnxRole, checkParity, exportModel, loadOnnxModel, saveOnnx } from '../src/index.js';
 import { dataDir, mnistBatch, newsgroupsTestBatch, ptbTestBatch } from './data.js';
 import { checkerUnavailable, onnxCheck } from './helpers.js';
 
@@ -101,3 +101,31 @@ for (const [kind, c] of Object.entries(CASES)) {
     }
   });
 }
+
+describe.skipIf(!DATA)('textVae: greedy generation through the step decoder', () => {
+  it('each generated token is the argmax of tfjs logits teacher-forced on the tokens before it', async () => {
+    const { vocabulary } = await ptbTestBatch(DATA as string, 1);
+    const model = createModel(CASES.textVae!.config({ kind: 'gaussian', latentDim: 8 }, vocabulary.length), { seed: 'generate' });
+    const out = path.join(dir, 'generate');
+    saveOnnx(model, out);
+    const onnx = await loadOnnxModel(out);
+    const rows = 3;
+    const code = tf.randomNormal([rows, 8], 0, 2, 'float32', 5) as tf.Tensor2D;
+    const maxLength = 6;
+    const generated = await onnx.generate({ data: code.dataSync() as Float32Array, rows, cols: 8 }, maxLength);
+    await onnx.release();
+
+    const { bos, eos } = DEFAULT_SPECIAL_TOKENS;
+    for (const [row, tokens] of generated.entries()) {
+      expect(tokens.length).toBeLessThanOrEqual(maxLength);
+      const inputs = tf.tensor2d([[bos, ...tokens]], [1, tokens.length + 1], 'int32');
+      const logits = model.decode(code.slice([row, 0], [1, 8]), inputs, { mode: 'infer' });
+      const next = Array.from(logits.argMax(-1).dataSync());
+      // Every generated token, then eos if generation stopped early.
+      expect(next.slice(0, tokens.length)).toEqual(tokens);
+      if (tokens.length < maxLength) expect(next[tokens.length]).toBe(eos);
+      tf.dispose([inputs, logits]);
+    }
+    model.dispose();
+  });
+});
