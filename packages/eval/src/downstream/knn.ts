@@ -62,12 +62,17 @@ export function knnPredict(train: LabelledCodes, query: Codes, options: KnnOptio
     const qa = a * d;
     for (let b = 0; b < x.rows; b++) {
       const xb = b * d;
+      const bound = nearestDist[k - 1] as number;
       let dist = 0;
-      for (let j = 0; j < d; j++) {
-        const diff = (q.data[qa + j] as number) - (x.data[xb + j] as number);
-        dist += diff * diff;
+      // Partial sums only grow: stop a candidate as soon as it cannot enter the k-list (checked every 8 dimensions).
+      for (let j = 0; j < d && dist < bound; j += 8) {
+        const end = Math.min(j + 8, d);
+        for (let t = j; t < end; t++) {
+          const diff = (q.data[qa + t] as number) - (x.data[xb + t] as number);
+          dist += diff * diff;
+        }
       }
-      if (dist >= (nearestDist[k - 1] as number)) continue;
+      if (dist >= bound) continue;
       // Insertion into the sorted k-list; ties keep the earlier training code first.
       let p = k - 1;
       while (p > 0 && (nearestDist[p - 1] as number) > dist) {
