@@ -6,7 +6,7 @@ import { type Rng, type Tensor1D, type Tensor2D, type Tensor3D, check, invalidAr
 import { checkBatchMatrix, checkSampleCount, isTensor } from './checks.js';
 import { type Float64Elementwise, applyFloat64, isPositiveFinite } from './ops/float64_op.js';
 import { reflectOntoMean } from './sampling/householder.js';
-import { type PolarDraws, polarTensor, tile } from './sampling/polar.js';
+import { type PolarDraws, polarTensors, tile } from './sampling/polar.js';
 
 /** How far ‖μ‖ may be from 1: float32 normalisation lands within ~1e-7. */
 export const UNIT_NORM_TOLERANCE = 1e-4;
@@ -59,6 +59,9 @@ export function sampleAroundMean(
 ): Tensor3D {
   checkSampleCount(n);
   const draws = sampleCosine(tile(parameters.kappaValues, n), parameters.dim, rng);
-  return tf.tidy(() => reflectOntoMean(mu, polarTensor(draws, kappa, n, parameters.batchSize), rng));
+  return tf.tidy(() => {
+    const { cos, sin } = polarTensors(draws, kappa, n, parameters.batchSize);
+    return reflectOntoMean(mu, cos, sin, rng);
+  });
 }
 
