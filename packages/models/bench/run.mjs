@@ -2,7 +2,7 @@
  * Training speed and bounded-run quality of the three reference setups, on the default backend (auto: the fastest
  * one available) and the real data in LATENTKIT_DATA_DIR or ../shared/data.
  *
- *   pnpm --filter @latentkit/models bench -- [ptb] [20ng] [mnist] [--steps N] [--eval-batches N]
+ *   pnpm --filter @latentkit/models bench -- [ptb] [20ng] [mnist] [--steps N] [--minutes M] [--eval-batches N]
  *
  * Seconds per epoch = median seconds per optimizer step (timed by the trainer's own step records, after 3 warm-up
  * steps) × batches per epoch: extrapolated from the steps measured unless a whole epoch ran, and the output says which.
@@ -36,8 +36,11 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Trains for `steps` steps, timing each from the trainer's step records. */
+/** Trains for `maxSteps` steps or `--minutes` minutes, whichever ends first, timing each step from the trainer's records. */
 async function timedRun(model, trainerConfig, data) {
+  const minutes = flag('--minutes', Number.POSITIVE_INFINITY);
+  const stop = new AbortController();
+  const timer = Number.isFinite(minutes) ? setTimeout(() => stop.abort(), minutes * 60_000) : undefined;
   const times = [];
   let last = performance.now();
   let lastLoss = Number.NaN;
@@ -45,14 +48,17 @@ async function timedRun(model, trainerConfig, data) {
   const result = await train(model, trainerConfig, {
     train: data,
     progress: false,
+    signal: stop.signal,
     onLog: (r) => {
       if (r.type !== 'step') return;
+      if (r.step % 10 === 0) process.stderr.write(`step ${r.step} loss ${r.loss.toFixed(2)} ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
       const now = performance.now();
       times.push((now - last) / 1000);
       last = now;
       lastLoss = r.loss;
     },
   });
+  clearTimeout(timer);
   const measured = times.slice(3);
   const perStep = median(measured);
   return { result, perStep, measured: measured.length, wall: (performance.now() - started) / 1000, lastLoss };
@@ -86,11 +92,13 @@ async function ptb() {
   const data = textTrainData(corpus, { batchSize, seed: 1 });
   const model = createModel({ kind: 'textVae', vocabSize: vocabulary.size, bottleneck: { kind: 'vmf', latentDim: 50, kappa: 80 } }, { seed: 1 });
   const run = await timedRun(model, { seed: 1, maxSteps: steps, clipNorm: 5, optimizer: { kind: 'adam', learningRate: 1e-3 } }, data);
-  const validBatches = [...textBatches(valid, { batchSize: 64, shuffle: false })].slice(0, evalBatches);
+  // A subset is a seeded random choice of length-bucketed batches, so it is not biased towards short sentences.
+  const validBatches = [...textBatches(valid, Number.isFinite(evalBatches) ? { batchSize: 64, seed: 0 } : { batchSize: 64, shuffle: false })].slice(0, evalBatches);
   const t0 = performance.now();
   const ev = evaluate(model, validBatches, sampleCtx(2));
   return report('ptb', 'textVae emb 100, LSTM 400, vMF latent 50 κ=80, dropout 0.5, batch 32, Adam 1e-3, clip 5', run, data.batchesPerEpoch, {
     validSentences: ev.examples,
+    validSubset: Number.isFinite(evalBatches) ? `${evalBatches} random length-bucketed batches of 64 sentences` : 'all',
     validTokens: ev.units,
     validPerplexity: Number(ev.perplexity.toFixed(2)),
     validNllPerSentence: Number((ev.reconstruction + (ev.terms.kl ?? 0)).toFixed(3)),
