@@ -106,6 +106,23 @@ describe('kNN', () => {
     expect(report.testAccuracy).toBeGreaterThan(0.99);
   });
 
+  it('finds the same neighbours as a full sort of all distances', () => {
+    const train = gaussianBlobs(3, 60, 13, 1, 11);
+    const query = gaussianBlobs(3, 20, 13, 1, 12).codes;
+    const k = 7;
+    const naive = query.map((q) => {
+      const order = train.codes
+        .map((c, i) => ({ i, d: c.reduce((s, v, j) => s + (v - (q[j] as number)) ** 2, 0) }))
+        .sort((a, b) => a.d - b.d || a.i - b.i)
+        .slice(0, k);
+      const votes = new Map<number, number>();
+      for (const { i } of order) votes.set(train.labels[i] as number, (votes.get(train.labels[i] as number) ?? 0) + 1);
+      const most = Math.max(...votes.values());
+      return train.labels[(order.find(({ i }) => votes.get(train.labels[i] as number) === most) as { i: number }).i];
+    });
+    expect(knnPredict(train, query, { k })).toEqual(naive);
+  });
+
   it('votes by majority and breaks ties by the nearest neighbour', () => {
     const train = { codes: [[0], [1], [2], [3], [10]], labels: [7, 8, 8, 7, 9] };
     expect(knnPredict(train, [[0.9]], { k: 3 })).toEqual([8]); // neighbours 1 (8), 0 (7), 2 (8)
