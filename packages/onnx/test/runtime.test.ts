@@ -92,6 +92,22 @@ describe('saveOnnx and loadOnnxModel', () => {
     expect(() => exportModel(model, { vocabulary: ['a'] })).toThrow(/"vocabulary" is for text and bag-of-words models; this one is imageMlp/);
   });
 
+  it('a model with a layer the exporter does not support fails, naming that layer', () => {
+    const model = tinyImageMlp({ kind: 'identity' });
+    const norm = tf.layers.layerNormalization({ name: 'dec.out' });
+    norm.apply(tf.zeros([1, 6]));
+    (model.layers as Record<string, tf.layers.Layer>)['dec.out'] = norm;
+    let error: unknown;
+    try {
+      exportModel(model);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LatentkitError);
+    expect((error as LatentkitError).code).toBe('UNSUPPORTED');
+    expect((error as Error).message).toMatch(/^layer "dec\.out" \(LayerNormalization\) cannot be exported to ONNX/);
+  });
+
   it('missing paths and foreign ONNX files fail with messages naming the file', async () => {
     const missing = await rejection(loadOnnxModel(path.join(dir, 'nope')));
     expect(missing.code).toBe('FILE_NOT_FOUND');
