@@ -31,6 +31,6 @@ export type { LikelihoodBatch, LikelihoodEvalOptions, LikelihoodEvaluation, Like
 export { evaluateCodes } from './report/evaluate-codes.js';
 export type { ClusteringReport, CodesEvalOptions, CodesReport } from './report/evaluate-codes.js';
 export { report } from './report/report.js';
-export type { AnomalyReport, EvalDataset, EvaluableModel, EvaluationReport, LabelledBatch, ReportOptions } from './report/report.js';
+export type { AnomalyReport, EvalDataset, EvaluableModel, EvaluationReport, LabelledBatch, ReconstructionReport, ReportOptions } from './report/report.js';
 export { formatReport, writeReport } from './report/format.js';
 export { fromModel } from './report/from-model.js';

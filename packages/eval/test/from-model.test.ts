@@ -1,6 +1,6 @@
 import { createBottleneck } from '@latentkit/bottlenecks';
 import { Rng, initEngine, tf } from '@latentkit/core';
-import { type Batch, type BowBatch, type BowVaeConfig, DEFAULT_SPECIAL_TOKENS, type Model, createModel } from '@latentkit/models';
+import { type Batch, type BowBatch, type BowVaeConfig, DEFAULT_SPECIAL_TOKENS, type Model, createModel, multinomialNll } from '@latentkit/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromModel, report } from '../src/index.js';
 
@@ -28,6 +28,10 @@ function bowModel(kind: 'gaussian' | 'identity') {
     features,
     encode: (b: BowBatch) => tf.tidy(() => bottleneck.apply(features(b), INFER)),
     decode: (code: tf.Tensor2D) => tf.matMul(code, decoder),
+    loss: (b: BowBatch) => {
+      const code = bottleneck.apply(features(b), INFER).code;
+      return { reconstruction: multinomialNll(tf.matMul(code, decoder), tf.tensor2d(b.counts, [b.size, VOCAB])), units: b.counts.reduce((s, c) => s + c, 0) };
+    },
   };
   return { model: model as unknown as Model<BowVaeConfig>, decoderRows };
 }
@@ -91,6 +95,7 @@ describe('fromModel', () => {
     expect(r.model).toEqual({ kind: 'bowVae', bottleneck: 'gaussian', codeDim: 2 });
     const units = test.reduce((s, b) => s + b.batch.counts.reduce((a, c) => a + c, 0), 0);
     expect(r.likelihood?.units).toBe(units);
+    expect(r.reconstruction?.units).toBe(units);
     expect(r.likelihood?.examples).toBe(40);
     // L_K ≥ ELBO on average, and both are negative log-likelihoods of word counts.
     expect(r.likelihood?.importanceWeighted?.logLikelihood as number).toBeGreaterThan((r.likelihood?.elbo as number) - 0.5);

@@ -4,14 +4,29 @@ import path from 'node:path';
 import { Rng, initEngine, tf } from '@latentkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EvaluableModel, type LabelledBatch, formatReport, report, writeReport } from '../src/index.js';
-import { C, exactPosterior, logMarginal, pieces, sampleX } from './linear-gaussian.js';
+import { C, S, W, exactPosterior, logMarginal, pieces, sampleX } from './linear-gaussian.js';
 
 // The linear-Gaussian model of linear-gaussian.ts behind the EvaluableModel interface: batches are rows of x.
 const model: EvaluableModel<number[][]> = {
   description: { kind: 'linearGaussian', latentDim: 3 },
   encode: (x) => tf.tensor2d(exactPosterior(x).means),
   likelihood: (x) => ({ pieces: pieces(x), units: x.length * 4 }),
+  reconstruction: (x) => {
+    const p = pieces(x);
+    return { nll: tf.neg(p.logLikelihood(p.posterior.mode())) as tf.Tensor1D, units: x.length * 4 };
+  },
 };
+
+/** −log p(x | μ(x)) per example in float64: the residual after decoding the exact posterior mean. */
+function reconstructionNll(x: number[][]): number[] {
+  const { means } = exactPosterior(x);
+  return x.map((row, i) =>
+    row.reduce((s, xj, j) => {
+      const decoded = (C[j] as number) + (j < 3 ? (W[j] as number) * ((means[i] as number[])[j] as number) : 0);
+      return s + 0.5 * ((xj - decoded) ** 2 / (S * S) + Math.log(2 * Math.PI * S * S));
+    }, 0),
+  );
+}
 
 // Labels from the quadrant of (x0, x1): linear in the codes. Anomalies (label 9) have x3 moved 8 noise sd out.
 function labelled(n: number, seed: number, anomalies = 0): LabelledBatch<number[][]>[] {
@@ -55,6 +70,10 @@ describe('report', () => {
     expect(Math.abs((l?.elbo as number) - meanExact)).toBeLessThan(0.3); // one-sample Monte Carlo
     expect(l?.perplexity).toBeCloseTo(Math.exp(((l?.reconstruction as number) + (l?.kl as number)) / 4), 10);
 
+    const recon = reconstructionNll(test.flatMap((b) => b.batch));
+    expect(Math.abs((r.reconstruction?.nll as number) - recon.reduce((a, v) => a + v, 0) / recon.length)).toBeLessThan(1e-4);
+    expect(r.reconstruction?.units).toBe(2000);
+
     expect(r.probe?.testAccuracy).toBeGreaterThan(0.9);
     expect(r.knn?.testAccuracy).toBeGreaterThan(0.85);
     expect(r.clustering?.k).toBe(5);
@@ -82,6 +101,18 @@ describe('report', () => {
     const noTrain = await report(codesOnly, { test: labelled(300, 3) }, { kmeans: { restarts: 2 } });
     expect(noTrain.probe).toBeNull();
     expect(noTrain.clustering?.restarts).toBe(2);
+  });
+
+  it('scores anomalies by reconstruction error when asked, or when the model has no density', async () => {
+    const test = labelled(500, 6, 25);
+    const options = { anomaly: { normalClasses: [0, 1, 2, 3] }, kmeans: false, knn: false, probe: false } as const;
+    const byReconstruction = await report(model, { test }, { ...options, anomaly: { ...options.anomaly, score: 'reconstruction' } });
+    expect(byReconstruction.anomaly?.score).toBe('reconstruction');
+    expect(byReconstruction.anomaly?.auroc).toBeGreaterThan(0.99);
+    const noDensity = await report({ encode: model.encode, reconstruction: model.reconstruction }, { test }, options);
+    expect(noDensity.likelihood).toBeNull();
+    expect(noDensity.anomaly?.score).toBe('reconstruction');
+    await expect(report({ encode: model.encode }, { test }, options)).rejects.toThrow(/"anomaly.score" is "reconstruction", but the model gives no reconstruction/);
   });
 
   it('rejects an anomaly split with no anomalies', async () => {

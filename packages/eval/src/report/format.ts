@@ -11,6 +11,8 @@ export function formatReport(report: EvaluationReport): string {
     `data: ${data.testExamples} test examples${data.trainExamples ? `, ${data.trainExamples} train` : ''}, ` +
       `${data.classes ?? 'no'} classes, latent dim ${data.latentDim}`,
   );
+  const r = report.reconstruction;
+  if (r) lines.push(`reconstruction: ${f(r.nll, 3)} nats/example at the deterministic code, ${f(r.nllPerUnit, 4)} nats/unit`);
   const l = report.likelihood;
   if (l) {
     lines.push(

@@ -64,6 +64,10 @@ export function fromModel<C extends ModelConfig>(model: Model<C>): EvaluableMode
   return {
     description: { kind: model.config.kind, bottleneck: bottleneck.config.kind, codeDim: bottleneck.codeDim },
     encode: (batch) => tf.tidy(() => model.encode(batch, INFER).latent),
+    reconstruction: (batch) => {
+      const out = model.loss(batch, INFER);
+      return { nll: out.reconstruction, units: out.units };
+    },
     likelihood: hasDensity(bottleneck)
       ? (batch) => {
           return {

@@ -6,7 +6,7 @@
  * The model is anything that can encode a batch and, if it has a density, hand over its likelihood pieces
  * (`EvaluableModel`), so the report works for any architecture; `fromModel` adapts latentkit's models.
  */
-import { LatentkitError, type Tensor2D } from '@latentkit/core';
+import { LatentkitError, type Tensor1D, type Tensor2D, tf } from '@latentkit/core';
 import { auroc } from '../metrics/auroc.js';
 import { type CodesEvalOptions, type CodesReport, evaluateCodes } from './evaluate-codes.js';
 import { type LikelihoodBatch, type LikelihoodEvalOptions, type LikelihoodReport, evaluateLikelihood } from './evaluate-likelihood.js';
@@ -21,6 +21,11 @@ export interface EvaluableModel<B> {
    * `tf.tidy`: tensors it creates are freed after the batch.
    */
   likelihood?(batch: B): LikelihoodBatch;
+  /**
+   * −log p(x | code) per example at the deterministic code, and the units it predicts: the distortion of any
+   * autoencoder, with or without a density. Called inside `tf.tidy`.
+   */
+  reconstruction?(batch: B): { readonly nll: Tensor1D; readonly units: number };
 }
 
 export interface LabelledBatch<B> {
@@ -41,14 +46,25 @@ export interface ReportOptions extends CodesEvalOptions {
   readonly seed?: number | string;
   /** `false` skips the likelihood section. */
   readonly likelihood?: LikelihoodEvalOptions | false;
-  /** Anomaly detection: test examples whose label is not in `normalClasses` are the anomalies, −log p(x) the score. */
-  readonly anomaly?: { readonly normalClasses: readonly number[] };
+  /**
+   * Anomaly detection: test examples whose label is not in `normalClasses` are the anomalies. The score is the
+   * model's −log p(x) estimate (`likelihood`, the default when it has one) or its reconstruction error.
+   */
+  readonly anomaly?: { readonly normalClasses: readonly number[]; readonly score?: 'likelihood' | 'reconstruction' };
+}
+
+export interface ReconstructionReport {
+  /** Mean −log p(x | deterministic code) per example, in nats. */
+  readonly nll: number;
+  /** Σ nll / Σ units. */
+  readonly nllPerUnit: number;
+  readonly units: number;
 }
 
 export interface AnomalyReport {
   readonly normalClasses: number[];
   readonly anomalies: number;
-  readonly score: 'negImportanceWeightedBound' | 'negElbo';
+  readonly score: 'negImportanceWeightedBound' | 'negElbo' | 'reconstruction';
   readonly auroc: number;
 }
 
@@ -56,6 +72,7 @@ export interface EvaluationReport extends CodesReport {
   readonly format: 'latentkit.eval-report/1';
   readonly model: Readonly<Record<string, unknown>> | null;
   readonly data: { readonly trainExamples: number; readonly testExamples: number; readonly classes: number | null; readonly latentDim: number };
+  readonly reconstruction: ReconstructionReport | null;
   readonly likelihood: LikelihoodReport | null;
   readonly anomaly: AnomalyReport | null;
   readonly seconds: number;
@@ -99,6 +116,25 @@ async function encodeAll<B>(
   return { batches, codes, labels };
 }
 
+/** Reconstruction error over the batches, with the per-example values. */
+function evaluateReconstruction<B>(
+  reconstruct: NonNullable<EvaluableModel<B>['reconstruction']>,
+  batches: readonly LabelledBatch<B>[],
+): { report: ReconstructionReport; perExample: Float64Array } {
+  const perExample: number[] = [];
+  let units = 0;
+  for (const item of batches) {
+    tf.tidy(() => {
+      const out = reconstruct(item.batch);
+      perExample.push(...out.nll.dataSync());
+      units += out.units;
+    });
+  }
+  const total = perExample.reduce((s, v) => s + v, 0);
+  if (!Number.isFinite(total)) throw new LatentkitError('NUMERIC_ERROR', `reconstruction error is not finite (sum ${total})`);
+  return { report: { nll: total / perExample.length, nllPerUnit: total / units, units }, perExample: Float64Array.from(perExample) };
+}
+
 /** AUROC of a per-example score with the examples outside `normalClasses` as the positives. */
 function anomalyReport(normalClasses: readonly number[], labels: readonly number[], scores: Float64Array, score: AnomalyReport['score']): AnomalyReport {
   const normal = new Set(normalClasses);
@@ -137,6 +173,8 @@ export async function report<B>(model: EvaluableModel<B>, dataset: EvalDataset<B
     negLogLikelihood = evaluation.negLogLikelihood;
   }
 
+  const reconstruction = model.reconstruction ? evaluateReconstruction(model.reconstruction.bind(model), test.batches) : undefined;
+
   const testLabels = test.labels;
   const codes: CodesReport = testLabels
     ? evaluateCodes(
@@ -149,10 +187,20 @@ export async function report<B>(model: EvaluableModel<B>, dataset: EvalDataset<B
       )
     : { probe: null, knn: null, clustering: null };
 
-  const anomaly =
-    options.anomaly && negLogLikelihood && testLabels
-      ? anomalyReport(options.anomaly.normalClasses, testLabels, negLogLikelihood, likelihood?.importanceWeighted ? 'negImportanceWeightedBound' : 'negElbo')
-      : null;
+  let anomaly: AnomalyReport | null = null;
+  if (options.anomaly && testLabels) {
+    const { normalClasses, score = negLogLikelihood ? 'likelihood' : 'reconstruction' } = options.anomaly;
+    if (score === 'likelihood' && negLogLikelihood) {
+      const name = likelihood?.importanceWeighted ? 'negImportanceWeightedBound' : 'negElbo';
+      anomaly = anomalyReport(normalClasses, testLabels, negLogLikelihood, name);
+    } else if (score === 'reconstruction' && reconstruction) {
+      anomaly = anomalyReport(normalClasses, testLabels, reconstruction.perExample, 'reconstruction');
+    } else {
+      throw new LatentkitError('UNSUPPORTED', `option "anomaly.score" is "${score}", but the model gives no ${score} (or it was turned off)`, {
+        argument: 'anomaly.score',
+      });
+    }
+  }
 
   return {
     format: 'latentkit.eval-report/1',
@@ -163,6 +211,7 @@ export async function report<B>(model: EvaluableModel<B>, dataset: EvalDataset<B
       classes: testLabels ? new Set(testLabels).size : null,
       latentDim: (test.codes[0] as number[]).length,
     },
+    reconstruction: reconstruction?.report ?? null,
     likelihood,
     ...codes,
     anomaly,
