@@ -5,8 +5,8 @@
  *
  * κ is either one number for every example (then the KL is a constant, as in Xu & Durrett) or a [b] tensor learned
  * per example (Davidson et al.). Gradients: to μ through the Householder reflection of every sample; to κ through
- * the accepted sample's cosine (see sampling/wood.ts for which term of the rejection-sampling gradient that is) and
- * through the KL, entropy, log-density and mean, whose κ-derivatives come from Bessel-function ratios in float64.
+ * the sample's cosine, by exact implicit reparameterisation (sampling/vmf_implicit_gradient.ts), and through the KL,
+ * entropy, log-density and mean, whose κ-derivatives come from Bessel-function ratios in float64.
  */
 import { type Rng, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, tf } from '@latentkit/core';
 import { checkPoints } from './checks.js';
