@@ -4,6 +4,12 @@
 import { Command } from 'commander';
 import { dataCommand } from './commands/data.js';
 import { infoCommand } from './commands/info.js';
+import { encodeCommand } from './commands/encode.js';
+import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
+import { quickstartCommand } from './commands/quickstart.js';
+import { sampleCommand } from './commands/sample.js';
+import { trainCommand } from './commands/train.js';
 import { packageVersions } from './versions.js';
 
 export function createProgram(): Command {
@@ -12,6 +18,6 @@ export function createProgram(): Command {
     .version(packageVersions()['@latentkit/cli'] ?? 'unknown')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [infoCommand(), dataCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [quickstartCommand(), trainCommand(), evalCommand(), encodeCommand(), sampleCommand(), exportCommand(), infoCommand(), dataCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }

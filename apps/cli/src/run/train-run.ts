@@ -1,0 +1,97 @@
+/**
+ * Training into a run folder: a new run, or the continuation of one from its last checkpoint. The `train` command
+ * and the quickstart both come through here.
+ */
+import fs from 'node:fs';
+import { LatentkitError } from '@latentkit/core';
+import {
+  type LogRecord,
+  type ModelConfigInput,
+  type TrainResult,
+  type TrainerConfigInput,
+  createModel,
+  resolveModelConfig,
+  resolveTrainerConfig,
+  resumeTraining,
+  saveModel,
+  train,
+} from '@latentkit/models';
+import { packageVersions } from '../versions.js';
+import { type DataSpec, type LoadedData, loadData } from './data-source.js';
+import { type RunSpec, RUN_FORMAT, readRunSpec, runPaths, writeRunSpec } from './run-folder.js';
+
+export interface RunOptions {
+  readonly progress: boolean;
+  readonly onLog?: (record: LogRecord) => void;
+}
+
+export interface FinishedRun {
+  readonly dir: string;
+  readonly spec: RunSpec;
+  readonly data: LoadedData;
+  readonly result: TrainResult;
+}
+
+async function finish(dir: string, spec: RunSpec, data: LoadedData, result: TrainResult): Promise<FinishedRun> {
+  if (result.stopped !== 'interrupted') await saveModel(result.model, runPaths(dir).model);
+  return { dir, spec, data, result };
+}
+
+export async function startRun(
+  dir: string,
+  input: { data: DataSpec | LoadedData; model: ModelConfigInput; trainer: TrainerConfigInput; batchSize: number },
+  options: RunOptions,
+): Promise<FinishedRun> {
+  const paths = runPaths(dir);
+  if (fs.existsSync(paths.spec)) {
+    throw new LatentkitError('INVALID_ARGUMENT', `${paths.root} already holds a run; continue it with "latentkit train --resume ${dir}" or pick another --run folder`);
+  }
+  const data = 'family' in input.data ? input.data : await loadData(input.data);
+  const spec: RunSpec = {
+    format: RUN_FORMAT,
+    data: data.spec,
+    model: resolveModelConfig(input.model),
+    trainer: resolveTrainerConfig(input.trainer),
+    batchSize: input.batchSize,
+    versions: packageVersions(),
+  };
+  writeRunSpec(dir, spec);
+  const model = createModel(spec.model, { seed: spec.trainer.seed });
+  const result = await train(model, spec.trainer, {
+    train: data.trainData(spec.batchSize, Number(spec.trainer.seed)),
+    valid: data.valid(spec.batchSize),
+    checkpointDir: paths.checkpoint,
+    logFile: paths.log,
+    progress: options.progress,
+    onLog: options.onLog,
+  });
+  return finish(dir, spec, data, result);
+}
+
+export async function resumeRun(
+  dir: string,
+  overrides: { epochs?: number; maxSteps?: number },
+  options: RunOptions,
+): Promise<FinishedRun> {
+  const spec = readRunSpec(dir);
+  const paths = runPaths(dir);
+  if (!fs.existsSync(paths.checkpoint)) {
+    throw new LatentkitError('FILE_NOT_FOUND', `${paths.checkpoint}: the run has no checkpoint to resume from`, { file: paths.checkpoint });
+  }
+  const data = await loadData(spec.data);
+  const result = await resumeTraining(
+    paths.checkpoint,
+    {
+      train: data.trainData(spec.batchSize, Number(spec.trainer.seed)),
+      valid: data.valid(spec.batchSize),
+      checkpointDir: paths.checkpoint,
+      logFile: paths.log,
+      progress: options.progress,
+      onLog: options.onLog,
+    },
+    Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  );
+  const updated = { ...spec, trainer: { ...spec.trainer, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } };
+  writeRunSpec(dir, updated);
+  return finish(dir, updated, data, result);
+}

@@ -1,0 +1,97 @@
+/**
+ * The pictures of a run: training curves from its log, reconstructions and samples of image models, and the latent
+ * codes in 2-D coloured by label.
+ */
+import fs from 'node:fs';
+import { type Rng, tf, writeFileAtomic } from '@latentkit/core';
+import { hasDensity } from '@latentkit/bottlenecks';
+import type { ImageBatch, Model } from '@latentkit/models';
+import { runPaths } from '../run/run-folder.js';
+import { type CurvePoint, latentScatterSvg, trainingCurvesSvg } from './charts.js';
+import { imageGridPng } from './image-grid.js';
+import { projectTo2d } from './projection.js';
+
+/** Train loss (averaged over ~50 points so the line is readable) and every validation loss, from log.jsonl. */
+export async function writeTrainingCurves(dir: string): Promise<string | undefined> {
+  const paths = runPaths(dir);
+  if (!fs.existsSync(paths.log)) return undefined;
+  const records = fs
+    .readFileSync(paths.log, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { type: string; step: number; loss?: number });
+  const steps = records.filter((r) => r.type === 'step' && typeof r.loss === 'number');
+  const window = Math.max(1, Math.ceil(steps.length / 50));
+  const points: CurvePoint[] = [];
+  for (let i = 0; i < steps.length; i += window) {
+    const chunk = steps.slice(i, i + window);
+    points.push({ step: chunk.at(-1)!.step, value: chunk.reduce((s, r) => s + (r.loss as number), 0) / chunk.length, series: 'train loss' });
+  }
+  for (const r of records) if (r.type === 'valid' && typeof r.loss === 'number') points.push({ step: r.step, value: r.loss, series: 'valid loss' });
+  if (points.length === 0) return undefined;
+  writeFileAtomic(paths.curves, await trainingCurvesSvg(points, 'Training curves'));
+  return paths.curves;
+}
+
+const INFER = { mode: 'infer' } as const;
+
+function toPixels(model: Model, output: tf.Tensor): Float32Array {
+  const likelihood = (model.config as { likelihood?: string }).likelihood;
+  return tf.tidy(() => (likelihood === 'bernoulli' ? tf.sigmoid(output) : tf.clipByValue(output, 0, 1)).dataSync() as Float32Array);
+}
+
+/** Codes the decoder can turn into new examples: from the prior, from the codebook, or from a Gaussian fitted to `codes`. */
+export function sampleCodes(model: Model, n: number, rng: Rng, codes?: tf.Tensor2D): tf.Tensor2D {
+  const b = model.bottleneck;
+  if (hasDensity(b)) return b.prior().sample(n, rng);
+  const codebook = (b as { codebook?: tf.Tensor2D }).codebook;
+  if (codebook) {
+    const picks = tf.tensor1d(Array.from({ length: n }, () => rng.int(codebook.shape[0])), 'int32');
+    return tf.tidy(() => tf.gather(codebook, picks)) as tf.Tensor2D;
+  }
+  if (!codes) throw new Error('sampleCodes: a model without a prior needs codes to fit one to');
+  // A plain or denoising autoencoder has no prior: sample a diagonal Gaussian fitted to the codes it produced.
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(codes, 0);
+    return tf.randomNormal([n, b.codeDim], 0, 1, 'float32', rng.tfSeed()).mul(tf.sqrt(variance)).add(mean) as tf.Tensor2D;
+  });
+}
+
+/** Originals and reconstructions in alternating rows of 8, and 64 samples. */
+export function writeImagePictures(dir: string, model: Model, batch: ImageBatch, rng: Rng): string[] {
+  const paths = runPaths(dir);
+  const rows = (model.config as { size: number }).size;
+  const cols = rows;
+  const n = Math.min(32, batch.size);
+  const out = model.encode(batch, INFER);
+  try {
+    const recon = toPixels(model, tf.tidy(() => model.decode(out.code, undefined, INFER)));
+    const pixels = new Float32Array(2 * n * rows * cols);
+    const per = rows * cols;
+    for (let r = 0; r < n / 8; r++) {
+      for (let c = 0; c < 8 && r * 8 + c < n; c++) {
+        const i = r * 8 + c;
+        pixels.set(batch.pixels.subarray(i * per, (i + 1) * per), (2 * r * 8 + c) * per);
+        pixels.set(recon.subarray(i * per, (i + 1) * per), ((2 * r + 1) * 8 + c) * per);
+      }
+    }
+    writeFileAtomic(paths.reconstructions, imageGridPng(pixels, 2 * n, rows, cols, { columns: 8, scale: 2 }));
+    const codes = sampleCodes(model, 64, rng, out.code);
+    const samples = toPixels(model, tf.tidy(() => model.decode(codes, undefined, INFER)));
+    codes.dispose();
+    writeFileAtomic(paths.samples, imageGridPng(samples, 64, rows, cols, { columns: 8, scale: 2 }));
+    return [paths.reconstructions, paths.samples];
+  } finally {
+    tf.dispose(out as unknown as tf.TensorContainer);
+  }
+}
+
+/** The first two principal components of the codes, one colour per label. */
+export async function writeLatentScatter(dir: string, codes: readonly (readonly number[])[], labels: ArrayLike<number> | undefined, title: string): Promise<string> {
+  const paths = runPaths(dir);
+  const dim = codes[0]?.length ?? 0;
+  const xy = projectTo2d(codes.flat(), codes.length, dim);
+  const points = xy.map((p, i) => ({ ...p, label: labels ? String(labels[i]) : 'all' }));
+  writeFileAtomic(paths.scatter, await latentScatterSvg(points, title));
+  return paths.scatter;
+}
