@@ -9,6 +9,7 @@ import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { quickstartCommand } from './commands/quickstart.js';
 import { sampleCommand } from './commands/sample.js';
+import { selftestCommand } from './commands/selftest.js';
 import { trainCommand } from './commands/train.js';
 import { packageVersions } from './versions.js';
 
@@ -18,6 +19,6 @@ export function createProgram(): Command {
     .version(packageVersions()['@latentkit/cli'] ?? 'unknown')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [quickstartCommand(), trainCommand(), evalCommand(), encodeCommand(), sampleCommand(), exportCommand(), infoCommand(), dataCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [quickstartCommand(), trainCommand(), evalCommand(), encodeCommand(), sampleCommand(), exportCommand(), infoCommand(), selftestCommand(), dataCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }

@@ -2,7 +2,7 @@
  * The CLI as a user runs it: a spawned process in a temp folder. A tiny image model on the bundled MNIST digits is
  * trained, stopped, resumed, evaluated, encoded, sampled and exported, and the files and numbers it writes are checked.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,32 @@ describe('latentkit CLI end to end', () => {
     expect(logRecords('runs/tiny').some((r) => r.type === 'resume' && r.step === 4)).toBe(true);
     expect(fs.existsSync(path.join(cwd, 'runs/tiny/model/config.json'))).toBe(true);
     expect(fs.readFileSync(path.join(cwd, 'runs/tiny/training-curves.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('saves a checkpoint on Ctrl-C, exits 130, and resumes from it', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'train', '--run', 'runs/interrupted', '--config', 'small.json', '--bottleneck', 'vq', '--latent-dim', '4', '--limit', '300', '--epochs', '50'],
+      { cwd, env: { ...process.env, LATENTKIT_BACKEND: 'cpu' } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const log = path.join(cwd, 'runs/interrupted/log.jsonl');
+    // Wait until a few steps are logged, then press Ctrl-C.
+    while (!(fs.existsSync(log) && fs.readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('"step"')).length >= 3)) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted; checkpoint saved in');
+    const stopped = logRecords('runs/interrupted').find((r) => r.type === 'stop');
+    expect(stopped.reason).toBe('interrupted');
+    const resumed = cli('train', '--resume', 'runs/interrupted', '--max-steps', String(stopped.step + 2));
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(`maxSteps after ${stopped.step + 2} steps`);
   });
 
   it('refuses to overwrite a run and says how to continue it', () => {
@@ -134,7 +160,7 @@ describe('latentkit CLI end to end', () => {
   });
 
   it('explains every command and flag with --help', () => {
-    for (const command of ['quickstart', 'train', 'eval', 'encode', 'sample', 'export', 'info', 'data']) {
+    for (const command of ['quickstart', 'train', 'eval', 'encode', 'sample', 'export', 'info', 'selftest', 'data']) {
       const r = cli(command, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: latentkit ${command}`);
