@@ -80,7 +80,8 @@ async function transposedMatMul(): Promise<void> {
     { name: 'dense dW = xᵀ·dy: [64, 512]ᵀ × [64, 2048]', a: [64, 512], b: [64, 2048], ta: true, tb: false },
     { name: 'dense dx = dy·Wᵀ: [64, 2048] × [512, 2048]ᵀ', a: [64, 2048], b: [512, 2048], ta: false, tb: true },
     { name: 'LSTM dU = hᵀ·dz: [32, 256]ᵀ × [32, 1024]', a: [32, 256], b: [32, 1024], ta: true, tb: false },
-    { name: 'batched: [16, 64, 128] × [16, 64, 128]ᵀ', a: [16, 64, 128], b: [16, 64, 128], ta: false, tb: true },
+    { name: 'batch of 1: [1, 256, 256] × [1, 256, 256]ᵀ', a: [1, 256, 256], b: [1, 256, 256], ta: false, tb: true },
+    { name: 'batched, left to the stock kernel: [16, 64, 128] × [16, 64, 128]ᵀ', a: [16, 64, 128], b: [16, 64, 128], ta: false, tb: true },
   ];
   const rows: Row[] = [];
   for (const c of cases) {

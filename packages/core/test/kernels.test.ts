@@ -202,6 +202,7 @@ describe('matMul with transpose flags on wasm (transpose first)', () => {
   const rng = Rng.fromSeed('matmul');
   const shapes: [number[], number[]][] = [
     [[5, 7], [7, 3]],
+    [[1, 5, 7], [1, 7, 3]],
     [[4, 5, 7], [4, 7, 3]],
     [[2, 1, 5, 7], [3, 7, 3]],
   ];
