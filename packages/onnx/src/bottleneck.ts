@@ -5,9 +5,8 @@
  * posterior mean), and `latent`, the code before quantization (the features the quantizer reads), which is what
  * downstream tasks use. For bottlenecks that do not quantize the two are the same value.
  */
-import { tf } from '@latentkit/core';
 import type { InferenceSpec, InferenceStep } from '@latentkit/bottlenecks';
-import { LatentkitError } from '@latentkit/core';
+import { LatentkitError, tf } from '@latentkit/core';
 import { type GraphBuilder, attr } from './graph.js';
 
 export interface BottleneckValues {

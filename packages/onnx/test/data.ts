@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BatchInfo, collateBow, collateImages, collateText, loadBundledMnist, loadMnist, loadNewsgroups, loadPtb } from '@latentkit/data';
+import { type BatchInfo, type ImageSet, collateBow, collateImages, collateText, loadBundledMnist, loadMnist, loadNewsgroups, loadPtb } from '@latentkit/data';
 import type { BowBatch, ImageBatch, TextBatch } from '@latentkit/models';
 
 export function dataDir(): string | undefined {
@@ -34,9 +34,13 @@ export async function newsgroupsTestBatch(dir: string, n: number): Promise<{ bat
   return { batch: collateBow(ng.test, indices, info(indices)), vocabulary: ng.vocabulary.words };
 }
 
-export async function mnistBatch(n: number): Promise<{ batch: ImageBatch; source: string }> {
+let mnist: Promise<ImageSet> | undefined;
+
+/** `n` MNIST digits spread over the set; `offset` shifts them, for distinct batches. */
+export async function mnistBatch(n: number, offset = 0): Promise<{ batch: ImageBatch; source: string }> {
   const dir = dataDir();
-  const set = dir && fs.existsSync(path.join(dir, 'mnist')) ? await loadMnist(dir, 'test') : await loadBundledMnist();
-  const indices = spread(set.count, n);
+  mnist ??= dir && fs.existsSync(path.join(dir, 'mnist')) ? loadMnist(dir, 'test') : loadBundledMnist();
+  const set = await mnist;
+  const indices = spread(set.count, n).map((i) => (i + offset) % set.count);
   return { batch: collateImages(set, indices, info(indices)), source: set.source };
 }

@@ -4,7 +4,7 @@ import type { Model } from '@latentkit/models';
 import { type BottleneckValues, exportBottleneck } from '../bottleneck.js';
 import type { GraphBuilder } from '../graph.js';
 import { exportLayer } from '../layers/index.js';
-import { type Value, plain, tfjsLayout } from '../layers/value.js';
+import { type Value, tfjsLayout } from '../layers/value.js';
 
 export function layerOf(model: Model, name: string): tf.layers.Layer {
   const layer = model.layers[name];
@@ -35,4 +35,3 @@ export function bottleneckOf(g: GraphBuilder, model: Model, features: Value): Bo
   return exportBottleneck(g, spec, tfjsLayout(g, h));
 }
 
-export { plain };
