@@ -1,6 +1,7 @@
 /**
- * `pnpm --filter @latentkit/core bench [--quick]`: each kernel patch against what it replaces, and the orthogonal
- * initializer against tfjs's, medians in one run on this machine. `--quick` skips the two slow QR baselines.
+ * `pnpm --filter @latentkit/core bench [--quick] [section…]`: each kernel patch against what it replaces, and the
+ * orthogonal initializer against tfjs's, medians in one run on this machine. Sections: segments, conv, matmul, fixes,
+ * orthogonal, selftest (default: all). `--quick` skips the two slow QR baselines.
  */
 // Importing the wasm backend registers its stock kernels, which are captured below before core patches them.
 import '@tensorflow/tfjs-backend-wasm';
@@ -134,11 +135,18 @@ async function selfTest(): Promise<void> {
   console.log(`\nSelf-test on wasm (default sizes)\n${formatSelfTestReport(report)}`);
 }
 
+const SECTIONS: Record<string, () => Promise<void>> = {
+  segments: segmentSum,
+  conv: convFilterGradient,
+  matmul: transposedMatMul,
+  fixes: correctnessFixes,
+  orthogonal: orthogonalInit,
+  selftest: selfTest,
+};
+const asked = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const unknown = asked.filter((a) => !(a in SECTIONS));
+if (unknown.length) throw new Error(`unknown bench section(s) ${unknown.join(', ')}; expected some of ${Object.keys(SECTIONS).join(', ')}`);
+
 const info = await initEngine({ backend: 'wasm' });
 console.log(`latentkit core bench: tfjs ${info.tfjsVersion}, wasm ${info.threads} thread(s), node ${process.version}; medians, baseline and patch measured in the same run`);
-await segmentSum();
-await convFilterGradient();
-await transposedMatMul();
-await correctnessFixes();
-await orthogonalInit();
-await selfTest();
+for (const [name, section] of Object.entries(SECTIONS)) if (asked.length === 0 || asked.includes(name)) await section();
