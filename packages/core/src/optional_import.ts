@@ -5,6 +5,7 @@
  * The package is looked up from core's own location, then from the running program's entry script (an app that
  * depends on it), then from the current folder (a user's project).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'import-meta-resolve';
@@ -23,7 +24,8 @@ export class OptionalImportError extends Error {
 export function lookupBases(): string[] {
   const bases = [import.meta.url];
   const entry = process.argv[1];
-  if (entry) bases.push(pathToFileURL(path.resolve(entry)).href);
+  // The real path: a globally installed CLI runs through a bin symlink, and its dependencies sit beside its target.
+  if (entry && fs.existsSync(entry)) bases.push(pathToFileURL(fs.realpathSync(entry)).href);
   bases.push(pathToFileURL(path.join(process.cwd(), 'package.json')).href);
   return bases;
 }
