@@ -1,4 +1,7 @@
-/** A progress bar with ETA on stderr (cli-progress), one bar per epoch; silent when turned off. */
+/**
+ * A progress bar with ETA on stderr (cli-progress), one bar per epoch; silent when turned off. Asked for on a stream
+ * that is not a terminal (a CI log), it prints a plain line every few seconds instead of redrawing.
+ */
 import cliProgress from 'cli-progress';
 
 export class Progress {
@@ -13,6 +16,8 @@ export class Progress {
         stream: process.stderr,
         etaBuffer: 50,
         hideCursor: true,
+        noTTYOutput: process.stderr.isTTY !== true,
+        notTTYSchedule: 5000,
       },
       cliProgress.Presets.shades_classic,
     );
