@@ -90,6 +90,9 @@ async function activate(name: BackendName): Promise<Record<string, unknown> | un
     if (!tf.findBackendFactory(candidate.tfjsBackend)) {
       throw new Error(`${candidate.packageName} loaded but registered no '${candidate.tfjsBackend}' backend`);
     }
+    // A package that can tell whether it works here (checkNativeBackend) turns a broken install into a reason in
+    // the report, where tfjs's setBackend would print a stack trace and return false.
+    if (typeof module.checkNativeBackend === 'function') module.checkNativeBackend();
   }
   if (!(await tf.setBackend(candidate.tfjsBackend))) throw new Error(`the ${candidate.tfjsBackend} backend did not initialise`);
   return module;
