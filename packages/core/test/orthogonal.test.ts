@@ -66,7 +66,7 @@ describe('orthogonal initializer', () => {
     expect(() => orthogonalValues([2, 2], { gain: Number.NaN })).toThrow(/argument "gain"/);
   });
 
-  it('plugs into tf.layers.lstm as an instance or by its registered name, and survives model JSON', () => {
+  it('plugs into tf.layers.lstm as an instance or by its registered name, and survives model JSON', async () => {
     const model = tf.sequential({
       layers: [tf.layers.lstm({ units: 16, inputShape: [5, 3], recurrentInitializer: orthogonal({ seed: 7 }) })],
     });
@@ -78,6 +78,9 @@ describe('orthogonal initializer', () => {
     const json = JSON.parse(JSON.stringify(model.toJSON(null, false)));
     const layerConfig = json.config.layers[0].config;
     expect(layerConfig.recurrent_initializer).toEqual({ class_name: 'LatentkitOrthogonal', config: { seed: 7 } });
+
+    const restored = await tf.models.modelFromJSON({ modelTopology: json });
+    expect(Array.from(restored.layers[0]!.getWeights()[1]!.dataSync())).toEqual(Array.from(recurrent.dataSync()));
 
     const byName = tf.layers.lstm({ units: 4, recurrentInitializer: 'LatentkitOrthogonal' as never });
     byName.build([1, 2, 3]);
