@@ -104,17 +104,22 @@ export class OnnxModel {
       : [location];
     if (files.length === 0) throw new LatentkitError('FILE_NOT_FOUND', `${location} holds none of ${Object.values(ONNX_FILES).join(', ')}`, { file: location });
     const parts: Partial<Record<OnnxRole, Part>> = {};
-    for (const file of files) {
-      const part = await openPart(file, options);
-      parts[part.metadata.role] = part;
-    }
-    const first = Object.values(parts)[0] as Part;
-    for (const part of Object.values(parts)) {
-      if (JSON.stringify(part.metadata.config) !== JSON.stringify(first.metadata.config)) {
-        throw new LatentkitError('PARSE_ERROR', `${part.file} and ${first.file} were exported from different models (their configs differ)`);
+    try {
+      for (const file of files) {
+        const part = await openPart(file, options);
+        parts[part.metadata.role] = part;
       }
+      const first = Object.values(parts)[0] as Part;
+      for (const part of Object.values(parts)) {
+        if (JSON.stringify(part.metadata.config) !== JSON.stringify(first.metadata.config)) {
+          throw new LatentkitError('PARSE_ERROR', `${part.file} and ${first.file} were exported from different models (their configs differ)`);
+        }
+      }
+      return new OnnxModel(parts, first.metadata);
+    } catch (e) {
+      for (const part of Object.values(parts)) await part.session.release();
+      throw e;
     }
-    return new OnnxModel(parts, first.metadata);
   }
 
   get kind(): ModelKind {
@@ -147,7 +152,7 @@ export class OnnxModel {
    */
   async encode(batch: Batch): Promise<Encoding> {
     const { session } = this.part('encoder');
-    const out = await session.run(this.kind === 'textVae' ? textFeeds(batch as TextBatch) : { x: matrixFeed(this.config, batch as BowBatch | ImageBatch) });
+    const out = await session.run(this.kind === 'textVae' ? textFeeds(batch as TextBatch) : matrixFeeds(this.config, batch as BowBatch | ImageBatch));
     return { code: matrix(out.code, 'code'), latent: matrix(out.latent, 'latent') };
   }
 
@@ -220,11 +225,14 @@ function textFeeds(batch: TextBatch): Record<string, ort.Tensor> {
   return { tokens: int64Tensor(targets, [size, steps]), lengths: new ort.Tensor('int32', lengths, [size]) };
 }
 
-function matrixFeed(config: ModelConfig, batch: BowBatch | ImageBatch): ort.Tensor {
-  const data = 'counts' in batch ? batch.counts : batch.pixels;
-  const cols = config.kind === 'bowVae' ? config.vocabSize : config.kind === 'textVae' ? 0 : config.size * config.size;
-  checkLength(data, batch.size * cols, 'counts' in batch ? 'counts' : 'pixels');
-  return new ort.Tensor('float32', data, [batch.size, cols]);
+/** Bag-of-words counts [size, vocab] or images [size, side²] (row-major [size, side, side] is the same array). */
+function matrixFeeds(config: ModelConfig, batch: BowBatch | ImageBatch): Record<string, ort.Tensor> {
+  const [data, cols, field] =
+    config.kind === 'bowVae'
+      ? [(batch as BowBatch).counts, config.vocabSize, 'counts']
+      : [(batch as ImageBatch).pixels, config.kind === 'textVae' ? 0 : config.size * config.size, 'pixels'];
+  checkLength(data, batch.size * cols, field);
+  return { x: new ort.Tensor('float32', data, [batch.size, cols]) };
 }
 
 function argmaxRows(m: Matrix): Int32Array {

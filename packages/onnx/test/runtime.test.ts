@@ -132,6 +132,14 @@ describe('saveOnnx and loadOnnxModel', () => {
     expect((await rejection(loadOnnxModel(garbage))).message).toContain('garbage.onnx');
   });
 
+  it('files from two different models in one folder are refused', async () => {
+    const a = saveOnnx(tinyImageMlp({ kind: 'identity' }), path.join(dir, 'mixed'));
+    const b = saveOnnx(tinyImageMlp({ kind: 'gaussian', latentDim: 2 }), path.join(dir, 'other'));
+    fs.copyFileSync(b.decoder, a.decoder);
+    const e = await rejection(loadOnnxModel(path.join(dir, 'mixed')));
+    expect(e.message).toMatch(/exported from different models/);
+  });
+
   it('a wrongly sized input is refused before onnxruntime sees it', async () => {
     const model = tinyImageMlp({ kind: 'identity' });
     const out = path.join(dir, 'sizes');
