@@ -23,5 +23,5 @@ export type { StepMetrics } from './train/step.js';
 export type { LogRecord } from './train/log.js';
 export { bowTrainData, fixedTrainData, imageTrainData, textTrainData } from './train/data.js';
 export type { EpochOptions } from './train/data.js';
-export { greedyDecode, interpolate, interpolateCodes, reconstruct, sampleDecode } from './text/decoding.js';
-export type { GenerateOptions, InterpolateOptions, SampleOptions } from './text/decoding.js';
+export { beamDecode, greedyDecode, interpolate, interpolateCodes, reconstruct, sampleDecode } from './text/decoding.js';
+export type { BeamOptions, GenerateOptions, InterpolateOptions, SampleOptions } from './text/decoding.js';

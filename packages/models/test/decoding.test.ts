@@ -1,7 +1,7 @@
 import { Rng, initEngine, tf } from '@latentkit/core';
 import { TextCorpus, Vocabulary, collateText } from '@latentkit/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TextVae, createModel, fixedTrainData, greedyDecode, interpolate, interpolateCodes, reconstruct, sampleDecode, train } from '../src/index.js';
+import { type TextVae, beamDecode, createModel, fixedTrainData, greedyDecode, interpolate, interpolateCodes, reconstruct, sampleDecode, train } from '../src/index.js';
 
 const SENTENCES = [
   ['the', 'cat', 'sat', 'on', 'the', 'mat'],
@@ -38,6 +38,14 @@ describe('text decoding', () => {
     const draws = new Set(Array.from({ length: 6 }, (_, s) => JSON.stringify(hot(s))));
     expect(draws.size).toBeGreaterThan(1);
     expect(hot(3).every((row) => row.length <= 12)).toBe(true);
+  });
+
+  it('beam search of width 1 is greedy decoding; a wider beam also recovers the memorised sentences', () => {
+    const { code } = model.encode(pair);
+    const noisy = code.add(tf.randomNormal(code.shape, 0, 0.5, 'float32', 4)) as tf.Tensor2D;
+    expect(beamDecode(model, noisy, { beamWidth: 1, maxLength: 12 })).toEqual(greedyDecode(model, noisy, { maxLength: 12 }));
+    expect(words(beamDecode(model, code, { beamWidth: 4 }))).toEqual(SENTENCES);
+    expect(() => beamDecode(model, code, { beamWidth: 0 })).toThrow(/"beamWidth" must be a positive integer/);
   });
 
   it('interpolation starts and ends at the two reconstructions', () => {

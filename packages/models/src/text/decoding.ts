@@ -62,6 +62,59 @@ export function sampleDecode(model: TextVae, code: tf.Tensor2D, options: SampleO
   return generate(model, code, choose, options.maxLength);
 }
 
+export interface BeamOptions extends GenerateOptions {
+  /** Hypotheses kept per sentence. Default 5. */
+  readonly beamWidth?: number;
+}
+
+interface Hypothesis {
+  readonly ids: readonly number[];
+  readonly logProb: number;
+  readonly done: boolean;
+}
+
+/** Beam search, one code at a time: the most probable sentence (summed log-probabilities, `<eos>` included) found. */
+export function beamDecode(model: TextVae, code: tf.Tensor2D, options: BeamOptions = {}): number[][] {
+  const width = options.beamWidth ?? 5;
+  const maxLength = options.maxLength ?? 50;
+  if (!Number.isInteger(width) || width <= 0) throw new LatentkitError('INVALID_ARGUMENT', `argument "beamWidth" must be a positive integer, got ${width}`);
+  const { bos, eos } = model.config.specialTokens;
+  return tf.unstack(code).map((row) => {
+    const z = row.expandDims(0) as tf.Tensor2D;
+    let beams: Hypothesis[] = [{ ids: [], logProb: 0, done: false }];
+    let state = model.initialState(z);
+    for (let t = 0; t < maxLength && beams.some((b) => !b.done); t++) {
+      const live = beams.filter((b) => !b.done);
+      const step = tf.tidy(() => {
+        const prev = tf.tensor2d(live.map((b) => [b.ids.at(-1) ?? bos]), [live.length, 1], 'int32');
+        const out = model.decodeSteps(z.tile([live.length, 1]), prev, state);
+        const top = tf.topk(tf.logSoftmax(out.logits.squeeze([1])), width);
+        return { values: top.values, indices: top.indices, h: out.state.h, c: out.state.c };
+      });
+      const values = step.values.arraySync() as number[][];
+      const indices = step.indices.arraySync() as number[][];
+      const candidates: (Hypothesis & { parent: number })[] = beams.filter((b) => b.done).map((b) => ({ ...b, parent: -1 }));
+      live.forEach((b, i) => {
+        indices[i]?.forEach((id, j) => {
+          const done = id === eos;
+          candidates.push({ ids: done ? b.ids : [...b.ids, id], logProb: b.logProb + (values[i]?.[j] as number), done, parent: i });
+        });
+      });
+      candidates.sort((a, b) => b.logProb - a.logProb);
+      const kept = candidates.slice(0, width);
+      const parents = kept.filter((c) => !c.done).map((c) => c.parent);
+      const next = parents.length > 0 ? tf.tidy(() => ({ h: tf.gather(step.h, parents), c: tf.gather(step.c, parents) })) : undefined;
+      tf.dispose([step.values, step.indices, step.h, step.c, state.h, state.c]);
+      // Live hypotheses first, in the order of `parents`, so row r of the state belongs to the r-th live beam.
+      beams = [...kept.filter((c) => !c.done), ...kept.filter((c) => c.done)];
+      state = next ?? model.initialState(z);
+    }
+    tf.dispose([z, row, state.h, state.c]);
+    const best = beams.reduce((a, b) => (b.logProb > a.logProb ? b : a));
+    return [...best.ids];
+  });
+}
+
 /** Encodes the batch's sentences (deterministically) and decodes their codes greedily. */
 export function reconstruct(model: TextVae, batch: TextBatch, options: GenerateOptions = {}): number[][] {
   const { code, latent, terms, regularizer } = model.encode(batch);
