@@ -64,11 +64,7 @@ async function textLogitsDiff(runtime: OnnxModel, code: Matrix, batch: TextBatch
   return worst;
 }
 
-/**
- * tfjs's decoder output for `code`: text teacher-forced on the batch's `inputs`. Not inside tf.tidy: tfjs-layers' LSTM
- * runs about ten times slower inside an outer tidy scope (measured: 2.4 s vs 21 s on 12 PTB sentences), so the
- * tensors are disposed by hand.
- */
+/** tfjs's decoder output for `code`: text teacher-forced on the batch's `inputs`. */
 function referenceLogits(model: Model, code: Matrix, batch: Batch): Float32Array {
   const codeTensor = tf.tensor2d(code.data, [code.rows, code.cols]);
   const text = model.config.kind === 'textVae' ? (batch as TextBatch) : undefined;
