@@ -1,7 +1,7 @@
 /** A data check for people and CI: which datasets are present in a directory, their counts, and what is broken. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isLatentkitError } from '@latentkit/core';
+import { isLatentkitError } from '@latentkit/core/base';
 import { findIdxFile, loadMnistIdx, loadNewsgroups, loadPtb } from './datasets.js';
 import { readIdxLabels } from './images/idx.js';
 import { readTokenizedText } from './text/corpus.js';

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LatentkitError } from '@latentkit/core';
+import { LatentkitError } from '@latentkit/core/base';
 import type { BowCorpus } from './bow/corpus.js';
 import { type BowVocabulary, readBowVocabulary, readFeat } from './bow/nvdm.js';
 import { type ImageSet, loadIdxImageSet } from './images/image-set.js';

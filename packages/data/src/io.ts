@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { LatentkitError, parseError } from '@latentkit/core';
+import { LatentkitError, parseError } from '@latentkit/core/base';
 
 const gunzipAsync = promisify(gunzip);
 

@@ -5,7 +5,7 @@
  * after `offset` batches of epoch `epoch` resumes by asking for the same (seed, epoch) and skipping `offset` batches:
  * no RNG state has to be replayed or saved.
  */
-import { Rng, check, checkPositiveInt } from '@latentkit/core';
+import { Rng, check, checkPositiveInt } from '@latentkit/core/base';
 
 /** Where a batch iterator stands: `offset` batches of epoch `epoch` have been taken. Plain JSON, for checkpoints. */
 export interface EpochPosition {

@@ -2,7 +2,7 @@
  * Bag-of-words documents stored sparse (CSR): document `d` has the 0-based word ids `ids[offsets[d] .. offsets[d+1])`
  * with the same slice of `counts`. Dense rows are built one batch at a time, never for a whole corpus.
  */
-import { invalidArgument } from '@latentkit/core';
+import { invalidArgument } from '@latentkit/core/base';
 
 export class BowCorpus {
   readonly vocabSize: number;

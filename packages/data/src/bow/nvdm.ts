@@ -3,7 +3,7 @@
  * word ids, and a `vocab.new` file of `WORD COUNT` lines whose line k is word id k. Documents are read into a sparse
  * BowCorpus with 0-based ids.
  */
-import { parseError } from '@latentkit/core';
+import { parseError } from '@latentkit/core/base';
 import { readLines } from '../io.js';
 import { BowCorpus } from './corpus.js';
 

@@ -3,7 +3,7 @@
  * `00 00 TYPE NDIMS`, NDIMS big-endian uint32 sizes, then the values row-major. latentkit reads unsigned-byte
  * files (TYPE 0x08), which is what every image dataset in this format uses.
  */
-import { LatentkitError, parseError } from '@latentkit/core';
+import { LatentkitError, parseError } from '@latentkit/core/base';
 import { readMaybeGzipped } from '../io.js';
 
 const UBYTE = 0x08;

@@ -1,5 +1,5 @@
 /** A set of grey-level images with optional labels, loaded from IDX files, and its batches. */
-import { invalidArgument, parseError } from '@latentkit/core';
+import { invalidArgument, parseError } from '@latentkit/core/base';
 import { type BatchInfo, type BatchOptions, batchPlan, walkPlan } from '../order.js';
 import { readIdxImages, readIdxLabels } from './idx.js';
 

@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { LatentkitError, parseError } from '@latentkit/core';
+import { LatentkitError, parseError } from '@latentkit/core/base';
 import { readBytes } from '../io.js';
 import type { ImageSet } from './image-set.js';
 

@@ -2,7 +2,7 @@
  * Tokenized text, one sentence per line (the Penn Treebank language-modelling format): reading it, and storing it
  * encoded as one flat id array with sentence offsets, which is all a batch iterator needs.
  */
-import { check, parseError } from '@latentkit/core';
+import { check, parseError } from '@latentkit/core/base';
 import { readLines } from '../io.js';
 import { type Vocabulary, isReservedWord } from './vocabulary.js';
 

@@ -2,7 +2,7 @@
  * A word vocabulary for tokenized text: four reserved tokens, then the words of a training corpus by decreasing
  * frequency. It serialises to plain JSON so a trained model can ship with the exact ids it was trained on.
  */
-import { check, invalidArgument } from '@latentkit/core';
+import { check, invalidArgument } from '@latentkit/core/base';
 
 export const PAD = '<pad>';
 export const UNK = '<unk>';

@@ -1,0 +1,9 @@
+/**
+ * The part of core that does not load TensorFlow.js: errors, the seeded RNG and atomic writes. Packages that only
+ * read data (e.g. @latentkit/data) import this entry so loading them does not start tfjs (about 0.8 s).
+ */
+export { LatentkitError, check, checkFinite, checkPositiveInt, invalidArgument, isLatentkitError, parseError } from './errors.js';
+export type { LatentkitErrorCode } from './errors.js';
+export { Rng } from './rng.js';
+export type { RngState } from './rng.js';
+export { readableDir, writeDirAtomic, writeFileAtomic } from './atomic.js';
