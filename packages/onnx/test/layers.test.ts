@@ -10,7 +10,6 @@ import { checkerUnavailable, maxAbsDiff, onnxCheck, randomizeWeights, runOnnx } 
 
 const TOL = 1e-4;
 const skipChecker = checkerUnavailable();
-if (skipChecker) console.warn(`skipping onnx.checker checks: ${skipChecker}`);
 
 beforeAll(async () => {
   await initEngine({ backend: 'cpu' });

@@ -16,7 +16,6 @@ import { checkerUnavailable, onnxCheck } from './helpers.js';
 
 const TOL = 1e-4;
 const skipChecker = checkerUnavailable();
-if (skipChecker) console.warn(`models.test: skipping onnx.checker: ${skipChecker}`);
 const DATA = dataDir();
 if (!DATA) console.warn('models.test: skipping PTB and 20 Newsgroups parity: no shared data (set LATENTKIT_DATA_DIR)');
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { LatentkitError, initEngine, tf } from '@latentkit/core';
 import { type BottleneckInput, type ImageBatch, type ImageMlp, createModel } from '@latentkit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphBuilder, ONNX_FORMAT, LATENTKIT_VERSION, checkParity, exportModel, loadOnnxModel, saveOnnx } from '../src/index.js';
+import { GraphBuilder, LATENTKIT_VERSION, ONNX_FORMAT, attr, checkParity, exportModel, loadOnnxModel, saveOnnx } from '../src/index.js';
 import { checkerUnavailable, onnxCheck } from './helpers.js';
 
 const skipChecker = checkerUnavailable();
@@ -148,5 +148,17 @@ describe('saveOnnx and loadOnnxModel', () => {
     const e = await rejection(onnx.encode({ size: 1, pixels: new Float32Array(10) }));
     expect(e.message).toMatch(/"batch.pixels" must be 16 values, got 10/);
     await onnx.release();
+  });
+
+  it.skipIf(skipChecker)('the independent checker is not vacuous: it rejects a graph with a dangling input and a wrong output shape', () => {
+    const dangling = new GraphBuilder('dangling');
+    dangling.input('x', 'float32', ['batch', 3]);
+    dangling.output(dangling.op('Add', ['x', 'nowhere']), 'y', 'float32', ['batch', 3]);
+    expect(() => onnxCheck(dangling.toBytes({ producerVersion: 'test', metadata: {} }))).toThrow(/nowhere/);
+
+    const shape = new GraphBuilder('shape');
+    shape.input('x', 'float32', [2, 3]);
+    shape.output(shape.op('Flatten', ['x'], { axis: attr.int(0) }), 'y', 'float32', [2, 3]); // Flatten(axis 0) gives [1, 6]
+    expect(() => onnxCheck(shape.toBytes({ producerVersion: 'test', metadata: {} }))).toThrow(/ShapeInferenceError|shape/i);
   });
 });

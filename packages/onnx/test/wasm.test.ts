@@ -12,6 +12,7 @@ import { checkParity, saveOnnx } from '../src/index.js';
 import { dataDir, mnistBatch, newsgroupsTestBatch, ptbTestBatch } from './data.js';
 
 const DATA = dataDir();
+if (!DATA) console.warn('wasm.test: skipping PTB and 20 Newsgroups parity: no shared data (set LATENTKIT_DATA_DIR)');
 let dir: string;
 
 beforeAll(async () => {
