@@ -13,7 +13,7 @@ const BIN = path.resolve(__dirname, '../dist/bin.js');
 let cwd: string;
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, LATENTKIT_BACKEND: 'cpu' }, timeout: 240_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, LATENTKIT_BACKEND: 'auto' }, timeout: 240_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -56,7 +56,7 @@ describe('latentkit CLI end to end', () => {
     const child = spawn(
       process.execPath,
       [BIN, 'train', '--run', 'runs/interrupted', '--config', 'small.json', '--bottleneck', 'vq', '--latent-dim', '4', '--limit', '300', '--epochs', '50'],
-      { cwd, env: { ...process.env, LATENTKIT_BACKEND: 'cpu' } },
+      { cwd, env: { ...process.env, LATENTKIT_BACKEND: 'auto' } },
     );
     let stderr = '';
     child.stderr.on('data', (d) => {
