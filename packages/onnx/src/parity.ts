@@ -21,7 +21,8 @@ export interface ParityReport {
   readonly examples: number;
 }
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** max |a_i − b_i|; infinite when the lengths differ or either side has a NaN. */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return Number.POSITIVE_INFINITY;
   let m = 0;
   for (let i = 0; i < a.length; i++) {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { tf } from '@latentkit/core';
 import * as ort from 'onnxruntime-node';
 
+export { maxAbsDiff } from '../src/parity.js';
+
 export type Feed = Float32Array | BigInt64Array | Int32Array;
 
 export async function runOnnx(bytes: Uint8Array, feeds: Record<string, { data: Feed; dims: number[] }>): Promise<Record<string, Float32Array>> {
@@ -18,16 +20,6 @@ export async function runOnnx(bytes: Uint8Array, feeds: Record<string, { data: F
   } finally {
     await session.release();
   }
-}
-
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs((a[i] as number) - (b[i] as number));
-    if (!(d <= m)) m = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
-  }
-  return m;
 }
 
 /** Random values in every weight of `layer` (tfjs initialises biases to zero, which would hide a wrong bias layout). */

@@ -6,7 +6,7 @@ import { LatentkitError, initEngine, tf } from '@latentkit/core';
 import { type BottleneckInput, type ImageBatch, type ImageMlp, createModel } from '@latentkit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphBuilder, LATENTKIT_VERSION, ONNX_FORMAT, attr, checkParity, exportModel, loadOnnxModel, saveOnnx } from '../src/index.js';
-import { checkerUnavailable, onnxCheck } from './helpers.js';
+import { checkerUnavailable, maxAbsDiff, onnxCheck } from './helpers.js';
 
 const skipChecker = checkerUnavailable();
 let dir: string;
@@ -160,5 +160,12 @@ describe('saveOnnx and loadOnnxModel', () => {
     shape.input('x', 'float32', [2, 3]);
     shape.output(shape.op('Flatten', ['x'], { axis: attr.int(0) }), 'y', 'float32', [2, 3]); // Flatten(axis 0) gives [1, 6]
     expect(() => onnxCheck(shape.toBytes({ producerVersion: 'test', metadata: {} }))).toThrow(/ShapeInferenceError|shape/i);
+  });
+
+  it('maxAbsDiff: hand values; NaN and a length mismatch are infinite, never 0', () => {
+    expect(maxAbsDiff([1, 2, 3], [1, 2.5, 2])).toBe(1);
+    expect(maxAbsDiff([1, Number.NaN], [1, 2])).toBe(Number.POSITIVE_INFINITY);
+    expect(maxAbsDiff([Number.NaN], [Number.NaN])).toBe(Number.POSITIVE_INFINITY);
+    expect(maxAbsDiff([1, 2], [1])).toBe(Number.POSITIVE_INFINITY);
   });
 });
