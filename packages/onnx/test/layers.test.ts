@@ -198,6 +198,14 @@ describe('unsupported layers', () => {
     expect(() => exportLayer(g, lstm, plain('x'))).toThrow(/layer "backwards_lstm" \(LSTM\).*goBackwards/);
   });
 
+  it('an embedding that masks padding is refused rather than exported without its mask', () => {
+    const emb = tf.layers.embedding({ inputDim: 5, outputDim: 2, maskZero: true, name: 'masked_emb' });
+    emb.apply(tf.zeros([1, 3], 'int32'));
+    const g = new GraphBuilder('bad');
+    g.input('x', 'int64', ['batch', 3]);
+    expect(() => exportLayer(g, emb, plain('x'))).toThrow(/layer "masked_emb" \(Embedding\).*maskZero/);
+  });
+
   it('an unbuilt layer is refused', () => {
     const g = new GraphBuilder('bad');
     g.input('x', 'float32', ['batch', 3]);
