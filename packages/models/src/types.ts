@@ -9,9 +9,10 @@
  * Layers per kind, in call order (every weight is named `<layer>/<weight>`, e.g. `enc.dense0/kernel`; bottleneck
  * weights are `bottleneck/<name>`):
  * - `imageMlp`:  encoder `enc.dense{i}` (relu) … → h;  decoder `dec.dense{i}` (relu) … → `dec.out` (linear, 784).
- * - `imageConv`: encoder `enc.conv{i}` (conv2d 3×3 stride 2, same, relu) → flatten → `enc.dense` (relu) → h;
- *                decoder `dec.dense` (relu) → reshape [7,7,C] → `dec.deconv{i}` (conv2dTranspose 3×3 stride 2, same,
- *                relu) → `dec.out` (conv2d 3×3 same, linear, 1 channel) → flatten to 784.
+ * - `imageConv`: encoder `enc.conv0` (f0), `enc.conv1` (f1) (conv2d 3×3 stride 2, same, relu) → `enc.flatten` →
+ *                `enc.dense` (relu) → h;  decoder `dec.dense` (relu) → reshape [side/4, side/4, f1] → `dec.deconv0`
+ *                (f1), `dec.deconv1` (f0) (conv2dTranspose 3×3 stride 2, same, relu) → `dec.out` (conv2d 3×3 same,
+ *                linear, 1 channel) → reshape to [batch, side²]. Images enter as [batch, side, side, 1] (NHWC).
  * - `bowVae`:    encoder `enc.dense{i}` (tanh) on the count vector → h;  decoder `dec.out` (linear, vocab) on the code.
  * - `textVae`:   encoder `emb` (shared embedding) → `enc.lstm` → final h;  decoder: `dec.initH` (tanh) and `dec.initC`
  *                (linear) map the code to the LSTM's initial state; each step's input is [emb(token); code];
