@@ -56,6 +56,10 @@ describe('report', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
     expect(r.format).toBe('latentkit.eval-report/1');
+    expect(r.seed).toBe(1);
+    // Same model, data and seed: the same numbers.
+    const again = await report(model, { train: labelled(1000, 1), test }, { likelihood: { importanceSamples: 50 }, anomaly: { normalClasses: [0, 1, 2, 3] }, seed: 1 });
+    expect({ ...again, seconds: 0 }).toEqual({ ...r, seconds: 0 });
     expect(r.data).toEqual({ trainExamples: 1000, testExamples: 500, classes: 5, latentDim: 3 });
 
     // Exact posterior: the bound is log p(x) (mean over the test set, float32 noise only).

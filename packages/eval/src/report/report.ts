@@ -70,6 +70,8 @@ export interface AnomalyReport {
 
 export interface EvaluationReport extends CodesReport {
   readonly format: 'latentkit.eval-report/1';
+  /** The seed every random choice was drawn from: the same model, data and seed give the same report. */
+  readonly seed: number | string;
   readonly model: Readonly<Record<string, unknown>> | null;
   readonly data: { readonly trainExamples: number; readonly testExamples: number; readonly classes: number | null; readonly latentDim: number };
   readonly reconstruction: ReconstructionReport | null;
@@ -204,6 +206,7 @@ export async function report<B>(model: EvaluableModel<B>, dataset: EvalDataset<B
 
   return {
     format: 'latentkit.eval-report/1',
+    seed,
     model: model.description ?? null,
     data: {
       trainExamples: train?.codes.length ?? 0,
