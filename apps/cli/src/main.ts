@@ -3,7 +3,7 @@
  * only with --verbose: users should see what was wrong, not where inside tfjs it surfaced.
  */
 import { CommanderError } from 'commander';
-import { isLatentkitError } from '@latentkit/core';
+import { isLatentkitError } from '@latentkit/core/base';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { createProgram } from './program.js';
 

@@ -2,7 +2,8 @@
  * Flags shared by every command, defined once so they mean the same thing everywhere.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_NAMES, type BackendChoice, initEngine, type EngineInfo } from '@latentkit/core';
+import type { EngineInfo } from '@latentkit/core';
+import { BACKEND_NAMES, type BackendChoice } from '@latentkit/core/base';
 
 export interface CommonOptions {
   readonly backend: BackendChoice;
@@ -51,7 +52,20 @@ export function commonOptions(opts: Record<string, unknown>): CommonOptions {
 }
 
 export async function startEngine(common: CommonOptions, log: (line: string) => void): Promise<EngineInfo> {
+  const { initEngine } = await import('@latentkit/core');
   const info = await initEngine({ backend: common.backend });
   log(`backend: ${info.backend} (${info.threads} thread${info.threads === 1 ? '' : 's'})`);
   return info;
+}
+
+/** Options as commander hands them to an action: untyped there, each action reads the flags its command declares. */
+// biome-ignore lint/suspicious/noExplicitAny: commander's parsed options carry no static types.
+export type ActionOptions = Record<string, any>;
+
+/**
+ * An action whose module (and so tfjs, the models, onnxruntime) loads only when the command runs: `--help` and flag
+ * errors stay instant.
+ */
+export function lazyAction(load: () => Promise<{ run(opts: ActionOptions): Promise<void> }>) {
+  return async (opts: ActionOptions): Promise<void> => (await load()).run(opts);
 }

@@ -16,9 +16,10 @@ import { tf } from './tf.js';
 
 export { NATIVE_TFJS_BACKEND };
 
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
-export type BackendChoice = BackendName | 'auto';
+import { BACKEND_NAMES, type BackendChoice, type BackendName } from './backend_names.js';
+
+export { BACKEND_NAMES };
+export type { BackendChoice, BackendName };
 
 
 export interface EngineOptions {

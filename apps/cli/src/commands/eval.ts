@@ -1,9 +1,5 @@
 import { Command } from 'commander';
-import { formatReport } from '@latentkit/eval';
-import { addCommonOptions, commonOptions, parseInteger, startEngine } from '../options.js';
-import { evaluateRun } from '../run/evaluate-run.js';
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
+import { addCommonOptions, parseInteger, lazyAction } from '../options.js';
 
 export function evalCommand(): Command {
   const cmd = new Command('eval')
@@ -16,19 +12,5 @@ export function evalCommand(): Command {
     .option('--no-kmeans', 'skip k-means clustering')
     .option('--anomaly-normal <classes>', 'score anomalies: comma-separated labels of the normal classes; the rest are anomalies')
     .option('--json', 'print the report as JSON instead of a summary', false);
-  return addCommonOptions(cmd).action(async (opts) => {
-    const common = commonOptions(opts);
-    await startEngine(common, log);
-    const normal = opts.anomalyNormal ? String(opts.anomalyNormal).split(',').map((s) => Number.parseInt(s, 10)) : undefined;
-    const { report, files } = await evaluateRun(opts.run, {
-      seed: common.seed,
-      likelihood: { importanceSamples: opts.importanceSamples, seed: common.seed },
-      probe: opts.probe ? {} : false,
-      knn: opts.knn ? {} : false,
-      kmeans: opts.kmeans ? { restarts: opts.kmeansRestarts } : false,
-      ...(normal ? { anomaly: { normalClasses: normal } } : {}),
-    });
-    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
-    log(`wrote ${files.join(', ')}`);
-  });
+  return addCommonOptions(cmd).action(lazyAction(() => import('../actions/eval.js')));
 }

@@ -1,24 +1,8 @@
 import { Command } from 'commander';
-import { tf } from '@latentkit/core';
-import { addCommonOptions, commonOptions, startEngine } from '../options.js';
-import { packageVersions } from '../versions.js';
+import { addCommonOptions, lazyAction } from '../options.js';
 
 export function infoCommand(): Command {
   return addCommonOptions(new Command('info').description('show the tensor backend in use, what was tried, and package versions'))
     .option('--json', 'print as JSON', false)
-    .action(async (opts) => {
-      const common = commonOptions(opts);
-      const engine = await startEngine(common, () => {});
-      const info = { engine: { ...engine, tfjsBackend: tf.getBackend() }, versions: packageVersions() };
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
-        return;
-      }
-      const lines = [
-        `backend   ${engine.backend} (${engine.threads} thread${engine.threads === 1 ? '' : 's'}), tfjs ${engine.tfjsVersion}`,
-        ...engine.attempts.filter((a) => !a.ok).map((a) => `  skipped ${a.backend}: ${a.reason}`),
-        ...Object.entries(info.versions).map(([k, v]) => `${k.padEnd(26)}${v}`),
-      ];
-      process.stdout.write(`${lines.join('\n')}\n`);
-    });
+    .action(lazyAction(() => import('../actions/info.js')));
 }

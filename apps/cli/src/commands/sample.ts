@@ -1,26 +1,5 @@
-import path from 'node:path';
 import { Command } from 'commander';
-import { LatentkitError, Rng, tf, writeFileAtomic } from '@latentkit/core';
-import { VOCABULARY_FORMAT, Vocabulary } from '@latentkit/data';
-import { type Model, type TextVae, greedyDecode, interpolate, loadModel, sampleDecode } from '@latentkit/models';
-import { addCommonOptions, commonOptions, parseInteger, parseNumber, startEngine } from '../options.js';
-import { loadData } from '../run/data-source.js';
-import { modelDirOf, readRunSpec } from '../run/run-folder.js';
-import { imageGridPng } from '../visual/image-grid.js';
-import { sampleCodes } from '../visual/run-pictures.js';
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-function imageSamples(model: Model, n: number, rng: Rng, out: string): void {
-  const size = (model.config as { size: number }).size;
-  const bernoulli = (model.config as { likelihood?: string }).likelihood === 'bernoulli';
-  const pixels = tf.tidy(() => {
-    const logits = model.decode(sampleCodes(model, n, rng), undefined, { mode: 'infer' });
-    return (bernoulli ? tf.sigmoid(logits) : tf.clipByValue(logits, 0, 1)).dataSync() as Float32Array;
-  });
-  writeFileAtomic(out, imageGridPng(pixels, n, size, size, { columns: Math.min(n, 8), scale: 2 }));
-  log(`wrote ${n} samples to ${path.resolve(out)}`);
-}
+import { addCommonOptions, parseInteger, parseNumber, lazyAction } from '../options.js';
 
 export function sampleCommand(): Command {
   const cmd = new Command('sample')
@@ -33,57 +12,5 @@ export function sampleCommand(): Command {
     .option('--max-length <n>', 'text: longest sentence in tokens (default 50)', parseInteger('--max-length', { min: 1 }), 50)
     .option('--interpolate <sentences...>', 'text: two sentences (quoted) to interpolate between through the latent space')
     .option('--steps <n>', 'points on the interpolation path, ends included (default 5)', parseInteger('--steps', { min: 2 }), 5);
-  return addCommonOptions(cmd).action(async (opts) => {
-    const common = commonOptions(opts);
-    await startEngine(common, log);
-    const spec = readRunSpec(opts.run);
-    const rng = Rng.fromSeed(`latentkit-sample:${common.seed}`);
-    const model = loadModel(modelDirOf(opts.run));
-    try {
-      if (model.config.kind === 'imageMlp' || model.config.kind === 'imageConv') {
-        imageSamples(model, opts.count, rng, opts.out ?? path.join(opts.run, 'samples.png'));
-        return;
-      }
-      if (model.config.kind !== 'textVae') {
-        throw new LatentkitError('UNSUPPORTED', `sample: a ${model.config.kind} model has no sentences or images to show; use "latentkit encode" for its codes`);
-      }
-      const text = model as unknown as TextVae;
-      const data = await loadData(spec.data);
-      const words = data.vocabulary ?? [];
-      const show = (ids: readonly number[]) => ids.map((id) => words[id] ?? '<unk>').filter((w) => w !== '<eos>' && w !== '<bos>' && w !== '<pad>').join(' ');
-      if (opts.interpolate) {
-        if (opts.interpolate.length !== 2) throw new LatentkitError('INVALID_ARGUMENT', `--interpolate takes exactly 2 sentences, got ${opts.interpolate.length}`);
-        const vocabulary = Vocabulary.fromJSON({ format: VOCABULARY_FORMAT, version: 1, tokens: words });
-        const pair = encodePair(vocabulary, opts.interpolate as string[]);
-        for (const ids of interpolate(text, pair, { steps: opts.steps, maxLength: opts.maxLength })) process.stdout.write(`${show(ids)}\n`);
-        return;
-      }
-      const codes = sampleCodes(model, opts.count, rng);
-      const sentences = opts.temperature === 0 ? greedyDecode(text, codes, { maxLength: opts.maxLength }) : sampleDecode(text, codes, { rng, temperature: opts.temperature, maxLength: opts.maxLength });
-      codes.dispose();
-      for (const ids of sentences) process.stdout.write(`${show(ids)}\n`);
-    } finally {
-      model.dispose();
-    }
-  });
-}
-
-/** Two sentences as one padded batch, in the models' TextBatch layout. */
-function encodePair(vocabulary: Vocabulary, sentences: readonly string[]) {
-  const ids = sentences.map((s) => vocabulary.encode(s.trim().split(/\s+/)));
-  const steps = Math.max(...ids.map((s) => s.length)) + 1;
-  const inputs = new Int32Array(2 * steps);
-  const targets = new Int32Array(2 * steps);
-  const mask = new Float32Array(2 * steps);
-  ids.forEach((s, r) => {
-    inputs[r * steps] = Vocabulary.bosId;
-    s.forEach((id, t) => {
-      inputs[r * steps + t + 1] = id;
-      targets[r * steps + t] = id;
-      mask[r * steps + t] = 1;
-    });
-    targets[r * steps + s.length] = Vocabulary.eosId;
-    mask[r * steps + s.length] = 1;
-  });
-  return { size: 2, steps, inputs, targets, mask };
+  return addCommonOptions(cmd).action(lazyAction(() => import('../actions/sample.js')));
 }

@@ -1,28 +1,10 @@
-import path from 'node:path';
 import { Command, Option } from 'commander';
-import { LatentkitError } from '@latentkit/core';
-import { addCommonOptions, commonOptions, parseInteger, parseNumber, startEngine } from '../options.js';
-import { DATASET_NAMES, loadData } from '../run/data-source.js';
+import { DATASET_NAMES } from '../run/names.js';
+import { addCommonOptions, parseInteger, parseNumber, lazyAction } from '../options.js';
 import {
   BOTTLENECK_NAMES,
   MODEL_NAMES,
-  type TrainFlags,
-  batchSizeFrom,
-  dataSpecFrom,
-  modelConfigFrom,
-  readConfigFile,
-  trainerConfigFrom,
 } from '../run/configure.js';
-import { type FinishedRun, resumeRun, startRun } from '../run/train-run.js';
-import { writeTrainingCurves } from '../visual/run-pictures.js';
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-export function describeFinishedRun(run: FinishedRun): string {
-  const { state, stopped, lastValidation } = run.result;
-  const valid = lastValidation ? `, valid loss ${lastValidation.loss.toFixed(4)}` : '';
-  return `${stopped} after ${state.step} steps (epoch ${state.epoch}${valid}); run folder ${run.dir}`;
-}
 
 export function trainCommand(): Command {
   const cmd = new Command('train')
@@ -53,26 +35,5 @@ export function trainCommand(): Command {
     .option('--validate-every <steps>', 'validate every this many steps (default: each epoch)', parseInteger('--validate-every', { min: 1 }))
     .option('--patience <n>', 'stop early after n validations without improvement', parseInteger('--patience', { min: 1 }))
     .option('--no-plateau', 'do not divide the learning rate by 1.2 when validation stalls (on by default for text)');
-  return addCommonOptions(cmd).action(async (opts) => {
-    const common = commonOptions(opts);
-    await startEngine(common, log);
-    const run = opts.resume
-      ? await resumeRun(opts.resume, { epochs: opts.epochs, maxSteps: opts.maxSteps }, { progress: common.progress })
-      : await newRun({ ...opts, seed: common.seed } as TrainFlags & { run?: string }, common.progress);
-    await writeTrainingCurves(run.dir);
-    log(describeFinishedRun(run));
-    if (run.result.stopped === 'interrupted') {
-      throw new LatentkitError('INTERRUPTED', `interrupted; checkpoint saved in ${run.result.lastCheckpoint}; continue with "latentkit train --resume ${run.dir}"`);
-    }
-  });
-}
-
-async function newRun(flags: TrainFlags & { run?: string }, progress: boolean): Promise<FinishedRun> {
-  const file = readConfigFile(flags.config);
-  const data = await loadData(dataSpecFrom(flags, file));
-  const model = modelConfigFrom(flags, file, data);
-  const trainer = trainerConfigFrom(flags, file, data.family);
-  const dir = flags.run ?? path.join('runs', `${model.kind}-${model.bottleneck.kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  log(`data: ${data.spec.name} (${data.counts.train} train, ${data.counts.valid} valid, ${data.counts.test} test)`);
-  return startRun(dir, { data, model, trainer, batchSize: batchSizeFrom(flags, file, data.family) }, { progress });
+  return addCommonOptions(cmd).action(lazyAction(() => import('../actions/train.js')));
 }

@@ -1,7 +1,7 @@
 /**
  * Latent codes to disk as .npy (NumPy format 1.0, float32 little-endian, C order), CSV or JSON lines.
  */
-import { invalidArgument } from '@latentkit/core';
+import { invalidArgument } from '@latentkit/core/base';
 
 export const CODE_FORMATS = ['npy', 'csv', 'jsonl'] as const;
 export type CodeFormat = (typeof CODE_FORMATS)[number];

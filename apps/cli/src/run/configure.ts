@@ -3,9 +3,10 @@
  * over the defaults, which depend on the data (Xu & Durrett's settings for PTB and 20 Newsgroups).
  */
 import fs from 'node:fs';
-import { LatentkitError, invalidArgument } from '@latentkit/core';
+import { LatentkitError, invalidArgument } from '@latentkit/core/base';
 import type { ModelConfigInput, ModelKind, TrainerConfigInput } from '@latentkit/models';
-import type { DataSpec, DatasetName, LoadedData } from './data-source.js';
+import type { DataSpec, LoadedData } from './data-source.js';
+import type { DatasetName } from './names.js';
 
 /** CLI names → config kinds; the CLI uses kebab-case like its flags. */
 export const MODEL_NAMES: Readonly<Record<string, ModelKind>> = {

