@@ -3,6 +3,7 @@
  * the way in and out (onnxruntime's layout optimizer cancels what it can) and takes the padding tfjs computed.
  */
 import { tf } from '@latentkit/core';
+import { type GraphNode, int, ints } from '../onnx-graph.js';
 
 export type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 
@@ -42,4 +43,39 @@ export const HWIO_TO_OIHW = [3, 2, 0, 1];
 /** Multiply-adds of the forward convolution (its two gradients cost the same). */
 export function convMacs(info: Conv2DInfo): number {
   return tf.util.sizeFromShape(info.outShape) * info.filterHeight * info.filterWidth * info.inChannels;
+}
+
+/**
+ * im2col in NHWC as graph nodes: pad `input` as tfjs did, take one strided Slice per filter tap (ky, kx), and
+ * concatenate them along channels. `output` is [batch·outH·outW, filterH·filterW·inChannels], with columns in HWI
+ * order, so a filter reshaped to [H·W·I, O] multiplies it directly and a product with dY comes out as HWIO.
+ */
+export function patchNodes(info: Conv2DInfo, input: string, output: string): GraphNode[] {
+  const p = info.padInfo;
+  const nodes: GraphNode[] = [];
+  let padded = input;
+  if (p.top || p.bottom || p.left || p.right) {
+    nodes.push({ op: 'Constant', inputs: [], outputs: ['pads'], attrs: { value_ints: ints([0, p.top, p.left, 0, 0, p.bottom, p.right, 0]) } });
+    nodes.push({ op: 'Pad', inputs: [input, 'pads'], outputs: ['padded'] });
+    padded = 'padded';
+  }
+  const s = [info.strideHeight, info.strideWidth];
+  nodes.push({ op: 'Constant', inputs: [], outputs: ['axes'], attrs: { value_ints: ints([1, 2]) } });
+  nodes.push({ op: 'Constant', inputs: [], outputs: ['steps'], attrs: { value_ints: ints(s) } });
+  const taps: string[] = [];
+  for (let ky = 0; ky < info.filterHeight; ky++) {
+    for (let kx = 0; kx < info.filterWidth; kx++) {
+      const begin = [ky * info.dilationHeight, kx * info.dilationWidth];
+      const end = [begin[0]! + info.strideHeight * (info.outHeight - 1) + 1, begin[1]! + info.strideWidth * (info.outWidth - 1) + 1];
+      const tap = `tap${ky}_${kx}`;
+      nodes.push({ op: 'Constant', inputs: [], outputs: [`${tap}_begin`], attrs: { value_ints: ints(begin) } });
+      nodes.push({ op: 'Constant', inputs: [], outputs: [`${tap}_end`], attrs: { value_ints: ints(end) } });
+      nodes.push({ op: 'Slice', inputs: [padded, `${tap}_begin`, `${tap}_end`, 'axes', 'steps'], outputs: [tap] });
+      taps.push(tap);
+    }
+  }
+  nodes.push({ op: 'Concat', inputs: taps, outputs: ['patches4d'], attrs: { axis: int(3) } });
+  nodes.push({ op: 'Constant', inputs: [], outputs: ['rows'], attrs: { value_ints: ints([-1, info.filterHeight * info.filterWidth * info.inChannels]) } });
+  nodes.push({ op: 'Reshape', inputs: ['patches4d', 'rows'], outputs: [output] });
+  return nodes;
 }
