@@ -41,7 +41,8 @@ describe('initEngine', () => {
     expect(info.kernelPatches.map((p) => `${p.kernelName}:${p.action}`)).toEqual([
       'UnsortedSegmentSum:added',
       'Conv2DBackpropFilter:added',
-      'MaxPoolGrad:replaced', // the real native backend runs wasm's kernels, and so wasm's MaxPoolGrad
+      'MaxPoolGrad:replaced', // the real native backend runs wasm's kernels, and so wasm's MaxPoolGrad and OneHot
+      'OneHot:replaced',
     ]);
     const g = tf.grad((w: tf.Tensor) => tf.gather(w, tf.tensor1d([1, 1], 'int32')).sum())(tf.ones([3, 2]));
     expect(Array.from(g.dataSync())).toEqual([0, 0, 2, 2, 0, 0]);

@@ -238,6 +238,30 @@ describe('matMul with transpose flags on wasm (transpose first)', () => {
   });
 });
 
+describe('OneHot on wasm (the stock kernel writes int32 whatever the dtype)', () => {
+  const indices = [2, 0, 5, -1, 1];
+  it('writes float32 one-hots with any on/off values; out-of-range rows are all off', async () => {
+    for (const [onValue, offValue] of [[1, 0], [0.5, -2]] as const) {
+      const [wasm] = await on('wasm', () => tf.oneHot(tf.tensor1d(indices, 'int32'), 4, onValue, offValue, 'float32'));
+      const expected = indices.flatMap((k) => [0, 1, 2, 3].map((j) => (j === k ? onValue : offValue)));
+      expect(Array.from(wasm!)).toEqual(expected);
+    }
+  });
+
+  it('keeps int32 one-hots int32', async () => {
+    await initEngine({ backend: 'wasm' });
+    const t = tf.oneHot(tf.tensor1d([1, 0], 'int32'), 2);
+    expect(t.dtype).toBe('int32');
+    expect(Array.from(await t.data())).toEqual([0, 1, 1, 0]);
+  });
+
+  it('makes a one-hot codeword lookup return the codeword (the VQ bottleneck does this)', async () => {
+    const codebook = [[1, 2], [3, 4], [5, 6]];
+    const [wasm] = await on('wasm', () => tf.matMul(tf.oneHot(tf.tensor1d([2, 0], 'int32'), 3, 1, 0, 'float32'), tf.tensor2d(codebook)));
+    expect(Array.from(wasm!)).toEqual([5, 6, 1, 2]);
+  });
+});
+
 describe('patched kernels', () => {
   it('leak no backend memory', async () => {
     await initEngine({ backend: 'wasm' });
@@ -271,6 +295,7 @@ describe('patched kernels', () => {
         'DepthwiseConv2dNativeBackpropInput:added',
         'Einsum:added',
         'MaxPoolGrad:replaced',
+        'OneHot:replaced',
         'UnsortedSegmentSum:added',
         '_FusedMatMul:replaced',
       ],

@@ -6,6 +6,7 @@ import { tf } from '../tf.js';
 import { conv2dBackpropFilterPatch } from './conv2d_backprop_filter.js';
 import { depthwiseFilterGradPatch, depthwiseInputGradPatch, einsumPatch } from './cpu_fallback.js';
 import { maxPoolGradPatch } from './max_pool_grad.js';
+import { oneHotPatch } from './one_hot.js';
 import type { KernelPatch } from './patch.js';
 import { resizeNearestNeighborGradPatch } from './per_image_resize_grad.js';
 import { batchMatMulPatch, fusedMatMulPatch } from './transpose_first_mat_mul.js';
@@ -19,6 +20,7 @@ export const KERNEL_PATCHES: readonly KernelPatch[] = [
   batchMatMulPatch,
   fusedMatMulPatch,
   maxPoolGradPatch,
+  oneHotPatch,
   resizeNearestNeighborGradPatch,
   depthwiseFilterGradPatch,
   depthwiseInputGradPatch,
