@@ -65,11 +65,11 @@ export class Rng {
   }
 
   /** Shuffles `items` in place (Fisher–Yates) and returns it. */
-  shuffle<T>(items: T[]): T[] {
+  shuffle<A extends { length: number; [i: number]: unknown }>(items: A): A {
     for (let i = items.length - 1; i > 0; i--) {
       const j = Math.floor(this.prng() * (i + 1));
-      const t = items[i] as T;
-      items[i] = items[j] as T;
+      const t = items[i];
+      items[i] = items[j];
       items[j] = t;
     }
     return items;
@@ -77,14 +77,7 @@ export class Rng {
 
   /** A random permutation of 0..n-1. */
   permutation(n: number): Int32Array {
-    const p = Int32Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(this.prng() * (i + 1));
-      const t = p[i] as number;
-      p[i] = p[j] as number;
-      p[j] = t;
-    }
-    return p;
+    return this.shuffle(Int32Array.from({ length: n }, (_, i) => i));
   }
 
   /** An independent child stream, e.g. one for data order and one for dropout, so adding draws to one does not shift the other. */

@@ -32,6 +32,19 @@ export interface FinishedRun {
   readonly result: TrainResult;
 }
 
+/** Where and how a run trains: the same for a new run and a resumed one. */
+function trainOptions(dir: string, spec: RunSpec, data: LoadedData, options: RunOptions) {
+  const paths = runPaths(dir);
+  return {
+    train: data.trainData(spec.batchSize, Number(spec.trainer.seed)),
+    valid: data.valid(spec.batchSize),
+    checkpointDir: paths.checkpoint,
+    logFile: paths.log,
+    progress: options.progress,
+    onLog: options.onLog,
+  };
+}
+
 async function finish(dir: string, spec: RunSpec, data: LoadedData, result: TrainResult): Promise<FinishedRun> {
   if (result.stopped !== 'interrupted') await saveModel(result.model, runPaths(dir).model);
   return { dir, spec, data, result };
@@ -57,14 +70,7 @@ export async function startRun(
   };
   writeRunSpec(dir, spec);
   const model = createModel(spec.model, { seed: spec.trainer.seed });
-  const result = await train(model, spec.trainer, {
-    train: data.trainData(spec.batchSize, Number(spec.trainer.seed)),
-    valid: data.valid(spec.batchSize),
-    checkpointDir: paths.checkpoint,
-    logFile: paths.log,
-    progress: options.progress,
-    onLog: options.onLog,
-  });
+  const result = await train(model, spec.trainer, trainOptions(dir, spec, data, options));
   return finish(dir, spec, data, result);
 }
 
@@ -79,19 +85,9 @@ export async function resumeRun(
     throw new LatentkitError('FILE_NOT_FOUND', `${paths.checkpoint}: the run has no checkpoint to resume from`, { file: paths.checkpoint });
   }
   const data = await loadData(spec.data);
-  const result = await resumeTraining(
-    paths.checkpoint,
-    {
-      train: data.trainData(spec.batchSize, Number(spec.trainer.seed)),
-      valid: data.valid(spec.batchSize),
-      checkpointDir: paths.checkpoint,
-      logFile: paths.log,
-      progress: options.progress,
-      onLog: options.onLog,
-    },
-    Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
-  );
-  const updated = { ...spec, trainer: { ...spec.trainer, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } };
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const result = await resumeTraining(paths.checkpoint, trainOptions(dir, spec, data, options), given);
+  const updated = { ...spec, trainer: { ...spec.trainer, ...given } };
   writeRunSpec(dir, updated);
   return finish(dir, updated, data, result);
 }
