@@ -1,11 +1,21 @@
 /**
- * Where a training step spends its time, per kernel: `node bench/dist/profile.js <backend> <workload>`.
+ * Where a training step spends its time, per kernel: `node bench/dist/profile.js <backend> <workload> [--cpu]`.
+ * With --cpu, kernels are timed in process CPU time (all threads) instead of wall time, which a busy machine
+ * inflates at random.
  */
 import { initEngine, tf } from '@latentkit/core';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const [backend, workload] = process.argv.slice(2) as [string, WorkloadName];
 await initEngine({ backend: backend as 'native' | 'wasm' | 'cpu' });
+if (process.argv.includes('--cpu')) {
+  tf.backend().time = async (f: () => void) => {
+    const c0 = process.cpuUsage();
+    f();
+    const c = process.cpuUsage(c0);
+    return { kernelMs: (c.user + c.system) / 1000 };
+  };
+}
 const run = WORKLOADS[workload]();
 run.step();
 const t0 = performance.now();
