@@ -39,3 +39,15 @@ describe.skipIf(!nativeAvailable)('Slice, SplitV and Unpack on heap views', () =
     await expectParity([x], (t) => tf.grad((a: tf.Tensor) => tf.unstack(a).reduce((s, p, i) => s.add(p.square().sum().mul(i + 1)), tf.scalar(0)))(t));
   });
 });
+
+describe.skipIf(!nativeAvailable)('Identity and Cast', () => {
+  it('share the buffer for the same dtype and cast across dtypes (to bool: x ≠ 0) as cpu does', async () => {
+    const x = tf.tensor([1.5, -2.25, 3]);
+    const same = tf.cast(x, 'float32');
+    const copy = tf.clone(x);
+    x.dispose();
+    expect(Array.from(await same.data())).toEqual([1.5, -2.25, 3]);
+    expect(Array.from(await copy.data())).toEqual([1.5, -2.25, 3]);
+    await expectParity([input([300, 7], 5)], (t) => [tf.cast(t.mul(10), 'int32').toFloat(), tf.cast(t, 'bool').toFloat(), tf.cast(t.mul(10).floor(), 'bool').toFloat(), tf.cast(t, 'float32')]);
+  });
+});

@@ -1,5 +1,6 @@
 /** The kernels the native backend runs on onnxruntime; everything else is the wasm backend's own. */
 import { batchMatMulConfig } from './batch-matmul.js';
+import { castConfig } from './cast.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d.js';
@@ -17,6 +18,7 @@ export const NATIVE_KERNELS = [
   conv2DBackpropInputConfig,
   conv2DBackpropFilterConfig,
   identityConfig,
+  castConfig,
   sliceConfig,
   splitVConfig,
   unpackConfig,
