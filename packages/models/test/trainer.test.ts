@@ -200,6 +200,18 @@ describe('failures', () => {
     expect(loadCheckpoint<{ state: { step: number; offset: number } }>(dir).config.state).toMatchObject({ step: 3, offset: 3 });
   });
 
+  it('resuming a run that already reached maxSteps takes no step', async () => {
+    const dir = path.join(tmp, 'done-ckpt');
+    await train(createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], bottleneck: { kind: 'identity' } }), { seed: 1, maxSteps: 2 }, {
+      train: fixedTrainData([imageBatch(2, 1), imageBatch(2, 2), imageBatch(2, 3)]),
+      checkpointDir: dir,
+      progress: false,
+    });
+    const again = await resumeTraining(dir, { train: fixedTrainData([imageBatch(2, 1), imageBatch(2, 2), imageBatch(2, 3)]), progress: false });
+    expect(again.stopped).toBe('maxSteps');
+    expect(again.state.step).toBe(2);
+  });
+
   it('resume refuses a folder that is not a training checkpoint', async () => {
     const dir = path.join(tmp, 'model-only');
     await createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], bottleneck: { kind: 'identity' } }).save(dir);

@@ -176,6 +176,7 @@ class Run<M extends Model, B extends Batch> {
   private async epochs(): Promise<TrainResult<M>> {
     const { train } = this.options;
     const { maxSteps, checkpointEvery, validateEvery } = this.config;
+    if (maxSteps !== null && this.state.step >= maxSteps) return this.finish('maxSteps');
     while (this.state.epoch < this.config.epochs) {
       this.progress.startEpoch(this.state.epoch, train.batchesPerEpoch, this.state.offset);
       for (const batch of train.batches(this.state.epoch, this.state.offset)) {
