@@ -34,8 +34,10 @@ const MODELS: readonly QuickstartModel[] = [
   },
   {
     name: 'vmf',
-    title: 'vMF VAE (learned κ)',
-    model: { kind: 'imageMlp', bottleneck: { kind: 'vmf', latentDim: 10 } },
+    title: 'vMF VAE (fixed κ = 50)',
+    // A fixed κ makes the KL a constant, so the posterior cannot collapse onto the prior (Xu & Durrett 2018); with a
+    // learned κ this short run collapses (KL ≈ 0.05 nats, k-means accuracy 0.29 against 0.49 here).
+    model: { kind: 'imageMlp', bottleneck: { kind: 'vmf', latentDim: 10, kappa: 50 } },
   },
 ];
 
@@ -58,7 +60,7 @@ async function runOne(root: string, spec: QuickstartModel, data: LoadedData, tra
   const started = Date.now();
   const run = fs.existsSync(runPaths(dir).spec)
     ? await resumeRun(dir, {}, { progress })
-    : await startRun(dir, { data, model: spec.model, trainer, batchSize: 128 }, { progress });
+    : await startRun(dir, { data, model: spec.model, trainer, batchSize: 64 }, { progress });
   const trainSeconds = (Date.now() - started) / 1000;
   log(describeFinishedRun(run));
   if (run.result.stopped === 'interrupted') {
