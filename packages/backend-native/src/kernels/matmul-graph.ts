@@ -3,7 +3,7 @@
  * onnxruntime's `FusedMatMul` (MatMul with transpose flags) when there are batch dimensions.
  */
 import { tf } from '@latentkit/core';
-import { type GraphNode, float, int } from '../onnx-graph.js';
+import { type GraphNode, float, int, ints } from '../onnx-graph.js';
 
 export interface MatMulShapes {
   readonly outShape: number[];
@@ -35,9 +35,19 @@ export function matMulShapes(a: readonly number[], b: readonly number[], transpo
   };
 }
 
-/** Nodes computing `product` from graph inputs `a` and `b`. */
+/**
+ * Nodes computing `product` from graph inputs `a` and `b`. For a plain product with transposeA, `a` is transposed
+ * by its own node first: MLAS's Gemm with transA=1 ran the per-step LSTM weight gradient (hᵀ · dgates, [32, 512]ᵀ
+ * · [32, 2048]) at half the speed of a transpose plus a plain Gemm.
+ */
 export function matMulNodes(plain: boolean, transposeA: boolean, transposeB: boolean, product: string): GraphNode[] {
   const attrs = { transA: int(transposeA ? 1 : 0), transB: int(transposeB ? 1 : 0) };
+  if (plain && transposeA) {
+    return [
+      { op: 'Transpose', inputs: ['a'], outputs: ['aT'], attrs: { perm: ints([1, 0]) } },
+      { op: 'Gemm', inputs: ['aT', 'b'], outputs: [product], attrs: { transB: attrs.transB } },
+    ];
+  }
   if (plain) return [{ op: 'Gemm', inputs: ['a', 'b'], outputs: [product], attrs }];
   return [{ op: 'FusedMatMul', domain: 'com.microsoft', inputs: ['a', 'b'], outputs: [product], attrs: { ...attrs, alpha: float(1) } }];
 }
