@@ -262,6 +262,17 @@ describe('OneHot on wasm (the stock kernel writes int32 whatever the dtype)', ()
   });
 });
 
+describe('Cast to bool on wasm (the stock kernel truncates)', () => {
+  it('tests x ≠ 0 like every other backend, and leaves other casts alone', async () => {
+    await initEngine({ backend: 'wasm' });
+    const x = tf.tensor1d([0, 0.3, -0.7, 2, -0]);
+    expect(Array.from(await tf.cast(x, 'bool').data())).toEqual([0, 1, 1, 1, 0]);
+    expect(Array.from(await tf.cast(tf.tensor1d([0, 3, -1], 'int32'), 'bool').data())).toEqual([0, 1, 1]);
+    expect(Array.from(await tf.cast(x, 'int32').data())).toEqual([0, 0, 0, 2, 0]);
+    expect(Array.from(await tf.cast(tf.tensor1d([true, false], 'bool'), 'float32').data())).toEqual([1, 0]);
+  });
+});
+
 describe('patched kernels', () => {
   it('leak no backend memory', async () => {
     await initEngine({ backend: 'wasm' });
@@ -290,6 +301,7 @@ describe('patched kernels', () => {
     expect(wasm.kernelPatches.map((p) => `${p.kernelName}:${p.action}`).sort()).toEqual(
       [
         'BatchMatMul:replaced',
+        'Cast:replaced',
         'Conv2DBackpropFilter:added',
         'DepthwiseConv2dNativeBackpropFilter:added',
         'DepthwiseConv2dNativeBackpropInput:added',

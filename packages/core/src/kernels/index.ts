@@ -3,6 +3,7 @@
  * file, which says the gap it closes.
  */
 import { tf } from '../tf.js';
+import { castToBoolPatch } from './cast_to_bool.js';
 import { conv2dBackpropFilterPatch } from './conv2d_backprop_filter.js';
 import { depthwiseFilterGradPatch, depthwiseInputGradPatch, einsumPatch } from './cpu_fallback.js';
 import { maxPoolGradPatch } from './max_pool_grad.js';
@@ -21,6 +22,7 @@ export const KERNEL_PATCHES: readonly KernelPatch[] = [
   fusedMatMulPatch,
   maxPoolGradPatch,
   oneHotPatch,
+  castToBoolPatch,
   resizeNearestNeighborGradPatch,
   depthwiseFilterGradPatch,
   depthwiseInputGradPatch,
