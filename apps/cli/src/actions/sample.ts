@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { LatentkitError, Rng, tf, writeFileAtomic } from '@latentkit/core';
 import { VOCABULARY_FORMAT, Vocabulary } from '@latentkit/data';
-import { type Model, type TextVae, greedyDecode, interpolate, loadModel, sampleDecode } from '@latentkit/models';
+import { type Batch, type Model, type TextVae, greedyDecode, interpolate, loadModel, sampleDecode } from '@latentkit/models';
 import { type ActionOptions, commonOptions, startEngine } from '../options.js';
 import { loadData } from '../run/data-source.js';
 import { modelDirOf, readRunSpec } from '../run/run-folder.js';
@@ -10,11 +10,13 @@ import { sampleCodes } from '../visual/run-pictures.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function imageSamples(model: Model, n: number, rng: Rng, out: string): void {
+/** `heldOut`: examples whose codes a model without a prior or codebook (plain, denoising AE) fits a Gaussian to. */
+function imageSamples(model: Model, n: number, rng: Rng, out: string, heldOut: Batch): void {
   const size = (model.config as { size: number }).size;
   const bernoulli = (model.config as { likelihood?: string }).likelihood === 'bernoulli';
   const pixels = tf.tidy(() => {
-    const logits = model.decode(sampleCodes(model, n, rng), undefined, { mode: 'infer' });
+    const codes = model.encode(heldOut as never, { mode: 'infer' }).code;
+    const logits = model.decode(sampleCodes(model, n, rng, codes), undefined, { mode: 'infer' });
     return (bernoulli ? tf.sigmoid(logits) : tf.clipByValue(logits, 0, 1)).dataSync() as Float32Array;
   });
   writeFileAtomic(out, imageGridPng(pixels, n, size, size, { columns: Math.min(n, 8), scale: 2 }));
@@ -29,7 +31,8 @@ export async function run(opts: ActionOptions): Promise<void> {
   const model = loadModel(modelDirOf(opts.run));
   try {
     if (model.config.kind === 'imageMlp' || model.config.kind === 'imageConv') {
-      imageSamples(model, opts.count, rng, opts.out ?? path.join(opts.run, 'samples.png'));
+      const data = await loadData(spec.data);
+      imageSamples(model, opts.count, rng, opts.out ?? path.join(opts.run, 'samples.png'), data.preview(256).batch);
       return;
     }
     if (model.config.kind !== 'textVae') {

@@ -3,7 +3,7 @@
  * codes in 2-D coloured by label.
  */
 import fs from 'node:fs';
-import { type Rng, tf, writeFileAtomic } from '@latentkit/core';
+import { LatentkitError, type Rng, tf, writeFileAtomic } from '@latentkit/core';
 import { hasDensity } from '@latentkit/bottlenecks';
 import type { ImageBatch, Model } from '@latentkit/models';
 import { runPaths } from '../run/run-folder.js';
@@ -49,7 +49,9 @@ export function sampleCodes(model: Model, n: number, rng: Rng, codes?: tf.Tensor
     const picks = tf.tensor1d(Array.from({ length: n }, () => rng.int(codebook.shape[0])), 'int32');
     return tf.tidy(() => tf.gather(codebook, picks)) as tf.Tensor2D;
   }
-  if (!codes) throw new Error('sampleCodes: a model without a prior needs codes to fit one to');
+  if (!codes) {
+    throw new LatentkitError('UNSUPPORTED', `a ${b.config.kind} bottleneck has no prior or codebook to sample from; train with a gaussian, vmf, power-spherical, vq or soft-vq bottleneck`);
+  }
   // A plain or denoising autoencoder has no prior: sample a diagonal Gaussian fitted to the codes it produced.
   return tf.tidy(() => {
     const { mean, variance } = tf.moments(codes, 0);
