@@ -6,10 +6,12 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { LatentkitError, tf } from '@latentkit/core';
+import { fusedAdamConfig, installFusedAdam } from './adam.js';
 import { NATIVE_KERNELS } from './kernels/index.js';
+import { NATIVE_BACKEND } from './names.js';
 import { loadRuntime } from './runtime.js';
 
-export const NATIVE_BACKEND = 'latentkit-native';
+export { NATIVE_BACKEND };
 
 /** Above wasm (2) and cpu (1): importing this package is opting in. */
 const PRIORITY = 3;
@@ -47,6 +49,8 @@ function registerKernels(): void {
     else if (!existing.has(config.kernelName)) tf.registerKernel({ ...config, backendName: NATIVE_BACKEND });
   }
   for (const config of native.values()) if (!existing.has(config.kernelName)) tf.registerKernel(config);
+  if (!existing.has(fusedAdamConfig.kernelName)) tf.registerKernel(fusedAdamConfig);
+  installFusedAdam();
 }
 
 /**

@@ -8,3 +8,5 @@ registerNativeBackend();
 export { NATIVE_BACKEND, checkNativeBackend, registerNativeBackend } from './backend.js';
 export { getThreadsCount, setThreadsCount } from './runtime.js';
 export { NATIVE_KERNELS } from './kernels/index.js';
+export { addonStatus } from './addon.js';
+export { FUSED_ADAM } from './adam.js';

@@ -99,10 +99,12 @@ const sessions = new Map<string, KernelSession>();
 
 /**
  * Below this much work (multiply-adds, or elements for memory-bound kernels) a kernel runs on one thread: waking
- * a sleeping pool thread costs more than it saves, and on a busy machine it can triple the time (LSTM steps:
- * [32, 512] · [512, 2048] took 3.5 ms on two threads, 1.2 ms on one).
+ * a sleeping pool thread costs more than it saves. Measured on the LSTM-VAE step (per-step products of
+ * [32, 512] · [512, 2048], 2²⁵ multiply-adds): 2²³ gave 813 ms, 2²² 840, 2²⁴ 852, 2²⁶ (one thread) 1 030.
+ * Pool threads never spin (allow_spinning 0): spinning took the LSTM-VAE step from 840 to 1 290 ms, because the
+ * main thread runs wasm and JavaScript between kernels on the core the spinning thread holds.
  */
-export const PARALLEL_WORK = 1 << 26;
+export const PARALLEL_WORK = 1 << 23;
 
 /**
  * The session for a graph, compiled on first use and kept: a model uses a handful of kernel configurations.

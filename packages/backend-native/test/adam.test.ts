@@ -1,6 +1,7 @@
 import { initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NATIVE_BACKEND } from '../src/index.js';
+import { addonAvailable } from './addon-available.js';
 import { nativeAvailable } from './available.js';
 import { expectParity, input } from './parity.js';
 
@@ -38,5 +39,71 @@ describe.skipIf(!nativeAvailable)('training with tf.train.adam on the native bac
     for (const [i, want] of [0.9, -1.9, 3].entries()) expect(got[i]).toBeCloseTo(want, 5);
     optimizer.dispose();
     w.dispose();
+  });
+});
+
+describe.skipIf(!addonAvailable)('tf.train.adam as one fused kernel per variable', () => {
+  it('replaces the fourteen element-wise ops of each update (no Sqrt or RealDiv in the step)', async () => {
+    const w = tf.variable(tf.ones([300, 7]));
+    const optimizer = tf.train.adam(0.01);
+    optimizer.minimize(() => tf.sum(w.square()) as tf.Scalar); // first step creates the moments
+    const { kernels } = await tf.profile(() => {
+      optimizer.minimize(() => tf.sum(w.square()) as tf.Scalar);
+    });
+    const names = kernels.map((k) => k.name);
+    expect(names).not.toContain('Sqrt');
+    expect(names).not.toContain('RealDiv');
+    tf.dispose([w]);
+    optimizer.dispose();
+  });
+
+  it('matches tfjs Adam on the cpu backend for a variable the thread pool splits', async () => {
+    await expectParity([input([300, 301], 5), input([300, 301], 6)], (w0, target) => {
+      const w = tf.variable((w0 as tf.Tensor).clone());
+      const optimizer = tf.train.adam(0.01, 0.9, 0.99, 1e-7);
+      for (let step = 0; step < 3; step++) optimizer.minimize(() => tf.sum(tf.squaredDifference(w, target as tf.Tensor).mul(tf.abs(w))) as tf.Scalar);
+      const out = w.clone();
+      w.dispose();
+      optimizer.dispose();
+      return out;
+    }, 1e-5);
+  });
+
+  it('never writes into a buffer another tensor shares (a variable made from a tensor shares it)', async () => {
+    const initial = tf.tensor1d([1, 2, 3]);
+    const w = tf.variable(initial); // shares initial's buffer until its first assign
+    const optimizer = tf.train.adam(0.5);
+    optimizer.minimize(() => tf.sum(w) as tf.Scalar);
+    expect(Array.from(await initial.data())).toEqual([1, 2, 3]);
+    for (const [i, want] of [0.5, 1.5, 2.5].entries()) expect((await w.data())[i]).toBeCloseTo(want, 6);
+    tf.dispose([initial, w]);
+    optimizer.dispose();
+  });
+
+  it('keeps the optimizer state tfjs keeps, so getWeights/setWeights resume the same run', async () => {
+    const run = async (split: boolean) => {
+      const w = tf.variable(tf.tensor1d([0.3, -0.7, 1.1]));
+      let optimizer = tf.train.adam(0.1);
+      const f = () => tf.sum(w.mul(w).mul(tf.tensor1d([1, 2, 3]))) as tf.Scalar;
+      for (let step = 0; step < 6; step++) {
+        if (split && step === 3) {
+          const weights = await optimizer.getWeights();
+          const saved = weights.map((x) => ({ name: x.name, tensor: x.tensor.clone() }));
+          optimizer.dispose();
+          optimizer = tf.train.adam(0.1);
+          await optimizer.setWeights(saved);
+        }
+        optimizer.minimize(f);
+      }
+      const names = (await optimizer.getWeights()).map((x) => x.name);
+      const values = Array.from(await w.data());
+      optimizer.dispose();
+      w.dispose();
+      return { names, values };
+    };
+    const whole = await run(false);
+    const resumed = await run(true);
+    expect(whole.names).toEqual(['iter', expect.stringMatching(/\/m$/), expect.stringMatching(/\/v$/)]);
+    for (const [i, v] of whole.values.entries()) expect(resumed.values[i]).toBeCloseTo(v, 6);
   });
 });

@@ -1,10 +1,10 @@
-/** The kernels the native backend runs on onnxruntime; everything else is the wasm backend's own. */
+/** The kernels the native backend runs on onnxruntime or its compiled loops; everything else is the wasm backend's own. */
 import { batchMatMulConfig } from './batch-matmul.js';
 import { castConfig } from './cast.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d.js';
-import { expConfig } from './exp.js';
+import { elementwiseConfigs } from './elementwise.js';
 import { fusedMatMulConfig } from './fused-matmul.js';
 import { identityConfig } from './identity.js';
 import { reduceConfigs } from './reduce.js';
@@ -23,5 +23,5 @@ export const NATIVE_KERNELS = [
   splitVConfig,
   unpackConfig,
   ...reduceConfigs,
-  expConfig,
+  ...elementwiseConfigs,
 ] as const;

@@ -1,0 +1,167 @@
+// N-API entry points. Every tensor argument is an offset into one ArrayBuffer, the wasm backend's heap, where the
+// kernels read inputs and write outputs in place; offsets are checked against its length before any loop runs.
+#include <node_api.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "kernels.h"
+#include "pool.h"
+
+namespace latentkit {
+namespace {
+
+// Below this many elements one thread finishes before a sleeping worker would have woken.
+constexpr std::size_t kParallelElements = 1 << 16;
+
+std::unique_ptr<Pool> pool;
+
+Pool& threads() {
+  if (!pool) pool = std::make_unique<Pool>(std::max(1u, std::thread::hardware_concurrency()));
+  return *pool;
+}
+
+template <typename Body>
+void parallel(std::size_t n, Body body) {
+  if (n < kParallelElements || threads().size() == 1) return body(std::size_t{0}, n);
+  threads().run(n, 16, body);
+}
+
+struct Args {
+  napi_env env;
+  napi_value argv[16];
+  std::size_t argc = 16;
+  std::uint8_t* heap = nullptr;
+  std::size_t heapBytes = 0;
+  bool ok = true;
+
+  Args(napi_env e, napi_callback_info info, std::size_t expected) : env(e) {
+    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+    if (argc < expected) fail("expected " + std::to_string(expected) + " arguments");
+  }
+
+  void fail(const std::string& message) {
+    if (ok) napi_throw_type_error(env, nullptr, ("latentkit native kernel: " + message).c_str());
+    ok = false;
+  }
+
+  double number(std::size_t k) {
+    double x = 0;
+    if (ok && napi_get_value_double(env, argv[k], &x) != napi_ok) fail("argument " + std::to_string(k) + " is not a number");
+    return x;
+  }
+
+  std::size_t size(std::size_t k) {
+    const double x = number(k);
+    if (ok && !(x >= 0 && x <= 9007199254740991.0)) fail("argument " + std::to_string(k) + " is not a size");
+    return static_cast<std::size_t>(x);
+  }
+
+  void buffer(std::size_t k) {
+    void* data = nullptr;
+    if (ok && napi_get_arraybuffer_info(env, argv[k], &data, &heapBytes) != napi_ok) fail("argument " + std::to_string(k) + " is not an ArrayBuffer");
+    heap = static_cast<std::uint8_t*>(data);
+  }
+
+  // A float32 array of `count` elements at the byte offset in argument k.
+  float* floats(std::size_t k, std::size_t count) {
+    const std::size_t offset = size(k);
+    if (ok && (offset % 4 != 0 || offset > heapBytes || count > (heapBytes - offset) / 4)) fail("argument " + std::to_string(k) + " lies outside the buffer");
+    return ok ? reinterpret_cast<float*>(heap + offset) : nullptr;
+  }
+};
+
+// binary(op, heap, a, aOuter, aInner, b, bOuter, bInner, out, outer, inner)
+napi_value Binary(napi_env env, napi_callback_info info) {
+  Args args(env, info, 11);
+  args.buffer(1);
+  const auto op = static_cast<latentkit::Binary>(args.size(0));
+  const std::size_t aOuter = args.size(3), aInner = args.size(4), bOuter = args.size(6), bInner = args.size(7);
+  const std::size_t outer = args.size(9), inner = args.size(10), n = outer * inner;
+  if (!args.ok || n == 0) return nullptr;
+  const auto extent = [&](std::size_t so, std::size_t si) { return (outer - 1) * so + (inner - 1) * si + 1; };
+  const float* a = args.floats(2, extent(aOuter, aInner));
+  const float* b = args.floats(5, extent(bOuter, bInner));
+  float* out = args.floats(8, n);
+  if (!args.ok) return nullptr;
+  parallel(n, [&](std::size_t begin, std::size_t end) { binary(op, a, aOuter, aInner, b, bOuter, bInner, out, inner, begin, end); });
+  return nullptr;
+}
+
+// unary(op, heap, x, out, n)
+napi_value Unary(napi_env env, napi_callback_info info) {
+  Args args(env, info, 5);
+  args.buffer(1);
+  const auto op = static_cast<latentkit::Unary>(args.size(0));
+  const std::size_t n = args.size(4);
+  const float* x = args.floats(2, n);
+  float* out = args.floats(3, n);
+  if (!args.ok) return nullptr;
+  parallel(n, [&](std::size_t begin, std::size_t end) { unary(op, x, out, begin, end); });
+  return nullptr;
+}
+
+// adam(heap, p, g, m, v, pOut, mOut, vOut, n, lr, beta1, beta2, epsilon, c1, c2)
+napi_value Adam(napi_env env, napi_callback_info info) {
+  Args args(env, info, 15);
+  args.buffer(0);
+  const std::size_t n = args.size(8);
+  const float* p = args.floats(1, n);
+  const float* g = args.floats(2, n);
+  const float* m = args.floats(3, n);
+  const float* v = args.floats(4, n);
+  float* pOut = args.floats(5, n);
+  float* mOut = args.floats(6, n);
+  float* vOut = args.floats(7, n);
+  const AdamStep step{static_cast<float>(args.number(9)),  static_cast<float>(args.number(10)),
+                      static_cast<float>(args.number(11)), static_cast<float>(args.number(12)),
+                      static_cast<float>(args.number(13)), static_cast<float>(args.number(14))};
+  if (!args.ok) return nullptr;
+  parallel(n, [&](std::size_t begin, std::size_t end) { adam(step, p, g, m, v, pOut, mOut, vOut, begin, end); });
+  return nullptr;
+}
+
+// setThreads(n): the pool size for later kernels (1 = the calling thread only).
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  Args args(env, info, 1);
+  const std::size_t n = args.size(0);
+  if (!args.ok) return nullptr;
+  if (n < 1 || n > 256) {
+    args.fail("threads must be between 1 and 256");
+    return nullptr;
+  }
+  pool = std::make_unique<Pool>(static_cast<unsigned>(n));
+  return nullptr;
+}
+
+napi_value Threads(napi_env env, napi_callback_info) {
+  napi_value result;
+  napi_create_uint32(env, threads().size(), &result);
+  return result;
+}
+
+napi_value InstructionSet(napi_env env, napi_callback_info) {
+  napi_value result;
+  napi_create_string_utf8(env, instructionSet(), NAPI_AUTO_LENGTH, &result);
+  return result;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  const napi_property_descriptor properties[] = {
+      {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"instructionSet", nullptr, InstructionSet, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties);
+  return exports;
+}
+
+}  // namespace
+}  // namespace latentkit
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, latentkit::Init)

@@ -1,0 +1,30 @@
+// Float32 loops over memory the caller owns (the wasm heap). Each function does [begin, end) of its output so that
+// the pool can split it. Compiled once per instruction set (kernels_impl.h) and picked at load time, so one build
+// runs on any x86-64 and uses AVX2/FMA where the CPU has them.
+#pragma once
+#include <cstddef>
+
+namespace latentkit {
+
+enum class Binary { Add, Sub, Mul, Div, Max, Min, SquaredDifference };
+enum class Unary { Neg, Exp, Sqrt, Rsqrt, Square, Tanh, Sigmoid, Relu, Abs, Reciprocal };
+
+// out[i, j] = a[i·aOuter + j·aInner] ∘ b[i·bOuter + j·bInner] for i < outer, j in the chunk of inner; inner strides
+// are 0 (broadcast) or 1.
+void binary(Binary op, const float* a, std::size_t aOuter, std::size_t aInner, const float* b, std::size_t bOuter,
+            std::size_t bInner, float* out, std::size_t inner, std::size_t begin, std::size_t end);
+
+void unary(Unary op, const float* x, float* out, std::size_t begin, std::size_t end);
+
+// One Adam step, as tf.train.adam computes it: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
+// p ← p − lr · (m / c₁) / (√(v / c₂) + ε), with c = 1 − βᵗ.
+struct AdamStep {
+  float lr, beta1, beta2, epsilon, c1, c2;
+};
+void adam(const AdamStep& s, const float* p, const float* g, const float* m, const float* v, float* pOut, float* mOut,
+          float* vOut, std::size_t begin, std::size_t end);
+
+// "avx2" or "generic": which compiled variant the dispatch picked on this CPU.
+const char* instructionSet();
+
+}  // namespace latentkit

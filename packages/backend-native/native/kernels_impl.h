@@ -1,0 +1,130 @@
+// The loops behind kernels.h, compiled once per instruction set: kernels_generic.cc includes this file as is,
+// kernels_avx2.cc under `#pragma GCC target("avx2,fma")`, so that the inlined vector_math.h helpers are compiled for
+// the same instruction set as the loops that call them (GCC's target_clones does not carry into inlined callees).
+// Include guards are deliberately absent: each translation unit includes it once, with its own LATENTKIT_ISA.
+#include "kernels.h"
+#include "vector_math.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace latentkit {
+namespace LATENTKIT_ISA {
+namespace {
+
+template <Binary op>
+inline float apply(float x, float y) {
+  if constexpr (op == Binary::Add) return x + y;
+  if constexpr (op == Binary::Sub) return x - y;
+  if constexpr (op == Binary::Mul) return x * y;
+  if constexpr (op == Binary::Div) return x / y;
+  // NaN wins, as in TensorFlow and tfjs's other backends.
+  if constexpr (op == Binary::Max) return (x != x || x > y) ? x : y;
+  if constexpr (op == Binary::Min) return (x != x || x < y) ? x : y;
+  if constexpr (op == Binary::SquaredDifference) return (x - y) * (x - y);
+}
+
+template <Binary op>
+inline void row(const float* a, bool aFull, const float* b, bool bFull, float* out, std::size_t n) {
+  if (aFull && bFull) {
+#pragma omp simd
+    for (std::size_t j = 0; j < n; ++j) out[j] = apply<op>(a[j], b[j]);
+  } else if (aFull) {
+    const float y = *b;
+#pragma omp simd
+    for (std::size_t j = 0; j < n; ++j) out[j] = apply<op>(a[j], y);
+  } else if (bFull) {
+    const float x = *a;
+#pragma omp simd
+    for (std::size_t j = 0; j < n; ++j) out[j] = apply<op>(x, b[j]);
+  } else {
+    const float z = apply<op>(*a, *b);
+    std::fill(out, out + n, z);
+  }
+}
+
+template <Binary op>
+void binaryLoop(const float* a, std::size_t aOuter, std::size_t aInner, const float* b,
+                                 std::size_t bOuter, std::size_t bInner, float* out, std::size_t inner,
+                                 std::size_t begin, std::size_t end) {
+  for (std::size_t k = begin; k < end;) {
+    const std::size_t i = k / inner, j = k % inner, n = std::min(inner - j, end - k);
+    row<op>(a + i * aOuter + j * aInner, aInner != 0, b + i * bOuter + j * bInner, bInner != 0, out + k, n);
+    k += n;
+  }
+}
+
+template <Unary op>
+void unaryLoop(const float* x, float* out, std::size_t begin, std::size_t end) {
+#pragma omp simd
+  for (std::size_t i = begin; i < end; ++i) {
+    const float v = x[i];
+    float y;
+    if constexpr (op == Unary::Neg) y = -v;
+    if constexpr (op == Unary::Exp) y = vexp(v);
+    if constexpr (op == Unary::Sqrt) y = std::sqrt(v);
+    if constexpr (op == Unary::Rsqrt) y = 1.0f / std::sqrt(v);
+    if constexpr (op == Unary::Square) y = v * v;
+    if constexpr (op == Unary::Tanh) y = vtanh(v);
+    if constexpr (op == Unary::Sigmoid) y = vsigmoid(v);
+    if constexpr (op == Unary::Relu) y = v > 0.0f ? v : (v != v ? v : 0.0f);
+    if constexpr (op == Unary::Abs) y = std::fabs(v);
+    if constexpr (op == Unary::Reciprocal) y = 1.0f / v;
+    out[i] = y;
+  }
+}
+
+}  // namespace
+
+void binary(Binary op, const float* a, std::size_t aOuter, std::size_t aInner, const float* b, std::size_t bOuter,
+            std::size_t bInner, float* out, std::size_t inner, std::size_t begin, std::size_t end) {
+#define LATENTKIT_CASE(name) \
+  case Binary::name:         \
+    return binaryLoop<Binary::name>(a, aOuter, aInner, b, bOuter, bInner, out, inner, begin, end);
+  switch (op) {
+    LATENTKIT_CASE(Add)
+    LATENTKIT_CASE(Sub)
+    LATENTKIT_CASE(Mul)
+    LATENTKIT_CASE(Div)
+    LATENTKIT_CASE(Max)
+    LATENTKIT_CASE(Min)
+    LATENTKIT_CASE(SquaredDifference)
+  }
+#undef LATENTKIT_CASE
+}
+
+void unary(Unary op, const float* x, float* out, std::size_t begin, std::size_t end) {
+#define LATENTKIT_CASE(name) \
+  case Unary::name:          \
+    return unaryLoop<Unary::name>(x, out, begin, end);
+  switch (op) {
+    LATENTKIT_CASE(Neg)
+    LATENTKIT_CASE(Exp)
+    LATENTKIT_CASE(Sqrt)
+    LATENTKIT_CASE(Rsqrt)
+    LATENTKIT_CASE(Square)
+    LATENTKIT_CASE(Tanh)
+    LATENTKIT_CASE(Sigmoid)
+    LATENTKIT_CASE(Relu)
+    LATENTKIT_CASE(Abs)
+    LATENTKIT_CASE(Reciprocal)
+  }
+#undef LATENTKIT_CASE
+}
+
+void adam(const AdamStep& s, const float* p, const float* g, const float* m, const float* v,
+                           float* pOut, float* mOut, float* vOut, std::size_t begin, std::size_t end) {
+  const float a1 = 1.0f - s.beta1, a2 = 1.0f - s.beta2;
+#pragma omp simd
+  for (std::size_t i = begin; i < end; ++i) {
+    const float gi = g[i];
+    const float mi = s.beta1 * m[i] + a1 * gi;
+    const float vi = s.beta2 * v[i] + a2 * (gi * gi);
+    mOut[i] = mi;
+    vOut[i] = vi;
+    pOut[i] = p[i] - s.lr * ((mi / s.c1) / (std::sqrt(vi / s.c2) + s.epsilon));
+  }
+}
+
+}  // namespace LATENTKIT_ISA
+}  // namespace latentkit

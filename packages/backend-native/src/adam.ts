@@ -1,0 +1,114 @@
+/**
+ * tf.train.adam's update as one fused kernel per variable. tfjs builds each variable's update from fourteen
+ * element-wise ops, each a pass over memory with a new temporary; the fused loop reads p, g, m, v once and writes
+ * p, m, v once, the moments in place. `AdamOptimizer.prototype.applyGradients` is wrapped so that
+ * model code keeps calling `tf.train.adam(...)`: on this backend, with float32 variables and the addon loaded, it
+ * takes the fused path; anywhere else it runs tfjs's own code. The optimizer's state (moments, accumulated β
+ * powers, iterations) is the same variables tfjs keeps, so getWeights/setWeights and checkpoints are unchanged.
+ */
+import { tf } from '@latentkit/core';
+import { nativeAddon } from './addon.js';
+import { NATIVE_BACKEND } from './names.js';
+import type { WasmBackend } from './wasm-memory.js';
+
+export const FUSED_ADAM = 'LatentkitFusedAdam';
+
+interface AdamAttrs {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** 1 − β₁ᵗ and 1 − β₂ᵗ, the bias corrections. */
+  c1: number;
+  c2: number;
+  /** Write m and v over the inputs (the caller checked that nothing else shares them) and return only p. */
+  momentsInPlace: boolean;
+}
+
+function fusedAdam(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
+  const { param, grad, m, v } = params.inputs as Record<'param' | 'grad' | 'm' | 'v', tf.TensorInfo>;
+  const a = params.attrs as unknown as AdamAttrs;
+  const addon = nativeAddon();
+  if (!addon) throw new Error(`${FUSED_ADAM} needs the compiled addon`);
+  const backend = params.backend as WasmBackend;
+  const outs = (a.momentsInPlace ? [param] : [param, m, v]).map((t) => backend.makeOutput([...t.shape], 'float32'));
+  const at = (t: tf.TensorInfo) => (backend.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+  const [pOut, mOut, vOut] = (a.momentsInPlace ? [outs[0], m, v] : outs) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+  const n = tf.util.sizeFromShape(param.shape);
+  addon.adam(backend.wasm.HEAPU8.buffer, at(param), at(grad), at(m), at(v), at(pOut), at(mOut), at(vOut), n, a.learningRate, a.beta1, a.beta2, a.epsilon, a.c1, a.c2);
+  return outs;
+}
+
+export const fusedAdamConfig: tf.KernelConfig = { kernelName: FUSED_ADAM, backendName: NATIVE_BACKEND, kernelFunc: fusedAdam as tf.KernelFunc };
+
+/** The fields of tfjs's AdamOptimizer that its applyGradients uses (all public in its JavaScript). */
+interface AdamState {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
+  accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
+  incrementIterations(): void;
+}
+
+type Gradients = tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[];
+
+function gradientList(g: Gradients): { name: string; tensor: tf.Tensor | undefined }[] {
+  return Array.isArray(g) ? g.map((x) => ({ name: x.name, tensor: x.tensor })) : Object.keys(g).map((name) => ({ name, tensor: g[name] }));
+}
+
+function fusable(list: readonly { name: string; tensor: tf.Tensor | undefined }[]): boolean {
+  if (tf.getBackend() !== NATIVE_BACKEND || !nativeAddon()) return false;
+  const variables = tf.engine().registeredVariables;
+  return list.every(({ name, tensor }) => tensor === undefined || (tensor.dtype === 'float32' && variables[name]?.dtype === 'float32'));
+}
+
+/** The same update as tfjs's AdamOptimizer.applyGradients, one kernel per variable. */
+function applyFused(opt: AdamState, list: readonly { name: string; tensor: tf.Tensor | undefined }[]): void {
+  const backend = tf.backend() as WasmBackend & { refCount(dataId: object): number };
+  tf.tidy(() => {
+    // tfjs computes 1 − βᵗ in float32 from the float32 accumulated powers; so do we.
+    const c1 = Math.fround(1 - (opt.accBeta1.dataSync()[0] as number));
+    const c2 = Math.fround(1 - (opt.accBeta2.dataSync()[0] as number));
+    list.forEach(({ name, tensor: grad }, i) => {
+      const value = tf.engine().registeredVariables[name] as tf.Variable;
+      opt.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      opt.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      if (grad === undefined) return;
+      const m = opt.accumulatedFirstMoment[i].variable;
+      const v = opt.accumulatedSecondMoment[i].variable;
+      // Moments are written where they are when nothing else shares their buffers (true after their first
+      // update). The weights always get a new buffer: wasm's matmul and conv kernels cache packed copies of a
+      // weight by tensor id, so changing a weight in place would leave them computing with the old values.
+      const momentsInPlace = backend.refCount(m.dataId) === 1 && backend.refCount(v.dataId) === 1;
+      const attrs: AdamAttrs = { learningRate: opt.learningRate, beta1: opt.beta1, beta2: opt.beta2, epsilon: opt.epsilon, c1, c2, momentsInPlace };
+      const outs = tf.engine().runKernel(FUSED_ADAM, { param: value, grad, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      value.assign(outs[0] as tf.Tensor);
+      if (!momentsInPlace) {
+        m.assign(outs[1] as tf.Tensor);
+        v.assign(outs[2] as tf.Tensor);
+      }
+    });
+    opt.accBeta1.assign(tf.mul(opt.accBeta1, opt.beta1));
+    opt.accBeta2.assign(tf.mul(opt.accBeta2, opt.beta2));
+  });
+  opt.incrementIterations();
+}
+
+let installed = false;
+
+/** Wraps AdamOptimizer.applyGradients (once per process); a no-op off this backend or without the addon. */
+export function installFusedAdam(): void {
+  if (installed) return;
+  installed = true;
+  const proto = tf.AdamOptimizer.prototype as unknown as { applyGradients(g: Gradients): void };
+  const original = proto.applyGradients;
+  proto.applyGradients = function applyGradients(this: AdamState, g: Gradients): void {
+    const list = gradientList(g);
+    if (fusable(list)) applyFused(this, list);
+    else original.call(this, g);
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The package's own compiled kernels (native/*.cc): element-wise ops and a fused Adam step, vectorised (AVX2 where
+ * the CPU has it) and split over a thread pool. node-gyp builds them at install time (scripts/build-addon.mjs); where
+ * that failed (no compiler), the backend works without them, on wasm's kernels, and `addonStatus()` says why.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface NativeAddon {
+  /** out[i, j] = a[i·aOuter + j·aInner] ∘ b[i·bOuter + j·bInner] over an [outer, inner] output; offsets in bytes. */
+  binary(op: number, heap: ArrayBufferLike, a: number, aOuter: number, aInner: number, b: number, bOuter: number, bInner: number, out: number, outer: number, inner: number): void;
+  unary(op: number, heap: ArrayBufferLike, x: number, out: number, n: number): void;
+  adam(heap: ArrayBufferLike, p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
+  setThreads(n: number): void;
+  threads(): number;
+  /** `avx2` or `generic`: the loops the CPU got. */
+  instructionSet(): string;
+}
+
+/** The order of `enum class Binary` and `enum class Unary` in native/kernels.h. */
+export const BINARY_OPS = ['Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Minimum', 'SquaredDifference'] as const;
+export const UNARY_OPS = ['Neg', 'Exp', 'Sqrt', 'Rsqrt', 'Square', 'Tanh', 'Sigmoid', 'Relu', 'Abs', 'Reciprocal'] as const;
+
+export const ADDON_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build', 'Release', 'latentkit_native.node');
+
+let loaded: { addon?: NativeAddon; error?: string } | undefined;
+
+function load(): { addon?: NativeAddon; error?: string } {
+  if (loaded) return loaded;
+  try {
+    const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+    loaded = { addon };
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? 'not built (run `pnpm --filter @latentkit/backend-native build:addon`)' : (e as Error).message.split('\n')[0];
+    loaded = { error: `${ADDON_PATH}: ${reason}` };
+  }
+  return loaded;
+}
+
+/** The compiled kernels, or undefined when they are not built or do not load here. */
+export function nativeAddon(): NativeAddon | undefined {
+  return process.env.LATENTKIT_NATIVE_ADDON === '0' ? undefined : load().addon;
+}
+
+/** Whether the compiled kernels are in use, and if not, why. */
+export function addonStatus(): { readonly loaded: boolean; readonly instructionSet?: string; readonly threads?: number; readonly reason?: string } {
+  if (process.env.LATENTKIT_NATIVE_ADDON === '0') return { loaded: false, reason: 'LATENTKIT_NATIVE_ADDON=0' };
+  const { addon, error } = load();
+  return addon ? { loaded: true, instructionSet: addon.instructionSet(), threads: addon.threads() } : { loaded: false, reason: error };
+}

@@ -1,0 +1,59 @@
+/**
+ * Element-wise float32 kernels on the package's compiled loops (src/addon.ts): vectorised, on every core for large
+ * tensors, and reading and writing the wasm heap in place. They cover what a training step is made of: the LSTM
+ * cell's gates, gradient sums, softmax pieces and every term of tf.train.adam's update. Small tensors, other
+ * dtypes, broadcasts that are not two-dimensional, and machines where the addon did not build use wasm's kernel.
+ */
+import { tf } from '@latentkit/core';
+import { BINARY_OPS, UNARY_OPS, nativeAddon } from '../addon.js';
+import { plan2D } from '../broadcast.js';
+import { NATIVE_BACKEND } from '../names.js';
+import type { WasmBackend } from '../wasm-memory.js';
+import { wasmKernel } from './delegate.js';
+import { expConfig } from './exp.js';
+
+/** Below this many elements the call into the addon costs about what wasm's loop does. */
+export const MIN_ADDON_ELEMENTS = 1024;
+
+type KernelParams = Parameters<tf.KernelFunc>[0];
+
+const offsetOf = (backend: WasmBackend, t: tf.TensorInfo): number => (backend.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+
+type Fallback = (params: KernelParams) => tf.TensorInfo | tf.TensorInfo[];
+
+function binaryKernel(kernelName: (typeof BINARY_OPS)[number], code: number): tf.KernelConfig {
+  const fallback: Fallback = (params) => wasmKernel(kernelName)(params);
+  const kernelFunc = (params: KernelParams) => {
+    const { a, b } = params.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const addon = nativeAddon();
+    const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    const plan = a.dtype === 'float32' && b.dtype === 'float32' ? plan2D(a.shape, b.shape, outShape) : undefined;
+    if (!addon || !plan || plan.outer * plan.inner < MIN_ADDON_ELEMENTS) return fallback(params);
+    const backend = params.backend as WasmBackend;
+    const out = backend.makeOutput(outShape, 'float32');
+    const heap = backend.wasm.HEAPU8.buffer;
+    addon.binary(code, heap, offsetOf(backend, a), ...plan.a, offsetOf(backend, b), ...plan.b, offsetOf(backend, out), plan.outer, plan.inner);
+    return out;
+  };
+  return { kernelName, backendName: NATIVE_BACKEND, kernelFunc: kernelFunc as tf.KernelFunc };
+}
+
+function unaryKernel(kernelName: (typeof UNARY_OPS)[number], code: number, fallback: Fallback): tf.KernelConfig {
+  const kernelFunc = (params: KernelParams) => {
+    const { x } = params.inputs as { x: tf.TensorInfo };
+    const addon = nativeAddon();
+    const n = tf.util.sizeFromShape(x.shape);
+    if (!addon || x.dtype !== 'float32' || n < MIN_ADDON_ELEMENTS) return fallback(params);
+    const backend = params.backend as WasmBackend;
+    const out = backend.makeOutput([...x.shape], 'float32');
+    addon.unary(code, backend.wasm.HEAPU8.buffer, offsetOf(backend, x), offsetOf(backend, out), n);
+    return out;
+  };
+  return { kernelName, backendName: NATIVE_BACKEND, kernelFunc: kernelFunc as tf.KernelFunc };
+}
+
+export const elementwiseConfigs: tf.KernelConfig[] = [
+  ...BINARY_OPS.map((name, code) => binaryKernel(name, code)),
+  // Without the addon, large Exps still go to onnxruntime's vectorised exp.
+  ...UNARY_OPS.map((name, code) => unaryKernel(name, code, name === 'Exp' ? (expConfig.kernelFunc as Fallback) : (params) => wasmKernel(name)(params))),
+];

@@ -1,0 +1,2 @@
+/** The tfjs backend name this package registers. */
+export const NATIVE_BACKEND = 'latentkit-native';
