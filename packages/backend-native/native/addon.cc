@@ -2,12 +2,14 @@
 // kernels read inputs and write outputs in place; offsets are checked against its length before any loop runs.
 #include <node_api.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
 
 #include "kernels.h"
+#include "patches.h"
 #include "pool.h"
 
 namespace latentkit {
@@ -23,16 +25,17 @@ Pool& threads() {
   return *pool;
 }
 
+// Splits [0, n) over the pool when `work` (elements touched) is worth waking it for.
 template <typename Body>
-void parallel(std::size_t n, Body body) {
-  if (n < kParallelElements || threads().size() == 1) return body(std::size_t{0}, n);
-  threads().run(n, 16, body);
+void parallel(std::size_t n, Body body, std::size_t work = 0, std::size_t align = 16) {
+  if (std::max(n, work) < kParallelElements || threads().size() == 1 || n < 2) return body(std::size_t{0}, n);
+  threads().run(n, align, body);
 }
 
 struct Args {
   napi_env env;
-  napi_value argv[16];
-  std::size_t argc = 16;
+  napi_value argv[20];
+  std::size_t argc = 20;
   std::uint8_t* heap = nullptr;
   std::size_t heapBytes = 0;
   bool ok = true;
@@ -123,6 +126,40 @@ napi_value Adam(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The convolution geometry from arguments [k, k + 14): batch, inHeight, inWidth, channels, filterHeight,
+// filterWidth, outHeight, outWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft.
+ConvGeometry geometry(Args& args, std::size_t k) {
+  std::size_t v[12];
+  for (std::size_t i = 0; i < 12; ++i) v[i] = args.size(k + i);
+  const double padTop = args.number(k + 12), padLeft = args.number(k + 13);
+  return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
+          static_cast<std::ptrdiff_t>(padTop), static_cast<std::ptrdiff_t>(padLeft)};
+}
+
+// im2col(heap, x, cols, ...geometry)
+napi_value Im2col(napi_env env, napi_callback_info info) {
+  Args args(env, info, 17);
+  args.buffer(0);
+  const ConvGeometry g = geometry(args, 3);
+  const float* x = args.floats(1, g.batch * g.inHeight * g.inWidth * g.channels);
+  float* cols = args.floats(2, g.rows() * g.columns());
+  if (!args.ok) return nullptr;
+  parallel(g.rows(), [&](std::size_t begin, std::size_t end) { im2col(g, x, cols, begin, end); }, g.rows() * g.columns(), 1);
+  return nullptr;
+}
+
+// col2im(heap, cols, dx, ...geometry)
+napi_value Col2im(napi_env env, napi_callback_info info) {
+  Args args(env, info, 17);
+  args.buffer(0);
+  const ConvGeometry g = geometry(args, 3);
+  const float* cols = args.floats(1, g.rows() * g.columns());
+  float* dx = args.floats(2, g.batch * g.inHeight * g.inWidth * g.channels);
+  if (!args.ok) return nullptr;
+  parallel(g.batch, [&](std::size_t begin, std::size_t end) { col2im(g, cols, dx, begin, end); }, g.rows() * g.columns(), 1);
+  return nullptr;
+}
+
 // setThreads(n): the pool size for later kernels (1 = the calling thread only).
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args args(env, info, 1);
@@ -153,6 +190,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"im2col", nullptr, Im2col, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"col2im", nullptr, Col2im, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"instructionSet", nullptr, InstructionSet, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -1,6 +1,6 @@
 /**
- * The package's own compiled kernels (native/*.cc): element-wise ops and a fused Adam step, vectorised (AVX2 where
- * the CPU has it) and split over a thread pool. node-gyp builds them at install time (scripts/build-addon.mjs); where
+ * The package's own compiled kernels (native/*.cc): element-wise ops, a fused Adam step and convolution patches
+ * (im2col / col2im), vectorised (AVX2 where the CPU has it) and split over a thread pool. node-gyp builds them at install time (scripts/build-addon.mjs); where
  * that failed (no compiler), the backend works without them, on wasm's kernels, and `addonStatus()` says why.
  */
 import { createRequire } from 'node:module';
@@ -12,6 +12,10 @@ export interface NativeAddon {
   binary(op: number, heap: ArrayBufferLike, a: number, aOuter: number, aInner: number, b: number, bOuter: number, bInner: number, out: number, outer: number, inner: number): void;
   unary(op: number, heap: ArrayBufferLike, x: number, out: number, n: number): void;
   adam(heap: ArrayBufferLike, p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
+  /** Convolution patches of NHWC `x` into `cols` ([rows, H·W·I]); `geometry` as `convGeometry` lists it. */
+  im2col(heap: ArrayBufferLike, x: number, cols: number, ...geometry: number[]): void;
+  /** The adjoint of im2col: sums patch rows back into the NHWC image gradient `dx` (overwritten). */
+  col2im(heap: ArrayBufferLike, cols: number, dx: number, ...geometry: number[]): void;
   setThreads(n: number): void;
   threads(): number;
   /** `avx2` or `generic`: the loops the CPU got. */

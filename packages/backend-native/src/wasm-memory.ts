@@ -12,6 +12,7 @@ export interface WasmBackend extends tf.KernelBackend {
   readonly dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   incRef(dataId: object): void;
+  disposeData(dataId: object, force?: boolean): boolean;
 }
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

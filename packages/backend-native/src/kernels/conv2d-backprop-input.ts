@@ -1,12 +1,14 @@
 /**
  * `Conv2DBackpropInput`: the input gradient of a convolution, and the forward pass of `tf.layers.conv2dTranspose`.
- * It is ONNX's ConvTranspose; `output_padding` restores the rows a strided forward conv dropped.
+ * One GEMM and a compiled col2im (conv-patches.ts); without the addon, ONNX's ConvTranspose, whose
+ * `output_padding` restores the rows a strided forward conv dropped.
  */
 import { tf } from '@latentkit/core';
 import { ints } from '../onnx-graph.js';
 import { sessionFor } from '../runtime.js';
 import { type WasmBackend, heapView } from '../wasm-memory.js';
 import { type ConvAttrs, HWIO_TO_OIHW, NCHW_TO_NHWC, NHWC_TO_NCHW, convInfo, convMacs, onnxPads } from './conv-graph.js';
+import { inputGradientByPatches } from './conv-patches.js';
 import { wasmKernel } from './delegate.js';
 
 function conv2DBackpropInput(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
@@ -24,6 +26,8 @@ function conv2DBackpropInput(params: Parameters<tf.KernelFunc>[0]): tf.TensorInf
     return delegate();
   }
   const backend = params.backend as WasmBackend;
+  const byPatches = inputGradientByPatches(backend, dy, filter, info);
+  if (byPatches) return byPatches;
   const out = backend.makeOutput(info.inShape, 'float32');
   const session = sessionFor({
     inputs: ['dy', 'w'],

@@ -1,10 +1,14 @@
-/** `Conv2D` and `FusedConv2D` (conv + bias + activation, what `tf.layers.conv2d` runs). */
+/**
+ * `Conv2D` and `FusedConv2D` (conv + bias + activation, what `tf.layers.conv2d` runs): one GEMM over compiled
+ * im2col patches (conv-patches.ts), or onnxruntime's Conv between layout transposes when the addon is not built.
+ */
 import { tf } from '@latentkit/core';
 import { type GraphNode, ints } from '../onnx-graph.js';
 import { type Operand, sessionFor } from '../runtime.js';
 import { type WasmBackend, heapView } from '../wasm-memory.js';
 import { FUSED_ACTIVATIONS, type FusedActivation, withActivation } from './activation.js';
 import { type ConvAttrs, HWIO_TO_OIHW, NCHW_TO_NHWC, NHWC_TO_NCHW, convInfo, convMacs, onnxPads } from './conv-graph.js';
+import { convByPatches } from './conv-patches.js';
 import { wasmKernel } from './delegate.js';
 
 interface FusedConvAttrs extends ConvAttrs {
@@ -23,6 +27,8 @@ function conv(kernelName: string, params: Parameters<tf.KernelFunc>[0]): tf.Tens
     return wasmKernel(kernelName)(params) as tf.TensorInfo;
   }
   const backend = params.backend as WasmBackend;
+  const byPatches = convByPatches(backend, x, filter, info, { bias, preluWeights: preluActivationWeights, activation, leakyreluAlpha: attrs.leakyreluAlpha ?? 0.2 });
+  if (byPatches) return byPatches;
   const out = backend.makeOutput(info.outShape, 'float32');
   const nodes: GraphNode[] = [
     { op: 'Transpose', inputs: ['x'], outputs: ['xc'], attrs: { perm: ints(NHWC_TO_NCHW) } },

@@ -1,0 +1,109 @@
+/**
+ * Convolutions as one GEMM over patches, with the patches made by the compiled im2col/col2im (native/patches.cc)
+ * and the GEMM on onnxruntime (MLAS). NHWC patches with columns in HWI order need no layout changes at all: the
+ * forward product comes out NHWC, and the filter gradient comes out HWIO. The onnxruntime Conv/ConvTranspose
+ * graphs transpose every operand NHWC ↔ NCHW on the way and ran the conv AE's 3×3 stride-2 layers at 20–30 GFLOP/s;
+ * these run at GEMM speed. Each function returns undefined when the addon is not loaded, and the caller then uses
+ * its onnxruntime graph.
+ */
+import type { tf } from '@latentkit/core';
+import { type NativeAddon, nativeAddon } from '../addon.js';
+import { type GraphNode, int, ints } from '../onnx-graph.js';
+import { type Operand, sessionFor } from '../runtime.js';
+import { type WasmBackend, heapView } from '../wasm-memory.js';
+import { type FusedActivation, withActivation } from './activation.js';
+import { type Conv2DInfo, convMacs } from './conv-graph.js';
+
+/** The geometry arguments of the addon's im2col and col2im, in native/addon.cc's order. */
+function convGeometry(info: Conv2DInfo): number[] {
+  const i = info;
+  return [i.batchSize, i.inHeight, i.inWidth, i.inChannels, i.filterHeight, i.filterWidth, i.outHeight, i.outWidth, i.strideHeight, i.strideWidth, i.dilationHeight, i.dilationWidth, i.padInfo.top, i.padInfo.left];
+}
+
+const offsetOf = (backend: WasmBackend, t: tf.TensorInfo): number => (backend.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+
+const patchShape = (info: Conv2DInfo): [number, number] => [info.batchSize * info.outHeight * info.outWidth, info.filterHeight * info.filterWidth * info.inChannels];
+
+/** The patch matrix of `x`, in a scratch buffer the caller frees with `backend.disposeData`. */
+function patches(addon: NativeAddon, backend: WasmBackend, x: tf.TensorInfo, info: Conv2DInfo): tf.TensorInfo {
+  const cols = backend.makeOutput(patchShape(info), 'float32');
+  addon.im2col(backend.wasm.HEAPU8.buffer, offsetOf(backend, x), offsetOf(backend, cols), ...convGeometry(info));
+  return cols;
+}
+
+interface Epilogue {
+  readonly bias?: tf.TensorInfo;
+  readonly preluWeights?: tf.TensorInfo;
+  readonly activation: FusedActivation;
+  readonly leakyreluAlpha: number;
+}
+
+/** y = activation(patches(x) · W + bias): `Conv2D` and `FusedConv2D`. */
+export function convByPatches(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, info: Conv2DInfo, epilogue: Epilogue): tf.TensorInfo | undefined {
+  const addon = nativeAddon();
+  if (!addon) return undefined;
+  const [rows, columns] = patchShape(info);
+  const out = backend.makeOutput(info.outShape, 'float32');
+  const cols = patches(addon, backend, x, info);
+  const inputs = ['p', 'w'];
+  const operands: Operand[] = [
+    [heapView(backend, cols), [rows, columns]],
+    [heapView(backend, filter), [columns, info.outChannels]],
+  ];
+  if (epilogue.bias) {
+    inputs.push('bias');
+    operands.push([heapView(backend, epilogue.bias), [info.outChannels]]);
+  }
+  if (epilogue.preluWeights) {
+    inputs.push('alpha');
+    operands.push([heapView(backend, epilogue.preluWeights), epilogue.preluWeights.shape]);
+  }
+  const gemm: GraphNode = { op: 'Gemm', inputs: inputs.slice(0, epilogue.bias ? 3 : 2), outputs: ['conv'] };
+  const nodes = withActivation([gemm], epilogue.activation, 'y', epilogue.leakyreluAlpha);
+  sessionFor({ inputs, outputs: ['y'], nodes }, convMacs(info)).run(operands, [[heapView(backend, out), [rows, info.outChannels]]]);
+  backend.disposeData(cols.dataId);
+  return out;
+}
+
+/** dx = col2im(dy · Wᵀ): `Conv2DBackpropInput` (also `tf.layers.conv2dTranspose`'s forward pass). */
+export function inputGradientByPatches(backend: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, info: Conv2DInfo): tf.TensorInfo | undefined {
+  const addon = nativeAddon();
+  if (!addon) return undefined;
+  const [rows, columns] = patchShape(info);
+  const dx = backend.makeOutput(info.inShape, 'float32');
+  const cols = backend.makeOutput([rows, columns], 'float32');
+  // The filter is transposed by its own node: MLAS ran dy · Wᵀ with transB at 44 GFLOP/s, after a Transpose at 56
+  // ([6272, 64] · [64, 288], the conv AE's second layer).
+  const nodes: GraphNode[] = [
+    { op: 'Transpose', inputs: ['w'], outputs: ['wt'], attrs: { perm: ints([1, 0]) } },
+    { op: 'Gemm', inputs: ['dy', 'wt'], outputs: ['cols'] },
+  ];
+  sessionFor({ inputs: ['dy', 'w'], outputs: ['cols'], nodes }, convMacs(info)).run(
+    [
+      [heapView(backend, dy), [rows, info.outChannels]],
+      [heapView(backend, filter), [columns, info.outChannels]],
+    ],
+    [[heapView(backend, cols), [rows, columns]]],
+  );
+  addon.col2im(backend.wasm.HEAPU8.buffer, offsetOf(backend, cols), offsetOf(backend, dx), ...convGeometry(info));
+  backend.disposeData(cols.dataId);
+  return dx;
+}
+
+/** dW = patches(x)ᵀ · dy, already HWIO: `Conv2DBackpropFilter`. */
+export function filterGradientByPatches(backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, info: Conv2DInfo): tf.TensorInfo | undefined {
+  const addon = nativeAddon();
+  if (!addon) return undefined;
+  const [rows, columns] = patchShape(info);
+  const dw = backend.makeOutput(info.filterShape, 'float32');
+  const cols = patches(addon, backend, x, info);
+  sessionFor({ inputs: ['p', 'dy'], outputs: ['dw'], nodes: [{ op: 'Gemm', inputs: ['p', 'dy'], outputs: ['dw'], attrs: { transA: int(1) } }] }, convMacs(info)).run(
+    [
+      [heapView(backend, cols), [rows, columns]],
+      [heapView(backend, dy), [rows, info.outChannels]],
+    ],
+    [[heapView(backend, dw), [columns, info.outChannels]]],
+  );
+  backend.disposeData(cols.dataId);
+  return dw;
+}
