@@ -159,6 +159,19 @@ describe('latentkit CLI end to end', () => {
     expect(parse.stderr).toContain('bad.json: not a run config');
   });
 
+  it('info reports the backend, and on the native backend whether its compiled kernels loaded', () => {
+    const r = cli('info', '--json');
+    expect(r.code).toBe(0);
+    const { engine } = JSON.parse(r.stdout) as { engine: { tfjsBackend: string; compiledKernels?: { loaded: boolean; reason?: string } } };
+    if (engine.tfjsBackend === 'latentkit-native') {
+      expect(engine.compiledKernels?.loaded === true || typeof engine.compiledKernels?.reason === 'string').toBe(true);
+      const off = spawnSync(process.execPath, [BIN, 'info', '--json'], { cwd, encoding: 'utf8', env: { ...process.env, LATENTKIT_BACKEND: 'native', LATENTKIT_NATIVE_ADDON: '0' } });
+      expect(JSON.parse(off.stdout).engine.compiledKernels).toEqual({ loaded: false, reason: 'LATENTKIT_NATIVE_ADDON=0' });
+    } else {
+      expect(engine.compiledKernels).toBeUndefined();
+    }
+  });
+
   it('explains every command and flag with --help', () => {
     for (const command of ['quickstart', 'train', 'eval', 'encode', 'sample', 'export', 'info', 'selftest', 'data']) {
       const r = cli(command, '--help');
