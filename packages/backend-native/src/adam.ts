@@ -9,7 +9,7 @@
 import { tf } from '@latentkit/core';
 import { nativeAddon } from './addon.js';
 import { NATIVE_BACKEND } from './names.js';
-import type { WasmBackend } from './wasm-memory.js';
+import { type WasmBackend, heapOffset } from './wasm-memory.js';
 
 export const FUSED_ADAM = 'LatentkitFusedAdam';
 
@@ -32,7 +32,7 @@ function fusedAdam(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   if (!addon) throw new Error(`${FUSED_ADAM} needs the compiled addon`);
   const backend = params.backend as WasmBackend;
   const outs = (a.momentsInPlace ? [param] : [param, m, v]).map((t) => backend.makeOutput([...t.shape], 'float32'));
-  const at = (t: tf.TensorInfo) => (backend.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+  const at = (t: tf.TensorInfo) => heapOffset(backend, t);
   const [pOut, mOut, vOut] = (a.momentsInPlace ? [outs[0], m, v] : outs) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
   const n = tf.util.sizeFromShape(param.shape);
   addon.adam(backend.wasm.HEAPU8.buffer, at(param), at(grad), at(m), at(v), at(pOut), at(mOut), at(vOut), n, a.learningRate, a.beta1, a.beta2, a.epsilon, a.c1, a.c2);

@@ -17,6 +17,13 @@ export interface WasmBackend extends tf.KernelBackend {
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
+/** Where a tensor's bytes start in the wasm heap (what the compiled kernels take instead of a view). */
+export function heapOffset(backend: WasmBackend, t: TensorInfo): number {
+  const entry = backend.dataIdMap.get(t.dataId);
+  if (!entry) throw new Error(`tensor ${JSON.stringify(t.shape)} is not in the native backend's memory`);
+  return entry.memoryOffset;
+}
+
 /**
  * A float32 view of a tensor's bytes. Take views only after the last `makeOutput` of a kernel: allocating may grow
  * the heap, which detaches earlier views.

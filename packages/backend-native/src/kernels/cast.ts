@@ -4,7 +4,7 @@
  * it computes x ≠ 0: wasm's kernel truncates instead (0.3 → false, 2 → 2), unlike the cpu backend and TensorFlow.
  */
 import { tf } from '@latentkit/core';
-import { type WasmBackend, heapView } from '../wasm-memory.js';
+import { type WasmBackend, heapOffset, heapView } from '../wasm-memory.js';
 import { wasmKernel } from './delegate.js';
 
 function cast(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
@@ -18,7 +18,7 @@ function cast(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   if (dtype === 'bool' && x.dtype === 'float32') {
     const out = backend.makeOutput([...x.shape], 'bool');
     const values = heapView(backend, x);
-    const offset = (backend.dataIdMap.get(out.dataId) as { memoryOffset: number }).memoryOffset;
+    const offset = heapOffset(backend, out);
     const flags = new Uint8Array(backend.wasm.HEAPU8.buffer, offset, values.length);
     for (let i = 0; i < values.length; i++) flags[i] = values[i] !== 0 ? 1 : 0;
     return out;

@@ -10,7 +10,7 @@ import type { tf } from '@latentkit/core';
 import { type NativeAddon, nativeAddon } from '../addon.js';
 import { type GraphNode, int, ints } from '../onnx-graph.js';
 import { type Operand, sessionFor } from '../runtime.js';
-import { type WasmBackend, heapView } from '../wasm-memory.js';
+import { type WasmBackend, heapOffset, heapView } from '../wasm-memory.js';
 import { type FusedActivation, withActivation } from './activation.js';
 import { type Conv2DInfo, convMacs } from './conv-graph.js';
 
@@ -20,14 +20,12 @@ function convGeometry(info: Conv2DInfo): number[] {
   return [i.batchSize, i.inHeight, i.inWidth, i.inChannels, i.filterHeight, i.filterWidth, i.outHeight, i.outWidth, i.strideHeight, i.strideWidth, i.dilationHeight, i.dilationWidth, i.padInfo.top, i.padInfo.left];
 }
 
-const offsetOf = (backend: WasmBackend, t: tf.TensorInfo): number => (backend.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
-
 const patchShape = (info: Conv2DInfo): [number, number] => [info.batchSize * info.outHeight * info.outWidth, info.filterHeight * info.filterWidth * info.inChannels];
 
 /** The patch matrix of `x`, in a scratch buffer the caller frees with `backend.disposeData`. */
 function patches(addon: NativeAddon, backend: WasmBackend, x: tf.TensorInfo, info: Conv2DInfo): tf.TensorInfo {
   const cols = backend.makeOutput(patchShape(info), 'float32');
-  addon.im2col(backend.wasm.HEAPU8.buffer, offsetOf(backend, x), offsetOf(backend, cols), ...convGeometry(info));
+  addon.im2col(backend.wasm.HEAPU8.buffer, heapOffset(backend, x), heapOffset(backend, cols), ...convGeometry(info));
   return cols;
 }
 
@@ -85,7 +83,7 @@ export function inputGradientByPatches(backend: WasmBackend, dy: tf.TensorInfo, 
     ],
     [[heapView(backend, cols), [rows, columns]]],
   );
-  addon.col2im(backend.wasm.HEAPU8.buffer, offsetOf(backend, cols), offsetOf(backend, dx), ...convGeometry(info));
+  addon.col2im(backend.wasm.HEAPU8.buffer, heapOffset(backend, cols), heapOffset(backend, dx), ...convGeometry(info));
   backend.disposeData(cols.dataId);
   return dx;
 }

@@ -8,7 +8,7 @@ import { tf } from '@latentkit/core';
 import { BINARY_OPS, UNARY_OPS, nativeAddon } from '../addon.js';
 import { plan2D } from '../broadcast.js';
 import { NATIVE_BACKEND } from '../names.js';
-import type { WasmBackend } from '../wasm-memory.js';
+import { type WasmBackend, heapOffset } from '../wasm-memory.js';
 import { wasmKernel } from './delegate.js';
 import { expConfig } from './exp.js';
 
@@ -16,8 +16,6 @@ import { expConfig } from './exp.js';
 export const MIN_ADDON_ELEMENTS = 1024;
 
 type KernelParams = Parameters<tf.KernelFunc>[0];
-
-const offsetOf = (backend: WasmBackend, t: tf.TensorInfo): number => (backend.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
 
 type Fallback = (params: KernelParams) => tf.TensorInfo | tf.TensorInfo[];
 
@@ -32,7 +30,7 @@ function binaryKernel(kernelName: (typeof BINARY_OPS)[number], code: number): tf
     const backend = params.backend as WasmBackend;
     const out = backend.makeOutput(outShape, 'float32');
     const heap = backend.wasm.HEAPU8.buffer;
-    addon.binary(code, heap, offsetOf(backend, a), ...plan.a, offsetOf(backend, b), ...plan.b, offsetOf(backend, out), plan.outer, plan.inner);
+    addon.binary(code, heap, heapOffset(backend, a), ...plan.a, heapOffset(backend, b), ...plan.b, heapOffset(backend, out), plan.outer, plan.inner);
     return out;
   };
   return { kernelName, backendName: NATIVE_BACKEND, kernelFunc: kernelFunc as tf.KernelFunc };
@@ -46,7 +44,7 @@ function unaryKernel(kernelName: (typeof UNARY_OPS)[number], code: number, fallb
     if (!addon || x.dtype !== 'float32' || n < MIN_ADDON_ELEMENTS) return fallback(params);
     const backend = params.backend as WasmBackend;
     const out = backend.makeOutput([...x.shape], 'float32');
-    addon.unary(code, backend.wasm.HEAPU8.buffer, offsetOf(backend, x), offsetOf(backend, out), n);
+    addon.unary(code, backend.wasm.HEAPU8.buffer, heapOffset(backend, x), heapOffset(backend, out), n);
     return out;
   };
   return { kernelName, backendName: NATIVE_BACKEND, kernelFunc: kernelFunc as tf.KernelFunc };

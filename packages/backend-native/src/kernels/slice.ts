@@ -4,15 +4,11 @@
  * LSTM gates copies them 4 times per step. Here each output costs one copy of its own bytes, row by row.
  */
 import { tf } from '@latentkit/core';
-import type { WasmBackend } from '../wasm-memory.js';
+import { type WasmBackend, heapOffset } from '../wasm-memory.js';
 import { wasmKernel } from './delegate.js';
 
 type TensorInfo = tf.TensorInfo;
 type Params = Parameters<tf.KernelFunc>[0];
-
-function byteOffset(backend: WasmBackend, t: TensorInfo): number {
-  return (backend.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
-}
 
 /** Copies the box `begin .. begin+size` of `x` into a new tensor, one innermost row at a time. */
 function sliceHeap(backend: WasmBackend, x: TensorInfo, begin: readonly number[], size: readonly number[]): TensorInfo {
@@ -27,8 +23,8 @@ function sliceHeap(backend: WasmBackend, x: TensorInfo, begin: readonly number[]
   const rowAxis = Math.max(inner - 1, 0);
   const rowElements = size.slice(rowAxis).reduce((a, b) => a * b, 1);
   const rowBytes = rowElements * elementBytes;
-  const src = byteOffset(backend, x);
-  let dst = byteOffset(backend, out);
+  const src = heapOffset(backend, x);
+  let dst = heapOffset(backend, out);
   const outer = size.slice(0, rowAxis);
   const count = outer.reduce((a, b) => a * b, 1);
   const index = new Array<number>(rowAxis).fill(0);
