@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @latentkit/backend-native bench [-- --rounds=N --cpu --steps-scale=k]`: the issue-9 training
+ * `pnpm --filter @latentkit/backend-native bench [-- --rounds=N --cpu --steps-scale=k --runners=pytorch,native]`: the issue-9 training
  * workloads on every available backend and on PyTorch (Debian's python3-torch, one thread as in the issue) in the
  * same run. Each runner is its own process; runners alternate in rounds so that a change in machine load hits all
  * of them alike. Prints median wall ms per Adam step with ratios to PyTorch and writes bench-results/training.json
@@ -66,7 +66,8 @@ function runOnce(runner: string, workload: WorkloadName): { ms: number[]; cpuMs:
   }
 }
 
-const runners = [...(torchAvailable() ? ['pytorch'] : []), 'native', 'wasm', ...(withCpu ? ['cpu'] : [])];
+const only = args.find((a) => a.startsWith('--runners='))?.split('=')[1]?.split(',');
+const runners = [...(torchAvailable() ? ['pytorch'] : []), 'native', 'wasm', ...(withCpu ? ['cpu'] : [])].filter((r) => !only || only.includes(r));
 const results: Measurement[] = [];
 for (const workload of WORKLOAD_NAMES) {
   const acc = new Map(runners.map((r) => [r, { ms: [] as number[], cpuMs: [] as number[], errors: [] as string[] }]));

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "blas.h"
 #include "kernels.h"
 #include "patches.h"
 #include "pool.h"
@@ -126,6 +127,72 @@ napi_value Adam(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Below this many multiply-adds a product runs on the calling thread: a worker's wake-up costs more than half of it.
+constexpr std::size_t kParallelMacs = 1 << 20;
+
+// One product, split over the pool along its longer side, in blocks of whole multiples of 16 rows or columns (the
+// library's packed panels stay aligned).
+void gemm(const GemmOperands& g) {
+  if (!singleThreaded() || g.m * g.n * g.k < kParallelMacs || threads().size() == 1) return sgemmBlock(g, 0, g.m, 0, g.n);
+  if (g.n >= g.m) {
+    threads().run(g.n, 16, [&](std::size_t begin, std::size_t end) { sgemmBlock(g, 0, g.m, begin, end - begin); });
+  } else {
+    threads().run(g.m, 16, [&](std::size_t begin, std::size_t end) { sgemmBlock(g, begin, end - begin, 0, g.n); });
+  }
+}
+
+// gemm(heap, a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride[, bias, biasOuter, biasInner]):
+// out[i] = op(a[i]) · op(b[i]) (+ bias) for each of `batch` row-major products, batch strides in elements (0
+// broadcasts one operand); the bias is read at bias[r·biasOuter + c·biasInner] for output row r, column c.
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  Args args(env, info, 12);
+  args.buffer(0);
+  const std::size_t batch = args.size(4), m = args.size(5), n = args.size(6), k = args.size(7);
+  const bool transA = args.number(8) != 0, transB = args.number(9) != 0;
+  const std::size_t aStride = args.size(10), bStride = args.size(11);
+  if (!args.ok || batch * m * n == 0) return nullptr;
+  if (!hasBlas()) {
+    args.fail(std::string("gemm needs a BLAS: ") + blasError());
+    return nullptr;
+  }
+  const float* a = args.floats(1, (batch - 1) * aStride + m * k);
+  const float* b = args.floats(2, (batch - 1) * bStride + k * n);
+  float* out = args.floats(3, batch * m * n);
+  const bool biased = args.argc >= 15;
+  const float* bias = nullptr;
+  std::size_t biasOuter = 0, biasInner = 0;
+  if (biased) {
+    biasOuter = args.size(13);
+    biasInner = args.size(14);
+    bias = args.floats(12, (m - 1) * biasOuter + (n - 1) * biasInner + 1);
+  }
+  if (!args.ok) return nullptr;
+  for (std::size_t i = 0; i < batch; ++i) {
+    float* c = out + i * m * n;
+    if (biased) {
+      parallel(m, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t r = begin; r < end; ++r)
+          for (std::size_t j = 0; j < n; ++j) c[r * n + j] = bias[r * biasOuter + j * biasInner];
+      }, m * n, 1);
+    }
+    const GemmOperands g{transA, transB, m, n, k, a + i * aStride, b + i * bStride, biased ? 1.0f : 0.0f, c};
+    gemm(g);
+  }
+  return nullptr;
+}
+
+napi_value BlasName(napi_env env, napi_callback_info) {
+  napi_value result;
+  napi_create_string_utf8(env, hasBlas() ? blasName() : "", NAPI_AUTO_LENGTH, &result);
+  return result;
+}
+
+napi_value BlasError(napi_env env, napi_callback_info) {
+  napi_value result;
+  napi_create_string_utf8(env, blasError(), NAPI_AUTO_LENGTH, &result);
+  return result;
+}
+
 // The convolution geometry from arguments [k, k + 14): batch, inHeight, inWidth, channels, filterHeight,
 // filterWidth, outHeight, outWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft.
 ConvGeometry geometry(Args& args, std::size_t k) {
@@ -192,6 +259,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"im2col", nullptr, Im2col, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"col2im", nullptr, Col2im, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"blasName", nullptr, BlasName, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"blasError", nullptr, BlasError, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"instructionSet", nullptr, InstructionSet, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -1,6 +1,6 @@
 /**
- * The package's own compiled kernels (native/*.cc): element-wise ops, a fused Adam step and convolution patches
- * (im2col / col2im), vectorised (AVX2 where the CPU has it) and split over a thread pool. node-gyp builds them at install time (scripts/build-addon.mjs); where
+ * The package's own compiled kernels (native/*.cc): element-wise ops, a fused Adam step, convolution patches
+ * (im2col / col2im) and matrix products on a system BLAS when one is installed, vectorised (AVX2 where the CPU has it) and split over a thread pool. node-gyp builds them at install time (scripts/build-addon.mjs); where
  * that failed (no compiler), the backend works without them, on wasm's kernels, and `addonStatus()` says why.
  */
 import { createRequire } from 'node:module';
@@ -16,6 +16,16 @@ export interface NativeAddon {
   im2col(heap: ArrayBufferLike, x: number, cols: number, ...geometry: number[]): void;
   /** The adjoint of im2col: sums patch rows back into the NHWC image gradient `dx` (overwritten). */
   col2im(heap: ArrayBufferLike, cols: number, dx: number, ...geometry: number[]): void;
+  /**
+   * out[i] = op(a[i]) · op(b[i]) (+ bias) on the system BLAS, for `batch` row-major products; batch strides in
+   * elements (0 broadcasts); the bias is read at bias[row · biasOuter + column · biasInner]. Throws without a BLAS.
+   */
+  gemm(heap: ArrayBufferLike, a: number, b: number, out: number, batch: number, m: number, n: number, k: number, transA: number, transB: number, aStride: number, bStride: number, bias?: number, biasOuter?: number, biasInner?: number): void;
+  /** The BLAS library gemm runs on, or "" when none was found. */
+  blasName(): string;
+  /** Why no BLAS was found ("" when one was). */
+  blasError(): string;
+  /** Threads for the addon's pool (which also splits BLAS products). */
   setThreads(n: number): void;
   threads(): number;
   /** `avx2` or `generic`: the loops the CPU got. */
@@ -48,8 +58,20 @@ export function nativeAddon(): NativeAddon | undefined {
 }
 
 /** Whether the compiled kernels are in use, and if not, why. */
-export function addonStatus(): { readonly loaded: boolean; readonly instructionSet?: string; readonly threads?: number; readonly reason?: string } {
+export interface AddonStatus {
+  readonly loaded: boolean;
+  readonly instructionSet?: string;
+  readonly threads?: number;
+  /** The BLAS matrix products run on, or why there is none (they then run on onnxruntime's MLAS). */
+  readonly blas?: string;
+  readonly blasReason?: string;
+  readonly reason?: string;
+}
+
+export function addonStatus(): AddonStatus {
   if (process.env.LATENTKIT_NATIVE_ADDON === '0') return { loaded: false, reason: 'LATENTKIT_NATIVE_ADDON=0' };
   const { addon, error } = load();
-  return addon ? { loaded: true, instructionSet: addon.instructionSet(), threads: addon.threads() } : { loaded: false, reason: error };
+  if (!addon) return { loaded: false, reason: error };
+  const blas = addon.blasName();
+  return { loaded: true, instructionSet: addon.instructionSet(), threads: addon.threads(), ...(blas ? { blas } : { blasReason: addon.blasError() }) };
 }

@@ -13,3 +13,39 @@ function check(): boolean {
 }
 
 export const addonAvailable = check();
+
+function checkBlas(): boolean {
+  if (!addonAvailable) return false;
+  const status = addonStatus();
+  if (!status.blas) console.warn(`skipping tests of products on a system BLAS: ${status.blasReason}`);
+  return status.blas !== undefined;
+}
+
+/** Whether the addon found a system BLAS (OpenBLAS: Debian's libopenblas0) for matrix products. */
+export const blasAvailable = checkBlas();
+
+/**
+ * The implementations of matrix products, for suites that run once per implementation: the system BLAS, onnxruntime's
+ * MLAS (LATENTKIT_BLAS=none, as on a machine without OpenBLAS) and, where given, onnxruntime graphs without the
+ * addon (LATENTKIT_NATIVE_ADDON=0, as on a machine without a compiler).
+ */
+export interface ProductMode {
+  readonly name: string;
+  readonly env: Record<string, string>;
+  readonly skip: boolean;
+}
+
+export const PRODUCT_MODES: readonly ProductMode[] = [
+  { name: 'system BLAS', env: {}, skip: !blasAvailable },
+  { name: "onnxruntime's MLAS", env: { LATENTKIT_BLAS: 'none' }, skip: !nativeAvailable },
+];
+
+export const NO_ADDON_MODE: ProductMode = { name: 'onnxruntime graphs without the addon', env: { LATENTKIT_NATIVE_ADDON: '0' }, skip: !nativeAvailable };
+
+/** Sets a mode's environment for the suite it is called in, and clears it afterwards. */
+export function useMode(mode: ProductMode, hooks: { beforeAll: (f: () => void) => void; afterAll: (f: () => void) => void }): void {
+  hooks.beforeAll(() => Object.assign(process.env, mode.env));
+  hooks.afterAll(() => {
+    for (const key of Object.keys(mode.env)) delete process.env[key];
+  });
+}

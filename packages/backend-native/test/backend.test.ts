@@ -1,5 +1,5 @@
 import { engineInfo, initEngine, tf } from '@latentkit/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { NATIVE_BACKEND, NATIVE_KERNELS, addonStatus, checkNativeBackend, getThreadsCount } from '../src/index.js';
 import { compiledKernels } from '../src/runtime.js';
 import { nativeAvailable } from './available.js';
@@ -23,7 +23,11 @@ describe.skipIf(!nativeAvailable)('the latentkit-native backend', () => {
     expect(wasmKernels.filter((name) => !ours.has(name))).toEqual([]);
   });
 
-  it('runs large products and convolutions on onnxruntime, not on the wasm fallback', async () => {
+  it('without a system BLAS, runs large products and convolutions on onnxruntime, not on the wasm fallback', async () => {
+    process.env.LATENTKIT_BLAS = 'none';
+    onTestFinished(() => {
+      delete process.env.LATENTKIT_BLAS;
+    });
     const y = tf.tidy(() => tf.conv2d(tf.ones([2, 9, 9, 3]) as tf.Tensor4D, tf.ones([3, 3, 3, 5]) as tf.Tensor4D, 1, 'valid').sum());
     const z = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]), true, false).sum());
     expect(await y.data()).toEqual(new Float32Array([2 * 7 * 7 * 5 * 27]));

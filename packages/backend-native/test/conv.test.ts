@@ -2,7 +2,7 @@ import { initEngine, tf } from '@latentkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NATIVE_BACKEND } from '../src/index.js';
 import { expectParity, input } from './parity.js';
-import { addonAvailable } from './addon-available.js';
+import { NO_ADDON_MODE, PRODUCT_MODES, addonAvailable, useMode } from './addon-available.js';
 import { nativeAvailable } from './available.js';
 
 beforeAll(async () => {
@@ -18,20 +18,16 @@ const geometries: { x: number[]; f: number[]; stride: number; pad: Pad }[] = [
 ];
 const label = (g: (typeof geometries)[number]) => `x ${g.x.join('×')}, filter ${g.f.join('×')}, stride ${g.stride}, pad ${g.pad}`;
 
-// Both implementations: GEMMs over the compiled im2col/col2im when the addon is built, and onnxruntime's Conv and
-// ConvTranspose graphs otherwise (LATENTKIT_NATIVE_ADDON=0 turns the addon off, as on a machine without a compiler).
+// Every implementation: GEMMs over the compiled im2col/col2im patches (on the system BLAS, or on MLAS without one),
+// and onnxruntime's Conv and ConvTranspose graphs when the addon is not built.
 const modes = [
-  { name: 'compiled patches', addonOff: false, skip: !addonAvailable },
-  { name: 'onnxruntime graphs', addonOff: true, skip: !nativeAvailable },
+  ...PRODUCT_MODES.map((m) => ({ ...m, name: `compiled patches, ${m.name}`, skip: m.skip || !addonAvailable })),
+  NO_ADDON_MODE,
 ];
 
-describe.each(modes)('$name', ({ addonOff, skip }) => {
-  beforeAll(() => {
-    if (addonOff) process.env.LATENTKIT_NATIVE_ADDON = '0';
-  });
-  afterAll(() => {
-    delete process.env.LATENTKIT_NATIVE_ADDON;
-  });
+describe.each(modes)('$name', (mode) => {
+  const { skip } = mode;
+  useMode(mode, { beforeAll, afterAll });
 
   describe.skipIf(skip)('Conv2D', () => {
     it('computes a known convolution: a 2×2 box sum over ones is 4 inside and 2 or 1 on the same-padded edge', async () => {

@@ -19,7 +19,7 @@ export async function run(opts: ActionOptions): Promise<void> {
       ...(compiledKernels
         ? [
             compiledKernels.loaded
-              ? `  compiled kernels: ${compiledKernels.instructionSet}, ${compiledKernels.threads} thread${compiledKernels.threads === 1 ? '' : 's'}`
+              ? `  compiled kernels: ${compiledKernels.instructionSet}, ${compiledKernels.threads} thread${compiledKernels.threads === 1 ? '' : 's'}; matrix products on ${compiledKernels.blas ?? `onnxruntime's MLAS (${compiledKernels.blasReason})`}`
               : `  compiled kernels: not loaded (${compiledKernels.reason}); element-wise ops and Adam run on wasm`,
           ]
         : []),

@@ -2,6 +2,7 @@
 import { tf } from '@latentkit/core';
 import { sessionFor } from '../runtime.js';
 import { type WasmBackend, heapView } from '../wasm-memory.js';
+import { blasAddon, blasProduct } from './blas-matmul.js';
 import { wasmKernel } from './delegate.js';
 import { matMulNodes, matMulShapes } from './matmul-graph.js';
 import { MIN_NATIVE_MACS } from './threshold.js';
@@ -15,6 +16,8 @@ function batchMatMul(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   }
   const backend = params.backend as WasmBackend;
   const out = backend.makeOutput(shapes.outShape, 'float32');
+  const blas = blasAddon();
+  if (blas && blasProduct(blas, backend, shapes, { a, b, transposeA, transposeB }, out)) return out;
   const session = sessionFor({ inputs: ['a', 'b'], outputs: ['y'], nodes: matMulNodes(shapes.plain, transposeA, transposeB, 'y') }, shapes.macs);
   const outDims = shapes.plain ? shapes.outShape.slice(-2) : shapes.outShape;
   session.run(

@@ -1,6 +1,6 @@
 /**
  * Convolutions as one GEMM over patches, with the patches made by the compiled im2col/col2im (native/patches.cc)
- * and the GEMM on onnxruntime (MLAS). NHWC patches with columns in HWI order need no layout changes at all: the
+ * and the GEMM on the system BLAS (blas-matmul.ts), or onnxruntime's MLAS without one. NHWC patches with columns in HWI order need no layout changes at all: the
  * forward product comes out NHWC, and the filter gradient comes out HWIO. The onnxruntime Conv/ConvTranspose
  * graphs transpose every operand NHWC ↔ NCHW on the way and ran the conv AE's 3×3 stride-2 layers at 20–30 GFLOP/s;
  * these run at GEMM speed. Each function returns undefined when the addon is not loaded, and the caller then uses
@@ -12,6 +12,7 @@ import { type GraphNode, int, ints } from '../onnx-graph.js';
 import { type Operand, sessionFor } from '../runtime.js';
 import { type WasmBackend, heapOffset, heapView } from '../wasm-memory.js';
 import { type FusedActivation, withActivation } from './activation.js';
+import { blasAddon, blasProduct, singleProduct } from './blas-matmul.js';
 import { type Conv2DInfo, convMacs } from './conv-graph.js';
 
 /** The geometry arguments of the addon's im2col and col2im, in native/addon.cc's order. */
@@ -43,6 +44,12 @@ export function convByPatches(backend: WasmBackend, x: tf.TensorInfo, filter: tf
   const [rows, columns] = patchShape(info);
   const out = backend.makeOutput(info.outShape, 'float32');
   const cols = patches(addon, backend, x, info);
+  const product = { a: cols, b: filter, transposeA: false, transposeB: false, bias: epilogue.bias, activation: epilogue.activation };
+  const blas = blasAddon();
+  if (blas && !epilogue.preluWeights && blasProduct(blas, backend, singleProduct(rows, info.outChannels, columns), product, out)) {
+    backend.disposeData(cols.dataId);
+    return out;
+  }
   const inputs = ['p', 'w'];
   const operands: Operand[] = [
     [heapView(backend, cols), [rows, columns]],
@@ -70,6 +77,16 @@ export function inputGradientByPatches(backend: WasmBackend, dy: tf.TensorInfo, 
   const [rows, columns] = patchShape(info);
   const dx = backend.makeOutput(info.inShape, 'float32');
   const cols = backend.makeOutput([rows, columns], 'float32');
+  const blas = blasAddon();
+  if (blas) blasProduct(blas, backend, singleProduct(rows, columns, info.outChannels), { a: dy, b: filter, transposeA: false, transposeB: true }, cols);
+  else gemmOnOnnxruntime(backend, dy, filter, info, cols);
+  addon.col2im(backend.wasm.HEAPU8.buffer, heapOffset(backend, cols), heapOffset(backend, dx), ...convGeometry(info));
+  backend.disposeData(cols.dataId);
+  return dx;
+}
+
+function gemmOnOnnxruntime(backend: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, info: Conv2DInfo, cols: tf.TensorInfo): void {
+  const [rows, columns] = patchShape(info);
   // The filter is transposed by its own node: MLAS ran dy · Wᵀ with transB at 44 GFLOP/s, after a Transpose at 56
   // ([6272, 64] · [64, 288], the conv AE's second layer).
   const nodes: GraphNode[] = [
@@ -83,9 +100,6 @@ export function inputGradientByPatches(backend: WasmBackend, dy: tf.TensorInfo, 
     ],
     [[heapView(backend, cols), [rows, columns]]],
   );
-  addon.col2im(backend.wasm.HEAPU8.buffer, heapOffset(backend, cols), heapOffset(backend, dx), ...convGeometry(info));
-  backend.disposeData(cols.dataId);
-  return dx;
 }
 
 /** dW = patches(x)ᵀ · dy, already HWIO: `Conv2DBackpropFilter`. */
@@ -95,7 +109,9 @@ export function filterGradientByPatches(backend: WasmBackend, x: tf.TensorInfo, 
   const [rows, columns] = patchShape(info);
   const dw = backend.makeOutput(info.filterShape, 'float32');
   const cols = patches(addon, backend, x, info);
-  sessionFor({ inputs: ['p', 'dy'], outputs: ['dw'], nodes: [{ op: 'Gemm', inputs: ['p', 'dy'], outputs: ['dw'], attrs: { transA: int(1) } }] }, convMacs(info)).run(
+  const blas = blasAddon();
+  if (blas) blasProduct(blas, backend, singleProduct(columns, info.outChannels, rows), { a: cols, b: dy, transposeA: true, transposeB: false }, dw);
+  else sessionFor({ inputs: ['p', 'dy'], outputs: ['dw'], nodes: [{ op: 'Gemm', inputs: ['p', 'dy'], outputs: ['dw'], attrs: { transA: int(1) } }] }, convMacs(info)).run(
     [
       [heapView(backend, cols), [rows, columns]],
       [heapView(backend, dy), [rows, info.outChannels]],

@@ -4,6 +4,7 @@ import type { GraphNode } from '../onnx-graph.js';
 import { type Operand, sessionFor } from '../runtime.js';
 import { type WasmBackend, heapView } from '../wasm-memory.js';
 import { FUSED_ACTIVATIONS, type FusedActivation, withActivation } from './activation.js';
+import { blasAddon, blasProduct } from './blas-matmul.js';
 import { wasmKernel } from './delegate.js';
 import { matMulNodes, matMulShapes } from './matmul-graph.js';
 import { MIN_NATIVE_MACS } from './threshold.js';
@@ -26,6 +27,8 @@ function fusedMatMul(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   }
   const backend = params.backend as WasmBackend;
   const out = backend.makeOutput(shapes.outShape, 'float32');
+  const blas = blasAddon();
+  if (blas && !preluActivationWeights && blasProduct(blas, backend, shapes, { a, b, transposeA, transposeB, bias, activation }, out)) return out;
   const nodes: GraphNode[] = matMulNodes(shapes.plain, transposeA, transposeB, 'product');
   const inputs = ['a', 'b'];
   if (bias) {

@@ -7,6 +7,13 @@ import { type GraphNode, float, int, ints } from '../onnx-graph.js';
 
 export interface MatMulShapes {
   readonly outShape: number[];
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  /** Products in the batch, and how many distinct matrices each operand holds (1 = broadcast to all). */
+  readonly batch: number;
+  readonly aMatrices: number;
+  readonly bMatrices: number;
   /** Multiply-adds, to decide whether a session call pays. */
   readonly macs: number;
   /** True when neither operand has a batch dimension larger than one. */
@@ -25,9 +32,17 @@ export function matMulShapes(a: readonly number[], b: readonly number[], transpo
   const k = (transposeA ? a[ra - 2] : a[ra - 1]) as number;
   const n = (transposeB ? b[rb - 2] : b[rb - 1]) as number;
   const batch = tf.broadcast_util.assertAndGetBroadcastShape(a.slice(0, -2), b.slice(0, -2));
-  const plain = prod(a.slice(0, -2)) === 1 && prod(b.slice(0, -2)) === 1;
+  const aMatrices = prod(a.slice(0, -2));
+  const bMatrices = prod(b.slice(0, -2));
+  const plain = aMatrices === 1 && bMatrices === 1;
   return {
     outShape: [...batch, m, n],
+    m,
+    n,
+    k,
+    batch: prod(batch),
+    aMatrices,
+    bMatrices,
     macs: prod(batch) * m * n * k,
     plain,
     aDims: plain ? a.slice(-2) : [...a],
