@@ -26,11 +26,14 @@ Pool& threads() {
   return *pool;
 }
 
-// Splits [0, n) over the pool when `work` (elements touched) is worth waking it for.
+// Splits [0, n) over the pool when `work` (elements touched) is worth waking it for, in up to four chunks per
+// thread of at least kParallelElements / 4 elements of work each.
 template <typename Body>
 void parallel(std::size_t n, Body body, std::size_t work = 0, std::size_t align = 16) {
-  if (std::max(n, work) < kParallelElements || threads().size() == 1 || n < 2) return body(std::size_t{0}, n);
-  threads().run(n, align, body);
+  const std::size_t size = std::max(n, work);
+  if (size < kParallelElements || threads().size() == 1 || n < 2) return body(std::size_t{0}, n);
+  const std::size_t chunks = std::min<std::size_t>(4 * threads().size(), size / (kParallelElements / 4));
+  threads().run(n, align, std::min(chunks, n), body);
 }
 
 struct Args {
@@ -130,14 +133,16 @@ napi_value Adam(napi_env env, napi_callback_info info) {
 // Below this many multiply-adds a product runs on the calling thread: a worker's wake-up costs more than half of it.
 constexpr std::size_t kParallelMacs = 1 << 20;
 
-// One product, split over the pool along its longer side, in blocks of whole multiples of 16 rows or columns (the
-// library's packed panels stay aligned).
+// One product, split over the pool along its longer side in one chunk per thread, each a whole multiple of 16 rows or
+// columns (the library's packed panels stay aligned). A thread that finds the other's chunk untaken runs it too.
+// Every chunk packs the whole of the operand that is not split, so splitting the longer side keeps that one the
+// smaller; two chunks per thread ran the LSTM's weight gradient (hᵀ · dgates, K = 32) at 0.62 ms instead of 0.42.
 void gemm(const GemmOperands& g) {
   if (!singleThreaded() || g.m * g.n * g.k < kParallelMacs || threads().size() == 1) return sgemmBlock(g, 0, g.m, 0, g.n);
   if (g.n >= g.m) {
-    threads().run(g.n, 16, [&](std::size_t begin, std::size_t end) { sgemmBlock(g, 0, g.m, begin, end - begin); });
+    threads().run(g.n, 16, threads().size(), [&](std::size_t begin, std::size_t end) { sgemmBlock(g, 0, g.m, begin, end - begin); });
   } else {
-    threads().run(g.m, 16, [&](std::size_t begin, std::size_t end) { sgemmBlock(g, begin, end - begin, 0, g.n); });
+    threads().run(g.m, 16, threads().size(), [&](std::size_t begin, std::size_t end) { sgemmBlock(g, begin, end - begin, 0, g.n); });
   }
 }
 
