@@ -11,6 +11,7 @@
 #include "blas.h"
 #include "kernels.h"
 #include "patches.h"
+#include "rows.h"
 #include "pool.h"
 
 namespace latentkit {
@@ -232,6 +233,47 @@ napi_value Col2im(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// A 4-byte array of `count` elements at the byte offset in argument k (int32 indices, or any 4-byte dtype).
+template <typename T>
+T* words(Args& args, std::size_t k, std::size_t count) {
+  return reinterpret_cast<T*>(args.floats(k, count));
+}
+
+// gather(heap, x, outer, rows, inner, indices, count, out) → true, or false when an index is out of range (nothing
+// written). x is [outer, rows, inner] and out [outer, count, inner], in 4-byte elements.
+napi_value Gather(napi_env env, napi_callback_info info) {
+  Args args(env, info, 8);
+  args.buffer(0);
+  const std::size_t outer = args.size(2), rows = args.size(3), inner = args.size(4), count = args.size(6);
+  const auto* x = words<const std::uint32_t>(args, 1, outer * rows * inner);
+  const auto* indices = words<const std::int32_t>(args, 5, count);
+  auto* out = words<std::uint32_t>(args, 7, outer * count * inner);
+  if (!args.ok) return nullptr;
+  const bool inRange = firstOutOfRange(indices, count, rows) == count;
+  if (inRange) {
+    parallel(outer * count, [&](std::size_t begin, std::size_t end) { gatherRows(x, rows, inner, indices, count, out, begin, end); },
+             outer * count * inner, 1);
+  }
+  napi_value result;
+  napi_get_boolean(env, inRange, &result);
+  return result;
+}
+
+// segmentSum(heap, data, ids, n, inner, segments, out): out[s, :] = Σ data[i, :] over ids[i] = s.
+napi_value SegmentSum(napi_env env, napi_callback_info info) {
+  Args args(env, info, 7);
+  args.buffer(0);
+  const std::size_t n = args.size(3), inner = args.size(4), segments = args.size(5);
+  const float* data = args.floats(1, n * inner);
+  const auto* ids = words<const std::int32_t>(args, 2, n);
+  float* out = args.floats(6, segments * inner);
+  if (!args.ok) return nullptr;
+  // Split by columns, so that no two threads add into the same output element.
+  parallel(inner, [&](std::size_t begin, std::size_t end) { segmentSum(data, ids, n, inner, segments, out, begin, end); },
+           (n + segments) * inner, 16);
+  return nullptr;
+}
+
 // setThreads(n): the pool size for later kernels (1 = the calling thread only).
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args args(env, info, 1);
@@ -257,6 +299,18 @@ napi_value InstructionSet(napi_env env, napi_callback_info) {
   return result;
 }
 
+// useInstructionSet(name) → whether the CPU has that variant ("avx512", "avx2", "generic"), now in use.
+napi_value UseInstructionSet(napi_env env, napi_callback_info info) {
+  Args args(env, info, 1);
+  char name[16] = {0};
+  std::size_t length = 0;
+  if (napi_get_value_string_utf8(env, args.argv[0], name, sizeof name, &length) != napi_ok) args.fail("argument 0 is not a string");
+  if (!args.ok) return nullptr;
+  napi_value result;
+  napi_get_boolean(env, useInstructionSet(name), &result);
+  return result;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor properties[] = {
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -264,11 +318,14 @@ napi_value Init(napi_env env, napi_value exports) {
       {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"im2col", nullptr, Im2col, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"col2im", nullptr, Col2im, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"segmentSum", nullptr, SegmentSum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasName", nullptr, BlasName, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasError", nullptr, BlasError, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"useInstructionSet", nullptr, UseInstructionSet, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"instructionSet", nullptr, InstructionSet, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties);

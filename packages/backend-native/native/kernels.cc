@@ -1,6 +1,8 @@
 // Picks the loops for this CPU once, at load time.
 #include "kernels.h"
 
+#include <string>
+
 namespace latentkit {
 
 #define LATENTKIT_DECLARE(isa)                                                                                        \
@@ -14,22 +16,33 @@ namespace latentkit {
 LATENTKIT_DECLARE(generic)
 #if defined(__x86_64__)
 LATENTKIT_DECLARE(avx2)
+LATENTKIT_DECLARE(avx512)
 #endif
 #undef LATENTKIT_DECLARE
 
 namespace {
-bool hasAvx2() {
+enum class Isa { Generic, Avx2, Avx512 };
+
+Isa detect() {
 #if defined(__x86_64__)
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-  return false;
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512bw"))
+    return Isa::Avx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Isa::Avx2;
 #endif
+  return Isa::Generic;
 }
-const bool kAvx2 = hasAvx2();
+const Isa kBest = detect();
+Isa kIsa = kBest;
 }  // namespace
 
 #if defined(__x86_64__)
-#define LATENTKIT_DISPATCH(fn, ...) return kAvx2 ? avx2::fn(__VA_ARGS__) : generic::fn(__VA_ARGS__)
+#define LATENTKIT_DISPATCH(fn, ...)                               \
+  switch (kIsa) {                                                 \
+    case Isa::Avx512: return avx512::fn(__VA_ARGS__);             \
+    case Isa::Avx2: return avx2::fn(__VA_ARGS__);                 \
+    default: return generic::fn(__VA_ARGS__);                     \
+  }
 #else
 #define LATENTKIT_DISPATCH(fn, ...) return generic::fn(__VA_ARGS__)
 #endif
@@ -48,6 +61,14 @@ void adam(const AdamStep& s, const float* p, const float* g, const float* m, con
   LATENTKIT_DISPATCH(adam, s, p, g, m, v, pOut, mOut, vOut, begin, end);
 }
 
-const char* instructionSet() { return kAvx2 ? "avx2" : "generic"; }
+const char* instructionSet() { return kIsa == Isa::Avx512 ? "avx512" : kIsa == Isa::Avx2 ? "avx2" : "generic"; }
+
+bool useInstructionSet(const char* name) {
+  const std::string n = name;
+  const Isa wanted = n == "avx512" ? Isa::Avx512 : n == "avx2" ? Isa::Avx2 : n == "generic" ? Isa::Generic : kBest;
+  if ((n != "avx512" && n != "avx2" && n != "generic") || static_cast<int>(wanted) > static_cast<int>(kBest)) return false;
+  kIsa = wanted;
+  return true;
+}
 
 }  // namespace latentkit

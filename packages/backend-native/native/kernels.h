@@ -24,7 +24,10 @@ struct AdamStep {
 void adam(const AdamStep& s, const float* p, const float* g, const float* m, const float* v, float* pOut, float* mOut,
           float* vOut, std::size_t begin, std::size_t end);
 
-// "avx2" or "generic": which compiled variant the dispatch picked on this CPU.
+// "avx512", "avx2" or "generic": the compiled variant in use (the widest this CPU has, unless lowered).
 const char* instructionSet();
+
+// Switches to the named variant when this CPU has it (for tests of every variant on one machine); false otherwise.
+bool useInstructionSet(const char* name);
 
 }  // namespace latentkit

@@ -1,6 +1,6 @@
 /**
  * The package's own compiled kernels (native/*.cc): element-wise ops, a fused Adam step, convolution patches
- * (im2col / col2im) and matrix products on a system BLAS when one is installed, vectorised (AVX2 where the CPU has it) and split over a thread pool. node-gyp builds them at install time (scripts/build-addon.mjs); where
+ * (im2col / col2im) and matrix products on a system BLAS when one is installed, vectorised (AVX-512 or AVX2 where the CPU has them) and split over a thread pool. node-gyp builds them at install time (scripts/build-addon.mjs); where
  * that failed (no compiler), the backend works without them, on wasm's kernels, and `addonStatus()` says why.
  */
 import { createRequire } from 'node:module';
@@ -17,6 +17,13 @@ export interface NativeAddon {
   /** The adjoint of im2col: sums patch rows back into the NHWC image gradient `dx` (overwritten). */
   col2im(heap: ArrayBufferLike, cols: number, dx: number, ...geometry: number[]): void;
   /**
+   * out[o, k, :] = x[o, indices[k], :] over x [outer, rows, inner] (4-byte elements, int32 indices); false, writing
+   * nothing, when an index is outside [0, rows).
+   */
+  gather(heap: ArrayBufferLike, x: number, outer: number, rows: number, inner: number, indices: number, count: number, out: number): boolean;
+  /** out[s, :] = Σ data[i, :] over the i with ids[i] = s (data [n, inner], int32 ids; ids outside [0, segments) dropped). */
+  segmentSum(heap: ArrayBufferLike, data: number, ids: number, n: number, inner: number, segments: number, out: number): void;
+  /**
    * out[i] = op(a[i]) · op(b[i]) (+ bias) on the system BLAS, for `batch` row-major products; batch strides in
    * elements (0 broadcasts); the bias is read at bias[row · biasOuter + column · biasInner]. Throws without a BLAS.
    */
@@ -28,8 +35,10 @@ export interface NativeAddon {
   /** Threads for the addon's pool (which also splits BLAS products). */
   setThreads(n: number): void;
   threads(): number;
-  /** `avx2` or `generic`: the loops the CPU got. */
+  /** `avx512`, `avx2` or `generic`: the loops in use (the widest the CPU has). */
   instructionSet(): string;
+  /** Switches to a narrower variant the CPU also runs (tests cover every variant this way); false if it has none. */
+  useInstructionSet(name: 'avx512' | 'avx2' | 'generic'): boolean;
 }
 
 /** The order of `enum class Binary` and `enum class Unary` in native/kernels.h. */

@@ -51,3 +51,36 @@ describe.skipIf(!nativeAvailable)('Identity and Cast', () => {
     await expectParity([input([300, 7], 5)], (t) => [tf.cast(t.mul(10), 'int32').toFloat(), tf.cast(t, 'bool').toFloat(), tf.cast(t.mul(10).floor(), 'bool').toFloat(), tf.cast(t, 'float32')]);
   });
 });
+
+describe.skipIf(!nativeAvailable)('Concat and Pack as heap copies', () => {
+  it('concatenates and stacks known matrices', async () => {
+    const a = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    const b = tf.tensor2d([[5], [6]]);
+    expect(await tf.concat([a, b], 1).array()).toEqual([
+      [1, 2, 5],
+      [3, 4, 6],
+    ]);
+    expect(await tf.stack([a, a.neg()], 1).array()).toEqual([
+      [
+        [1, 2],
+        [-1, -2],
+      ],
+      [
+        [3, 4],
+        [-3, -4],
+      ],
+    ]);
+  });
+
+  it('matches cpu along every axis, with an empty input, int32 and bool, and in the gradients', async () => {
+    const [x, y] = [input([3, 4, 5], 4), input([3, 2, 5], 5)];
+    await expectParity([x, y], (a, b) => [tf.concat([a, b, a], 1), tf.concat([a, a], 0), tf.concat([a, a.neg()], 2), tf.concat([a, tf.zeros([3, 0, 5])], 1)]);
+    for (const axis of [0, 1, 2, 3, -1]) await expectParity([x], (a) => tf.stack([a, a.mul(2), a.neg()], axis));
+    await expectParity([x], (a) => [tf.concat([a.greater(0), a.less(0.5)], 1).toFloat(), tf.stack([a.mul(10).toInt(), a.mul(-10).toInt()]).toFloat()]);
+    await expectParity([x, y], (a, b) => tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.concat([p, q], 1).square().sum())([a, b]));
+    await expectParity([x], (a) => tf.grad((p: tf.Tensor) => tf.stack([p, p.mul(3)], 1).square().sum())(a));
+  });
+});
