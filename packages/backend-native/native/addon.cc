@@ -274,6 +274,29 @@ napi_value SegmentSum(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// reduce(op, heap, x, outer, r, inner, out): out[o, i] = op over k of x[o, k, i] (op: Sum, Mean, Max, Min).
+napi_value ReduceAxes(napi_env env, napi_callback_info info) {
+  Args args(env, info, 7);
+  args.buffer(1);
+  const auto op = static_cast<Reduce>(args.size(0));
+  const std::size_t outer = args.size(3), r = args.size(4), inner = args.size(5);
+  const float* x = args.floats(2, outer * r * inner);
+  float* out = args.floats(6, outer * inner);
+  if (!args.ok || outer * inner == 0) return nullptr;
+  if (r == 0) {
+    args.fail("cannot reduce over an empty axis");
+    return nullptr;
+  }
+  const std::size_t work = outer * r * inner;
+  // Split whichever output axis is longer; rows of one output each are split by rows, columns by column chunks.
+  if (outer >= inner) {
+    parallel(outer, [&](std::size_t begin, std::size_t end) { reduce(op, x, r, inner, out, begin, end, 0, inner); }, work, 1);
+  } else {
+    parallel(inner, [&](std::size_t begin, std::size_t end) { reduce(op, x, r, inner, out, 0, outer, begin, end); }, work, 16);
+  }
+  return nullptr;
+}
+
 // setThreads(n): the pool size for later kernels (1 = the calling thread only).
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args args(env, info, 1);
@@ -320,6 +343,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"col2im", nullptr, Col2im, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"segmentSum", nullptr, SegmentSum, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reduce", nullptr, ReduceAxes, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasName", nullptr, BlasName, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasError", nullptr, BlasError, nullptr, nullptr, nullptr, napi_default, nullptr},

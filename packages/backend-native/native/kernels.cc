@@ -10,6 +10,8 @@ namespace latentkit {
   void binary(Binary, const float*, std::size_t, std::size_t, const float*, std::size_t, std::size_t, float*,        \
               std::size_t, std::size_t, std::size_t);                                                                 \
   void unary(Unary, const float*, float*, std::size_t, std::size_t);                                                  \
+  void reduce(Reduce, const float*, std::size_t, std::size_t, float*, std::size_t, std::size_t, std::size_t,         \
+              std::size_t);                                                                                           \
   void adam(const AdamStep&, const float*, const float*, const float*, const float*, float*, float*, float*,         \
             std::size_t, std::size_t);                                                                                \
   }
@@ -54,6 +56,11 @@ void binary(Binary op, const float* a, std::size_t aOuter, std::size_t aInner, c
 
 void unary(Unary op, const float* x, float* out, std::size_t begin, std::size_t end) {
   LATENTKIT_DISPATCH(unary, op, x, out, begin, end);
+}
+
+void reduce(Reduce op, const float* x, std::size_t r, std::size_t inner, float* out, std::size_t oBegin,
+            std::size_t oEnd, std::size_t iBegin, std::size_t iEnd) {
+  LATENTKIT_DISPATCH(reduce, op, x, r, inner, out, oBegin, oEnd, iBegin, iEnd);
 }
 
 void adam(const AdamStep& s, const float* p, const float* g, const float* m, const float* v, float* pOut, float* mOut,

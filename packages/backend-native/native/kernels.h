@@ -16,6 +16,13 @@ void binary(Binary op, const float* a, std::size_t aOuter, std::size_t aInner, c
 
 void unary(Unary op, const float* x, float* out, std::size_t begin, std::size_t end);
 
+// Reductions of float32 over one contiguous run of axes: x viewed as [outer, r, inner] reduces to out[outer, inner].
+// This computes outputs (o, i) for o in [oBegin, oEnd) and i in [iBegin, iEnd). Sums accumulate in float64, so a
+// 10 000-long row sums as accurately as its inputs allow; Max and Min propagate NaN, as tfjs does.
+enum class Reduce { Sum, Mean, Max, Min };
+void reduce(Reduce op, const float* x, std::size_t r, std::size_t inner, float* out, std::size_t oBegin,
+            std::size_t oEnd, std::size_t iBegin, std::size_t iEnd);
+
 // One Adam step, as tf.train.adam computes it: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
 // p ← p − lr · (m / c₁) / (√(v / c₂) + ε), with c = 1 − βᵗ.
 struct AdamStep {

@@ -74,6 +74,67 @@ void unaryLoop(const float* x, float* out, std::size_t begin, std::size_t end) {
   }
 }
 
+// Reductions (see kernels.h).
+inline float pick(Reduce op, float best, float v) {
+  // NaN sticks: once `best` is NaN neither comparison holds.
+  if (op == Reduce::Max) return (v > best || v != v) ? v : best;
+  return (v < best || v != v) ? v : best;
+}
+
+// One row of r elements, the inner == 1 case.
+float reduceRow(Reduce op, const float* x, std::size_t r) {
+  if (op == Reduce::Sum || op == Reduce::Mean) {
+    double sum = 0;
+#pragma omp simd reduction(+ : sum)
+    for (std::size_t k = 0; k < r; ++k) sum += x[k];
+    return static_cast<float>(op == Reduce::Mean ? sum / static_cast<double>(r) : sum);
+  }
+  // Sixteen running extremes side by side, so that the loop vectorises; then the lanes and the tail.
+  constexpr std::size_t kLanes = 16;
+  float best = x[0];
+  std::size_t k = 1;
+  if (r >= 2 * kLanes) {
+    float lanes[kLanes];
+    std::copy(x, x + kLanes, lanes);
+    for (k = kLanes; k + kLanes <= r; k += kLanes) {
+#pragma omp simd
+      for (std::size_t j = 0; j < kLanes; ++j) lanes[j] = pick(op, lanes[j], x[k + j]);
+    }
+    best = lanes[0];
+    for (std::size_t j = 1; j < kLanes; ++j) best = pick(op, best, lanes[j]);
+  }
+  for (; k < r; ++k) best = pick(op, best, x[k]);
+  return best;
+}
+
+// Columns [iBegin, iEnd) of an [r, inner] block, reduced down its rows.
+void reduceColumns(Reduce op, const float* x, std::size_t r, std::size_t inner, float* out, std::size_t iBegin,
+                   std::size_t iEnd) {
+  constexpr std::size_t kWidth = 512;
+  double sums[kWidth];
+  for (std::size_t i0 = iBegin; i0 < iEnd; i0 += kWidth) {
+    const std::size_t w = std::min(kWidth, iEnd - i0);
+    if (op == Reduce::Sum || op == Reduce::Mean) {
+      std::fill(sums, sums + w, 0.0);
+      for (std::size_t k = 0; k < r; ++k) {
+        const float* row = x + k * inner + i0;
+#pragma omp simd
+        for (std::size_t j = 0; j < w; ++j) sums[j] += row[j];
+      }
+      const double scale = op == Reduce::Mean ? 1.0 / static_cast<double>(r) : 1.0;
+      for (std::size_t j = 0; j < w; ++j) out[i0 + j] = static_cast<float>(sums[j] * scale);
+    } else {
+      std::copy(x + i0, x + i0 + w, out + i0);
+      for (std::size_t k = 1; k < r; ++k) {
+        const float* row = x + k * inner + i0;
+        float* best = out + i0;
+#pragma omp simd
+        for (std::size_t j = 0; j < w; ++j) best[j] = pick(op, best[j], row[j]);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void binary(Binary op, const float* a, std::size_t aOuter, std::size_t aInner, const float* b, std::size_t bOuter,
@@ -110,6 +171,18 @@ void unary(Unary op, const float* x, float* out, std::size_t begin, std::size_t 
     LATENTKIT_CASE(Reciprocal)
   }
 #undef LATENTKIT_CASE
+}
+
+void reduce(Reduce op, const float* x, std::size_t r, std::size_t inner, float* out, std::size_t oBegin,
+            std::size_t oEnd, std::size_t iBegin, std::size_t iEnd) {
+  for (std::size_t o = oBegin; o < oEnd; ++o) {
+    const float* block = x + o * r * inner;
+    if (inner == 1) {
+      out[o] = reduceRow(op, block, r);
+    } else {
+      reduceColumns(op, block, r, inner, out + o * inner, iBegin, iEnd);
+    }
+  }
 }
 
 void adam(const AdamStep& s, const float* p, const float* g, const float* m, const float* v,

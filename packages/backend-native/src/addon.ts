@@ -11,6 +11,8 @@ export interface NativeAddon {
   /** out[i, j] = a[i·aOuter + j·aInner] ∘ b[i·bOuter + j·bInner] over an [outer, inner] output; offsets in bytes. */
   binary(op: number, heap: ArrayBufferLike, a: number, aOuter: number, aInner: number, b: number, bOuter: number, bInner: number, out: number, outer: number, inner: number): void;
   unary(op: number, heap: ArrayBufferLike, x: number, out: number, n: number): void;
+  /** out[o, i] = op over k of x[o, k, i] (op: 0 Sum, 1 Mean, 2 Max, 3 Min); offsets in bytes. */
+  reduce(op: number, heap: ArrayBufferLike, x: number, outer: number, r: number, inner: number, out: number): void;
   adam(heap: ArrayBufferLike, p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
   /** Convolution patches of NHWC `x` into `cols` ([rows, H·W·I]); `geometry` as `convGeometry` lists it. */
   im2col(heap: ArrayBufferLike, x: number, cols: number, ...geometry: number[]): void;
