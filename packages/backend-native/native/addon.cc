@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "blas.h"
 #include "kernels.h"
@@ -111,23 +112,57 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// adam(heap, p, g, m, v, pOut, mOut, vOut, n, lr, beta1, beta2, epsilon, c1, c2)
+// adam(heap, tensors, lr, beta1, beta2, epsilon, c1, c2): one Adam step for every variable of a model at once.
+// `tensors` is a Float64Array of 8 numbers per variable: the byte offsets of p, g, m, v, pOut, mOut, vOut and the
+// element count. The variables are laid end to end and split over the pool as one loop.
 napi_value Adam(napi_env env, napi_callback_info info) {
-  Args args(env, info, 15);
+  Args args(env, info, 8);
   args.buffer(0);
-  const std::size_t n = args.size(8);
-  const float* p = args.floats(1, n);
-  const float* g = args.floats(2, n);
-  const float* m = args.floats(3, n);
-  const float* v = args.floats(4, n);
-  float* pOut = args.floats(5, n);
-  float* mOut = args.floats(6, n);
-  float* vOut = args.floats(7, n);
-  const AdamStep step{static_cast<float>(args.number(9)),  static_cast<float>(args.number(10)),
-                      static_cast<float>(args.number(11)), static_cast<float>(args.number(12)),
-                      static_cast<float>(args.number(13)), static_cast<float>(args.number(14))};
+  napi_typedarray_type type;
+  std::size_t length = 0;
+  void* data = nullptr;
+  if (args.ok && (napi_get_typedarray_info(env, args.argv[1], &type, &length, &data, nullptr, nullptr) != napi_ok ||
+                  type != napi_float64_array || length % 8 != 0))
+    args.fail("argument 1 is not a Float64Array of 8 numbers per variable");
+  const AdamStep step{static_cast<float>(args.number(2)), static_cast<float>(args.number(3)),
+                      static_cast<float>(args.number(4)), static_cast<float>(args.number(5)),
+                      static_cast<float>(args.number(6)), static_cast<float>(args.number(7))};
   if (!args.ok) return nullptr;
-  parallel(n, [&](std::size_t begin, std::size_t end) { adam(step, p, g, m, v, pOut, mOut, vOut, begin, end); });
+  const double* spec = static_cast<const double*>(data);
+  struct Variable {
+    const float *p, *g, *m, *v;
+    float *pOut, *mOut, *vOut;
+    std::size_t start, n;
+  };
+  std::vector<Variable> variables;
+  std::size_t total = 0;
+  for (std::size_t k = 0; k < length / 8; ++k) {
+    const double* s = spec + 8 * k;
+    const double n = s[7];
+    if (!(n >= 0 && n <= 9007199254740991.0)) {
+      args.fail("variable " + std::to_string(k) + " has no valid element count");
+      return nullptr;
+    }
+    const std::size_t count = static_cast<std::size_t>(n);
+    float* at[7];
+    for (std::size_t j = 0; j < 7; ++j) {
+      const double offset = s[j];
+      if (!(offset >= 0 && offset <= static_cast<double>(args.heapBytes)) || static_cast<std::size_t>(offset) % 4 != 0 ||
+          count > (args.heapBytes - static_cast<std::size_t>(offset)) / 4) {
+        args.fail("variable " + std::to_string(k) + ": tensor " + std::to_string(j) + " lies outside the buffer");
+        return nullptr;
+      }
+      at[j] = reinterpret_cast<float*>(args.heap + static_cast<std::size_t>(offset));
+    }
+    variables.push_back({at[0], at[1], at[2], at[3], at[4], at[5], at[6], total, count});
+    total += count;
+  }
+  parallel(total, [&](std::size_t begin, std::size_t end) {
+    for (const Variable& x : variables) {
+      const std::size_t from = std::max(begin, x.start), to = std::min(end, x.start + x.n);
+      if (from < to) adam(step, x.p, x.g, x.m, x.v, x.pOut, x.mOut, x.vOut, from - x.start, to - x.start);
+    }
+  });
   return nullptr;
 }
 

@@ -6,7 +6,8 @@
 
 namespace latentkit {
 
-enum class Binary { Add, Sub, Mul, Div, Max, Min, SquaredDifference };
+// First returns its left operand: a broadcast copy (Tile and broadcastTo) through the same strided loop.
+enum class Binary { Add, Sub, Mul, Div, Max, Min, SquaredDifference, First };
 enum class Unary { Neg, Exp, Sqrt, Rsqrt, Square, Tanh, Sigmoid, Relu, Abs, Reciprocal };
 
 // out[i, j] = a[i·aOuter + j·aInner] ∘ b[i·bOuter + j·bInner] for i < outer, j in the chunk of inner; inner strides

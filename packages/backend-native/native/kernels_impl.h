@@ -22,6 +22,7 @@ inline float apply(float x, float y) {
   if constexpr (op == Binary::Max) return (x != x || x > y) ? x : y;
   if constexpr (op == Binary::Min) return (x != x || x < y) ? x : y;
   if constexpr (op == Binary::SquaredDifference) return (x - y) * (x - y);
+  if constexpr (op == Binary::First) return x;
 }
 
 template <Binary op>
@@ -150,6 +151,7 @@ void binary(Binary op, const float* a, std::size_t aOuter, std::size_t aInner, c
     LATENTKIT_CASE(Max)
     LATENTKIT_CASE(Min)
     LATENTKIT_CASE(SquaredDifference)
+    LATENTKIT_CASE(First)
   }
 #undef LATENTKIT_CASE
 }

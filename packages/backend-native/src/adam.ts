@@ -1,5 +1,5 @@
 /**
- * tf.train.adam's update as one fused kernel per variable. tfjs builds each variable's update from fourteen
+ * tf.train.adam's update as one fused kernel for all variables. tfjs builds each variable's update from fourteen
  * element-wise ops, each a pass over memory with a new temporary; the fused loop reads p, g, m, v once and writes
  * p, m, v once, the moments in place. `AdamOptimizer.prototype.applyGradients` is wrapped so that
  * model code keeps calling `tf.train.adam(...)`: on this backend, with float32 variables and the addon loaded, it
@@ -21,22 +21,40 @@ interface AdamAttrs {
   /** 1 − β₁ᵗ and 1 − β₂ᵗ, the bias corrections. */
   c1: number;
   c2: number;
-  /** Write m and v over the inputs (the caller checked that nothing else shares them) and return only p. */
-  momentsInPlace: boolean;
+  /**
+   * Per variable: write m and v over the inputs (the caller checked that nothing else shares them) and return only
+   * p's new buffer, rather than new buffers for all three.
+   */
+  momentsInPlace: boolean[];
 }
 
+/** Inputs p0, g0, m0, v0, p1, … for the variables in order. */
+const inputName = (kind: 'p' | 'g' | 'm' | 'v', k: number) => `${kind}${k}`;
+
+/**
+ * One kernel for every variable of the step: a model's dozen variables cost one call into the addon, one loop over
+ * the pool and one engine dispatch, rather than one each. Outputs: per variable, p (and m, v unless in place).
+ */
 function fusedAdam(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
-  const { param, grad, m, v } = params.inputs as Record<'param' | 'grad' | 'm' | 'v', tf.TensorInfo>;
+  const inputs = params.inputs as Record<string, tf.TensorInfo>;
   const a = params.attrs as unknown as AdamAttrs;
   const addon = nativeAddon();
   if (!addon) throw new Error(`${FUSED_ADAM} needs the compiled addon`);
   const backend = params.backend as WasmBackend;
-  const outs = (a.momentsInPlace ? [param] : [param, m, v]).map((t) => backend.makeOutput([...t.shape], 'float32'));
-  const at = (t: tf.TensorInfo) => heapOffset(backend, t);
-  const [pOut, mOut, vOut] = (a.momentsInPlace ? [outs[0], m, v] : outs) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
-  const n = tf.util.sizeFromShape(param.shape);
-  addon.adam(backend.wasm.HEAPU8.buffer, at(param), at(grad), at(m), at(v), at(pOut), at(mOut), at(vOut), n, a.learningRate, a.beta1, a.beta2, a.epsilon, a.c1, a.c2);
-  return outs;
+  const variables = a.momentsInPlace.map((inPlace, k) => {
+    const [p, g, m, v] = (['p', 'g', 'm', 'v'] as const).map((kind) => inputs[inputName(kind, k)] as tf.TensorInfo) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+    const outs = (inPlace ? [p] : [p, m, v]).map((t) => backend.makeOutput([...t.shape], 'float32'));
+    return { p, g, m, v, outs, inPlace };
+  });
+  // Offsets after every allocation: growing the heap moves nothing, but take them once it is done.
+  const spec = new Float64Array(8 * variables.length);
+  variables.forEach(({ p, g, m, v, outs, inPlace }, k) => {
+    const [pOut, mOut, vOut] = (inPlace ? [outs[0], m, v] : outs) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+    spec.set([p, g, m, v, pOut, mOut, vOut].map((t) => heapOffset(backend, t)), 8 * k);
+    spec[8 * k + 7] = tf.util.sizeFromShape(p.shape);
+  });
+  addon.adam(backend.wasm.HEAPU8.buffer, spec, a.learningRate, a.beta1, a.beta2, a.epsilon, a.c1, a.c2);
+  return variables.flatMap(({ outs }) => outs);
 }
 
 export const fusedAdamConfig: tf.KernelConfig = { kernelName: FUSED_ADAM, backendName: NATIVE_BACKEND, kernelFunc: fusedAdam as tf.KernelFunc };
@@ -66,13 +84,15 @@ function fusable(list: readonly { name: string; tensor: tf.Tensor | undefined }[
   return list.every(({ name, tensor }) => tensor === undefined || (tensor.dtype === 'float32' && variables[name]?.dtype === 'float32'));
 }
 
-/** The same update as tfjs's AdamOptimizer.applyGradients, one kernel per variable. */
+/** The same update as tfjs's AdamOptimizer.applyGradients, one kernel for all variables. */
 function applyFused(opt: AdamState, list: readonly { name: string; tensor: tf.Tensor | undefined }[]): void {
   const backend = tf.backend() as WasmBackend & { refCount(dataId: object): number };
   tf.tidy(() => {
     // tfjs computes 1 − βᵗ in float32 from the float32 accumulated powers; so do we.
     const c1 = Math.fround(1 - (opt.accBeta1.dataSync()[0] as number));
     const c2 = Math.fround(1 - (opt.accBeta2.dataSync()[0] as number));
+    const inputs: tf.NamedTensorMap = {};
+    const updates: { value: tf.Variable; m: tf.Variable; v: tf.Variable; inPlace: boolean }[] = [];
     list.forEach(({ name, tensor: grad }, i) => {
       const value = tf.engine().registeredVariables[name] as tf.Variable;
       opt.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
@@ -83,15 +103,23 @@ function applyFused(opt: AdamState, list: readonly { name: string; tensor: tf.Te
       // Moments are written where they are when nothing else shares their buffers (true after their first
       // update). The weights always get a new buffer: wasm's matmul and conv kernels cache packed copies of a
       // weight by tensor id, so changing a weight in place would leave them computing with the old values.
-      const momentsInPlace = backend.refCount(m.dataId) === 1 && backend.refCount(v.dataId) === 1;
-      const attrs: AdamAttrs = { learningRate: opt.learningRate, beta1: opt.beta1, beta2: opt.beta2, epsilon: opt.epsilon, c1, c2, momentsInPlace };
-      const outs = tf.engine().runKernel(FUSED_ADAM, { param: value, grad, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      value.assign(outs[0] as tf.Tensor);
-      if (!momentsInPlace) {
-        m.assign(outs[1] as tf.Tensor);
-        v.assign(outs[2] as tf.Tensor);
-      }
+      const inPlace = backend.refCount(m.dataId) === 1 && backend.refCount(v.dataId) === 1;
+      const k = updates.length;
+      Object.assign(inputs, { [inputName('p', k)]: value, [inputName('g', k)]: grad, [inputName('m', k)]: m, [inputName('v', k)]: v });
+      updates.push({ value, m, v, inPlace });
     });
+    if (updates.length > 0) {
+      const attrs: AdamAttrs = { learningRate: opt.learningRate, beta1: opt.beta1, beta2: opt.beta2, epsilon: opt.epsilon, c1, c2, momentsInPlace: updates.map((u) => u.inPlace) };
+      const outs = tf.engine().runKernel(FUSED_ADAM, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      let next = 0;
+      for (const { value, m, v, inPlace } of updates) {
+        value.assign(outs[next++] as tf.Tensor);
+        if (!inPlace) {
+          m.assign(outs[next++] as tf.Tensor);
+          v.assign(outs[next++] as tf.Tensor);
+        }
+      }
+    }
     opt.accBeta1.assign(tf.mul(opt.accBeta1, opt.beta1));
     opt.accBeta2.assign(tf.mul(opt.accBeta2, opt.beta2));
   });

@@ -13,7 +13,8 @@ export interface NativeAddon {
   unary(op: number, heap: ArrayBufferLike, x: number, out: number, n: number): void;
   /** out[o, i] = op over k of x[o, k, i] (op: 0 Sum, 1 Mean, 2 Max, 3 Min); offsets in bytes. */
   reduce(op: number, heap: ArrayBufferLike, x: number, outer: number, r: number, inner: number, out: number): void;
-  adam(heap: ArrayBufferLike, p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
+  /** One Adam step for many variables: `tensors` holds, per variable, the offsets of p, g, m, v, pOut, mOut, vOut and its size. */
+  adam(heap: ArrayBufferLike, tensors: Float64Array, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
   /** Convolution patches of NHWC `x` into `cols` ([rows, H·W·I]); `geometry` as `convGeometry` lists it. */
   im2col(heap: ArrayBufferLike, x: number, cols: number, ...geometry: number[]): void;
   /** The adjoint of im2col: sums patch rows back into the NHWC image gradient `dx` (overwritten). */
@@ -45,6 +46,8 @@ export interface NativeAddon {
 
 /** The order of `enum class Binary` and `enum class Unary` in native/kernels.h. */
 export const BINARY_OPS = ['Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Minimum', 'SquaredDifference'] as const;
+/** `Binary::First`, which copies its left operand: `binary` with it broadcasts a tensor (Tile's common case). */
+export const BINARY_FIRST = BINARY_OPS.length;
 export const UNARY_OPS = ['Neg', 'Exp', 'Sqrt', 'Rsqrt', 'Square', 'Tanh', 'Sigmoid', 'Relu', 'Abs', 'Reciprocal'] as const;
 
 export const ADDON_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build', 'Release', 'latentkit_native.node');

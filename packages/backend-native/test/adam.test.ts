@@ -1,5 +1,6 @@
 import { initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nativeAddon } from '../src/addon.js';
 import { NATIVE_BACKEND } from '../src/index.js';
 import { addonAvailable } from './addon-available.js';
 import { nativeAvailable } from './available.js';
@@ -55,6 +56,26 @@ describe.skipIf(!addonAvailable)('tf.train.adam as one fused kernel per variable
     expect(names).not.toContain('RealDiv');
     tf.dispose([w]);
     optimizer.dispose();
+  });
+
+  it('updates every variable of a step in one kernel call', async () => {
+    const [w, b] = [tf.variable(tf.ones([300, 7])), tf.variable(tf.zeros([7]))];
+    const optimizer = tf.train.adam(0.01);
+    const loss = () => tf.sum(tf.matMul(tf.ones([2, 300]), w).add(b).square()) as tf.Scalar;
+    optimizer.minimize(loss);
+    const { kernels } = await tf.profile(() => {
+      optimizer.minimize(loss);
+    });
+    expect(kernels.filter((k) => k.name === 'LatentkitFusedAdam').map((k) => k.inputShapes)).toEqual([[[300, 7], [300, 7], [300, 7], [300, 7], [7], [7], [7], [7]]]);
+    tf.dispose([w, b]);
+    optimizer.dispose();
+  });
+
+  it('rejects a tensor list that points outside the heap, naming the variable', () => {
+    const heap = new ArrayBuffer(64);
+    const addon = nativeAddon() as NonNullable<ReturnType<typeof nativeAddon>>;
+    expect(() => addon.adam(heap, Float64Array.from([0, 0, 0, 0, 0, 0, 0, 4, 0, 16, 32, 48, 60, 0, 0, 2]), 0.1, 0.9, 0.999, 1e-7, 0.1, 0.001)).toThrow(/variable 1: tensor 4 lies outside the buffer/);
+    expect(() => addon.adam(heap, new Float64Array(7), 0.1, 0.9, 0.999, 1e-7, 0.1, 0.001)).toThrow(/8 numbers per variable/);
   });
 
   it('matches tfjs Adam on the cpu backend for a variable the thread pool splits', async () => {

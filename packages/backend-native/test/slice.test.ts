@@ -84,3 +84,23 @@ describe.skipIf(!nativeAvailable)('Concat and Pack as heap copies', () => {
     await expectParity([x], (a) => tf.grad((p: tf.Tensor) => tf.stack([p, p.mul(3)], 1).square().sum())(a));
   });
 });
+
+describe.skipIf(!nativeAvailable)('Tile', () => {
+  it('broadcasts a known column', async () => {
+    expect(await tf.broadcastTo(tf.tensor2d([[1], [2]]), [2, 3]).array()).toEqual([
+      [1, 1, 1],
+      [2, 2, 2],
+    ]);
+  });
+
+  it('matches cpu where it is a broadcast (compiled copy) and where it repeats whole blocks (wasm)', async () => {
+    await expectParity([input([1, 1], 6), input([64, 1], 7), input([1, 2000], 8), input([3, 1, 5], 9)], (s, c, r, t) => [
+      tf.broadcastTo(s, [64, 2000]),
+      tf.broadcastTo(c, [64, 2000]),
+      tf.broadcastTo(r, [64, 2000]),
+      tf.broadcastTo(t, [2, 3, 40, 5]),
+      tf.tile(t, [2, 3, 4]),
+      tf.tile(t.mul(100).toInt(), [1, 30, 1]).toFloat(),
+    ]);
+  });
+});

@@ -9,6 +9,7 @@
 import os from 'node:os';
 import { silenceCpuBanner } from './banner.js';
 import { LatentkitError, invalidArgument } from './errors.js';
+import { registerGradientPatches } from './gradients/reduction_grads.js';
 import { type AppliedPatch, registerKernelPatches } from './kernels/index.js';
 import { NATIVE_TFJS_BACKEND } from './kernels/patch.js';
 import { importOptional } from './optional_import.js';
@@ -129,6 +130,7 @@ async function start(options: EngineOptions): Promise<EngineInfo> {
       const module = await activate(backend);
       const { tfjsBackend, threads } = CANDIDATES[backend];
       const kernelPatches = registerKernelPatches(tfjsBackend);
+      registerGradientPatches();
       attempts.push({ backend, ok: true });
       current = { backend, tfjsBackend, threads: await threads(module), tfjsVersion: tf.version.tfjs, attempts, kernelPatches };
       return current;

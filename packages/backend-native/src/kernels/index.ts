@@ -11,6 +11,7 @@ import { identityConfig } from './identity.js';
 import { reduceConfigs } from './reduce.js';
 import { gatherV2Config, unsortedSegmentSumConfig } from './rows.js';
 import { sliceConfig, splitVConfig, unpackConfig } from './slice.js';
+import { tileConfig } from './tile.js';
 
 export const NATIVE_KERNELS = [
   batchMatMulConfig,
@@ -28,6 +29,7 @@ export const NATIVE_KERNELS = [
   packConfig,
   gatherV2Config,
   unsortedSegmentSumConfig,
+  tileConfig,
   ...reduceConfigs,
   ...elementwiseConfigs,
 ] as const;
