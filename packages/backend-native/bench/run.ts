@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @latentkit/backend-native bench [-- --rounds=N --cpu --steps-scale=k --runners=pytorch,native]`: the issue-9 training
+ * `pnpm --filter @latentkit/backend-native bench [-- --rounds=N --cpu --steps-scale=k --warmup-seconds=s --runners=pytorch,native]`: the issue-9 training
  * workloads on every available backend and on PyTorch (Debian's python3-torch, one thread as in the issue) in the
  * same run. Each runner is its own process; runners alternate in rounds so that a change in machine load hits all
  * of them alike. Prints median wall ms per Adam step with ratios to PyTorch and writes bench-results/training.json
@@ -19,6 +19,8 @@ const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const withCpu = args.includes('--cpu');
 const rounds = option('rounds', 2);
+// Every runner trains this long (and at least two steps) before its measured steps: see run-workload.ts.
+const warmupSeconds = option('warmup-seconds', 2);
 const scale = option('steps-scale', 1);
 const STEPS: Record<WorkloadName, number> = { 'lstm-vae': 3, 'bow-vae': 20, 'conv-ae': 10 };
 const steps = (w: WorkloadName, runner: string) => Math.max(1, Math.round((runner === 'cpu' ? 1 : STEPS[w]) * scale));
@@ -51,8 +53,8 @@ function torchAvailable(): boolean {
 
 function command(runner: string, workload: WorkloadName): [string, string[]] {
   const n = String(steps(workload, runner));
-  if (runner === 'pytorch') return [PYTHON, [path.join(packageDir, 'bench', 'torch_reference.py'), workload, '1', n]];
-  return [process.execPath, [path.join(here, 'run-workload.js'), runner, workload, n]];
+  if (runner === 'pytorch') return [PYTHON, [path.join(packageDir, 'bench', 'torch_reference.py'), workload, '1', n, String(warmupSeconds)]];
+  return [process.execPath, [path.join(here, 'run-workload.js'), runner, workload, n, String(warmupSeconds)]];
 }
 
 /** One process run: its per-step wall and CPU times, or the last lines of its error output. */
@@ -112,11 +114,11 @@ for (const workload of WORKLOAD_NAMES) {
 const machine = { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), loadavg: os.loadavg().map((x) => Number(x.toFixed(2))), node: process.version };
 console.log(lines.join('\n'));
 console.log(
-  `\nmedian wall ms per Adam step over ${rounds} interleaved rounds; CPU ms = process CPU time per step, all threads; load average at the end ${machine.loadavg.join(', ')}`,
+  `\nmedian wall ms per Adam step over ${rounds} interleaved rounds, each runner warmed up for ${warmupSeconds} s; CPU ms = process CPU time per step, all threads; load average at the end ${machine.loadavg.join(', ')}`,
 );
 
 const outDir = path.join(packageDir, 'bench-results');
 fs.mkdirSync(outDir, { recursive: true });
 const file = path.join(outDir, 'training.json');
-fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, rounds, results, table: lines }, null, 2)}\n`);
+fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, rounds, warmupSeconds, results, table: lines }, null, 2)}\n`);
 console.log(`written ${path.relative(process.cwd(), file)}`);

@@ -1,6 +1,6 @@
 """PyTorch reference for bench/workloads.ts: the same three models, Adam, synthetic fixed inputs.
 
-Usage: /usr/bin/python3 torch_reference.py <workload> <threads> <steps>
+Usage: /usr/bin/python3 torch_reference.py <workload> <threads> <steps> [warmup seconds, default 2]
        /usr/bin/python3 torch_reference.py export <workload> <file.onnx>   (the deterministic forward pass, for
        bench/inference.ts)
 Prints one JSON line {"workload", "threads", "ms": [...], "cpuMs": [...], "loss"} (cpuMs: process CPU time, all threads).
@@ -134,22 +134,31 @@ def main():
         export(sys.argv[2], sys.argv[3])
         return
     workload, threads, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    warmup_seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 2.0
     torch.manual_seed(9)
     torch.set_num_threads(threads)
     model, inputs = setup(workload)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    ms, cpu_ms, loss = [], [], float("nan")
-    for i in range(2 + steps):
-        t0 = time.perf_counter()
-        c0 = time.process_time()
+
+    def step():
         optimizer.zero_grad(set_to_none=True)
         cost = model.loss(*inputs)
         cost.backward()
         optimizer.step()
-        loss = cost.item()
-        if i >= 2:
-            ms.append((time.perf_counter() - t0) * 1000)
-            cpu_ms.append((time.process_time() - c0) * 1000)
+        return cost.item()
+
+    # The same warm-up as bench/run-workload.ts: at least two steps and the warm-up time.
+    start, warmed = time.perf_counter(), 0
+    while warmed < 2 or time.perf_counter() - start < warmup_seconds:
+        step()
+        warmed += 1
+    ms, cpu_ms, loss = [], [], float("nan")
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        c0 = time.process_time()
+        loss = step()
+        ms.append((time.perf_counter() - t0) * 1000)
+        cpu_ms.append((time.process_time() - c0) * 1000)
     print(json.dumps({"workload": workload, "threads": threads, "ms": ms, "cpuMs": cpu_ms, "loss": loss}))
 
 
