@@ -19,7 +19,8 @@ import { type SphericalVectors, readTestVectors, relativeError } from './vectors
 const vectors = readTestVectors<SphericalVectors>('spherical.json');
 
 describe.skipIf(!vectors)('shared/test-vectors/spherical.json (mpmath, 40 digits)', () => {
-  const v = vectors as SphericalVectors;
+  // The cases are listed while the suite is collected, also when it skips: empty lists then.
+  const v: Pick<SphericalVectors, 'bessel_log_iv' | 'vmf' | 'power_spherical'> = vectors ?? { bessel_log_iv: [], vmf: [], power_spherical: [] };
   it.each(v.bessel_log_iv)('log I_$order($x) to 1e-9 relative', ({ order, x, log_iv }) => {
     expect(relativeError(logBesselI(order, x), log_iv)).toBeLessThan(1e-9);
   });
