@@ -21,7 +21,7 @@ struct Library {
 };
 
 // OpenBLAS starts its thread pool when loaded, sized by OPENBLAS_NUM_THREADS. The addon splits products over its
-// own pool instead (see sgemmParallel), so the library is loaded with one thread, and the caller's environment is
+// own pool instead (gemm in addon.cc), so the library is loaded with one thread, and the caller's environment is
 // restored afterwards: two pools on two cores, one of them spinning between calls, slowed every kernel in between.
 void* openSingleThreaded(const char* path) {
   const char* previous = std::getenv("OPENBLAS_NUM_THREADS");
@@ -41,8 +41,9 @@ Library open() {
     lib.error = "LATENTKIT_BLAS=none";
     return lib;
   }
+  // macOS's Accelerate exports the same CBLAS (not tried here: this project's machines run Linux).
   const char* candidates[] = {"libopenblas.so.0", "libopenblas.so", "libblis.so.4", "libmkl_rt.so.2", "libmkl_rt.so",
-                              "libopenblas.dylib"};
+                              "libopenblas.dylib", "/System/Library/Frameworks/Accelerate.framework/Accelerate"};
   std::string tried;
   for (const char* name : candidates) {
     const char* path = chosen && *chosen ? chosen : name;
@@ -59,7 +60,9 @@ Library open() {
     tried += tried.empty() ? path : std::string(", ") + path;
     if (chosen && *chosen) break;
   }
-  lib.error = "no BLAS with cblas_sgemm found (tried " + tried + ")";
+  lib.error = chosen && *chosen ? "LATENTKIT_BLAS=" + std::string(chosen) + " does not load or has no cblas_sgemm"
+                                 : "no BLAS found; install OpenBLAS for faster products (Debian/Ubuntu: apt-get install "
+                                   "libopenblas0; tried " + tried + ")";
   return lib;
 }
 

@@ -2,8 +2,8 @@
  * Matrix products on the system BLAS the addon opened (OpenBLAS where installed; native/blas.cc), with the bias
  * written into the output first so the product accumulates onto it, and relu or sigmoid applied in place. OpenBLAS
  * ran the LSTM-VAE's per-step products ([32, 512] · [512, 2048]) in 0.55 ms where onnxruntime's MLAS took 1.3.
- * Each function returns undefined when it cannot take the product (no addon or no BLAS, batch dimensions that
- * broadcast partially, an activation it has no loop for), and the caller then uses its onnxruntime graph.
+ * `blasProduct` returns false when it cannot take the product (batch dimensions that broadcast partially, a bias
+ * that varies along the batch, an activation it has no loop for), and the caller then uses its onnxruntime graph.
  */
 import type { tf } from '@latentkit/core';
 import { type NativeAddon, UNARY_OPS, nativeAddon } from '../addon.js';
@@ -27,9 +27,6 @@ export type ProductShape = Pick<MatMulShapes, 'm' | 'n' | 'k' | 'batch' | 'aMatr
 
 /** One [m, k] · [k, n] product. */
 export const singleProduct = (m: number, n: number, k: number): ProductShape => ({ m, n, k, batch: 1, aMatrices: 1, bMatrices: 1 });
-
-/** Whether `blasProduct` can finish a product with this activation. */
-export const blasActivation = (activation: FusedActivation): boolean => IN_PLACE[activation] !== undefined;
 
 export interface Product {
   readonly a: tf.TensorInfo;

@@ -1,8 +1,9 @@
 /**
  * `Sum`, `Max`, `Min` and `Mean` of large float32 tensors, on the compiled loops when the reduced axes are one
- * contiguous run (after dropping axes of size 1), else on onnxruntime (sums and means) or wasm. wasm reduces only along the last axis, so
- * it transposes first for any other: summing dlogits [1120, 10000] over the batch (every bias gradient of a dense
- * layer) costs it ~17× what onnxruntime takes; the compiled loop also saves onnxruntime's ~0.1 ms per call.
+ * contiguous run (after dropping axes of size 1), else on onnxruntime (sums and means) or wasm. wasm reduces only
+ * along the last axis, so it transposes first for any other: summing dlogits [1120, 10000] over the batch (every
+ * bias gradient of a dense layer) costs it ~17× what onnxruntime takes; the compiled loop also saves onnxruntime's
+ * ~0.1 ms per call.
  */
 import { tf } from '@latentkit/core';
 import { nativeAddon } from '../addon.js';
