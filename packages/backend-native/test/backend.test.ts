@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { engineInfo, initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { NATIVE_BACKEND, NATIVE_KERNELS, addonStatus, checkNativeBackend, getThreadsCount } from '../src/index.js';
+import { ADDON_PATH } from '../src/addon.js';
 import { compiledKernels } from '../src/runtime.js';
+import { addonAvailable } from './addon-available.js';
 import { nativeAvailable } from './available.js';
 
 beforeAll(async () => {
@@ -44,5 +47,30 @@ describe.skipIf(!nativeAvailable)('the latentkit-native backend', () => {
     const doubled = t.mul(2);
     await tf.setBackend(NATIVE_BACKEND);
     expect(Array.from(await doubled.add(t).data())).toEqual([4.5, -6, 9.75]);
+  });
+});
+
+describe.skipIf(!addonAvailable)('the system BLAS lookup', () => {
+  // The library is chosen once per process, so each case runs in a child process.
+  const status = (env: Record<string, string>) =>
+    JSON.parse(
+      execFileSync(process.execPath, ['-e', `const a = require(${JSON.stringify(ADDON_PATH)}); console.log(JSON.stringify([a.blasName(), a.blasError()]))`], {
+        env: { ...process.env, ...env },
+      }).toString(),
+    ) as [string, string];
+
+  it('names the library it loaded, or says why none and how to get one', () => {
+    const [name, error] = status({});
+    if (name) {
+      expect(name).toMatch(/blas|mkl|Accelerate/i);
+      expect(error).toBe('');
+    } else {
+      expect(error).toMatch(/^no BLAS found; install OpenBLAS .*tried libopenblas\.so\.0/);
+    }
+  });
+
+  it('reports a LATENTKIT_BLAS that does not load, and takes none when asked for none', () => {
+    expect(status({ LATENTKIT_BLAS: '/nonexistent/libblas.so' })).toEqual(['', 'LATENTKIT_BLAS=/nonexistent/libblas.so does not load or has no cblas_sgemm']);
+    expect(status({ LATENTKIT_BLAS: 'none' })).toEqual(['', 'LATENTKIT_BLAS=none']);
   });
 });
