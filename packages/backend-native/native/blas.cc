@@ -20,19 +20,6 @@ struct Library {
   std::string name, error;
 };
 
-// OpenBLAS starts its thread pool when loaded, sized by OPENBLAS_NUM_THREADS. The addon splits products over its
-// own pool instead (gemm in addon.cc), so the library is loaded with one thread, and the caller's environment is
-// restored afterwards: two pools on two cores, one of them spinning between calls, slowed every kernel in between.
-void* openSingleThreaded(const char* path) {
-  const char* previous = std::getenv("OPENBLAS_NUM_THREADS");
-  const std::string saved = previous ? previous : "";
-  setenv("OPENBLAS_NUM_THREADS", "1", 1);
-  void* handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  if (previous) setenv("OPENBLAS_NUM_THREADS", saved.c_str(), 1);
-  else unsetenv("OPENBLAS_NUM_THREADS");
-  return handle;
-}
-
 // LATENTKIT_BLAS names a library to use instead (a path or soname), or `none` to use onnxruntime's MLAS.
 Library open() {
   Library lib;
@@ -47,10 +34,14 @@ Library open() {
   std::string tried;
   for (const char* name : candidates) {
     const char* path = chosen && *chosen ? chosen : name;
-    if (void* handle = openSingleThreaded(path)) {
+    if (void* handle = dlopen(path, RTLD_NOW | RTLD_LOCAL)) {
       if (auto fn = reinterpret_cast<SgemmFn>(dlsym(handle, "cblas_sgemm"))) {
         lib.sgemm = fn;
         lib.name = path;
+        // OpenBLAS's own pool would spin between calls on the core the main thread needs; the addon splits products
+        // over its pool instead (gemm in addon.cc), so OpenBLAS computes on the calling thread only. Its threads,
+        // started at load, stay idle. (Setting OPENBLAS_NUM_THREADS around dlopen would avoid them, but changing the
+        // environment is not safe while other threads may read it.)
         lib.setThreads = reinterpret_cast<SetThreadsFn>(dlsym(handle, "openblas_set_num_threads"));
         if (lib.setThreads) lib.setThreads(1);
         return lib;
