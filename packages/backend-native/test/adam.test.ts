@@ -1,8 +1,8 @@
 import { initEngine, tf } from '@latentkit/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeAddon } from '../src/addon.js';
 import { NATIVE_BACKEND } from '../src/index.js';
-import { addonAvailable } from './addon-available.js';
+import { INSTRUCTION_SETS, addonAvailable, useInstructionSet } from './addon-available.js';
 import { nativeAvailable } from './available.js';
 import { expectParity, input } from './parity.js';
 
@@ -24,26 +24,30 @@ function train(w0: tf.Tensor, b0: tf.Tensor, x: tf.Tensor, y: tf.Tensor): tf.Ten
   return out;
 }
 
-describe.skipIf(!nativeAvailable)('training with tf.train.adam on the native backend', () => {
-  it('matches tfjs Adam on the cpu backend over five steps', async () => {
-    await expectParity([input([40, 30], 1), input([30], 2), input([64, 40], 3), input([64, 30], 4)], (w0, b0, x, y) => train(w0 as tf.Tensor, b0 as tf.Tensor, x as tf.Tensor, y as tf.Tensor), 1e-5);
-  });
+describe.each(INSTRUCTION_SETS)('%s loops', (isa) => {
+  useInstructionSet(isa, { beforeAll, afterAll });
 
-  it('takes the documented first step: −lr·sign(g) when the bias-corrected moments are g and g²', async () => {
-    const w = tf.variable(tf.tensor1d([1, -2, 3]));
-    const optimizer = tf.train.adam(0.1, 0.9, 0.999, 1e-8);
-    optimizer.minimize(() => tf.sum(w.mul(tf.tensor1d([2, -0.5, 0]))) as tf.Scalar);
-    expect(tf.getBackend()).toBe(NATIVE_BACKEND);
-    const got = Array.from(await w.data());
-    // g = [2, −0.5, 0]: m̂/√v̂ = sign(g) (0 for g = 0), so w − 0.1·sign(g). To 5 decimals: tfjs keeps β₂ᵗ in
-    // float32, and 1 − float32(0.999) is 1.3e-5 off 0.001, which moves the step by 7e-7.
-    for (const [i, want] of [0.9, -1.9, 3].entries()) expect(got[i]).toBeCloseTo(want, 5);
-    optimizer.dispose();
-    w.dispose();
+  describe.skipIf(!nativeAvailable)('training with tf.train.adam on the native backend', () => {
+    it('matches tfjs Adam on the cpu backend over five steps', async () => {
+      await expectParity([input([40, 30], 1), input([30], 2), input([64, 40], 3), input([64, 30], 4)], (w0, b0, x, y) => train(w0 as tf.Tensor, b0 as tf.Tensor, x as tf.Tensor, y as tf.Tensor), 1e-5);
+    });
+
+    it('takes the documented first step: −lr·sign(g) when the bias-corrected moments are g and g²', async () => {
+      const w = tf.variable(tf.tensor1d([1, -2, 3]));
+      const optimizer = tf.train.adam(0.1, 0.9, 0.999, 1e-8);
+      optimizer.minimize(() => tf.sum(w.mul(tf.tensor1d([2, -0.5, 0]))) as tf.Scalar);
+      expect(tf.getBackend()).toBe(NATIVE_BACKEND);
+      const got = Array.from(await w.data());
+      // g = [2, −0.5, 0]: m̂/√v̂ = sign(g) (0 for g = 0), so w − 0.1·sign(g). To 5 decimals: tfjs keeps β₂ᵗ in
+      // float32, and 1 − float32(0.999) is 1.3e-5 off 0.001, which moves the step by 7e-7.
+      for (const [i, want] of [0.9, -1.9, 3].entries()) expect(got[i]).toBeCloseTo(want, 5);
+      optimizer.dispose();
+      w.dispose();
+    });
   });
 });
 
-describe.skipIf(!addonAvailable)('tf.train.adam as one fused kernel per variable', () => {
+describe.skipIf(!addonAvailable)('tf.train.adam as one fused kernel for all variables', () => {
   it('replaces the fourteen element-wise ops of each update (no Sqrt or RealDiv in the step)', async () => {
     const w = tf.variable(tf.ones([300, 7]));
     const optimizer = tf.train.adam(0.01);

@@ -2,6 +2,7 @@
  * Whether the compiled kernels loaded. They are built at install; where there is no C++ compiler they are absent
  * by design (the backend then uses onnxruntime and wasm kernels), and the suites that test them say so and skip.
  */
+import { nativeAddon } from '../src/addon.js';
 import { addonStatus } from '../src/index.js';
 import { nativeAvailable } from './available.js';
 
@@ -47,5 +48,30 @@ export function useMode(mode: ProductMode, hooks: { beforeAll: (f: () => void) =
   hooks.beforeAll(() => Object.assign(process.env, mode.env));
   hooks.afterAll(() => {
     for (const key of Object.keys(mode.env)) delete process.env[key];
+  });
+}
+
+type InstructionSet = 'avx512' | 'avx2' | 'generic';
+
+const addon = addonAvailable ? nativeAddon() : undefined;
+const best = addon?.instructionSet() as InstructionSet | undefined;
+
+/**
+ * Every compiled variant of the loops this CPU runs, widest first (the widest is what users here get; the narrower
+ * ones are what other CPUs get), or ['none'] without the addon.
+ */
+export const INSTRUCTION_SETS: readonly (InstructionSet | 'none')[] = (() => {
+  const runnable = (['avx512', 'avx2', 'generic'] as const).filter((isa) => addon?.useInstructionSet(isa));
+  if (best) addon?.useInstructionSet(best);
+  return runnable.length ? runnable : ['none'];
+})();
+
+/** Runs the enclosing suite on the given variant of the loops, and restores the widest afterwards. */
+export function useInstructionSet(isa: InstructionSet | 'none', hooks: { beforeAll: (f: () => void) => void; afterAll: (f: () => void) => void }): void {
+  hooks.beforeAll(() => {
+    if (isa !== 'none') addon?.useInstructionSet(isa);
+  });
+  hooks.afterAll(() => {
+    if (best) addon?.useInstructionSet(best);
   });
 }

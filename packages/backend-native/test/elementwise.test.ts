@@ -1,9 +1,9 @@
 import { initEngine, tf } from '@latentkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BINARY_OPS, type UNARY_OPS, nativeAddon } from '../src/addon.js';
+import type { BINARY_OPS, UNARY_OPS } from '../src/addon.js';
 import { MIN_ADDON_ELEMENTS } from '../src/kernels/elementwise.js';
 import { NATIVE_BACKEND } from '../src/index.js';
-import { addonAvailable } from './addon-available.js';
+import { INSTRUCTION_SETS, addonAvailable, useInstructionSet } from './addon-available.js';
 import { expectParity, input } from './parity.js';
 
 beforeAll(async () => {
@@ -39,19 +39,8 @@ const spread = (shape: number[], seed: number, scale: number) => {
   return { shape, values: x.values.map((v) => v * scale) };
 };
 
-// Every compiled variant this CPU runs (the widest is what users get; the narrower ones run elsewhere).
-const addon = addonAvailable ? nativeAddon() : undefined;
-const best = addon?.instructionSet() as 'avx512' | 'avx2' | 'generic' | undefined;
-const variants = (['avx512', 'avx2', 'generic'] as const).filter((isa) => addon?.useInstructionSet(isa));
-if (best) addon?.useInstructionSet(best);
-
-describe.each<(typeof variants)[number] | 'none'>(variants.length ? variants : ['none'])('%s loops', (isa) => {
-  beforeAll(() => {
-    if (isa !== 'none') addon?.useInstructionSet(isa);
-  });
-  afterAll(() => {
-    if (best) addon?.useInstructionSet(best);
-  });
+describe.each(INSTRUCTION_SETS)('%s loops', (isa) => {
+  useInstructionSet(isa, { beforeAll, afterAll });
 
   describe.skipIf(!addonAvailable)('element-wise kernels on the compiled loops', () => {
     it('add above the size threshold (compiled loop) and below it (wasm)', async () => {
