@@ -32,7 +32,11 @@ function fusedMatMul(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const nodes: GraphNode[] = matMulNodes(shapes.plain, transposeA, transposeB, 'product');
   const inputs = ['a', 'b'];
   if (bias) {
-    nodes.push({ op: 'Add', inputs: ['product', 'bias'], outputs: ['biased'] });
+    const gemm = nodes.at(-1) as GraphNode;
+    // A plain product takes the bias as Gemm's C, which MLAS writes first and accumulates onto: a separate Add made
+    // a second pass over the output (the LSTM-VAE's [1120, 10 000] logits: 73 ms against 47 without a bias).
+    if (gemm.op === 'Gemm') nodes[nodes.length - 1] = { ...gemm, inputs: [...gemm.inputs, 'bias'] };
+    else nodes.push({ op: 'Add', inputs: ['product', 'bias'], outputs: ['biased'] });
     inputs.push('bias');
   }
   if (preluActivationWeights) inputs.push('alpha');
