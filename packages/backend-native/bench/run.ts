@@ -18,7 +18,7 @@ const PYTHON = '/usr/bin/python3';
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const withCpu = args.includes('--cpu');
-const rounds = option('rounds', 2);
+const rounds = option('rounds', 3);
 // Every runner trains this long (and at least two steps) before its measured steps: see run-workload.ts.
 const warmupSeconds = option('warmup-seconds', 2);
 const scale = option('steps-scale', 1);
