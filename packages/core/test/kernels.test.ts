@@ -144,7 +144,7 @@ describe('Conv2DBackpropFilter as a dilated conv2d', () => {
     expectClose(wasm!, filterGradReference(x, dy, c), 1e-5);
   });
 
-  it('handles NCHW inputs like the cpu kernel', async () => {
+  it('handles NCHW inputs, on wasm and cpu alike and as the plain sum over NHWC copies', async () => {
     const x = randomArray(rng, 2 * 3 * 8 * 7);
     const dy = randomArray(rng, 2 * 4 * 4 * 4);
     const run = () =>
@@ -153,7 +153,10 @@ describe('Conv2DBackpropFilter as a dilated conv2d', () => {
       } as never) as tf.Tensor;
     const [wasm] = await on('wasm', run);
     const [cpu] = await on('cpu', run);
+    const [xNhwc, dyNhwc] = await on('cpu', () => [tf.tensor4d(x, [2, 3, 8, 7]).transpose([0, 2, 3, 1]), tf.tensor4d(dy, [2, 4, 4, 4]).transpose([0, 2, 3, 1])]);
+    const reference = filterGradReference(xNhwc!, dyNhwc!, { x: [2, 8, 7, 3], f: [3, 3, 3, 4], strides: [2, 2], pad: 'same' });
     expectClose(wasm!, cpu!, 1e-5);
+    expectClose(cpu!, reference, 1e-5);
   });
 
   it('gives conv2dTranspose gradients on wasm equal to cpu', async () => {
@@ -314,6 +317,7 @@ describe('patched kernels', () => {
     );
     const cpu = await initEngine({ backend: 'cpu' });
     expect(cpu.kernelPatches.map((p) => `${p.kernelName}:${p.action}`).sort()).toEqual([
+      'Conv2DBackpropFilter:replaced',
       'ResizeNearestNeighborGrad:replaced',
       'UnsortedSegmentSum:replaced',
     ]);

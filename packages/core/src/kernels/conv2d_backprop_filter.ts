@@ -6,7 +6,8 @@
  * is a convolution of the input, with batch and channel swapped, by dy used as the filter: the forward stride s
  * becomes the filter dilation, the forward dilation d becomes the stride, and the forward padding becomes explicit
  * padding. The wasm backend has no kernel for this; its conv2d (XNNPACK) runs it in one call, ~100× faster than
- * moving the tensors to the cpu backend and back.
+ * moving the tensors to the cpu backend and back. The cpu backend's own kernel reads every element through a
+ * TensorBuffer: for the conv AE's [128, 14, 14, 32] input it took 15.8 s where its conv2d takes this in 0.5 s.
  */
 import { tf } from '../tf.js';
 import { type KernelBackend, type KernelFunc, type TensorInfo, backendKernels } from './backend_kernels.js';
@@ -75,7 +76,7 @@ export function conv2dFilterGradient(backendName: string): KernelFunc {
 
 export const conv2dBackpropFilterPatch: KernelPatch = {
   kernelName: 'Conv2DBackpropFilter',
-  why: 'gradient of every conv2d/conv2dTranspose filter: missing on wasm; computed as one dilated conv2d with batch and channels swapped',
-  appliesTo: (_backendName, existing) => existing === undefined,
+  why: 'gradient of every conv2d/conv2dTranspose filter: missing on wasm, 30× slower on cpu; computed as one dilated conv2d with batch and channels swapped',
+  appliesTo: (backendName, existing) => existing === undefined || backendName === 'cpu',
   kernelFunc: (backendName) => conv2dFilterGradient(backendName),
 };
