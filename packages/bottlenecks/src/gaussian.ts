@@ -8,7 +8,7 @@ import { type Rng, tf } from '@latentkit/core';
 import { DiagonalGaussian, type LatentPrior, standardNormal } from '@latentkit/distributions';
 import { checkContext, checkFeatures, klMultiplier, trainRng } from './checks.js';
 import type { GaussianConfig } from './config.js';
-import type { InferenceSpec } from './inference.js';
+import { type InferenceSpec, linearStep } from './inference.js';
 import { activeUnits, finiteStats } from './stats.js';
 import type { BottleneckContext, BottleneckOutput, BottleneckStats, DensityBottleneck } from './types.js';
 import { type LinearWeights, linear, linearWeights } from './variables.js';
@@ -93,14 +93,8 @@ export class GaussianBottleneck implements DensityBottleneck<GaussianConfig> {
   }
 
   inference(): InferenceSpec {
-    const { kernel, bias } = this.meanHead;
-    return {
-      kind: this.config.kind,
-      inputDim: this.inputDim,
-      codeDim: this.codeDim,
-      steps: [{ op: 'linear', kernel: `${this.keys.mean}/kernel`, bias: `${this.keys.mean}/bias` }],
-      weights: { [`${this.keys.mean}/kernel`]: kernel, [`${this.keys.mean}/bias`]: bias },
-    };
+    const { step, weights } = linearStep(this.keys.mean, this.meanHead);
+    return { kind: this.config.kind, inputDim: this.inputDim, codeDim: this.codeDim, steps: [step], weights };
   }
 
   dispose(): void {

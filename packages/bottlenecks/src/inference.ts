@@ -4,6 +4,7 @@
  */
 import { LatentkitError, tf } from '@latentkit/core';
 import { nearestCodeword, scaledSoftAssignments, softQuantize } from './quantize.js';
+import type { LinearWeights } from './variables.js';
 
 export type InferenceStep =
   /** x ← x·W + b, W: [in, out], b: [out]. */
@@ -34,6 +35,12 @@ export interface InferenceSpec {
   readonly steps: readonly InferenceStep[];
   /** Every weight a step names, by the same key as in `trainableVariables` / `stateVariables`. Owned by the bottleneck. */
   readonly weights: Readonly<Record<string, tf.Tensor>>;
+}
+
+/** The step of a linear head whose weights are keyed `<scope>/kernel` and `<scope>/bias`, with those weights. */
+export function linearStep(scope: string, head: LinearWeights): { step: InferenceStep; weights: Record<string, tf.Tensor> } {
+  const [kernel, bias] = [`${scope}/kernel`, `${scope}/bias`];
+  return { step: { op: 'linear', kernel, bias }, weights: { [kernel]: head.kernel, [bias]: head.bias } };
 }
 
 function weight(spec: InferenceSpec, key: string): tf.Tensor {

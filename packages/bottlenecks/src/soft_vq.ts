@@ -14,7 +14,7 @@ import { type Rng, tf } from '@latentkit/core';
 import { checkContext, checkFeatures, trainRng } from './checks.js';
 import type { SoftVqConfig } from './config.js';
 import { squaredError, stopGradient, straightThrough } from './gradients.js';
-import type { InferenceSpec, InferenceStep } from './inference.js';
+import { type InferenceSpec, type InferenceStep, linearStep } from './inference.js';
 import { LOG_SCALE_LIMIT, scaledSoftAssignments, softAssignments } from './quantize.js';
 import { finiteStats, perplexity } from './stats.js';
 import type { Bottleneck, BottleneckContext, BottleneckOutput, BottleneckStats } from './types.js';
@@ -133,9 +133,9 @@ export class SoftVqBottleneck implements Bottleneck<SoftVqConfig> {
     const steps: InferenceStep[] = [];
     const weights: Record<string, tf.Tensor> = { [this.keys.codebook]: this.codebook };
     if (this.meanHead) {
-      steps.push({ op: 'linear', kernel: `${this.keys.mean}/kernel`, bias: `${this.keys.mean}/bias` });
-      weights[`${this.keys.mean}/kernel`] = this.meanHead.kernel;
-      weights[`${this.keys.mean}/bias`] = this.meanHead.bias;
+      const head = linearStep(this.keys.mean, this.meanHead);
+      steps.push(head.step);
+      Object.assign(weights, head.weights);
     }
     if (this.scaleHead) {
       steps.push({

@@ -8,7 +8,7 @@ import { type Rng, tf } from '@latentkit/core';
 import { type LatentPrior, PowerSpherical, VonMisesFisher, uniformSphere } from '@latentkit/distributions';
 import { checkContext, checkFeatures, klMultiplier, trainRng } from './checks.js';
 import type { PowerSphericalConfig, VmfConfig } from './config.js';
-import type { InferenceSpec } from './inference.js';
+import { type InferenceSpec, linearStep } from './inference.js';
 import { activeUnits, finiteStats } from './stats.js';
 import type { BottleneckContext, BottleneckOutput, BottleneckStats, DensityBottleneck } from './types.js';
 import { type LinearWeights, linear, linearWeights } from './variables.js';
@@ -104,17 +104,9 @@ export class SphericalBottleneck<C extends SphericalConfig = SphericalConfig> im
   }
 
   inference(): InferenceSpec {
-    const { kernel, bias } = this.directionHead;
-    return {
-      kind: this.config.kind,
-      inputDim: this.inputDim,
-      codeDim: this.codeDim,
-      steps: [
-        { op: 'linear', kernel: `${this.keys.mean}/kernel`, bias: `${this.keys.mean}/bias` },
-        { op: 'l2Normalize', epsilon: NORMALIZE_EPSILON },
-      ],
-      weights: { [`${this.keys.mean}/kernel`]: kernel, [`${this.keys.mean}/bias`]: bias },
-    };
+    const { step, weights } = linearStep(this.keys.mean, this.directionHead);
+    const steps = [step, { op: 'l2Normalize', epsilon: NORMALIZE_EPSILON } as const];
+    return { kind: this.config.kind, inputDim: this.inputDim, codeDim: this.codeDim, steps, weights };
   }
 
   dispose(): void {

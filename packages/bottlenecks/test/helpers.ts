@@ -41,3 +41,16 @@ export function expectZeroGradient(g: number[] | null): void {
 export function randomMatrix(rng: Rng, rows: number, cols: number, scale = 1): number[][] {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * rng.normal()));
 }
+
+// Three codewords in the plane and four features whose nearest codewords are, by hand, 0, 1, 2, 1.
+export const PLANE_CODEBOOK = [
+  [0, 0],
+  [1, 0],
+  [0, 2],
+];
+export const PLANE_FEATURES = [
+  [0.1, 0.2],
+  [0.9, -0.1],
+  [0.2, 1.5],
+  [0.6, 0.1],
+];

@@ -1,23 +1,14 @@
 import { Rng, initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type SoftVqBottleneck, type VqBottleneck, createBottleneck, runInference } from '../src/index.js';
-import { expectClose, expectZeroGradient, gradsOf, randomMatrix } from './helpers.js';
+import { PLANE_CODEBOOK, PLANE_FEATURES, expectClose, expectZeroGradient, gradsOf, randomMatrix } from './helpers.js';
 
 beforeAll(async () => {
   await initEngine({ backend: 'cpu' });
 });
 
-const E = [
-  [0, 0],
-  [1, 0],
-  [0, 2],
-];
-const H = [
-  [0.1, 0.2],
-  [0.9, -0.1],
-  [0.2, 1.5],
-  [0.6, 0.1],
-];
+const E = PLANE_CODEBOOK;
+const H = PLANE_FEATURES;
 const G = [
   [0.3, -1.2],
   [2.0, 0.5],

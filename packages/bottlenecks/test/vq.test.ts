@@ -1,24 +1,14 @@
 import { LatentkitError, Rng, initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type VqBottleneck, createBottleneck, runInference } from '../src/index.js';
-import { expectClose, expectZeroGradient, gradsOf } from './helpers.js';
+import { PLANE_CODEBOOK, PLANE_FEATURES, expectClose, expectZeroGradient, gradsOf } from './helpers.js';
 
 beforeAll(async () => {
   await initEngine({ backend: 'cpu' });
 });
 
-// Three codewords in the plane and four features whose nearest codewords are, by hand, 0, 1, 2, 1.
-const E = [
-  [0, 0],
-  [1, 0],
-  [0, 2],
-];
-const H = [
-  [0.1, 0.2],
-  [0.9, -0.1],
-  [0.2, 1.5],
-  [0.6, 0.1],
-];
+const E = PLANE_CODEBOOK;
+const H = PLANE_FEATURES;
 const NEAREST = [0, 1, 2, 1];
 // ‖h_b − e_{k(b)}‖² by hand.
 const SQ_ERR = [0.05, 0.02, 0.29, 0.17];

@@ -7,72 +7,38 @@
  * see sampling/beta_cosine.ts for the term that flows) and through the KL, entropy, log-density, whose
  * κ-derivatives come from digamma and trigamma in float64.
  */
-import { type Rng, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, tf } from '@latentkit/core';
-import { checkPoints } from './checks.js';
-import { type Float64Elementwise, isPositiveFinite } from './ops/float64_op.js';
+import { type Rng, type Tensor, type Tensor2D, tf } from '@latentkit/core';
+import type { Float64Elementwise } from './ops/float64_op.js';
 import { samplePowerSphericalCosine } from './sampling/beta_cosine.js';
+import type { PolarDraws } from './sampling/polar.js';
 import {
   powerSphericalKlDerivative,
   powerSphericalKlToUniform,
   powerSphericalLogNormalizer,
   powerSphericalMeanLog1pCosine,
 } from './special/power_spherical.js';
-import { logSphereArea } from './special/sphere.js';
-import { type SphericalParameters, checkSphericalParameters, perExample, sampleAroundMean } from './spherical.js';
-import type { LatentDistribution } from './types.js';
+import { SphericalDistribution, kappaOp } from './spherical.js';
 
-function kappaOp(evaluate: Float64Elementwise['evaluate']): Float64Elementwise {
-  return { argument: 'kappa', expected: 'a positive finite number', valid: isPositiveFinite, evaluate };
-}
-
-/** log N_d(κ); derivative −E[log(1 + μ·z)]. */
-const logNormalizer = (dim: number) =>
-  kappaOp((k) => [powerSphericalLogNormalizer(k, dim), -powerSphericalMeanLog1pCosine(k, dim)]);
-
-/** KL to uniform; derivative κ (ψ'(α) − ψ'(α+β)). */
-const klToUniform = (dim: number) =>
-  kappaOp((k) => [powerSphericalKlToUniform(k, dim), powerSphericalKlDerivative(k, dim)]);
-
-export class PowerSpherical implements LatentDistribution {
-  readonly dim: number;
-  readonly batchSize: number;
-  readonly support = 'sphere' as const;
-  readonly mu: Tensor2D;
-  readonly kappa: Tensor1D | number;
-  private readonly parameters: SphericalParameters;
-
-  /** mu: [b, d] unit rows (d ≥ 2); kappa: [b] float32 of positive values, or one positive number for a fixed κ. */
-  constructor(mu: Tensor2D, kappa: Tensor1D | number) {
-    this.parameters = checkSphericalParameters(mu, kappa);
-    this.mu = mu;
-    this.kappa = kappa;
-    ({ batchSize: this.batchSize, dim: this.dim } = this.parameters);
+export class PowerSpherical extends SphericalDistribution {
+  protected sampleCosine(kappa: Float64Array, dim: number, rng: Rng): PolarDraws {
+    return samplePowerSphericalCosine(kappa, dim, rng);
   }
 
-  sample(rng: Rng): Tensor2D {
-    return tf.tidy(() => this.sampleN(1, rng).squeeze([0]));
+  /** log(1 + μ·z), the cosine clipped to [−1, 1] against float32 rounding. */
+  protected cosineTerm(cosine: Tensor): Tensor {
+    return tf.log1p(cosine.clipByValue(-1, 1));
   }
 
-  sampleN(n: number, rng: Rng): Tensor3D {
-    return sampleAroundMean(this.mu, this.kappa, this.parameters, n, rng, samplePowerSphericalCosine);
+  /** log N_d(κ); derivative −E[log(1 + μ·z)]. */
+  protected logNormalizer(): Float64Elementwise {
+    const dim = this.dim;
+    return kappaOp((k) => [powerSphericalLogNormalizer(k, dim), -powerSphericalMeanLog1pCosine(k, dim)]);
   }
 
-  /** log N_d(κ) + κ log(1 + μ·z); the cosine is clipped to [−1, 1] against float32 rounding. */
-  logProb(z: Tensor2D | Tensor3D): Tensor {
-    checkPoints(z, this.dim, this.batchSize);
-    return tf.tidy(() => {
-      const cosine = tf.sum(tf.mul(z, this.mu), -1).clipByValue(-1, 1);
-      return tf.log1p(cosine).mul(this.kappa).add(perExample(this.kappa, this.batchSize, logNormalizer(this.dim)));
-    });
-  }
-
-  entropy(): Tensor1D {
-    return tf.tidy(() => this.klToPrior().neg().add(logSphereArea(this.dim)));
-  }
-
-  /** KL(PS(μ, κ) ‖ uniform on S^{d-1}) from log-gamma and digamma. */
-  klToPrior(): Tensor1D {
-    return perExample(this.kappa, this.batchSize, klToUniform(this.dim));
+  /** KL(PS(μ, κ) ‖ uniform on S^{d-1}) from log-gamma and digamma; derivative κ (ψ'(α) − ψ'(α+β)). */
+  protected klToUniform(): Float64Elementwise {
+    const dim = this.dim;
+    return kappaOp((k) => [powerSphericalKlToUniform(k, dim), powerSphericalKlDerivative(k, dim)]);
   }
 
   /** E[z] = κ / (d − 1 + κ) μ. */
@@ -81,9 +47,5 @@ export class PowerSpherical implements LatentDistribution {
       const kappa = typeof this.kappa === 'number' ? tf.scalar(this.kappa) : this.kappa.expandDims(1);
       return this.mu.mul(kappa.div(kappa.add(this.dim - 1)));
     });
-  }
-
-  mode(): Tensor2D {
-    return this.mu.clone();
   }
 }

@@ -11,10 +11,15 @@ import { type WasmBackend, heapOffset } from '../wasm-memory.js';
 import type { FusedActivation } from './activation.js';
 import type { MatMulShapes } from './matmul-graph.js';
 
+let hasBlas: boolean | undefined;
+
 /** The addon, when it loaded and found a BLAS (LATENTKIT_BLAS=none turns the BLAS off, also after loading). */
 export function blasAddon(): NativeAddon | undefined {
   const addon = nativeAddon();
-  return addon?.blasName() && process.env.LATENTKIT_BLAS !== 'none' ? addon : undefined;
+  if (!addon || process.env.LATENTKIT_BLAS === 'none') return undefined;
+  // The library is chosen once per process, when the addon first looks for it.
+  hasBlas ??= addon.blasName() !== '';
+  return hasBlas ? addon : undefined;
 }
 
 const IN_PLACE: Partial<Record<FusedActivation, number>> = {
