@@ -11,7 +11,7 @@ import type { GaussianConfig } from './config.js';
 import { type InferenceSpec, linearStep } from './inference.js';
 import { activeUnits, finiteStats } from './stats.js';
 import type { BottleneckContext, BottleneckOutput, BottleneckStats, DensityBottleneck } from './types.js';
-import { type LinearWeights, linear, linearWeights } from './variables.js';
+import { type LinearWeights, linear, linearVariables, linearWeights } from './variables.js';
 
 export class GaussianBottleneck implements DensityBottleneck<GaussianConfig> {
   readonly config: GaussianConfig;
@@ -30,12 +30,7 @@ export class GaussianBottleneck implements DensityBottleneck<GaussianConfig> {
     this.keys = { mean: `${scope}/mean`, logVar: `${scope}/log_var` };
     this.meanHead = linearWeights(rng, this.keys.mean, config.inputDim, config.latentDim);
     this.logVarHead = linearWeights(rng, this.keys.logVar, config.inputDim, config.latentDim);
-    this.trainableVariables = {
-      [`${this.keys.mean}/kernel`]: this.meanHead.kernel,
-      [`${this.keys.mean}/bias`]: this.meanHead.bias,
-      [`${this.keys.logVar}/kernel`]: this.logVarHead.kernel,
-      [`${this.keys.logVar}/bias`]: this.logVarHead.bias,
-    };
+    this.trainableVariables = { ...linearVariables(this.keys.mean, this.meanHead), ...linearVariables(this.keys.logVar, this.logVarHead) };
   }
 
   posterior(h: tf.Tensor2D): DiagonalGaussian {

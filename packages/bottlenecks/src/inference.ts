@@ -4,7 +4,7 @@
  */
 import { LatentkitError, tf } from '@latentkit/core';
 import { nearestCodeword, scaledSoftAssignments, softQuantize } from './quantize.js';
-import type { LinearWeights } from './variables.js';
+import { type LinearWeights, linearVariables } from './variables.js';
 
 export type InferenceStep =
   /** x ← x·W + b, W: [in, out], b: [out]. */
@@ -39,8 +39,7 @@ export interface InferenceSpec {
 
 /** The step of a linear head whose weights are keyed `<scope>/kernel` and `<scope>/bias`, with those weights. */
 export function linearStep(scope: string, head: LinearWeights): { step: InferenceStep; weights: Record<string, tf.Tensor> } {
-  const [kernel, bias] = [`${scope}/kernel`, `${scope}/bias`];
-  return { step: { op: 'linear', kernel, bias }, weights: { [kernel]: head.kernel, [bias]: head.bias } };
+  return { step: { op: 'linear', kernel: `${scope}/kernel`, bias: `${scope}/bias` }, weights: linearVariables(scope, head) };
 }
 
 function weight(spec: InferenceSpec, key: string): tf.Tensor {

@@ -18,7 +18,7 @@ import { type InferenceSpec, type InferenceStep, linearStep } from './inference.
 import { LOG_SCALE_LIMIT, scaledSoftAssignments, softAssignments } from './quantize.js';
 import { finiteStats, perplexity } from './stats.js';
 import type { Bottleneck, BottleneckContext, BottleneckOutput, BottleneckStats } from './types.js';
-import { type LinearWeights, linear, linearWeights, makeVariable, uniformValues } from './variables.js';
+import { type LinearWeights, linear, linearVariables, linearWeights, makeVariable, uniformValues } from './variables.js';
 
 interface SoftQuantized {
   readonly z: tf.Tensor2D;
@@ -52,13 +52,11 @@ export class SoftVqBottleneck implements Bottleneck<SoftVqConfig> {
     const vars: Record<string, tf.Variable> = { [this.keys.codebook]: this.codebook };
     if (config.latentDim !== null) {
       this.meanHead = linearWeights(rng, this.keys.mean, config.inputDim, config.latentDim);
-      vars[`${this.keys.mean}/kernel`] = this.meanHead.kernel;
-      vars[`${this.keys.mean}/bias`] = this.meanHead.bias;
+      Object.assign(vars, linearVariables(this.keys.mean, this.meanHead));
     }
     if (config.variant === 'predictedVariance') {
       this.scaleHead = linearWeights(rng, this.keys.scale, config.inputDim, config.codebookSize);
-      vars[`${this.keys.scale}/kernel`] = this.scaleHead.kernel;
-      vars[`${this.keys.scale}/bias`] = this.scaleHead.bias;
+      Object.assign(vars, linearVariables(this.keys.scale, this.scaleHead));
     }
     this.trainableVariables = vars;
   }
@@ -145,8 +143,7 @@ export class SoftVqBottleneck implements Bottleneck<SoftVqConfig> {
         scaleBias: `${this.keys.scale}/bias`,
         logScaleLimit: LOG_SCALE_LIMIT,
       });
-      weights[`${this.keys.scale}/kernel`] = this.scaleHead.kernel;
-      weights[`${this.keys.scale}/bias`] = this.scaleHead.bias;
+      Object.assign(weights, linearVariables(this.keys.scale, this.scaleHead));
     } else {
       steps.push({ op: 'softQuantize', codebook: this.keys.codebook, sigma: this.config.sigma });
     }

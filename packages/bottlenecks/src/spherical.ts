@@ -11,7 +11,7 @@ import type { PowerSphericalConfig, VmfConfig } from './config.js';
 import { type InferenceSpec, linearStep } from './inference.js';
 import { activeUnits, finiteStats } from './stats.js';
 import type { BottleneckContext, BottleneckOutput, BottleneckStats, DensityBottleneck } from './types.js';
-import { type LinearWeights, linear, linearWeights } from './variables.js';
+import { type LinearWeights, linear, linearVariables, linearWeights } from './variables.js';
 
 /** Rows scaled to unit length; ε keeps a zero row finite. Shared with the inference spec. */
 const NORMALIZE_EPSILON = 1e-12;
@@ -35,16 +35,11 @@ export class SphericalBottleneck<C extends SphericalConfig = SphericalConfig> im
     this.codeDim = config.latentDim;
     this.keys = { mean: `${scope}/mean`, kappa: `${scope}/kappa` };
     this.directionHead = linearWeights(rng, this.keys.mean, config.inputDim, config.latentDim);
-    const vars: Record<string, tf.Variable> = {
-      [`${this.keys.mean}/kernel`]: this.directionHead.kernel,
-      [`${this.keys.mean}/bias`]: this.directionHead.bias,
+    if (config.kappa === 'learned') this.kappaHead = linearWeights(rng, this.keys.kappa, config.inputDim, 1);
+    this.trainableVariables = {
+      ...linearVariables(this.keys.mean, this.directionHead),
+      ...(this.kappaHead ? linearVariables(this.keys.kappa, this.kappaHead) : {}),
     };
-    if (config.kappa === 'learned') {
-      this.kappaHead = linearWeights(rng, this.keys.kappa, config.inputDim, 1);
-      vars[`${this.keys.kappa}/kernel`] = this.kappaHead.kernel;
-      vars[`${this.keys.kappa}/bias`] = this.kappaHead.bias;
-    }
-    this.trainableVariables = vars;
   }
 
   /** The mean direction μ: [batch, latentDim] unit rows. */

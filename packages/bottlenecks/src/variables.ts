@@ -35,6 +35,11 @@ export function linearWeights(rng: Rng, scope: string, inDim: number, outDim: nu
   }));
 }
 
+/** A linear layer's weights by their keys, `<scope>/kernel` and `<scope>/bias`. */
+export function linearVariables(scope: string, w: LinearWeights): Record<string, tf.Variable> {
+  return { [`${scope}/kernel`]: w.kernel, [`${scope}/bias`]: w.bias };
+}
+
 export function linear(x: tf.Tensor2D, w: LinearWeights): tf.Tensor2D {
   return tf.add(tf.matMul(x, w.kernel as tf.Tensor2D), w.bias);
 }
