@@ -7,11 +7,25 @@
 import { type Rng, tf } from '@latentkit/core';
 import { DiagonalGaussian, type LatentPrior, standardNormal } from '@latentkit/distributions';
 import { checkContext, checkFeatures, klMultiplier, trainRng } from './checks.js';
-import type { GaussianConfig } from './config.js';
 import { type InferenceSpec, linearStep } from './inference.js';
 import { activeUnits, finiteStats } from './stats.js';
 import type { BottleneckContext, BottleneckOutput, BottleneckStats, DensityBottleneck } from './types.js';
 import { type LinearWeights, linear, linearVariables, linearWeights } from './variables.js';
+import type { KlConfig } from './config.js';
+import { defineBottleneck } from './kind.js';
+import { klFields, schemas, sizes, z } from './schema.js';
+
+/** Gaussian VAE: linear heads for mean and log-variance, reparameterised sample, KL to N(0, I). */
+export interface GaussianConfig extends KlConfig {
+  readonly kind: 'gaussian';
+  readonly inputDim: number;
+  readonly latentDim: number;
+  /**
+   * Free bits (Kingma et al. 2016), in nats per latent dimension: the regularizer uses max(λ, batch-mean KL_j) per
+   * dimension, so no dimension is pushed below λ. 0 (default) turns it off.
+   */
+  readonly freeBits: number;
+}
 
 export class GaussianBottleneck implements DensityBottleneck<GaussianConfig> {
   readonly config: GaussianConfig;
@@ -36,6 +50,10 @@ export class GaussianBottleneck implements DensityBottleneck<GaussianConfig> {
   posterior(h: tf.Tensor2D): DiagonalGaussian {
     checkFeatures(h, this.inputDim, this.config.kind);
     return new DiagonalGaussian(linear(h, this.meanHead), linear(h, this.logVarHead));
+  }
+
+  sampleCodes(n: number, rng: Rng): tf.Tensor2D {
+    return this.prior().sample(n, rng);
   }
 
   prior(): LatentPrior {
@@ -96,3 +114,17 @@ export class GaussianBottleneck implements DensityBottleneck<GaussianConfig> {
     for (const v of Object.values(this.trainableVariables)) v.dispose();
   }
 }
+
+export const gaussian = defineBottleneck<GaussianConfig>({
+  kind: 'gaussian',
+  summary: 'Gaussian VAE: diagonal Gaussian posterior, KL to N(0, I)',
+  schema: z.strictObject({
+    kind: z.literal('gaussian'),
+    inputDim: sizes.inputDim(),
+    latentDim: sizes.latentDim(),
+    ...klFields,
+    freeBits: schemas.nonNegative().default(0),
+  }),
+  latentField: 'latentDim',
+  create: (config, { rng, scope }) => new GaussianBottleneck(config, rng, scope),
+});

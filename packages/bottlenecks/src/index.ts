@@ -3,11 +3,11 @@ export type { Bottleneck, BottleneckContext, BottleneckMode, BottleneckOutput, B
 export { hasDensity } from './types.js';
 
 // Configs and the factory.
-export { BOTTLENECK_KINDS, resolveBottleneckConfig } from './config.js';
 export type {
   BottleneckConfig,
   BottleneckConfigInput,
-  BottleneckKind,
+  BottleneckKindName,
+  KlConfig,
   Concentration,
   DenoisingConfig,
   EmaConfig,
@@ -19,18 +19,23 @@ export type {
   VmfConfig,
   VqConfig,
 } from './config.js';
-export { klWeight, resolveSchedule } from './schedule.js';
+export { klScheduleSchema, klWeight, resolveSchedule } from './schedule.js';
 export type { KlSchedule, KlScheduleInput } from './schedule.js';
-export { createBottleneck } from './factory.js';
-export type { CreateOptions } from './factory.js';
 
-// The bottlenecks.
-export { IdentityBottleneck } from './identity.js';
-export { DenoisingBottleneck } from './denoising.js';
-export { GaussianBottleneck } from './gaussian.js';
-export { SphericalBottleneck } from './spherical.js';
-export { VqBottleneck } from './vq.js';
-export { SoftVqBottleneck } from './soft_vq.js';
+// The registry: one kind per module, user kinds too.
+export { defineBottleneck, kebabCase } from './kind.js';
+export type { BottleneckKind } from './kind.js';
+export { bottleneckKind, bottleneckKindByCliName, bottleneckKinds, createBottleneck, registerBottleneck, resolveBottleneckConfig } from './registry.js';
+export type { CreateOptions } from './registry.js';
+export { concentration, klFields, sizes } from './schema.js';
+
+// The bottlenecks and their kinds.
+export { IdentityBottleneck, identity } from './identity.js';
+export { DenoisingBottleneck, denoising } from './denoising.js';
+export { GaussianBottleneck, gaussian } from './gaussian.js';
+export { SphericalBottleneck, powerSpherical, vmf } from './spherical.js';
+export { VqBottleneck, vq } from './vq.js';
+export { SoftVqBottleneck, softVq } from './soft_vq.js';
 
 // Inference mode as data, checkpoints.
 export { runInference } from './inference.js';

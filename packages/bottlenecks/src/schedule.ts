@@ -1,7 +1,7 @@
 /**
  * KL weight schedules: pure functions of the training step that multiply β. Plain JSON so they live in configs.
  */
-import { LatentkitError } from '@latentkit/core';
+import { parseConfig, schemas, z } from '@latentkit/core';
 
 export type KlSchedule =
   /** Weight 1 throughout. */
@@ -20,15 +20,16 @@ export type KlScheduleInput =
   | { readonly kind: 'linear'; readonly warmupSteps: number; readonly start?: number }
   | { readonly kind: 'cyclical'; readonly period: number; readonly rampFraction?: number };
 
-export function resolveSchedule(input: KlScheduleInput): KlSchedule {
-  switch (input?.kind) {
-    case 'linear':
-      return { start: 0, ...input };
-    case 'cyclical':
-      return { rampFraction: 0.5, ...input };
-    default:
-      return input as KlSchedule;
-  }
+/** The schema of a schedule: unknown fields are refused, `start` defaults to 0 and `rampFraction` to 0.5. */
+export const klScheduleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('constant') }),
+  z.strictObject({ kind: z.literal('linear'), warmupSteps: schemas.positiveInt(), start: z.number().min(0).max(1).default(0) }),
+  z.strictObject({ kind: z.literal('cyclical'), period: schemas.positiveInt(), rampFraction: z.number().gt(0).max(1).default(0.5) }),
+]);
+
+/** Fills a schedule's defaults and validates it; throws INVALID_CONFIG naming the field under `where`. */
+export function resolveSchedule(input: KlScheduleInput, where = 'klSchedule'): KlSchedule {
+  return parseConfig(klScheduleSchema, input, where);
 }
 
 /** The multiplier of β at `step` (steps count from 0). */
@@ -48,23 +49,5 @@ export function klWeight(schedule: KlSchedule, step: number): number {
 
 /** Throws INVALID_CONFIG naming the field of `schedule` that is wrong. */
 export function validateSchedule(schedule: KlSchedule, where: string): void {
-  const bad = (field: string, expected: string, got: unknown) =>
-    new LatentkitError('INVALID_CONFIG', `${where}.${field} must be ${expected}, got ${JSON.stringify(got)}`, { field: `${where}.${field}` });
-  const fields = { constant: ['kind'], linear: ['kind', 'warmupSteps', 'start'], cyclical: ['kind', 'period', 'rampFraction'] }[schedule?.kind];
-  const extra = fields && Object.keys(schedule).find((key) => !fields.includes(key));
-  if (extra !== undefined) throw bad(extra, `absent: a "${schedule.kind}" schedule has fields ${fields.join(', ')}`, (schedule as unknown as Record<string, unknown>)[extra]);
-  switch (schedule?.kind) {
-    case 'constant':
-      return;
-    case 'linear':
-      if (!Number.isInteger(schedule.warmupSteps) || schedule.warmupSteps <= 0) throw bad('warmupSteps', 'a positive integer', schedule.warmupSteps);
-      if (!(schedule.start >= 0 && schedule.start <= 1)) throw bad('start', 'a number in [0, 1]', schedule.start);
-      return;
-    case 'cyclical':
-      if (!Number.isInteger(schedule.period) || schedule.period <= 0) throw bad('period', 'a positive integer', schedule.period);
-      if (!(schedule.rampFraction > 0 && schedule.rampFraction <= 1)) throw bad('rampFraction', 'a number in (0, 1]', schedule.rampFraction);
-      return;
-    default:
-      throw bad('kind', 'one of "constant", "linear", "cyclical"', (schedule as { kind?: unknown })?.kind);
-  }
+  resolveSchedule(schedule, where);
 }

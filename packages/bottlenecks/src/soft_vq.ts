@@ -12,13 +12,44 @@
  */
 import { type Rng, tf } from '@latentkit/core';
 import { checkContext, checkFeatures, trainRng } from './checks.js';
-import type { SoftVqConfig } from './config.js';
 import { squaredError, stopGradient, straightThrough } from './gradients.js';
 import { type InferenceSpec, type InferenceStep, linearStep } from './inference.js';
 import { LOG_SCALE_LIMIT, scaledSoftAssignments, softAssignments } from './quantize.js';
 import { finiteStats, perplexity } from './stats.js';
 import type { Bottleneck, BottleneckContext, BottleneckOutput, BottleneckStats } from './types.js';
 import { type LinearWeights, linear, linearVariables, linearWeights, makeVariable, uniformValues } from './variables.js';
+import { defineBottleneck } from './kind.js';
+import { schemas, sizes, z } from './schema.js';
+
+/**
+ * Wu & Flierl's Bayesian soft quantization (AAAI 2020, "Vector Quantization-Based Regularization for Autoencoders").
+ * - `noise` (the paper): z̃ = z + N(0, σ²I) in training (z̃ = z at inference); the decoder gets the posterior mean of
+ *   the codewords, ẑ = Σ_k softmax_k(−‖z̃ − e_k‖²/2σ²)·e_k.
+ * - `predictedVariance` (the authors' published code): no noise is sampled; a linear head on h predicts a log scale
+ *   ℓ_k per example and codeword, and ẑ = Σ_k softmax_k(−‖z − e_k‖²·e^{−2ℓ_k}/2 + ℓ_k)·e_k. The README details
+ *   every difference.
+ */
+export interface SoftVqConfig {
+  readonly kind: 'softVq';
+  readonly inputDim: number;
+  readonly codebookSize: number;
+  /**
+   * Width of the pre-quantization code z (and of the codewords). null (default): z = h, so it is `inputDim`. A
+   * number: z = linear(h), the layout of the authors' code (two dense heads on the encoder's features).
+   */
+  readonly latentDim: number | null;
+  /** Default `noise`. */
+  readonly variant: 'noise' | 'predictedVariance';
+  /** Noise standard deviation σ of the `noise` variant (relative to the codebook's scale, which starts at ‖e_k‖ ≈ 1). Default 1. */
+  readonly sigma: number;
+  /** Weight of the commitment term. Default 0.25. */
+  readonly beta: number;
+  /**
+   * The decoder sees z + sg(ẑ − z): ẑ forward, the identity to z backward, nothing to the codebook. Default false for
+   * `noise` (the decoder's gradient flows through the soft quantizer), true for `predictedVariance` (as the authors' code).
+   */
+  readonly straightThrough: boolean;
+}
 
 interface SoftQuantized {
   readonly z: tf.Tensor2D;
@@ -70,6 +101,12 @@ export class SoftVqBottleneck implements Bottleneck<SoftVqConfig> {
     }
     const p = softAssignments(noise ? tf.add<tf.Tensor2D>(z, noise) : z, this.codebook, this.config.sigma);
     return { z, p, zHat: tf.matMul(p, this.codebook) };
+  }
+
+  /** Codewords drawn uniformly: what the decoder sees for a code that quantizes to one of them. */
+  sampleCodes(n: number, rng: Rng): tf.Tensor2D {
+    const picks = Array.from({ length: n }, () => rng.int(this.config.codebookSize));
+    return tf.tidy(() => tf.gather(this.codebook, tf.tensor1d(picks, 'int32'))) as tf.Tensor2D;
   }
 
   apply(h: tf.Tensor2D, ctx: BottleneckContext): BottleneckOutput {
@@ -154,3 +191,24 @@ export class SoftVqBottleneck implements Bottleneck<SoftVqConfig> {
     for (const v of Object.values(this.trainableVariables)) v.dispose();
   }
 }
+
+export const softVq = defineBottleneck<SoftVqConfig>({
+  kind: 'softVq',
+  summary: "Wu & Flierl's Bayesian soft VQ: noise on the code, posterior mean of the codewords to the decoder",
+  schema: z
+    .strictObject({
+      kind: z.literal('softVq'),
+      inputDim: sizes.inputDim(),
+      codebookSize: sizes.codebookSize(),
+      latentDim: sizes.latentDim().nullable().default(null),
+      variant: z.enum(['noise', 'predictedVariance']).default('noise'),
+      // 1/2σ² must stay a finite float32 with room for the distances it multiplies.
+      sigma: z.number().min(1e-6).max(1e6).default(1),
+      beta: schemas.nonNegative().default(0.25),
+      straightThrough: z.boolean().optional(),
+    })
+    // Each variant defaults to its source's decoder path: the paper's soft output, the authors' straight-through.
+    .transform((c) => ({ ...c, straightThrough: c.straightThrough ?? c.variant === 'predictedVariance' })),
+  latentField: 'inputDim',
+  create: (config, { rng, scope }) => new SoftVqBottleneck(config, rng, scope),
+});

@@ -7,11 +7,34 @@
 import { type Rng, tf } from '@latentkit/core';
 import { type LatentPrior, PowerSpherical, VonMisesFisher, uniformSphere } from '@latentkit/distributions';
 import { checkContext, checkFeatures, klMultiplier, trainRng } from './checks.js';
-import type { PowerSphericalConfig, VmfConfig } from './config.js';
 import { type InferenceSpec, linearStep } from './inference.js';
 import { activeUnits, finiteStats } from './stats.js';
 import type { BottleneckContext, BottleneckOutput, BottleneckStats, DensityBottleneck } from './types.js';
 import { type LinearWeights, linear, linearVariables, linearWeights } from './variables.js';
+import type { KlConfig } from './config.js';
+import { defineBottleneck } from './kind.js';
+import { concentration, klFields, sizes, z } from './schema.js';
+
+/** Concentration of a spherical posterior: a fixed κ, or κ = softplus(linear(h)) + 1 learned per example. */
+export type Concentration = number | 'learned';
+
+/** Hyperspherical VAE with a von Mises-Fisher posterior and a uniform prior on the sphere S^{latentDim−1}. */
+export interface VmfConfig extends KlConfig {
+  readonly kind: 'vmf';
+  readonly inputDim: number;
+  /** Ambient dimension of the code (vectors in R^latentDim, on the unit sphere). */
+  readonly latentDim: number;
+  /** Default 'learned'. */
+  readonly kappa: Concentration;
+}
+
+/** As `vmf`, with the Power Spherical posterior (De Cao & Aziz 2020): same heads, cheaper and stabler sampling. */
+export interface PowerSphericalConfig extends KlConfig {
+  readonly kind: 'powerSpherical';
+  readonly inputDim: number;
+  readonly latentDim: number;
+  readonly kappa: Concentration;
+}
 
 /** Rows scaled to unit length; ε keeps a zero row finite. Shared with the inference spec. */
 const NORMALIZE_EPSILON = 1e-12;
@@ -61,6 +84,10 @@ export class SphericalBottleneck<C extends SphericalConfig = SphericalConfig> im
     return this.config.kind === 'vmf' ? new VonMisesFisher(mu, kappa) : new PowerSpherical(mu, kappa);
   }
 
+  sampleCodes(n: number, rng: Rng): tf.Tensor2D {
+    return this.prior().sample(n, rng);
+  }
+
   prior(): LatentPrior {
     return uniformSphere(this.config.latentDim);
   }
@@ -108,3 +135,30 @@ export class SphericalBottleneck<C extends SphericalConfig = SphericalConfig> im
     for (const v of Object.values(this.trainableVariables)) v.dispose();
   }
 }
+
+function sphericalSchema<K extends 'vmf' | 'powerSpherical'>(kind: K) {
+  return z.strictObject({
+    kind: z.literal(kind),
+    inputDim: sizes.inputDim(),
+    // A sphere needs two dimensions at least.
+    latentDim: z.number().int().min(2),
+    ...klFields,
+    kappa: concentration.default('learned'),
+  });
+}
+
+export const vmf = defineBottleneck<VmfConfig>({
+  kind: 'vmf',
+  summary: 'hyperspherical VAE: von Mises-Fisher posterior, uniform prior; fixed or learned κ',
+  schema: sphericalSchema('vmf'),
+  latentField: 'latentDim',
+  create: (config, { rng, scope }) => new SphericalBottleneck(config, rng, scope),
+});
+
+export const powerSpherical = defineBottleneck<PowerSphericalConfig>({
+  kind: 'powerSpherical',
+  summary: 'hyperspherical VAE with the Power Spherical posterior (De Cao & Aziz 2020)',
+  schema: sphericalSchema('powerSpherical'),
+  latentField: 'latentDim',
+  create: (config, { rng, scope }) => new SphericalBottleneck(config, rng, scope),
+});

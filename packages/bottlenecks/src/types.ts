@@ -63,6 +63,11 @@ export interface Bottleneck<C extends { readonly kind: string } = BottleneckConf
   stats(h: tf.Tensor2D): BottleneckStats;
   /** What the ONNX exporter needs to rebuild inference mode: a list of steps over named weights. */
   inference(): InferenceSpec;
+  /**
+   * `n` codes the decoder can turn into new examples: prior draws, or codewords. Absent on kinds with neither (a
+   * plain or denoising autoencoder), where a caller fits a distribution to codes it has seen instead.
+   */
+  sampleCodes?(n: number, rng: Rng): tf.Tensor2D;
   dispose(): void;
 }
 

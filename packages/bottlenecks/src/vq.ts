@@ -17,13 +17,46 @@
  */
 import { type Rng, tf } from '@latentkit/core';
 import { checkContext, checkFeatures, trainRng } from './checks.js';
-import type { VqConfig } from './config.js';
 import { squaredError, stopGradient, straightThrough } from './gradients.js';
 import type { InferenceSpec } from './inference.js';
 import { hardAssignments, nearestCodeword } from './quantize.js';
 import { codewordCounts, finiteStats, perplexity } from './stats.js';
 import type { Bottleneck, BottleneckContext, BottleneckOutput, BottleneckStats } from './types.js';
 import { makeVariable, uniformValues } from './variables.js';
+import { defineBottleneck } from './kind.js';
+import { schemas, sizes, z } from './schema.js';
+
+export interface EmaConfig {
+  /** Default 0.99. */
+  readonly decay: number;
+  /** Laplace smoothing of the cluster sizes, so an empty cluster never divides by zero. Default 1e-5. */
+  readonly epsilon: number;
+}
+
+export interface RestartConfig {
+  /**
+   * A codeword is dead when its usage (a moving average, decay `decay`, of the fraction of the batch assigned to it)
+   * falls below `threshold / codebookSize`: `threshold` is relative to uniform use. Default 0.03.
+   */
+  readonly threshold: number;
+  /** Default 0.99. */
+  readonly decay: number;
+}
+
+/** VQ-VAE (van den Oord et al. 2017). The encoder features are the pre-quantization code z_e. */
+export interface VqConfig {
+  readonly kind: 'vq';
+  /** Codeword dimension; also the width of the code. */
+  readonly inputDim: number;
+  /** Number of codewords K. */
+  readonly codebookSize: number;
+  /** Weight of the commitment term. Default 0.25. */
+  readonly beta: number;
+  /** EMA codebook updates instead of the codebook loss; null (default) learns the codebook by gradient. */
+  readonly ema: EmaConfig | null;
+  /** Restart of dead codewords on a random encoder output of the batch; null (default) never restarts. */
+  readonly restart: RestartConfig | null;
+}
 
 export class VqBottleneck implements Bottleneck<VqConfig> {
   readonly config: VqConfig;
@@ -64,6 +97,12 @@ export class VqBottleneck implements Bottleneck<VqConfig> {
     }
     this.trainableVariables = learnByGradient ? { [this.keys.codebook]: this.codebook } : {};
     this.stateVariables = state;
+  }
+
+  /** Codewords drawn uniformly: what the decoder sees for a code that quantizes to one of them. */
+  sampleCodes(n: number, rng: Rng): tf.Tensor2D {
+    const picks = Array.from({ length: n }, () => rng.int(this.config.codebookSize));
+    return tf.tidy(() => tf.gather(this.codebook, tf.tensor1d(picks, 'int32'))) as tf.Tensor2D;
   }
 
   apply(h: tf.Tensor2D, ctx: BottleneckContext): BottleneckOutput {
@@ -175,3 +214,21 @@ export class VqBottleneck implements Bottleneck<VqConfig> {
     for (const v of new Set([this.codebook, ...Object.values(this.stateVariables)])) v.dispose();
   }
 }
+
+const ema = z.strictObject({ decay: schemas.unitInterval().default(0.99), epsilon: schemas.positive().default(1e-5) });
+const restart = z.strictObject({ threshold: schemas.positive().default(0.03), decay: schemas.unitInterval().default(0.99) });
+
+export const vq = defineBottleneck<VqConfig>({
+  kind: 'vq',
+  summary: 'VQ-VAE: nearest codeword, straight-through gradient, commitment term',
+  schema: z.strictObject({
+    kind: z.literal('vq'),
+    inputDim: sizes.inputDim(),
+    codebookSize: sizes.codebookSize(),
+    beta: schemas.nonNegative().default(0.25),
+    ema: ema.nullable().default(null),
+    restart: restart.nullable().default(null),
+  }),
+  latentField: 'inputDim',
+  create: (config, { rng, scope }) => new VqBottleneck(config, rng, scope),
+});

@@ -7,5 +7,7 @@ export type { LatentkitErrorCode } from './errors.js';
 export { Rng } from './rng.js';
 export type { RngState } from './rng.js';
 export { readableDir, writeDirAtomic, writeFileAtomic } from './atomic.js';
+export { closestKey, configIssues, objectKeys, parseConfig, schemas, z } from './config.js';
+export type { ConfigIssue } from './config.js';
 export { BACKEND_NAMES } from './backend_names.js';
 export type { BackendChoice, BackendName } from './backend_names.js';

@@ -32,3 +32,4 @@ export type { BowDataset, TextDataset, TextDatasetOptions } from './datasets.js'
 export { checkDatasets, formatDatasetReport } from './check.js';
 export type { DatasetReport } from './check.js';
 export { isGzip } from './io.js';
+export type { DataKind, DataShape, SpecialTokenIds } from './datasets/shape.js';

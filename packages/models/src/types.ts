@@ -23,8 +23,11 @@
  */
 import type { tf } from '@latentkit/core';
 import type { Bottleneck, BottleneckConfig, BottleneckConfigInput, BottleneckContext, BottleneckOutput } from '@latentkit/bottlenecks';
+import type { ExportPlan } from './export-plan.js';
+import type { Networks } from './network.js';
 
-export type ModelKind = 'textVae' | 'bowVae' | 'imageMlp' | 'imageConv';
+/** The built-in model kinds. */
+export type ModelKindName = 'textVae' | 'bowVae' | 'imageMlp' | 'imageConv';
 
 /** Special token ids of the vocabulary the text model was trained with. */
 export interface SpecialTokens {
@@ -126,6 +129,7 @@ export interface BatchOf {
   bowVae: BowBatch;
   imageMlp: ImageBatch;
   imageConv: ImageBatch;
+  [kind: string]: Batch;
 }
 
 /**
@@ -152,7 +156,13 @@ export interface LossOutput {
   readonly examples: number;
 }
 
-export interface Model<C extends ModelConfig = ModelConfig> {
+/** What every model config has: its kind and its bottleneck's config. */
+export interface ModelConfigBase {
+  readonly kind: string;
+  readonly bottleneck: BottleneckConfig;
+}
+
+export interface Model<C extends ModelConfigBase = ModelConfig> {
   readonly config: C;
   readonly bottleneck: Bottleneck;
   /** The tf.layers layers, by stable name (see the table above), in call order. */
@@ -170,15 +180,31 @@ export interface Model<C extends ModelConfig = ModelConfig> {
    * [batch, vocab] logits of the word softmax. Image: [batch, size²] Bernoulli logits or Gaussian means.
    */
   decode(code: tf.Tensor2D, inputs?: tf.Tensor2D, ctx?: ForwardContext): tf.Tensor;
+  /**
+   * −log p(x | code) per example for the batch's own examples, and the units it predicts (tokens incl. `<eos>`, word
+   * occurrences, pixels): what `loss` adds to the regularizer, and what eval's likelihood bounds score for any code.
+   */
+  reconstruction(batch: BatchOf[C['kind']], code: tf.Tensor2D, ctx?: ForwardContext): Reconstruction;
   loss(batch: BatchOf[C['kind']], ctx: ForwardContext): LossOutput;
+  /** The inference graph as data, for the ONNX exporter. Throws UNSUPPORTED for a custom network it cannot follow. */
+  exportPlan(): ExportPlan;
   /** Writes the model folder (config.json + weights) atomically; `loadModel(dir)` reads it in any process. */
   save(dir: string): Promise<void>;
   dispose(): void;
 }
 
+export interface Reconstruction {
+  /** −log p(x | code) per example: [batch]. */
+  readonly nll: tf.Tensor1D;
+  /** Predicted units (tokens, words, pixels). */
+  readonly units: number;
+}
+
 export interface CreateModelOptions {
   /** Seed for the initial weights. Default 0. */
   readonly seed?: number | string;
+  /** Your own encoder and/or decoder in place of the kind's (see `Network`). */
+  readonly networks?: Networks;
 }
 
 /** A bottleneck config as a user writes it inside a model config: `inputDim` defaults to the encoder's last width. */

@@ -22,23 +22,49 @@ describe('resolveModelConfig', () => {
     expect(resolveModelConfig(JSON.parse(JSON.stringify(c)))).toEqual(c);
   });
 
-  it('names the bad field', () => {
-    expect(() => resolveModelConfig({ kind: 'textVae', vocabSize: 0, bottleneck: { kind: 'identity' } } as never)).toThrow(/"vocabSize" must be a positive integer, got 0/);
-    expect(() => resolveModelConfig({ kind: 'textVae', vocabSize: 10, dropout: 1, bottleneck: { kind: 'identity' } } as never)).toThrow(/"dropout" must be a number in \[0, 1\)/);
-    expect(() => resolveModelConfig({ kind: 'textVae', vocabSize: 3, bottleneck: { kind: 'identity' } } as never)).toThrow(/specialTokens.eos/);
-    expect(() => resolveModelConfig({ kind: 'imageConv', size: 30, bottleneck: { kind: 'identity' } } as never)).toThrow(/"size" must be a multiple of 4/);
-    expect(() => resolveModelConfig({ kind: 'rnn' } as never)).toThrow(/"kind" must be one of "textVae"/);
-    expect(() => resolveModelConfig({ kind: 'bowVae', vocabSize: 5 } as never)).toThrow(/"bottleneck" must be a bottleneck config/);
+  it('names the bad field, what it expected and what it got, under the given prefix', () => {
+    const message = (input: unknown, where = '') => {
+      try {
+        resolveModelConfig(input as never, where);
+      } catch (e) {
+        expect((e as { code?: string }).code).toBe('INVALID_CONFIG');
+        return (e as Error).message;
+      }
+      throw new Error('expected an INVALID_CONFIG error');
+    };
+    expect(message({ kind: 'textVae', vocabSize: 0, bottleneck: { kind: 'identity' } })).toBe('vocabSize: expected a number > 0, got 0');
+    expect(message({ kind: 'textVae', vocabSize: 10, dropout: 1, bottleneck: { kind: 'identity' } }, 'model')).toBe('model.dropout: expected a number < 1, got 1');
+    expect(message({ kind: 'textVae', vocabSize: 3, bottleneck: { kind: 'identity' } })).toMatch(/^specialTokens\.\w+: expected a token id in \[0, 3\)/);
+    expect(message({ kind: 'imageConv', size: 30, bottleneck: { kind: 'identity' } })).toBe('size: expected a multiple of 4 (two stride-2 convolutions), got 30');
+    expect(message({ kind: 'rnn' })).toBe('kind: expected one of "imageMlp", "imageConv", "textVae", "bowVae", got "rnn"');
+    expect(message({ kind: 'imagemlp' })).toMatch(/did you mean "imageMlp"\?$/);
+    expect(message({ kind: 'bowVae', vocabSize: 5 })).toBe('bottleneck: expected an object, got nothing');
+    expect(message({ kind: 'bowVae', vocabSize: 5, hiddenDim: [3], bottleneck: { kind: 'identity' } }, 'model')).toBe('model.hiddenDim: unknown key; did you mean model.hiddenDims?');
+    expect(message({ kind: 'bowVae', vocabSize: 5, bottleneck: { kind: 'vmf', latentDim: 3, kappa: -1 } }, 'model')).toBe('model.bottleneck.kappa: expected a number > 0, got -1');
   });
 });
 
 describe('resolveTrainerConfig', () => {
-  it('defaults to Adam 1e-3, one epoch, no clipping', () => {
-    expect(resolveTrainerConfig({ seed: 1 })).toMatchObject({ optimizer: { kind: 'adam', learningRate: 1e-3 }, epochs: 1, clipNorm: null, plateau: null });
+  it('defaults to Adam 1e-3, five epochs, clipping at norm 5 (the one place these defaults live)', () => {
+    expect(resolveTrainerConfig({ seed: 1 })).toEqual({
+      seed: 1,
+      optimizer: { kind: 'adam', learningRate: 1e-3 },
+      epochs: 5,
+      maxSteps: null,
+      clipNorm: 5,
+      validateEvery: null,
+      plateau: null,
+      earlyStopping: null,
+      checkpointEvery: null,
+    });
   });
   it('names the bad field', () => {
-    expect(() => resolveTrainerConfig({ seed: 1, plateau: { factor: 1, minLearningRate: 0 } })).toThrow(/"plateau.factor" must be a number above 1/);
-    expect(() => resolveTrainerConfig({ seed: 1, optimizer: { kind: 'rmsprop' } as never })).toThrow(/"optimizer.kind"/);
-    expect(() => resolveTrainerConfig({ seed: 1, maxSteps: 0 })).toThrow(/"maxSteps" must be a positive integer or null/);
+    expect(() => resolveTrainerConfig({ seed: 1, plateau: { factor: 1, minLearningRate: 0 } })).toThrow('plateau.factor: expected a number > 1, got 1');
+    expect(() => resolveTrainerConfig({ seed: 1, optimizer: { kind: 'rmsprop' } as never })).toThrow(/^optimizer\.kind: expected/);
+    expect(() => resolveTrainerConfig({ seed: 1, maxSteps: 0 })).toThrow('maxSteps: expected a number > 0, got 0');
+    expect(() => resolveTrainerConfig({ seed: 1, epoch: 3 } as never, 'trainer')).toThrow('trainer.epoch: unknown key; did you mean trainer.epochs?');
+    expect(() => resolveTrainerConfig({ seed: 1, optimizer: { kind: 'adam', learningRate: Number.NaN } }, 'trainer')).toThrow(
+      'trainer.optimizer.learningRate: expected a finite number, got NaN',
+    );
   });
 });

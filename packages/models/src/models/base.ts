@@ -4,20 +4,17 @@
  */
 import { type Bottleneck, type BottleneckOutput, createBottleneck } from '@latentkit/bottlenecks';
 import { LatentkitError, type Rng, tf } from '@latentkit/core';
+import type { ExportPlan, PlanStep } from '../export-plan.js';
 import { namedWeights } from '../layers.js';
+import type { Network } from '../network.js';
 import { saveModel } from '../save.js';
-import type { BatchOf, ForwardContext, LossOutput, Model, ModelConfig } from '../types.js';
+import type { BatchOf, ForwardContext, LossOutput, Model, ModelConfigBase, Reconstruction } from '../types.js';
 
 const INFER: ForwardContext = { mode: 'infer' };
 
-export interface Reconstruction {
-  /** −log p(x | code) per example: [batch]. */
-  readonly nll: tf.Tensor1D;
-  /** Predicted units (tokens, words, pixels). */
-  readonly units: number;
-}
+export type { Reconstruction };
 
-export abstract class BaseModel<C extends ModelConfig> implements Model<C> {
+export abstract class BaseModel<C extends ModelConfigBase> implements Model<C> {
   readonly config: C;
   readonly bottleneck: Bottleneck;
   readonly layers: Record<string, tf.layers.Layer> = {};
@@ -52,8 +49,25 @@ export abstract class BaseModel<C extends ModelConfig> implements Model<C> {
 
   abstract features(batch: BatchOf[C['kind']], ctx: ForwardContext): tf.Tensor2D;
   abstract decode(code: tf.Tensor2D, inputs?: tf.Tensor2D, ctx?: ForwardContext): tf.Tensor;
-  protected abstract reconstruction(batch: BatchOf[C['kind']], code: tf.Tensor2D, ctx: ForwardContext): Reconstruction;
+  abstract reconstruction(batch: BatchOf[C['kind']], code: tf.Tensor2D, ctx?: ForwardContext): Reconstruction;
+  abstract exportPlan(): ExportPlan;
   protected abstract batchSize(batch: BatchOf[C['kind']]): number;
+
+  /** Registers a user network's layers under `<prefix><i>`, the stable names its weights are saved under. */
+  protected addNetwork(net: Network, prefix: 'enc.net' | 'dec.net'): Network {
+    net.layers.forEach((layer, i) => {
+      this.layers[`${prefix}${i}`] = layer;
+    });
+    return net;
+  }
+
+  /** The plan steps of a user network, or UNSUPPORTED when it is a function the exporter cannot follow. */
+  protected networkSteps(net: Network, prefix: 'enc.net' | 'dec.net'): PlanStep[] {
+    if (!net.sequential) {
+      throw new LatentkitError('UNSUPPORTED', `this ${this.config.kind} model's custom ${prefix === 'enc.net' ? 'encoder' : 'decoder'} is a function; only a sequential() stack of layers exports to ONNX`);
+    }
+    return net.layers.map((_, i) => ({ op: 'layer', layer: `${prefix}${i}` }) as const);
+  }
 
   encode(batch: BatchOf[C['kind']], ctx: ForwardContext = INFER): BottleneckOutput {
     return keptScope(() => this.bottleneck.apply(this.features(batch, ctx), ctx));
@@ -77,7 +91,7 @@ export abstract class BaseModel<C extends ModelConfig> implements Model<C> {
   }
 
   save(dir: string): Promise<void> {
-    return saveModel(this, dir);
+    return saveModel(this as unknown as Model, dir);
   }
 
   dispose(): void {

@@ -2,61 +2,122 @@
  * Small conv autoencoder for square grey images: two 3×3 stride-2 convs (side → side/4), a dense layer, and the
  * mirror image with transposed convs and a final 3×3 conv to one channel.
  */
-import { type Rng, tf } from '@latentkit/core';
+import { LatentkitError, type Rng, schemas, tf, z } from '@latentkit/core';
+import type { ExportPlan, PlanStep } from '../export-plan.js';
+import { defineModel } from '../kind.js';
 import { build, conv2d, conv2dTranspose, dense } from '../layers.js';
+import { type Networks, buildNetwork } from '../network.js';
 import type { ForwardContext, ImageBatch, ImageConvConfig } from '../types.js';
 import { BaseModel, type Reconstruction } from './base.js';
-import { imageNll, imageTensor } from './image.js';
+import { imageFromData, imageNll, imageSchemaFields, imageTensor } from './image.js';
+
+const INFER: ForwardContext = { mode: 'infer' };
 
 export class ImageConv extends BaseModel<ImageConvConfig> {
-  private readonly encoder: tf.layers.Layer[];
+  private readonly encoder: tf.layers.Layer[] = [];
   private readonly proj?: tf.layers.Layer;
-  private readonly decoderDense: tf.layers.Layer;
-  private readonly decoderConvs: tf.layers.Layer[];
+  private readonly decoderDense?: tf.layers.Layer;
+  private readonly decoderConvs: tf.layers.Layer[] = [];
+  private readonly out?: tf.layers.Layer;
+  private readonly networks: Networks;
 
-  constructor(config: ImageConvConfig, rng: Rng) {
+  constructor(config: ImageConvConfig, rng: Rng, networks: Networks = {}) {
     super(config, rng);
+    this.networks = networks;
     const s = config.size;
     const [f0, f1] = config.filters;
     const q = s / 4;
-    this.encoder = [
-      this.add(build(conv2d('enc.conv0', f0, 2, 'relu', rng), [s, s, 1])),
-      this.add(build(conv2d('enc.conv1', f1, 2, 'relu', rng), [s / 2, s / 2, f0])),
-      this.add(build(tf.layers.flatten({ name: 'enc.flatten' }), [q, q, f1])),
-      this.add(build(dense('enc.dense', config.denseDim, 'relu', rng), [q * q * f1])),
-    ];
-    if (this.bottleneck.inputDim !== config.denseDim) {
-      this.proj = this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [config.denseDim]));
+    let width = config.denseDim;
+    if (networks.encoder) {
+      // A custom encoder reads the images as the kind's own does: [batch, side, side, 1].
+      buildNetwork(this.addNetwork(networks.encoder, 'enc.net'), [s, s, 1], INFER);
+      width = networks.encoder.outputWidth;
+    } else {
+      this.encoder = [
+        this.add(build(conv2d('enc.conv0', f0, 2, 'relu', rng), [s, s, 1])),
+        this.add(build(conv2d('enc.conv1', f1, 2, 'relu', rng), [s / 2, s / 2, f0])),
+        this.add(build(tf.layers.flatten({ name: 'enc.flatten' }), [q, q, f1])),
+        this.add(build(dense('enc.dense', config.denseDim, 'relu', rng), [q * q * f1])),
+      ];
     }
-    this.decoderDense = this.add(build(dense('dec.dense', q * q * f1, 'relu', rng), [this.bottleneck.codeDim]));
-    this.decoderConvs = [
-      this.add(build(conv2dTranspose('dec.deconv0', f1, 'relu', rng), [q, q, f1])),
-      this.add(build(conv2dTranspose('dec.deconv1', f0, 'relu', rng), [s / 2, s / 2, f1])),
-      this.add(build(conv2d('dec.out', 1, 1, 'linear', rng), [s, s, f0])),
-    ];
+    if (this.bottleneck.inputDim !== width) this.proj = this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [width]));
+    if (networks.decoder) {
+      // A custom decoder body ends in features; a dense output layer gives the side² pixel logits.
+      buildNetwork(this.addNetwork(networks.decoder, 'dec.net'), [this.bottleneck.codeDim], INFER);
+      this.out = this.add(build(dense('dec.out', s * s, 'linear', rng), [networks.decoder.outputWidth]));
+    } else {
+      this.decoderDense = this.add(build(dense('dec.dense', q * q * f1, 'relu', rng), [this.bottleneck.codeDim]));
+      this.decoderConvs = [
+        this.add(build(conv2dTranspose('dec.deconv0', f1, 'relu', rng), [q, q, f1])),
+        this.add(build(conv2dTranspose('dec.deconv1', f0, 'relu', rng), [s / 2, s / 2, f1])),
+        this.add(build(conv2d('dec.out', 1, 1, 'linear', rng), [s, s, f0])),
+      ];
+    }
   }
 
-  features(batch: ImageBatch, _ctx: ForwardContext): tf.Tensor2D {
+  features(batch: ImageBatch, ctx: ForwardContext): tf.Tensor2D {
     const s = this.config.size;
     const x = imageTensor(batch, s).reshape([batch.size, s, s, 1]);
-    const h = this.encoder.reduce((t, layer) => layer.apply(t) as tf.Tensor, x as tf.Tensor) as tf.Tensor2D;
+    const h = this.networks.encoder
+      ? (this.networks.encoder.apply(x, ctx) as tf.Tensor2D)
+      : (this.encoder.reduce((t, layer) => layer.apply(t) as tf.Tensor, x as tf.Tensor) as tf.Tensor2D);
     return this.proj ? (this.proj.apply(h) as tf.Tensor2D) : h;
   }
 
-  decode(code: tf.Tensor2D): tf.Tensor2D {
+  decode(code: tf.Tensor2D, _inputs?: tf.Tensor2D, ctx: ForwardContext = INFER): tf.Tensor2D {
     const s = this.config.size;
+    if (this.networks.decoder && this.out) return this.out.apply(this.networks.decoder.apply(code, ctx)) as tf.Tensor2D;
     const q = s / 4;
-    const grid = (this.decoderDense.apply(code) as tf.Tensor).reshape([code.shape[0], q, q, this.config.filters[1]]);
+    const grid = (this.decoderDense!.apply(code) as tf.Tensor).reshape([code.shape[0], q, q, this.config.filters[1]]);
     const out = this.decoderConvs.reduce((t, layer) => layer.apply(t) as tf.Tensor, grid);
     return out.reshape([code.shape[0], s * s]);
   }
 
-  protected reconstruction(batch: ImageBatch, code: tf.Tensor2D): Reconstruction {
+  reconstruction(batch: ImageBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
     const x = imageTensor(batch, this.config.size);
-    return { nll: imageNll(this.config.likelihood, this.decode(code), x), units: x.size };
+    return { nll: imageNll(this.config.likelihood, this.decode(code, undefined, ctx), x), units: x.size };
+  }
+
+  exportPlan(): ExportPlan {
+    const s = this.config.size;
+    const q = s / 4;
+    const layer = (name: string): PlanStep => ({ op: 'layer', layer: name });
+    const { encoder, decoder } = this.networks;
+    const proj = this.proj ? [layer('enc.proj')] : [];
+    return {
+      kind: 'feedForward',
+      input: { field: 'pixels', width: s * s },
+      encoder: [{ op: 'reshape', shape: [-1, s, s, 1] }, ...(encoder ? this.networkSteps(encoder, 'enc.net') : this.encoder.map((l) => layer(l.name))), ...proj],
+      decoder: decoder
+        ? [...this.networkSteps(decoder, 'dec.net'), layer('dec.out')]
+        : [layer('dec.dense'), { op: 'reshape', shape: [-1, q, q, this.config.filters[1]] }, ...this.decoderConvs.map((l) => layer(l.name)), { op: 'reshape', shape: [-1, s * s] }],
+      outputWidth: s * s,
+    };
   }
 
   protected batchSize(batch: ImageBatch): number {
     return batch.size;
   }
 }
+
+export const imageConv = defineModel<ImageConvConfig>({
+  kind: 'imageConv',
+  summary: 'small conv autoencoder for images: two stride-2 convs, a dense layer, mirrored',
+  reads: 'image',
+  schema: z
+    .strictObject({
+      kind: z.literal('imageConv'),
+      ...imageSchemaFields(),
+      filters: z.tuple([schemas.positiveInt(), schemas.positiveInt()]).default([32, 64]),
+      denseDim: schemas.positiveInt().default(256),
+    })
+    .refine((c) => c.size % 4 === 0, { path: ['size'], error: 'a multiple of 4 (two stride-2 convolutions)' }),
+  encoderWidth: (config, networks) => networks?.encoder?.outputWidth ?? config.denseDim,
+  fromData: (shape) => {
+    const fields = imageFromData(shape);
+    if (fields.size % 4 !== 0) throw new LatentkitError('UNSUPPORTED', `image-conv needs a side that is a multiple of 4; these images are ${fields.size}×${fields.size}`);
+    return fields;
+  },
+  defaults: { latentDim: 10, batchSize: 128 },
+  create: (config, rng, networks) => new ImageConv(config, rng, networks),
+});

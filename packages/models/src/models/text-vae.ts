@@ -3,11 +3,23 @@
  * sentence, its final state feeds the bottleneck; the code initialises the decoder LSTM's state and is concatenated
  * to every decoder input; dropout on embeddings and LSTM outputs, optional word dropout on decoder inputs.
  */
-import { LatentkitError, type Rng, tf } from '@latentkit/core';
+import { LatentkitError, type Rng, schemas, tf, z } from '@latentkit/core';
+import { Vocabulary } from '@latentkit/data';
+import type { ExportPlan } from '../export-plan.js';
+import { defineModel } from '../kind.js';
 import { build, dense, dropout, embedding, lstm, wordDropout } from '../layers.js';
 import { sequenceNll } from '../likelihoods.js';
-import type { ForwardContext, TextBatch, TextVaeConfig } from '../types.js';
+import { type Networks, buildNetwork } from '../network.js';
+import type { ForwardContext, SpecialTokens, TextBatch, TextVaeConfig } from '../types.js';
 import { BaseModel, type Reconstruction, checkLength } from './base.js';
+
+/** The ids @latentkit/data's `Vocabulary` gives its special tokens. */
+export const DEFAULT_SPECIAL_TOKENS: SpecialTokens = {
+  pad: Vocabulary.padId,
+  unk: Vocabulary.unkId,
+  bos: Vocabulary.bosId,
+  eos: Vocabulary.eosId,
+};
 
 const INFER: ForwardContext = { mode: 'infer' };
 
@@ -19,20 +31,33 @@ export interface DecoderState {
 
 export class TextVae extends BaseModel<TextVaeConfig> {
   private readonly emb: tf.layers.Layer;
-  private readonly encLstm: tf.layers.Layer;
+  private readonly encLstm?: tf.layers.Layer;
+  private readonly networks: Networks;
   private readonly proj?: tf.layers.Layer;
   private readonly initH: tf.layers.Layer;
   private readonly initC: tf.layers.Layer;
   private readonly decLstm: tf.layers.Layer;
   private readonly out: tf.layers.Layer;
 
-  constructor(config: TextVaeConfig, rng: Rng) {
+  constructor(config: TextVaeConfig, rng: Rng, networks: Networks = {}) {
     super(config, rng);
+    if (networks.decoder) {
+      throw new LatentkitError('UNSUPPORTED', 'textVae takes a custom encoder only: generation runs its LSTM decoder one step at a time from a carried state');
+    }
+    this.networks = networks;
     const { vocabSize, embeddingDim: e, hiddenDim: h } = config;
     const z = this.bottleneck.codeDim;
     this.emb = this.add(build(embedding('emb', vocabSize, e, rng), [1], 'int32'));
-    this.encLstm = this.add(build(lstm('enc.lstm', h, rng), [1, e]));
-    if (this.bottleneck.inputDim !== h) this.proj = this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [h]));
+    let width = h;
+    if (networks.encoder) {
+      // A custom encoder reads the embedded sentence [batch, time, e] and returns [batch, time, width]; the features
+      // are its output at each sentence's last token, as for the LSTM.
+      buildNetwork(this.addNetwork(networks.encoder, 'enc.net'), [1, e], { mode: 'infer' });
+      width = networks.encoder.outputWidth;
+    } else {
+      this.encLstm = this.add(build(lstm('enc.lstm', h, rng), [1, e]));
+    }
+    if (this.bottleneck.inputDim !== width) this.proj = this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [width]));
     this.initH = this.add(build(dense('dec.initH', h, 'tanh', rng), [z]));
     this.initC = this.add(build(dense('dec.initC', h, 'linear', rng), [z]));
     const zeros = [tf.zeros([1, h]), tf.zeros([1, h])];
@@ -54,7 +79,7 @@ export class TextVae extends BaseModel<TextVaeConfig> {
   /** The encoder LSTM's output at each sentence's last real token (`<eos>`), found from the prefix mask. */
   features(batch: TextBatch, ctx: ForwardContext): tf.Tensor2D {
     const words = dropout(this.emb.apply(this.ids(batch, 'targets')) as tf.Tensor3D, this.config.dropout, ctx);
-    const [seq] = this.encLstm.apply(words) as tf.Tensor[];
+    const [seq] = this.networks.encoder ? [this.networks.encoder.apply(words, ctx)] : (this.encLstm!.apply(words) as tf.Tensor[]);
     const mask = this.mask(batch);
     // mask is 1…1 0…0 per row, so mask_t − mask_{t+1} is one-hot at the last real position.
     const next = tf.concat([mask.slice([0, 1], [-1, -1]), tf.zeros([batch.size, 1])], 1);
@@ -93,7 +118,7 @@ export class TextVae extends BaseModel<TextVaeConfig> {
     return this.decodeSteps(code, inputs, this.initialState(code), ctx).logits;
   }
 
-  protected reconstruction(batch: TextBatch, code: tf.Tensor2D, ctx: ForwardContext): Reconstruction {
+  reconstruction(batch: TextBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
     const logits = this.decode(code, this.ids(batch, 'inputs'), ctx);
     return {
       nll: sequenceNll(logits, this.ids(batch, 'targets'), this.mask(batch)),
@@ -101,7 +126,60 @@ export class TextVae extends BaseModel<TextVaeConfig> {
     };
   }
 
+  exportPlan(): ExportPlan {
+    if (!this.encLstm) throw new LatentkitError('UNSUPPORTED', "this textVae's custom encoder does not export to ONNX: the exporter reads an LSTM encoder");
+    return {
+      kind: 'recurrent',
+      embedding: 'emb',
+      encoder: { lstm: 'enc.lstm', after: this.proj ? [{ op: 'layer', layer: 'enc.proj' }] : [] },
+      decoder: { initH: 'dec.initH', initC: 'dec.initC', lstm: 'dec.lstm', out: 'dec.out' },
+      hiddenDim: this.config.hiddenDim,
+      vocabSize: this.config.vocabSize,
+    };
+  }
+
   protected batchSize(batch: TextBatch): number {
     return batch.size;
   }
 }
+
+const tokenId = z.number().int().min(0);
+
+export const textVae = defineModel<TextVaeConfig>({
+  kind: 'textVae',
+  summary: 'LSTM-VAE language model (Bowman et al. 2016; Xu & Durrett 2018 settings)',
+  reads: 'tokens',
+  schema: z
+    .strictObject({
+      kind: z.literal('textVae'),
+      vocabSize: schemas.positiveInt(),
+      specialTokens: z
+        .strictObject({
+          pad: tokenId.default(DEFAULT_SPECIAL_TOKENS.pad),
+          unk: tokenId.default(DEFAULT_SPECIAL_TOKENS.unk),
+          bos: tokenId.default(DEFAULT_SPECIAL_TOKENS.bos),
+          eos: tokenId.default(DEFAULT_SPECIAL_TOKENS.eos),
+        })
+        .default(DEFAULT_SPECIAL_TOKENS),
+      embeddingDim: schemas.positiveInt().default(100),
+      hiddenDim: schemas.positiveInt().default(400),
+      dropout: schemas.rate().default(0.5),
+      wordDropout: schemas.rate().default(0),
+      bottleneck: z.looseObject({ kind: z.string() }),
+    })
+    .superRefine((c, ctx) => {
+      if (!(c.vocabSize > 0)) return;
+      for (const key of ['pad', 'unk', 'bos', 'eos'] as const) {
+        const id = c.specialTokens[key];
+        if (id >= c.vocabSize) ctx.addIssue({ code: 'custom', path: ['specialTokens', key], message: `a token id in [0, ${c.vocabSize})`, input: id });
+      }
+    }),
+  encoderWidth: (config, networks) => networks?.encoder?.outputWidth ?? config.hiddenDim,
+  fromData: (shape) => {
+    if (shape.kind !== 'tokens') throw new LatentkitError('UNSUPPORTED', `text-vae reads token sequences; this data has ${shape.kind}`);
+    return { vocabSize: shape.vocabulary.length, specialTokens: shape.specialTokens };
+  },
+  // Xu & Durrett divide the learning rate by 1.2 when validation does not improve.
+  defaults: { latentDim: 50, batchSize: 32, trainer: { plateau: { factor: 1.2, minLearningRate: 1e-5 } } },
+  create: (config, rng, networks) => new TextVae(config, rng, networks),
+});

@@ -1,5 +1,5 @@
 /** The trainer's settings: a plain JSON object, stored in every checkpoint so `resume` continues under the same ones. */
-import { LatentkitError } from '@latentkit/core';
+import { parseConfig, schemas, z } from '@latentkit/core';
 
 export type OptimizerConfig =
   | { readonly kind: 'adam'; readonly learningRate: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number }
@@ -27,46 +27,36 @@ export interface TrainerConfig {
 
 export type TrainerConfigInput = Pick<TrainerConfig, 'seed'> & Partial<Omit<TrainerConfig, 'seed'>>;
 
-function invalid(field: string, expected: string, got: unknown): LatentkitError {
-  return new LatentkitError('INVALID_CONFIG', `trainer config "${field}" must be ${expected}, got ${JSON.stringify(got) ?? String(got)}`, { field });
-}
+const positiveIntOrNull = schemas.positiveInt().nullable();
 
-function positiveIntOrNull(value: unknown, field: string): number | null {
-  if (value === null) return null;
-  if (!Number.isInteger(value) || (value as number) <= 0) throw invalid(field, 'a positive integer or null', value);
-  return value as number;
-}
+const optimizer = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('adam'),
+    learningRate: schemas.positive().default(1e-3),
+    beta1: schemas.unitInterval().optional(),
+    beta2: schemas.unitInterval().optional(),
+    epsilon: schemas.positive().optional(),
+  }),
+  z.strictObject({ kind: z.literal('sgd'), learningRate: schemas.positive(), momentum: z.number().min(0).lt(1).optional() }),
+]);
 
-function positive(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw invalid(field, 'a positive number', value);
-  return value;
-}
+/**
+ * The trainer's settings and their defaults, the one place they are set: Adam 1e-3, 5 epochs, gradients clipped to
+ * norm 5, validation at each epoch end. A model kind may suggest its own (`ModelKind.defaults.trainer`).
+ */
+export const trainerConfigSchema = z.strictObject({
+  seed: z.union([z.number(), z.string()], { error: 'a number or a string' }),
+  optimizer: optimizer.default({ kind: 'adam', learningRate: 1e-3 }),
+  epochs: schemas.positiveInt().default(5),
+  maxSteps: positiveIntOrNull.default(null),
+  clipNorm: schemas.positive().nullable().default(5),
+  validateEvery: positiveIntOrNull.default(null),
+  plateau: z.strictObject({ factor: z.number().gt(1), minLearningRate: schemas.nonNegative() }).nullable().default(null),
+  earlyStopping: z.strictObject({ patience: schemas.positiveInt() }).nullable().default(null),
+  checkpointEvery: positiveIntOrNull.default(null),
+});
 
-/** Fills defaults (Adam 1e-3, 1 epoch, no clipping, validation each epoch) and validates. */
-export function resolveTrainerConfig(input: TrainerConfigInput): TrainerConfig {
-  if (input === null || typeof input !== 'object') throw invalid('(root)', 'an object', input);
-  if (typeof input.seed !== 'number' && typeof input.seed !== 'string') throw invalid('seed', 'a number or a string', input.seed);
-  const optimizer = input.optimizer ?? { kind: 'adam', learningRate: 1e-3 };
-  if (optimizer.kind !== 'adam' && optimizer.kind !== 'sgd') throw invalid('optimizer.kind', '"adam" or "sgd"', (optimizer as { kind?: unknown }).kind);
-  positive(optimizer.learningRate, 'optimizer.learningRate');
-  const plateau = input.plateau === undefined ? null : input.plateau;
-  if (plateau) {
-    if (!(plateau.factor > 1)) throw invalid('plateau.factor', 'a number above 1', plateau.factor);
-    if (!(plateau.minLearningRate >= 0)) throw invalid('plateau.minLearningRate', 'a non-negative number', plateau.minLearningRate);
-  }
-  const earlyStopping = input.earlyStopping ?? null;
-  if (earlyStopping) positiveIntOrNull(earlyStopping.patience, 'earlyStopping.patience');
-  const clipNorm = input.clipNorm ?? null;
-  if (clipNorm !== null) positive(clipNorm, 'clipNorm');
-  return {
-    seed: input.seed,
-    optimizer,
-    epochs: positiveIntOrNull(input.epochs ?? 1, 'epochs') as number,
-    maxSteps: positiveIntOrNull(input.maxSteps ?? null, 'maxSteps'),
-    clipNorm,
-    validateEvery: positiveIntOrNull(input.validateEvery ?? null, 'validateEvery'),
-    plateau,
-    earlyStopping,
-    checkpointEvery: positiveIntOrNull(input.checkpointEvery ?? null, 'checkpointEvery'),
-  };
+/** Fills the defaults and validates, naming a bad field under `where` (`trainer`). */
+export function resolveTrainerConfig(input: TrainerConfigInput, where = ''): TrainerConfig {
+  return parseConfig(trainerConfigSchema, input, where) as TrainerConfig;
 }

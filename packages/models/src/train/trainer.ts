@@ -7,7 +7,7 @@
  * position is (epoch, offset); and every random draw in a step comes from one Rng whose state is checkpointed.
  */
 import { LatentkitError, Rng, type RngState, loadCheckpoint, saveCheckpoint, tf } from '@latentkit/core';
-import { createModel } from '../create.js';
+import { createModel } from '../registry.js';
 import { TRAIN_CHECKPOINT_FORMAT, assignModelWeights, modelWeights } from '../save.js';
 import type { Batch, Model, ModelConfig } from '../types.js';
 import { type TrainerConfig, type TrainerConfigInput, resolveTrainerConfig } from './config.js';

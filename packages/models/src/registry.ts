@@ -1,0 +1,119 @@
+/**
+ * The model registry: one `ModelKind` per kind, built-in or registered by user code. Configs resolve, models are
+ * built and model folders load through it, so nothing outside a kind's own module switches over kinds.
+ */
+import { type BottleneckConfigInput, resolveBottleneckConfig } from '@latentkit/bottlenecks';
+import { LatentkitError, Rng, check, closestKey, parseConfig, tf } from '@latentkit/core';
+import type { ModelKind } from './kind.js';
+import { BowVae, bowVae } from './models/bow-vae.js';
+import { ImageConv, imageConv } from './models/image-conv.js';
+import { ImageMlp, imageMlp } from './models/image-mlp.js';
+import { TextVae, textVae } from './models/text-vae.js';
+import type { Networks } from './network.js';
+import { assignModelWeights, readModelFolder } from './save.js';
+import type { CreateModelOptions, Model, ModelConfig, ModelConfigBase, ModelConfigInput } from './types.js';
+
+const kinds = new Map<string, ModelKind>();
+
+/** Adds a kind, so configs, `createModel`, `loadModel`, eval, the ONNX exporter and the CLI accept it. Taken names are refused. */
+export function registerModel<C extends ModelConfigBase>(kind: ModelKind<C>): void {
+  check(typeof kind?.kind === 'string' && /^[a-z][A-Za-z0-9]*$/.test(kind.kind), 'kind.kind', 'a camelCase name', kind?.kind);
+  check(typeof kind.create === 'function' && typeof kind.schema?.parse === 'function', `model kind "${kind.kind}"`, 'a schema and a create function', kind);
+  for (const other of kinds.values()) {
+    if (other.kind === kind.kind || other.cliName === kind.cliName) {
+      throw new LatentkitError('INVALID_ARGUMENT', `model kind "${kind.kind}" (${kind.cliName}) is already registered`, { kind: kind.kind });
+    }
+  }
+  kinds.set(kind.kind, kind as unknown as ModelKind);
+}
+
+for (const kind of [imageMlp, imageConv, textVae, bowVae]) registerModel(kind as unknown as ModelKind);
+
+/** Every registered kind, built-in ones first. */
+export function modelKinds(): readonly ModelKind[] {
+  return [...kinds.values()];
+}
+
+function unknownKind(name: unknown, field: string, names: readonly string[]): LatentkitError {
+  const near = typeof name === 'string' ? closestKey(name, names) : undefined;
+  return new LatentkitError(
+    'INVALID_CONFIG',
+    `${field}: expected one of ${names.map((n) => `"${n}"`).join(', ')}, got ${JSON.stringify(name) ?? String(name)}${near ? `; did you mean "${near}"?` : ''}`,
+    { path: field },
+  );
+}
+
+/** The kind named `name` (a config kind, `imageMlp`), or INVALID_CONFIG naming the closest one. */
+export function modelKind(name: unknown, field = 'kind'): ModelKind {
+  const kind = typeof name === 'string' ? kinds.get(name) : undefined;
+  if (!kind) throw unknownKind(name, field, [...kinds.keys()]);
+  return kind;
+}
+
+/** The kind whose CLI name is `name` (`image-mlp`). */
+export function modelKindByCliName(name: string, flag = '--model'): ModelKind {
+  const kind = [...kinds.values()].find((k) => k.cliName === name);
+  if (!kind) throw unknownKind(name, flag, [...kinds.values()].map((k) => k.cliName));
+  return kind;
+}
+
+/**
+ * Fills defaults and validates, naming a bad field under `where` (`model`); the bottleneck's `inputDim` defaults
+ * to the encoder's output width. A resolved config resolves to itself, so saved configs load unchanged.
+ */
+export function resolveModelConfig(config: ModelConfigInput | ModelConfig | ModelConfigBase, where = '', networks?: Networks): ModelConfig {
+  const prefix = (key: string) => (where ? `${where}.${key}` : key);
+  if (config === null || typeof config !== 'object') {
+    throw new LatentkitError('INVALID_CONFIG', `${where || '(config)'}: expected a model config object with a "kind", got ${JSON.stringify(config)}`);
+  }
+  const kind = modelKind((config as { kind?: unknown }).kind, prefix('kind'));
+  const own = parseConfig(kind.schema, config, where) as ModelConfigBase;
+  const bottleneck = own.bottleneck as unknown as Record<string, unknown>;
+  return {
+    ...own,
+    bottleneck: resolveBottleneckConfig({ ...bottleneck, inputDim: bottleneck.inputDim ?? kind.encoderWidth(own, networks) } as BottleneckConfigInput, prefix('bottleneck')),
+  } as ModelConfig;
+}
+
+export type AnyModel = TextVae | BowVae | ImageMlp | ImageConv;
+
+/** The model class each built-in config kind builds. */
+export type ModelOf<C> = C extends { kind: 'textVae' }
+  ? TextVae
+  : C extends { kind: 'bowVae' }
+    ? BowVae
+    : C extends { kind: 'imageMlp' }
+      ? ImageMlp
+      : C extends { kind: 'imageConv' }
+        ? ImageConv
+        : Model;
+
+/** Builds a model with fresh weights drawn from `options.seed`: the same config and seed give the same weights. */
+export function createModel<C extends ModelConfigInput | ModelConfig | ModelConfigBase>(input: C, options: CreateModelOptions = {}): ModelOf<C> {
+  const config = resolveModelConfig(input, '', options.networks);
+  const rng = Rng.fromSeed(`latentkit-model:${options.seed ?? 0}`);
+  return modelKind(config.kind).create(config, rng, options.networks) as unknown as ModelOf<C>;
+}
+
+/**
+ * Loads a model folder written by `model.save(dir)`, or a training checkpoint, in this process or another. Name the
+ * class when you know it (`loadModel<TextVae>(dir)`) to get its own methods. A model trained with custom networks
+ * needs the same networks again (`options.networks`); a plugin's kind must be registered first.
+ */
+export function loadModel<M extends Model = Model>(dir: string, options: { readonly networks?: Networks } = {}): M {
+  const { config, weights } = readModelFolder(dir);
+  try {
+    const model = createModel(config as ModelConfig, { networks: options.networks });
+    try {
+      assignModelWeights(model as unknown as Model, weights, dir);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+    return model as unknown as M;
+  } finally {
+    tf.dispose(weights);
+  }
+}
+
+export { BowVae, ImageConv, ImageMlp, TextVae };
