@@ -28,9 +28,16 @@ export interface Networks {
   readonly decoder?: Network;
 }
 
+/** The last layer's output width: from its output shape once built, else from its `units` or `filters`. */
 function width(layer: tf.layers.Layer | undefined): number | undefined {
-  const shape = layer?.outputShape as number[] | undefined;
-  return Array.isArray(shape) && typeof shape.at(-1) === 'number' ? (shape.at(-1) as number) : undefined;
+  if (!layer) return undefined;
+  if (layer.built) {
+    const shape = layer.outputShape as number[];
+    if (Array.isArray(shape) && typeof shape.at(-1) === 'number') return shape.at(-1) as number;
+  }
+  const config = layer.getConfig() as { units?: unknown; filters?: unknown };
+  const units = config.units ?? config.filters;
+  return typeof units === 'number' ? units : undefined;
 }
 
 /**

@@ -185,6 +185,8 @@ export interface Model<C extends ModelConfigBase = ModelConfig> {
    * occurrences, pixels): what `loss` adds to the regularizer, and what eval's likelihood bounds score for any code.
    */
   reconstruction(batch: BatchOf[C['kind']], code: tf.Tensor2D, ctx?: ForwardContext): Reconstruction;
+  /** The units `reconstruction` predicts for this batch, without running the model (perplexity's denominator). */
+  units(batch: BatchOf[C['kind']]): number;
   loss(batch: BatchOf[C['kind']], ctx: ForwardContext): LossOutput;
   /** The inference graph as data, for the ONNX exporter. Throws UNSUPPORTED for a custom network it cannot follow. */
   exportPlan(): ExportPlan;

@@ -1,17 +1,16 @@
 /**
- * A trained latentkit model → ONNX files: the encoder (input → `code`, `latent`) and the decoder (`code` → `logits`;
- * for text one step with the LSTM state in and out, plus `decoder-init` for the first state). Every file carries the
- * model kind, config, vocabulary and latentkit version in its metadata_props.
+ * A trained latentkit model → ONNX files, following the model's own export plan: the encoder (input → `code`,
+ * `latent`) and the decoder (`code` → `logits`; for recurrent models one step with the LSTM state in and out, plus
+ * `decoder-init` for the first state). Every file carries the model kind, config, its inputs' layout, vocabulary and
+ * latentkit version in its metadata_props.
  */
 import path from 'node:path';
 import { LatentkitError, writeFileAtomic } from '@latentkit/core';
-import type { Model, TextVaeConfig } from '@latentkit/models';
+import type { ExportPlan, Model, ModelConfig } from '@latentkit/models';
 import { ONNX_FILES } from './files.js';
 import { GraphBuilder } from './graph.js';
-import { LATENTKIT_VERSION, ONNX_FORMAT, type OnnxRole, toMetadataProps } from './metadata.js';
-import { bowDecoder, bowEncoder } from './models/bow.js';
-import { imageDecoder, imageEncoder } from './models/image.js';
-import { textDecoderInit, textDecoderStep, textEncoder } from './models/text.js';
+import { LATENTKIT_VERSION, ONNX_FORMAT, type OnnxIo, type OnnxRole, toMetadataProps } from './metadata.js';
+import { feedForwardDecoder, feedForwardEncoder, recurrentDecoderInit, recurrentDecoderStep, recurrentEncoder } from './plans.js';
 
 export interface ExportOptions {
   /** Token (text) or word (bag-of-words) per id, stored in the metadata; its length must be the model's vocabSize. */
@@ -24,23 +23,16 @@ export type OnnxExport = { readonly encoder: Uint8Array; readonly decoder: Uint8
 /** Where `saveOnnx` wrote each part. */
 export type OnnxFiles = { readonly encoder: string; readonly decoder: string; readonly decoderInit?: string };
 
-const BATCH = 'batch';
-
-function vocabSizeOf(model: Model): number | undefined {
-  const c = model.config;
-  return c.kind === 'textVae' || c.kind === 'bowVae' ? c.vocabSize : undefined;
-}
-
-function checkVocabulary(model: Model, vocabulary: readonly string[] | undefined): void {
+function checkVocabulary(model: Model, plan: ExportPlan, vocabulary: readonly string[] | undefined): void {
   if (vocabulary === undefined) return;
-  const size = vocabSizeOf(model);
+  const size = plan.kind === 'recurrent' ? plan.vocabSize : (model.config as { vocabSize?: number }).vocabSize;
   if (size === undefined) throw new LatentkitError('INVALID_ARGUMENT', `argument "vocabulary" is for text and bag-of-words models; this one is ${model.config.kind}`);
   if (vocabulary.length !== size || !vocabulary.every((w) => typeof w === 'string')) {
     throw new LatentkitError('INVALID_ARGUMENT', `argument "vocabulary" must be ${size} strings (the model's vocabSize), got ${vocabulary.length} entries`);
   }
 }
 
-function finish(g: GraphBuilder, model: Model, role: OnnxRole, options: ExportOptions): Uint8Array {
+function finish(g: GraphBuilder, model: Model, role: OnnxRole, io: OnnxIo, options: ExportOptions): Uint8Array {
   return g.toBytes({
     producerVersion: LATENTKIT_VERSION,
     docString: `latentkit ${model.config.kind} ${role}`,
@@ -48,66 +40,37 @@ function finish(g: GraphBuilder, model: Model, role: OnnxRole, options: ExportOp
       format: ONNX_FORMAT,
       role,
       modelKind: model.config.kind,
-      config: model.config,
+      config: model.config as ModelConfig,
+      io,
       ...(options.vocabulary ? { vocabulary: options.vocabulary } : {}),
       latentkitVersion: LATENTKIT_VERSION,
     }),
   });
 }
 
-function encoderGraph(model: Model): GraphBuilder {
-  const g = new GraphBuilder(`${model.config.kind}.encoder`);
-  const c = model.config;
-  const out =
-    c.kind === 'textVae'
-      ? textEncoder(g, model, g.input('tokens', 'int64', [BATCH, 'time']), g.input('lengths', 'int32', [BATCH]))
-      : c.kind === 'bowVae'
-        ? bowEncoder(g, model, g.input('x', 'float32', [BATCH, c.vocabSize]))
-        : imageEncoder(g, model, g.input('x', 'float32', [BATCH, c.size * c.size]));
-  g.output(out.code, 'code', 'float32', [BATCH, out.codeDim]);
-  g.output(out.latent, 'latent', 'float32', [BATCH, out.latentDim]);
+function graph(model: Model, role: OnnxRole, build: (g: GraphBuilder) => void): GraphBuilder {
+  const g = new GraphBuilder(`${model.config.kind}.${role}`);
+  build(g);
   return g;
 }
 
-function decoderGraph(model: Model): GraphBuilder {
-  const g = new GraphBuilder(`${model.config.kind}.decoder`);
-  const c = model.config;
-  const codeDim = model.bottleneck.codeDim;
-  if (c.kind === 'textVae') {
-    const step = textDecoderStep(
-      g,
-      model,
-      g.input('token', 'int64', [BATCH]),
-      g.input('code', 'float32', [BATCH, codeDim]),
-      g.input('h', 'float32', [BATCH, c.hiddenDim]),
-      g.input('c', 'float32', [BATCH, c.hiddenDim]),
-    );
-    g.output(step.logits, 'logits', 'float32', [BATCH, c.vocabSize]);
-    g.output(step.h, 'h_next', 'float32', [BATCH, c.hiddenDim]);
-    g.output(step.c, 'c_next', 'float32', [BATCH, c.hiddenDim]);
-    return g;
-  }
-  const code = g.input('code', 'float32', [BATCH, codeDim]);
-  const logits = c.kind === 'bowVae' ? bowDecoder(g, model, code) : imageDecoder(g, model, code);
-  g.output(logits, 'logits', 'float32', [BATCH, c.kind === 'bowVae' ? c.vocabSize : c.size * c.size]);
-  return g;
-}
-
-function decoderInitGraph(model: Model, c: TextVaeConfig): GraphBuilder {
-  const g = new GraphBuilder(`${c.kind}.decoderInit`);
-  const state = textDecoderInit(g, model, g.input('code', 'float32', [BATCH, model.bottleneck.codeDim]));
-  g.output(state.h, 'h', 'float32', [BATCH, c.hiddenDim]);
-  g.output(state.c, 'c', 'float32', [BATCH, c.hiddenDim]);
-  return g;
-}
-
-/** Builds the ONNX parts of `model` in memory. Throws UNSUPPORTED, naming the layer, for a layer it cannot express. */
+/** Builds the ONNX parts of `model` in memory from its export plan. Throws UNSUPPORTED, naming the layer, for a layer it cannot express. */
 export function exportModel(model: Model, options: ExportOptions = {}): OnnxExport {
-  checkVocabulary(model, options.vocabulary);
-  const encoder = finish(encoderGraph(model), model, 'encoder', options);
-  const decoder = finish(decoderGraph(model), model, 'decoder', options);
-  if (model.config.kind !== 'textVae') return { encoder, decoder };
-  return { encoder, decoder, decoderInit: finish(decoderInitGraph(model, model.config), model, 'decoderInit', options) };
+  const plan = model.exportPlan();
+  checkVocabulary(model, plan, options.vocabulary);
+  if (plan.kind === 'feedForward') {
+    const io: OnnxIo = { kind: 'feedForward', field: plan.input.field, width: plan.input.width };
+    return {
+      encoder: finish(graph(model, 'encoder', (g) => feedForwardEncoder(g, model, plan)), model, 'encoder', io, options),
+      decoder: finish(graph(model, 'decoder', (g) => feedForwardDecoder(g, model, plan)), model, 'decoder', io, options),
+    };
+  }
+  const io: OnnxIo = { kind: 'recurrent', hiddenDim: plan.hiddenDim, vocabSize: plan.vocabSize };
+  return {
+    encoder: finish(graph(model, 'encoder', (g) => recurrentEncoder(g, model, plan)), model, 'encoder', io, options),
+    decoder: finish(graph(model, 'decoder', (g) => recurrentDecoderStep(g, model, plan)), model, 'decoder', io, options),
+    decoderInit: finish(graph(model, 'decoderInit', (g) => recurrentDecoderInit(g, model, plan)), model, 'decoderInit', io, options),
+  };
 }
 
 /** Exports `model` and writes its parts into `dir` (created if needed; each file replaced atomically). */

@@ -9,7 +9,7 @@ export type { DecoderState, Encoding, LoadOptions, Matrix } from './runtime.js';
 export { checkParity } from './parity.js';
 export type { ParityReport } from './parity.js';
 export { LATENTKIT_VERSION, ONNX_FORMAT, ONNX_ROLES, parseMetadataProps, toMetadataProps } from './metadata.js';
-export type { OnnxMetadata, OnnxRole } from './metadata.js';
+export type { OnnxIo, OnnxMetadata, OnnxRole } from './metadata.js';
 export { ONNX_FILES } from './files.js';
 export { exportBottleneck } from './bottleneck.js';
 export type { BottleneckValues } from './bottleneck.js';

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { LatentkitError } from '@latentkit/core';
-import type { ModelConfig, ModelKind } from '@latentkit/models';
+import type { ModelConfig } from '@latentkit/models';
 
 export const ONNX_FORMAT = 'latentkit-onnx@1';
 
@@ -17,12 +17,22 @@ export const ONNX_FORMAT = 'latentkit-onnx@1';
 export type OnnxRole = 'encoder' | 'decoder' | 'decoderInit';
 export const ONNX_ROLES: readonly OnnxRole[] = ['encoder', 'decoder', 'decoderInit'];
 
+/**
+ * How the runtime feeds the files: a feed-forward encoder reads the batch field `field` ([rows, width] as `x`); a
+ * recurrent one reads token ids and lengths and decodes step by step. Files written before this key existed
+ * have none; the runtime then reads the one matrix field the batch has.
+ */
+export type OnnxIo =
+  | { readonly kind: 'feedForward'; readonly field: string; readonly width: number }
+  | { readonly kind: 'recurrent'; readonly hiddenDim: number; readonly vocabSize: number };
+
 export interface OnnxMetadata {
   readonly format: typeof ONNX_FORMAT;
   readonly role: OnnxRole;
-  readonly modelKind: ModelKind;
+  readonly modelKind: string;
   /** The model's full config, as `model.config`. */
   readonly config: ModelConfig;
+  readonly io?: OnnxIo;
   /** Token (text) or word (bag-of-words) per id; absent for images or when the exporter was not given one. */
   readonly vocabulary?: readonly string[];
   /** Version of @latentkit/onnx that wrote the file. */
@@ -34,6 +44,7 @@ const KEYS = {
   role: 'latentkit.role',
   modelKind: 'latentkit.model_kind',
   config: 'latentkit.config',
+  io: 'latentkit.io',
   vocabulary: 'latentkit.vocabulary',
   latentkitVersion: 'latentkit.version',
 } as const;
@@ -48,6 +59,7 @@ export function toMetadataProps(m: OnnxMetadata): Record<string, string> {
     [KEYS.config]: JSON.stringify(m.config),
     [KEYS.latentkitVersion]: m.latentkitVersion,
   };
+  if (m.io) props[KEYS.io] = JSON.stringify(m.io);
   if (m.vocabulary) props[KEYS.vocabulary] = JSON.stringify(m.vocabulary);
   return props;
 }
@@ -76,18 +88,22 @@ export function parseMetadataProps(props: Readonly<Record<string, string>>, sour
   const role = get(KEYS.role);
   if (!(ONNX_ROLES as readonly string[]).includes(role)) throw bad(source, `metadata "${KEYS.role}" is ${JSON.stringify(role)}, expected one of ${ONNX_ROLES.join(', ')}`);
   const config = parseJson(source, KEYS.config, get(KEYS.config)) as ModelConfig;
-  const modelKind = get(KEYS.modelKind) as ModelKind;
+  const modelKind = get(KEYS.modelKind);
   if (config?.kind !== modelKind) throw bad(source, `metadata "${KEYS.config}" has kind ${JSON.stringify(config?.kind)} but "${KEYS.modelKind}" says ${modelKind}`);
   const vocabText = props[KEYS.vocabulary];
   const vocabulary = vocabText === undefined ? undefined : parseJson(source, KEYS.vocabulary, vocabText);
   if (vocabulary !== undefined && !(Array.isArray(vocabulary) && vocabulary.every((w) => typeof w === 'string'))) {
     throw bad(source, `metadata "${KEYS.vocabulary}" is not a list of strings`);
   }
+  const ioText = props[KEYS.io];
+  const io = ioText === undefined ? undefined : (parseJson(source, KEYS.io, ioText) as OnnxIo);
+  if (io !== undefined && io?.kind !== 'feedForward' && io?.kind !== 'recurrent') throw bad(source, `metadata "${KEYS.io}" has no known kind`);
   return {
     format: ONNX_FORMAT,
     role: role as OnnxRole,
     modelKind,
     config,
+    ...(io ? { io } : {}),
     ...(vocabulary ? { vocabulary: vocabulary as string[] } : {}),
     latentkitVersion: get(KEYS.latentkitVersion),
   };

@@ -68,7 +68,7 @@ async function textLogitsDiff(runtime: OnnxModel, code: Matrix, batch: TextBatch
 /** tfjs's decoder output for `code`: text teacher-forced on the batch's `inputs`. */
 function referenceLogits(model: Model, code: Matrix, batch: Batch): Float32Array {
   const codeTensor = tf.tensor2d(code.data, [code.rows, code.cols]);
-  const text = model.config.kind === 'textVae' ? (batch as TextBatch) : undefined;
+  const text = model.exportPlan().kind === 'recurrent' ? (batch as TextBatch) : undefined;
   const inputs = text ? tf.tensor2d(text.inputs, [text.size, text.steps], 'int32') : undefined;
   const logits = model.decode(codeTensor, inputs, { mode: 'infer' });
   try {
@@ -90,7 +90,7 @@ export async function checkParity(model: Model, onnx: string | OnnxFiles | OnnxM
     const got = await runtime.encode(batch);
     const reference = referenceLogits(model, code, batch);
     const logits =
-      model.config.kind === 'textVae'
+      runtime.recurrent
         ? await textLogitsDiff(runtime, code, batch as TextBatch, reference)
         : maxAbsDiff((await runtime.decode(code)).data, reference);
     const report = { code: maxAbsDiff(got.code.data, code.data), latent: maxAbsDiff(got.latent.data, latent.data), logits };

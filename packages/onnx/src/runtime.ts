@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LatentkitError, invalidArgument } from '@latentkit/core';
-import type { Batch, BowBatch, ImageBatch, ModelConfig, ModelKind, TextBatch, TextVaeConfig } from '@latentkit/models';
+import type { Batch, ModelConfig, SpecialTokens, TextBatch } from '@latentkit/models';
 import * as ort from 'onnxruntime-node';
 import { ONNX_FILES } from './files.js';
 import { type OnnxMetadata, type OnnxRole, parseMetadataProps } from './metadata.js';
@@ -122,7 +122,7 @@ export class OnnxModel {
     }
   }
 
-  get kind(): ModelKind {
+  get kind(): string {
     return this.metadata.modelKind;
   }
 
@@ -140,9 +140,16 @@ export class OnnxModel {
     return p;
   }
 
-  private textConfig(what: string): TextVaeConfig {
-    if (this.config.kind !== 'textVae') throw new LatentkitError('INVALID_ARGUMENT', `${what} is for text models; this one is ${this.kind}`);
-    return this.config;
+  /** Recurrent (text) models read token ids and decode step by step; files without `io` metadata say so by their inputs. */
+  get recurrent(): boolean {
+    if (this.metadata.io) return this.metadata.io.kind === 'recurrent';
+    return this.parts.decoderInit !== undefined || Object.values(this.parts).some((p) => p.session.inputNames.includes('tokens') || p.session.inputNames.includes('token'));
+  }
+
+  private specialTokens(what: string): SpecialTokens {
+    const tokens = (this.config as { specialTokens?: SpecialTokens }).specialTokens;
+    if (!this.recurrent || !tokens) throw new LatentkitError('INVALID_ARGUMENT', `${what} is for text models; this one is ${this.kind}`);
+    return tokens;
   }
 
   /**
@@ -152,27 +159,27 @@ export class OnnxModel {
    */
   async encode(batch: Batch): Promise<Encoding> {
     const { session } = this.part('encoder');
-    const out = await session.run(this.kind === 'textVae' ? textFeeds(batch as TextBatch) : matrixFeeds(this.config, batch as BowBatch | ImageBatch));
+    const out = await session.run(this.recurrent ? textFeeds(batch as TextBatch) : this.matrixFeeds(batch));
     return { code: matrix(out.code, 'code'), latent: matrix(out.latent, 'latent') };
   }
 
   /** Bag-of-words: word logits [rows, vocab]; images: pixel logits (Bernoulli) or means (Gaussian) [rows, size²]. */
   async decode(code: Matrix): Promise<Matrix> {
-    if (this.kind === 'textVae') throw new LatentkitError('INVALID_ARGUMENT', 'text models decode one step at a time: use initialState and decodeStep (or generate)');
+    if (this.recurrent) throw new LatentkitError('INVALID_ARGUMENT', 'text models decode one step at a time: use initialState and decodeStep (or generate)');
     const out = await this.part('decoder').session.run({ code: floatTensor(code, 'code') });
     return matrix(out.logits, 'logits');
   }
 
   /** Text: the decoder's LSTM state before the first step, from the code. */
   async initialState(code: Matrix): Promise<DecoderState> {
-    this.textConfig('initialState');
+    this.specialTokens('initialState');
     const out = await this.part('decoderInit').session.run({ code: floatTensor(code, 'code') });
     return { h: matrix(out.h, 'h'), c: matrix(out.c, 'c') };
   }
 
   /** Text: one decoder step. `tokens` holds one input token id per row (`bos` first). */
   async decodeStep(tokens: Int32Array, code: Matrix, state: DecoderState): Promise<{ logits: Matrix; state: DecoderState }> {
-    this.textConfig('decodeStep');
+    this.specialTokens('decodeStep');
     if (tokens.length !== code.rows) throw invalidArgument('tokens', `one token id per code row (${code.rows})`, `${tokens.length} ids`);
     const out = await this.part('decoder').session.run({
       token: int64Tensor(tokens, [tokens.length]),
@@ -185,7 +192,7 @@ export class OnnxModel {
 
   /** Text: greedy decoding from each code row, up to `maxLength` tokens or `eos`; returns the ids after `bos`, without `eos`. */
   async generate(code: Matrix, maxLength = 50): Promise<number[][]> {
-    const { bos, eos } = this.textConfig('generate').specialTokens;
+    const { bos, eos } = this.specialTokens('generate');
     let state = await this.initialState(code);
     let tokens: Int32Array = new Int32Array(code.rows).fill(bos);
     const out: number[][] = Array.from({ length: code.rows }, () => []);
@@ -201,6 +208,18 @@ export class OnnxModel {
       });
     }
     return out;
+  }
+
+  /** The encoder's `x`: the batch field the export plan named (`pixels`, `counts`), [size, width]. */
+  private matrixFeeds(batch: Batch): Record<string, ort.Tensor> {
+    const io = this.metadata.io?.kind === 'feedForward' ? this.metadata.io : undefined;
+    const fields = batch as unknown as Record<string, Float32Array | undefined>;
+    // Files from before the io metadata name no field: their batches have exactly one matrix, pixels or counts.
+    const field = io?.field ?? (fields.pixels ? 'pixels' : 'counts');
+    const data = fields[field];
+    const width = io?.width ?? (data ? data.length / Math.max(1, batch.size) : 0);
+    checkLength(data, batch.size * width, field);
+    return { x: new ort.Tensor('float32', data as Float32Array, [batch.size, width]) };
   }
 
   async release(): Promise<void> {
@@ -223,16 +242,6 @@ function textFeeds(batch: TextBatch): Record<string, ort.Tensor> {
     lengths[r] = n;
   }
   return { tokens: int64Tensor(targets, [size, steps]), lengths: new ort.Tensor('int32', lengths, [size]) };
-}
-
-/** Bag-of-words counts [size, vocab] or images [size, side²] (row-major [size, side, side] is the same array). */
-function matrixFeeds(config: ModelConfig, batch: BowBatch | ImageBatch): Record<string, ort.Tensor> {
-  const [data, cols, field] =
-    config.kind === 'bowVae'
-      ? [(batch as BowBatch).counts, config.vocabSize, 'counts']
-      : [(batch as ImageBatch).pixels, config.kind === 'textVae' ? 0 : config.size * config.size, 'pixels'];
-  checkLength(data, batch.size * cols, field);
-  return { x: new ort.Tensor('float32', data, [batch.size, cols]) };
 }
 
 function argmaxRows(m: Matrix): Int32Array {

@@ -51,6 +51,7 @@ export abstract class BaseModel<C extends ModelConfigBase> implements Model<C> {
   abstract decode(code: tf.Tensor2D, inputs?: tf.Tensor2D, ctx?: ForwardContext): tf.Tensor;
   abstract reconstruction(batch: BatchOf[C['kind']], code: tf.Tensor2D, ctx?: ForwardContext): Reconstruction;
   abstract exportPlan(): ExportPlan;
+  abstract units(batch: BatchOf[C['kind']]): number;
   protected abstract batchSize(batch: BatchOf[C['kind']]): number;
 
   /** Registers a user network's layers under `<prefix><i>`, the stable names its weights are saved under. */

@@ -57,7 +57,7 @@ export class BowVae extends BaseModel<BowVaeConfig> {
 
   reconstruction(batch: BowBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
     const counts = this.counts(batch);
-    return { nll: multinomialNll(this.decode(code, undefined, ctx), counts), units: batch.counts.reduce((a, c) => a + c, 0) };
+    return { nll: multinomialNll(this.decode(code, undefined, ctx), counts), units: this.units(batch) };
   }
 
   exportPlan(): ExportPlan {
@@ -69,6 +69,10 @@ export class BowVae extends BaseModel<BowVaeConfig> {
       decoder: [...(decoder ? this.networkSteps(decoder, 'dec.net') : []), { op: 'layer', layer: 'dec.out' }],
       outputWidth: this.config.vocabSize,
     };
+  }
+
+  units(batch: BowBatch): number {
+    return batch.counts.reduce((a, c) => a + c, 0);
   }
 
   protected batchSize(batch: BowBatch): number {

@@ -75,7 +75,7 @@ export class ImageConv extends BaseModel<ImageConvConfig> {
 
   reconstruction(batch: ImageBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
     const x = imageTensor(batch, this.config.size);
-    return { nll: imageNll(this.config.likelihood, this.decode(code, undefined, ctx), x), units: x.size };
+    return { nll: imageNll(this.config.likelihood, this.decode(code, undefined, ctx), x), units: this.units(batch) };
   }
 
   exportPlan(): ExportPlan {
@@ -93,6 +93,10 @@ export class ImageConv extends BaseModel<ImageConvConfig> {
         : [layer('dec.dense'), { op: 'reshape', shape: [-1, q, q, this.config.filters[1]] }, ...this.decoderConvs.map((l) => layer(l.name)), { op: 'reshape', shape: [-1, s * s] }],
       outputWidth: s * s,
     };
+  }
+
+  units(batch: ImageBatch): number {
+    return batch.size * this.config.size * this.config.size;
   }
 
   protected batchSize(batch: ImageBatch): number {

@@ -56,7 +56,7 @@ export class ImageMlp extends BaseModel<ImageMlpConfig> {
 
   reconstruction(batch: ImageBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
     const x = imageTensor(batch, this.config.size);
-    return { nll: imageNll(this.config.likelihood, this.decode(code, undefined, ctx), x), units: x.size };
+    return { nll: imageNll(this.config.likelihood, this.decode(code, undefined, ctx), x), units: this.units(batch) };
   }
 
   exportPlan(): ExportPlan {
@@ -69,6 +69,10 @@ export class ImageMlp extends BaseModel<ImageMlpConfig> {
       decoder: [...(decoder ? this.networkSteps(decoder, 'dec.net') : []), ...named(this.decoder)],
       outputWidth: this.config.size * this.config.size,
     };
+  }
+
+  units(batch: ImageBatch): number {
+    return batch.size * this.config.size * this.config.size;
   }
 
   protected batchSize(batch: ImageBatch): number {

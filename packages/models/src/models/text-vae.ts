@@ -122,7 +122,7 @@ export class TextVae extends BaseModel<TextVaeConfig> {
     const logits = this.decode(code, this.ids(batch, 'inputs'), ctx);
     return {
       nll: sequenceNll(logits, this.ids(batch, 'targets'), this.mask(batch)),
-      units: batch.mask.reduce((a, m) => a + m, 0),
+      units: this.units(batch),
     };
   }
 
@@ -136,6 +136,10 @@ export class TextVae extends BaseModel<TextVaeConfig> {
       hiddenDim: this.config.hiddenDim,
       vocabSize: this.config.vocabSize,
     };
+  }
+
+  units(batch: TextBatch): number {
+    return batch.mask.reduce((a, m) => a + m, 0);
   }
 
   protected batchSize(batch: TextBatch): number {
