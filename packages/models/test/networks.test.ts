@@ -111,13 +111,16 @@ class LinearAe extends BaseModel<LinearAeConfig> {
     super(config, rng);
     this.enc = this.add(tf.layers.dense({ name: 'enc.dense', units: this.bottleneck.inputDim, inputShape: [config.inputDim], kernelInitializer: seeded(rng.int(1e6)) }));
     this.dec = this.add(tf.layers.dense({ name: 'dec.out', units: config.inputDim, inputShape: [this.bottleneck.codeDim], kernelInitializer: seeded(rng.int(1e6)) }));
-    tf.tidy(() => this.dec.apply(this.enc.apply(tf.zeros([1, config.inputDim])) as tf.Tensor));
+    tf.tidy(() => this.dec.apply(this.enc.apply(tf.zeros([1, config.inputDim])) as tf.Tensor) as tf.Tensor);
   }
   features(batch: ImageBatch): tf.Tensor2D {
     return this.enc.apply(tf.tensor2d(batch.pixels, [batch.size, this.config.inputDim])) as tf.Tensor2D;
   }
   decode(code: tf.Tensor2D): tf.Tensor2D {
     return this.dec.apply(code) as tf.Tensor2D;
+  }
+  units(batch: ImageBatch): number {
+    return batch.pixels.length;
   }
   reconstruction(batch: ImageBatch, code: tf.Tensor2D, _ctx?: ForwardContext): Reconstruction {
     return { nll: bernoulliNll(this.decode(code), tf.tensor2d(batch.pixels, [batch.size, this.config.inputDim])), units: batch.pixels.length };
@@ -147,7 +150,7 @@ describe('registerModel', () => {
     expect(modelKind('linearAe').cliName).toBe('linear-ae');
     expect(resolveModelConfig({ kind: 'linearAe', bottleneck: { kind: 'vq', codebookSize: 8 } } as never)).toMatchObject({ inputDim: 64, bottleneck: { inputDim: 4, codebookSize: 8 } });
     expect(() => resolveModelConfig({ kind: 'linearAe', inputDims: 3, bottleneck: { kind: 'identity' } } as never)).toThrow('inputDims: unknown key; did you mean inputDim?');
-    const model = createModel({ kind: 'linearAe', bottleneck: { kind: 'identity' } } as never, { seed: 2 });
+    const model = createModel({ kind: 'linearAe', bottleneck: { kind: 'identity' } } as never, { seed: 2 }) as unknown as Model;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-kind-'));
     await model.save(dir);
     const batch = imageBatch(3, 1);

@@ -7,6 +7,7 @@
  * position is (epoch, offset); and every random draw in a step comes from one Rng whose state is checkpointed.
  */
 import { LatentkitError, Rng, type RngState, loadCheckpoint, saveCheckpoint, tf } from '@latentkit/core';
+import type { EpochSource } from '@latentkit/data';
 import { createModel } from '../registry.js';
 import { TRAIN_CHECKPOINT_FORMAT, assignModelWeights, modelWeights } from '../save.js';
 import type { Batch, Model, ModelConfig } from '../types.js';
@@ -17,12 +18,8 @@ import { createOptimizer, optimizerState, restoreOptimizerState, setLearningRate
 import { Progress } from './progress.js';
 import { type StepMetrics, trainStep } from './step.js';
 
-/** Training batches; the data package's `textBatches` / `bowBatches` / `imageBatches` fit (see `epochData`). */
-export interface TrainData<B extends Batch = Batch> {
-  /** Batches of epoch `epoch` from batch `offset` on, in an order that depends only on the seed and `epoch`. */
-  batches(epoch: number, offset: number): Iterable<B>;
-  readonly batchesPerEpoch: number;
-}
+/** Training batches in an order that depends only on the seed and the epoch: the data package's `EpochSource`. */
+export type TrainData<B extends Batch = Batch> = EpochSource<B>;
 
 export interface TrainOptions<B extends Batch = Batch> {
   readonly train: TrainData<B>;

