@@ -10,6 +10,8 @@ export interface CommonOptions {
   readonly seed: number;
   readonly verbose: boolean;
   readonly progress: boolean;
+  /** `--plugin` files, loaded by `startEngine` before anything reads a config. */
+  readonly plugins: readonly string[];
 }
 
 export function parseInteger(name: string, { min = Number.MIN_SAFE_INTEGER } = {}) {
@@ -38,6 +40,7 @@ export function addCommonOptions(cmd: Command): Command {
         .default(process.env.LATENTKIT_BACKEND ?? 'auto'),
     )
     .option('--seed <n>', 'random seed: the same seed and flags give the same run', parseInteger('--seed'), 1)
+    .option('--plugin <file...>', 'ES module(s) registering your own bottleneck, model or dataset kinds (see the README)')
     .option('--no-progress', 'no progress bars (they are also off when output is not a terminal)')
     .option('--verbose', 'print stack traces and extra detail on errors', false);
 }
@@ -48,12 +51,15 @@ export function commonOptions(opts: Record<string, unknown>): CommonOptions {
     seed: opts.seed as number,
     verbose: Boolean(opts.verbose),
     progress: opts.progress !== false && Boolean(process.stderr.isTTY),
+    plugins: (opts.plugin as string[] | undefined) ?? [],
   };
 }
 
 export async function startEngine(common: CommonOptions, log: (line: string) => void): Promise<EngineInfo> {
   const { initEngine } = await import('@latentkit/core');
   const info = await initEngine({ backend: common.backend });
+  const { loadPlugins } = await import('./run/plugins.js');
+  await loadPlugins(common.plugins);
   log(`backend: ${info.backend} (${info.threads} thread${info.threads === 1 ? '' : 's'})`);
   return info;
 }

@@ -28,3 +28,4 @@ export { bowTrainData, fixedTrainData, imageTrainData, textTrainData } from './t
 export type { EpochOptions } from './train/data.js';
 export { beamDecode, greedyDecode, interpolate, interpolateCodes, reconstruct, sampleDecode } from './text/decoding.js';
 export type { BeamOptions, GenerateOptions, InterpolateOptions, SampleOptions } from './text/decoding.js';
+export { imagePixels, sampleCodes } from './generate.js';

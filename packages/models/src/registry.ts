@@ -67,11 +67,11 @@ export function resolveModelConfig(config: ModelConfigInput | ModelConfig | Mode
     throw new LatentkitError('INVALID_CONFIG', `${where || '(config)'}: expected a model config object with a "kind", got ${JSON.stringify(config)}`);
   }
   const kind = modelKind((config as { kind?: unknown }).kind, prefix('kind'));
-  const own = parseConfig(kind.schema, config, where) as ModelConfigBase;
-  const bottleneck = own.bottleneck as unknown as Record<string, unknown>;
+  const { bottleneck: given, ...own } = parseConfig(kind.schema, config, where) as ModelConfigBase;
+  const bottleneck = given as unknown as Record<string, unknown>;
   return {
     ...own,
-    bottleneck: resolveBottleneckConfig({ ...bottleneck, inputDim: bottleneck.inputDim ?? kind.encoderWidth(own, networks) } as BottleneckConfigInput, prefix('bottleneck')),
+    bottleneck: resolveBottleneckConfig({ ...bottleneck, inputDim: bottleneck.inputDim ?? kind.encoderWidth(own as never, networks) } as BottleneckConfigInput, prefix('bottleneck')),
   } as ModelConfig;
 }
 

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { writeFileAtomic } from '@latentkit/core';
+import { loadData } from '@latentkit/data';
 import { loadModel } from '@latentkit/models';
 import { type CodeFormat, codesFile, formatFromPath } from '../io/codes-file.js';
 import { type ActionOptions, commonOptions, startEngine } from '../options.js';
-import { loadData } from '../run/data-source.js';
 import { encodeCodes } from '../run/encode-codes.js';
 import { modelDirOf, readRunSpec } from '../run/run-folder.js';
 
@@ -13,7 +13,7 @@ export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
   await startEngine(common, log);
   const format: CodeFormat = opts.format ?? formatFromPath(opts.out);
-  const spec = readRunSpec(opts.run);
+  const spec = await readRunSpec(opts.run);
   const data = await loadData(spec.data);
   const model = loadModel(modelDirOf(opts.run));
   try {

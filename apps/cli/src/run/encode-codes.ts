@@ -1,7 +1,7 @@
 /** Deterministic codes of a dataset split, batch by batch, for `encode`, the scatter plot and the quickstart. */
 import { tf } from '@latentkit/core';
+import type { LabelledBatch } from '@latentkit/data';
 import type { Batch, Model } from '@latentkit/models';
-import type { LabelledBatch } from './data-source.js';
 
 export interface EncodedCodes {
   readonly values: Float32Array;
@@ -11,13 +11,14 @@ export interface EncodedCodes {
 }
 
 /** `which`: `latent`, the pre-quantization code downstream tasks use, or `code`, what the decoder sees. */
-export function encodeCodes(model: Model, batches: Iterable<LabelledBatch<Batch>>, which: 'latent' | 'code' = 'latent', limit = Infinity): EncodedCodes {
+export function encodeCodes(model: Model, batches: Iterable<LabelledBatch<unknown>>, which: 'latent' | 'code' = 'latent', limit = Infinity): EncodedCodes {
   const chunks: Float32Array[] = [];
   const labels: number[] = [];
   let hasLabels = true;
   let n = 0;
   let dim = 0;
-  for (const { batch, labels: l } of batches) {
+  for (const { batch: item, labels: l } of batches) {
+    const batch = item as Batch;
     if (n >= limit) break;
     const values = tf.tidy(() => {
       const out = model.encode(batch as never, { mode: 'infer' });

@@ -4,9 +4,9 @@
  */
 import { Rng } from '@latentkit/core';
 import { type EvaluationReport, type ReportOptions, fromModel, report, writeReport } from '@latentkit/eval';
+import { type LoadedData, loadData } from '@latentkit/data';
 import { type Batch, type ImageBatch, type Model, loadModel } from '@latentkit/models';
 import { writeImagePictures, writeLatentScatter, writeTrainingCurves } from '../visual/run-pictures.js';
-import { type LoadedData, loadData } from './data-source.js';
 import { encodeCodes, rowsOf } from './encode-codes.js';
 import { writeRunHtml } from './run-html.js';
 import { modelDirOf, readRunSpec, runPaths } from './run-folder.js';
@@ -24,7 +24,7 @@ export interface EvaluatedRun {
 }
 
 export async function evaluateRun(dir: string, options: EvaluateRunOptions = {}, loaded?: { data?: LoadedData; model?: Model }): Promise<EvaluatedRun> {
-  const spec = readRunSpec(dir);
+  const spec = await readRunSpec(dir);
   const paths = runPaths(dir);
   const data = loaded?.data ?? (await loadData(spec.data));
   const model = loaded?.model ?? loadModel(modelDirOf(dir));
@@ -32,20 +32,20 @@ export async function evaluateRun(dir: string, options: EvaluateRunOptions = {},
     const batchSize = options.batchSize ?? spec.batchSize;
     const result = await report(
       fromModel(model),
-      { train: data.labelled('train', batchSize), test: data.labelled('test', batchSize) },
+      { train: data.labelled('train', batchSize) as Iterable<{ batch: Batch }>, test: data.labelled('test', batchSize) as Iterable<{ batch: Batch }> },
       { seed: spec.data.seed, ...options },
     );
     writeReport(result, paths.report);
     const files = [paths.report];
     const rng = Rng.fromSeed(`latentkit-eval:${spec.data.seed}`);
-    if (data.family === 'image') {
-      files.push(...writeImagePictures(dir, model, data.preview(32).batch as ImageBatch, rng));
+    if (data.shape.kind === 'image') {
+      files.push(...writeImagePictures(dir, model, data.preview(32).batch as ImageBatch, rng, data.shape));
     }
     const codes = encodeCodes(model, data.labelled('test', batchSize) as Iterable<{ batch: Batch; labels?: ArrayLike<number> }>, 'latent', options.scatterPoints ?? 2000);
     if (codes.n > 2) files.push(await writeLatentScatter(dir, rowsOf(codes), codes.labels, `Latent codes (${spec.model.kind}, ${spec.model.bottleneck.kind}), first two principal components`));
     const curves = await writeTrainingCurves(dir);
     if (curves) files.push(curves);
-    files.push(writeRunHtml(dir));
+    files.push(await writeRunHtml(dir));
     return { report: result, files };
   } finally {
     if (!loaded?.model) model.dispose();

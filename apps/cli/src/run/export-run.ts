@@ -1,8 +1,8 @@
 /** `export` of a run: ONNX files of its encoder and decoder, and their parity with tfjs on held-out data. */
 import { writeFileAtomic } from '@latentkit/core';
-import { type Model, loadModel } from '@latentkit/models';
+import { type LoadedData, loadData } from '@latentkit/data';
+import { type Batch, type Model, loadModel } from '@latentkit/models';
 import { type OnnxFiles, type ParityReport, checkParity, saveOnnx } from '@latentkit/onnx';
-import { type LoadedData, loadData } from './data-source.js';
 import { writeRunHtml } from './run-html.js';
 import { modelDirOf, readRunSpec, runPaths } from './run-folder.js';
 
@@ -15,16 +15,17 @@ export interface ExportedRun {
 }
 
 export async function exportRun(dir: string, options: { out?: string; parityExamples?: number } = {}, loaded?: { data?: LoadedData; model?: Model }): Promise<ExportedRun> {
-  const spec = readRunSpec(dir);
+  const spec = await readRunSpec(dir);
   const paths = runPaths(dir);
   const data = loaded?.data ?? (await loadData(spec.data));
   const model = loaded?.model ?? loadModel(modelDirOf(dir));
   try {
-    const files = saveOnnx(model, options.out ?? paths.onnx, data.vocabulary ? { vocabulary: data.vocabulary } : {});
-    const report = await checkParity(model, files, data.preview(options.parityExamples ?? 64).batch);
+    const vocabulary = data.shape.kind === 'image' ? undefined : data.shape.vocabulary;
+    const files = saveOnnx(model, options.out ?? paths.onnx, vocabulary ? { vocabulary } : {});
+    const report = await checkParity(model, files, data.preview(options.parityExamples ?? 64).batch as Batch);
     const parity = { ...report, tolerance: PARITY_TOLERANCE, ok: report.max <= PARITY_TOLERANCE };
     writeFileAtomic(paths.parity, `${JSON.stringify(parity, null, 2)}\n`);
-    writeRunHtml(dir);
+    await writeRunHtml(dir);
     return { files, parity };
   } finally {
     if (!loaded?.model) model.dispose();

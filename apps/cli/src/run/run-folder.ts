@@ -4,9 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LatentkitError, writeFileAtomic } from '@latentkit/core';
-import type { ModelConfig, TrainerConfig } from '@latentkit/models';
-import type { DataSpec } from './data-source.js';
+import { LatentkitError, parseConfig, schemas, writeFileAtomic, z } from '@latentkit/core';
+import { type DataSpec, dataSpecSchema } from '@latentkit/data';
+import { type ModelConfig, type TrainerConfig, resolveModelConfig, trainerConfigSchema } from '@latentkit/models';
+import { loadPlugins } from './plugins.js';
 
 export const RUN_FORMAT = 'latentkit-run@1';
 
@@ -16,8 +17,20 @@ export interface RunSpec {
   readonly model: ModelConfig;
   readonly trainer: TrainerConfig;
   readonly batchSize: number;
+  /** Plugins (absolute paths) whose kinds the run uses; every command on the run loads them first. */
+  readonly plugins?: readonly string[];
   readonly versions: Readonly<Record<string, string>>;
 }
+
+const runSpecSchema = z.strictObject({
+  format: z.literal(RUN_FORMAT),
+  data: dataSpecSchema,
+  model: z.looseObject({ kind: z.string() }),
+  trainer: trainerConfigSchema,
+  batchSize: schemas.positiveInt(),
+  plugins: z.array(z.string()).optional(),
+  versions: z.record(z.string(), z.string()),
+});
 
 export function runPaths(dir: string) {
   const root = path.resolve(dir);
@@ -45,19 +58,29 @@ export function writeRunSpec(dir: string, spec: RunSpec): void {
   writeFileAtomic(runPaths(dir).spec, `${JSON.stringify(spec, null, 2)}\n`);
 }
 
-export function readRunSpec(dir: string): RunSpec {
+/**
+ * Reads and validates a run's `run.json`, loading the plugins it names first so their kinds validate too. A field a
+ * hand edit broke is named, with what was expected.
+ */
+export async function readRunSpec(dir: string, extraPlugins: readonly string[] = []): Promise<RunSpec> {
   const file = runPaths(dir).spec;
   if (!fs.existsSync(file)) {
     throw new LatentkitError('FILE_NOT_FOUND', `${file}: no run here; a run folder is made by "latentkit train --run ${dir}"`, { file });
   }
-  let spec: RunSpec;
+  let doc: unknown;
   try {
-    spec = JSON.parse(fs.readFileSync(file, 'utf8')) as RunSpec;
+    doc = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new LatentkitError('PARSE_ERROR', `${file}: not valid JSON (${(e as Error).message})`, { file });
   }
-  if (spec?.format !== RUN_FORMAT) throw new LatentkitError('PARSE_ERROR', `${file}: expected format ${RUN_FORMAT}, got ${JSON.stringify(spec?.format)}`, { file });
-  return spec;
+  try {
+    const raw = parseConfig(runSpecSchema, doc);
+    await loadPlugins([...(raw.plugins ?? []), ...extraPlugins]);
+    return { ...raw, model: resolveModelConfig(raw.model as never, 'model') } as RunSpec;
+  } catch (e) {
+    if (e instanceof LatentkitError && e.code === 'INVALID_CONFIG') throw new LatentkitError('PARSE_ERROR', `${file}: ${e.message}`, { file, ...e.details });
+    throw e;
+  }
 }
 
 /** The trained model of a run: the final model folder, or the last checkpoint of a run that has not finished. */

@@ -22,9 +22,9 @@ function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {})
   return out;
 }
 
-export function writeRunHtml(dir: string): string {
+export async function writeRunHtml(dir: string): Promise<string> {
   const paths = runPaths(dir);
-  const spec = readRunSpec(dir);
+  const spec = await readRunSpec(dir);
   const sections: ReportSection[] = [];
   sections.push({
     title: 'Run',

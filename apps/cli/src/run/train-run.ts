@@ -4,20 +4,9 @@
  */
 import fs from 'node:fs';
 import { LatentkitError } from '@latentkit/core';
-import {
-  type LogRecord,
-  type ModelConfigInput,
-  type TrainResult,
-  type TrainerConfigInput,
-  createModel,
-  resolveModelConfig,
-  resolveTrainerConfig,
-  resumeTraining,
-  saveModel,
-  train,
-} from '@latentkit/models';
+import { type LoadedData, loadData } from '@latentkit/data';
+import { type LogRecord, type ModelConfig, type TrainResult, type TrainerConfig, createModel, resumeTraining, saveModel, train } from '@latentkit/models';
 import { packageVersions } from '../versions.js';
-import { type DataSpec, type LoadedData, loadData } from './data-source.js';
 import { type RunSpec, RUN_FORMAT, readRunSpec, runPaths, writeRunSpec } from './run-folder.js';
 
 export interface RunOptions {
@@ -36,8 +25,8 @@ export interface FinishedRun {
 function trainOptions(dir: string, spec: RunSpec, data: LoadedData, options: RunOptions) {
   const paths = runPaths(dir);
   return {
-    train: data.trainData(spec.batchSize, Number(spec.trainer.seed)),
-    valid: data.valid(spec.batchSize),
+    train: data.trainData(spec.batchSize, Number(spec.trainer.seed)) as never,
+    valid: data.valid(spec.batchSize) as never,
     checkpointDir: paths.checkpoint,
     logFile: paths.log,
     progress: options.progress,
@@ -50,22 +39,24 @@ async function finish(dir: string, spec: RunSpec, data: LoadedData, result: Trai
   return { dir, spec, data, result };
 }
 
+/** A new run from configs already validated (see run-config.ts): nothing is written before they are. */
 export async function startRun(
   dir: string,
-  input: { data: DataSpec | LoadedData; model: ModelConfigInput; trainer: TrainerConfigInput; batchSize: number },
+  input: { data: LoadedData; model: ModelConfig; trainer: TrainerConfig; batchSize: number; plugins?: readonly string[] },
   options: RunOptions,
 ): Promise<FinishedRun> {
   const paths = runPaths(dir);
   if (fs.existsSync(paths.spec)) {
     throw new LatentkitError('INVALID_ARGUMENT', `${paths.root} already holds a run; continue it with "latentkit train --resume ${dir}" or pick another --run folder`);
   }
-  const data = 'family' in input.data ? input.data : await loadData(input.data);
+  const { data } = input;
   const spec: RunSpec = {
     format: RUN_FORMAT,
     data: data.spec,
-    model: resolveModelConfig(input.model),
-    trainer: resolveTrainerConfig(input.trainer),
+    model: input.model,
+    trainer: input.trainer,
     batchSize: input.batchSize,
+    ...(input.plugins?.length ? { plugins: input.plugins } : {}),
     versions: packageVersions(),
   };
   writeRunSpec(dir, spec);
@@ -79,7 +70,7 @@ export async function resumeRun(
   overrides: { epochs?: number; maxSteps?: number },
   options: RunOptions,
 ): Promise<FinishedRun> {
-  const spec = readRunSpec(dir);
+  const spec = await readRunSpec(dir);
   const paths = runPaths(dir);
   if (!fs.existsSync(paths.checkpoint)) {
     throw new LatentkitError('FILE_NOT_FOUND', `${paths.checkpoint}: the run has no checkpoint to resume from`, { file: paths.checkpoint });

@@ -3,9 +3,8 @@
  * codes in 2-D coloured by label.
  */
 import fs from 'node:fs';
-import { LatentkitError, type Rng, tf, writeFileAtomic } from '@latentkit/core';
-import { hasDensity } from '@latentkit/bottlenecks';
-import type { ImageBatch, Model } from '@latentkit/models';
+import { type Rng, tf, writeFileAtomic } from '@latentkit/core';
+import { type ImageBatch, type Model, imagePixels, sampleCodes } from '@latentkit/models';
 import { runPaths } from '../run/run-folder.js';
 import { type CurvePoint, latentScatterSvg, trainingCurvesSvg } from './charts.js';
 import { imageGridPng } from './image-grid.js';
@@ -36,34 +35,14 @@ export async function writeTrainingCurves(dir: string): Promise<string | undefin
 const INFER = { mode: 'infer' } as const;
 
 function toPixels(model: Model, output: tf.Tensor): Float32Array {
-  const likelihood = (model.config as { likelihood?: string }).likelihood;
-  return tf.tidy(() => (likelihood === 'bernoulli' ? tf.sigmoid(output) : tf.clipByValue(output, 0, 1)).dataSync() as Float32Array);
-}
-
-/** Codes the decoder can turn into new examples: from the prior, from the codebook, or from a Gaussian fitted to `codes`. */
-export function sampleCodes(model: Model, n: number, rng: Rng, codes?: tf.Tensor2D): tf.Tensor2D {
-  const b = model.bottleneck;
-  if (hasDensity(b)) return b.prior().sample(n, rng);
-  const codebook = (b as { codebook?: tf.Tensor2D }).codebook;
-  if (codebook) {
-    const picks = tf.tensor1d(Array.from({ length: n }, () => rng.int(codebook.shape[0])), 'int32');
-    return tf.tidy(() => tf.gather(codebook, picks)) as tf.Tensor2D;
-  }
-  if (!codes) {
-    throw new LatentkitError('UNSUPPORTED', `a ${b.config.kind} bottleneck has no prior or codebook to sample from; train with a gaussian, vmf, power-spherical, vq or soft-vq bottleneck`);
-  }
-  // A plain or denoising autoencoder has no prior: sample a diagonal Gaussian fitted to the codes it produced.
-  return tf.tidy(() => {
-    const { mean, variance } = tf.moments(codes, 0);
-    return tf.randomNormal([n, b.codeDim], 0, 1, 'float32', rng.tfSeed()).mul(tf.sqrt(variance)).add(mean) as tf.Tensor2D;
-  });
+  return tf.tidy(() => imagePixels(model, output).dataSync() as Float32Array);
 }
 
 /** Originals and reconstructions in alternating rows of 8, and 64 samples. */
-export function writeImagePictures(dir: string, model: Model, batch: ImageBatch, rng: Rng): string[] {
+export function writeImagePictures(dir: string, model: Model, batch: ImageBatch, rng: Rng, size: { readonly height: number; readonly width: number }): string[] {
   const paths = runPaths(dir);
-  const rows = (model.config as { size: number }).size;
-  const cols = rows;
+  const rows = size.height;
+  const cols = size.width;
   const n = Math.min(32, batch.size);
   const out = model.encode(batch, INFER);
   try {

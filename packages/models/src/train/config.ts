@@ -37,7 +37,7 @@ const optimizer = z.discriminatedUnion('kind', [
     beta2: schemas.unitInterval().optional(),
     epsilon: schemas.positive().optional(),
   }),
-  z.strictObject({ kind: z.literal('sgd'), learningRate: schemas.positive(), momentum: z.number().min(0).lt(1).optional() }),
+  z.strictObject({ kind: z.literal('sgd'), learningRate: schemas.positive().default(1e-3), momentum: z.number().min(0).lt(1).optional() }),
 ]);
 
 /**

