@@ -23,7 +23,14 @@ export interface TrainerConfig {
   readonly earlyStopping: { readonly patience: number } | null;
   /** Write a checkpoint every this many steps (and always at the end of an epoch and of the run); null: only those. */
   readonly checkpointEvery: number | null;
+  /**
+   * Also write a checkpoint once this many seconds have passed since the last one (or the start), so a long epoch
+   * never leaves a run without one; null: by steps and epochs only. Default 300.
+   */
+  readonly checkpointSeconds: number | null;
 }
+
+export const DEFAULT_CHECKPOINT_SECONDS = 300;
 
 export type TrainerConfigInput = Pick<TrainerConfig, 'seed'> & Partial<Omit<TrainerConfig, 'seed'>>;
 
@@ -68,5 +75,6 @@ export function resolveTrainerConfig(input: TrainerConfigInput): TrainerConfig {
     plateau,
     earlyStopping,
     checkpointEvery: positiveIntOrNull(input.checkpointEvery ?? null, 'checkpointEvery'),
+    checkpointSeconds: input.checkpointSeconds === null ? null : positive(input.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS, 'checkpointSeconds'),
   };
 }
