@@ -55,6 +55,10 @@ export async function saveCheckpoint<C>(dir: string, data: CheckpointData<C>): P
     if (tensor.dtype !== 'float32' && tensor.dtype !== 'int32') {
       throw new LatentkitError('CHECKPOINT_ERROR', `weight "${name}" has dtype ${tensor.dtype}; checkpoints hold float32 and int32`);
     }
+    // What loadCheckpoint would refuse is refused here, where it is a bug in the caller rather than a bad file.
+    if (name === '' || tensor.shape.some((d) => d === 0)) {
+      throw new LatentkitError('CHECKPOINT_ERROR', `weight "${name}" of shape [${tensor.shape}]: checkpoints hold non-empty weights with non-empty names`);
+    }
     const values = (await tensor.data()) as Float32Array | Int32Array;
     const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
     specs.push({ name, dtype: tensor.dtype, shape: tensor.shape, offset });

@@ -222,3 +222,12 @@ describe('crash leftovers', () => {
     expect(cleanStaleTemps(dir, { now: later })).toEqual([liveTemp]);
   });
 });
+
+describe('saving', () => {
+  it('refuses to write what loading would refuse: an empty name or an empty weight', async () => {
+    const dir = path.join(tmp(), 'ckpt');
+    await expect(saveCheckpoint(dir, { config: {}, weights: { '': tf.scalar(1) } })).rejects.toThrow(/non-empty weights with non-empty names/);
+    await expect(saveCheckpoint(dir, { config: {}, weights: { w: tf.zeros([0, 3]) } })).rejects.toThrow(/weight "w" of shape \[0,3\]/);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+});
