@@ -9,5 +9,7 @@ export type { RngState } from './rng.js';
 export { DEFAULT_TEMP_MAX_AGE_MS, cleanStaleTemps, isProcessAlive, readableDir, writeDirAtomic, writeFileAtomic } from './atomic.js';
 export type { CleanTempsOptions } from './atomic.js';
 export { checkpointExists, resolveCheckpointDir } from './checkpoint_dir.js';
+export { LOCK_FILE, acquireDirLock } from './lock.js';
+export type { DirLock, LockHolder } from './lock.js';
 export { BACKEND_NAMES } from './backend_names.js';
 export type { BackendChoice, BackendName } from './backend_names.js';

@@ -26,6 +26,8 @@ export {
   validateManifest,
 } from './checkpoint.js';
 export { checkpointExists, resolveCheckpointDir } from './checkpoint_dir.js';
+export { LOCK_FILE, acquireDirLock } from './lock.js';
+export type { DirLock, LockHolder } from './lock.js';
 export type { CheckpointData, LoadCheckpointOptions, WeightSpec } from './checkpoint.js';
 export { LatentkitOrthogonal, orthogonal, orthogonalValues } from './orthogonal.js';
 export type { OrthogonalConfig } from './orthogonal.js';
