@@ -12,9 +12,13 @@ function tempSibling(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
-/** Writes `data` to a temporary sibling, flushes it to disk, then renames it over `file`. */
+/**
+ * Writes `data` to a temporary sibling, flushes it to disk, then renames it over `file`. A killed writer's
+ * temporaries of `file` are removed first (see `cleanStaleTemps`).
+ */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  cleanStaleTemps(file);
   const tmp = tempSibling(file);
   const fd = fs.openSync(tmp, 'w');
   try {

@@ -16,6 +16,7 @@ import {
   resolveCheckpointDir,
   saveCheckpoint,
   tf,
+  writeFileAtomic,
 } from '../src/index.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-ckpt-safety-'));
@@ -220,6 +221,15 @@ describe('crash leftovers', () => {
     // a live writer's temporary goes too once it is older than the threshold (a hung writer)
     const later = Date.now() + 25 * 3600 * 1000;
     expect(cleanStaleTemps(dir, { now: later })).toEqual([liveTemp]);
+  });
+
+  it('removes a dead writer’s temporary file on the next writeFileAtomic of the same file', () => {
+    const root = tmp();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const leftover = path.join(root, `.run.json.${dead}.00ff00ff.tmp`);
+    fs.writeFileSync(leftover, '{"half');
+    writeFileAtomic(path.join(root, 'run.json'), '{}');
+    expect(fs.readdirSync(root)).toEqual(['run.json']);
   });
 });
 
