@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { initEngine, tf } from '@latentkit/core';
 import { describe, expect, it } from 'vitest';
+import { VonMisesFisher } from '../src/index.js';
 import { besselIRatioComplement, inHankelRange, logBesselI } from '../src/special/bessel.js';
 import { vmfKlDerivative, vmfKlToUniform, vmfLogNormalizer, vmfMeanCosine, vmfMeanCosineDerivative } from '../src/special/von_mises_fisher.js';
 import { relativeError } from './vectors.js';
@@ -55,5 +57,19 @@ describe('vMF functions at large κ against mpmath', () => {
         previous = kl;
       }
     }
+  });
+});
+
+describe('the VonMisesFisher class at large κ (float32 output)', () => {
+  it.each([1e18, 1e30, 3e38])('κ = %s, d = 3: KL, entropy and dKL/dκ match mpmath', async (kappa) => {
+    await initEngine({ backend: 'cpu' });
+    const row = rows.find((r) => r.dim === 3 && r.kappa === kappa) as Row;
+    const mu = tf.tensor2d([[0, 1, 0]]);
+    const kl = new VonMisesFisher(mu, kappa).klToPrior().dataSync()[0] as number;
+    expect(relativeError(kl, row.kl_to_uniform)).toBeLessThan(1e-6);
+    // KL to uniform = log|S²| − entropy
+    expect(relativeError(new VonMisesFisher(mu, kappa).entropy().dataSync()[0] as number, Math.log(4 * Math.PI) - row.kl_to_uniform)).toBeLessThan(1e-6);
+    const grad = tf.grad((k: tf.Tensor) => new VonMisesFisher(mu, k as tf.Tensor1D).klToPrior().sum())(tf.tensor1d([kappa])).dataSync()[0] as number;
+    expect(relativeError(grad, row.dkl_dkappa)).toBeLessThan(1e-5);
   });
 });
