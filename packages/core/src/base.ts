@@ -6,7 +6,11 @@ export { LatentkitError, check, checkFinite, checkPositiveInt, invalidArgument, 
 export type { LatentkitErrorCode } from './errors.js';
 export { Rng } from './rng.js';
 export type { RngState } from './rng.js';
-export { readableDir, writeDirAtomic, writeFileAtomic } from './atomic.js';
+export { DEFAULT_TEMP_MAX_AGE_MS, cleanStaleTemps, isProcessAlive, readableDir, writeDirAtomic, writeFileAtomic } from './atomic.js';
+export type { CleanTempsOptions } from './atomic.js';
+export { checkpointExists, resolveCheckpointDir } from './checkpoint_dir.js';
+export { LOCK_FILE, acquireDirLock } from './lock.js';
+export type { DirLock, LockHolder } from './lock.js';
 export { closestKey, configIssues, objectKeys, parseConfig, schemas, z } from './config.js';
 export type { ConfigIssue } from './config.js';
 export { BACKEND_NAMES } from './backend_names.js';

@@ -18,9 +18,19 @@ export { BACKEND_NAMES, NATIVE_TFJS_BACKEND, engineInfo, initEngine } from './ba
 export { KERNEL_PATCHES } from './kernels/index.js';
 export type { AppliedPatch, KernelPatch } from './kernels/index.js';
 export type { BackendAttempt, BackendChoice, BackendName, EngineInfo, EngineOptions } from './backend.js';
-export { readableDir, writeDirAtomic, writeFileAtomic } from './atomic.js';
-export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-export type { CheckpointData, WeightSpec } from './checkpoint.js';
+export { DEFAULT_TEMP_MAX_AGE_MS, cleanStaleTemps, isProcessAlive, readableDir, writeDirAtomic, writeFileAtomic } from './atomic.js';
+export type { CleanTempsOptions } from './atomic.js';
+export {
+  CHECKPOINT_FORMAT,
+  loadCheckpoint,
+  readCheckpointConfig,
+  saveCheckpoint,
+  validateManifest,
+} from './checkpoint.js';
+export { checkpointExists, resolveCheckpointDir } from './checkpoint_dir.js';
+export { LOCK_FILE, acquireDirLock } from './lock.js';
+export type { DirLock, LockHolder } from './lock.js';
+export type { CheckpointData, LoadCheckpointOptions, WeightSpec } from './checkpoint.js';
 export { LatentkitOrthogonal, orthogonal, orthogonalValues } from './orthogonal.js';
 export type { OrthogonalConfig } from './orthogonal.js';
 export { formatSelfTestReport, runSelfTest } from './selftest.js';

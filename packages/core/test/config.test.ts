@@ -49,7 +49,7 @@ describe('parseConfig', () => {
   it('reports every issue, the first one on the first line', () => {
     const message = messageOf(() => parseConfig(run, { batchSize: -1, trainer: { epochs: 1.5 } }));
     expect(message.split('\n')).toHaveLength(2);
-    expect(message).toContain('trainer.epochs: expected a finite integer, got 1.5');
+    expect(message).toContain('trainer.epochs: expected an integer, got 1.5');
   });
 });
 

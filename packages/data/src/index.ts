@@ -1,11 +1,11 @@
 export { PAD, UNK, BOS, EOS, SPECIAL_TOKENS, VOCABULARY_FORMAT, Vocabulary } from './text/vocabulary.js';
 export type { VocabularyJSON, VocabularyOptions } from './text/vocabulary.js';
-export { TextCorpus, readTokenizedText } from './text/corpus.js';
+export { MAX_DEFAULT_MAX_LENGTH, MIN_DEFAULT_MAX_LENGTH, TextCorpus, defaultMaxLength, readTokenizedText } from './text/corpus.js';
 export type { ReadTextOptions, TokenizedText } from './text/corpus.js';
 export { bucketedPlan, collateText, textBatches } from './text/batches.js';
 export type { TextBatch } from './text/batches.js';
 export { BowCorpus } from './bow/corpus.js';
-export { readBowVocabulary, readFeat } from './bow/nvdm.js';
+export { MAX_DOCUMENT_COUNT, MAX_VOCABULARY_COUNT, readBowVocabulary, readFeat } from './bow/nvdm.js';
 export type { BowVocabulary } from './bow/nvdm.js';
 export { bowBatches, collateBow } from './bow/batches.js';
 export type { BowBatch } from './bow/batches.js';
@@ -31,7 +31,8 @@ export {
 export type { BowDataset, TextDataset, TextDatasetOptions } from './datasets.js';
 export { checkDatasets, formatDatasetReport } from './check.js';
 export type { DatasetReport } from './check.js';
-export { isGzip } from './io.js';
+export { BINARY_INVALID_UTF8_SHARE, DEFAULT_MAX_DECOMPRESSED_BYTES, gzipDeclaredSize, isGzip, readMaybeGzipped } from './io.js';
+export type { GunzipOptions } from './io.js';
 export type { DataKind, DataShape, SpecialTokenIds } from './datasets/shape.js';
 export { dataSpecSchema } from './datasets/loaded.js';
 export type { DataSpec, DataSpecInput, EpochSource, LabelledBatch, LoadedData } from './datasets/loaded.js';

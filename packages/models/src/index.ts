@@ -6,7 +6,18 @@ export type { ModelDefaults, ModelKind } from './kind.js';
 export { buildNetwork, network, sequential } from './network.js';
 export type { Network, Networks } from './network.js';
 export type { ExportPlan, FeedForwardPlan, PlanStep, RecurrentPlan } from './export-plan.js';
-export { MODEL_FORMAT, TRAIN_CHECKPOINT_FORMAT, assignModelWeights, modelWeights, readModelFolder, saveModel } from './save.js';
+export {
+  MODEL_FORMAT,
+  TRAIN_CHECKPOINT_FORMAT,
+  assignModelWeights,
+  isOptimizerSlotName,
+  loadModelWeights,
+  modelEntryCheck,
+  modelWeights,
+  readModelFolder,
+  readModelFolderConfig,
+  saveModel,
+} from './save.js';
 export type { ModelFolderConfig } from './save.js';
 export { BaseModel } from './models/base.js';
 export { DEFAULT_SPECIAL_TOKENS, TextVae, textVae } from './models/text-vae.js';
@@ -15,15 +26,16 @@ export { BowVae, bowVae } from './models/bow-vae.js';
 export { ImageMlp, imageMlp } from './models/image-mlp.js';
 export { ImageConv, imageConv } from './models/image-conv.js';
 export { bernoulliNll, gaussianNll, multinomialNll, sequenceNll } from './likelihoods.js';
-export { resolveTrainerConfig, trainerConfigSchema } from './train/config.js';
+export { DEFAULT_CHECKPOINT_SECONDS, resolveTrainerConfig, trainerConfigSchema } from './train/config.js';
 export type { OptimizerConfig, TrainerConfig, TrainerConfigInput } from './train/config.js';
-export { resumeTraining, train } from './train/trainer.js';
-export type { StopReason, TrainData, TrainOptions, TrainResult, TrainState } from './train/trainer.js';
+export { STOP_SIGNALS, resumeTraining, train } from './train/trainer.js';
+export type { StopReason, StopSignal, TrainData, TrainOptions, TrainResult, TrainState } from './train/trainer.js';
 export { evaluate } from './train/evaluate.js';
 export type { Evaluation } from './train/evaluate.js';
 export { trainStep } from './train/step.js';
 export type { StepMetrics } from './train/step.js';
-export type { LogRecord } from './train/log.js';
+export { parseRunLog, readRunLog, truncatePartialLastLine } from './train/log.js';
+export type { LogRecord, RunLogContents, SkippedLine } from './train/log.js';
 export { bowTrainData, fixedTrainData, imageTrainData, textTrainData } from './train/data.js';
 export type { EpochOptions } from './train/data.js';
 export { beamDecode, greedyDecode, interpolate, interpolateCodes, reconstruct, sampleDecode } from './text/decoding.js';

@@ -3,14 +3,14 @@
  * built and model folders load through it, so nothing outside a kind's own module switches over kinds.
  */
 import { type BottleneckConfigInput, resolveBottleneckConfig } from '@latentkit/bottlenecks';
-import { LatentkitError, Rng, check, closestKey, parseConfig, tf } from '@latentkit/core';
+import { LatentkitError, Rng, check, closestKey, parseConfig } from '@latentkit/core';
 import type { ModelKind } from './kind.js';
 import { BowVae, bowVae } from './models/bow-vae.js';
 import { ImageConv, imageConv } from './models/image-conv.js';
 import { ImageMlp, imageMlp } from './models/image-mlp.js';
 import { TextVae, textVae } from './models/text-vae.js';
 import type { Networks } from './network.js';
-import { assignModelWeights, readModelFolder } from './save.js';
+import { loadModelWeights, readModelFolderConfig } from './save.js';
 import type { CreateModelOptions, Model, ModelConfig, ModelConfigBase, ModelConfigInput } from './types.js';
 
 const kinds = new Map<string, ModelKind>();
@@ -97,23 +97,20 @@ export function createModel<C extends ModelConfigInput | ModelConfig | ModelConf
 
 /**
  * Loads a model folder written by `model.save(dir)`, or a training checkpoint, in this process or another. Name the
- * class when you know it (`loadModel<TextVae>(dir)`) to get its own methods. A model trained with custom networks
+ * class when you know it (`loadModel<TextVae>(dir)`) to get its own methods; `within` refuses a folder that links
+ * outside that folder. A model trained with custom networks
  * needs the same networks again (`options.networks`); a plugin's kind must be registered first.
  */
-export function loadModel<M extends Model = Model>(dir: string, options: { readonly networks?: Networks } = {}): M {
-  const { config, weights } = readModelFolder(dir);
+export function loadModel<M extends Model = Model>(dir: string, options: { readonly networks?: Networks; readonly within?: string } = {}): M {
+  // The config first, so the manifest is checked against this model's own names and shapes before a byte is read.
+  const model = createModel(readModelFolderConfig(dir, { within: options.within }), { networks: options.networks }) as unknown as Model;
   try {
-    const model = createModel(config as ModelConfig, { networks: options.networks });
-    try {
-      assignModelWeights(model as unknown as Model, weights, dir);
-    } catch (e) {
-      model.dispose();
-      throw e;
-    }
-    return model as unknown as M;
-  } finally {
-    tf.dispose(weights);
+    loadModelWeights(model, dir, { within: options.within });
+  } catch (e) {
+    model.dispose();
+    throw e;
   }
+  return model as unknown as M;
 }
 
 export { BowVae, ImageConv, ImageMlp, TextVae };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LatentkitError, Rng, schemas, tf, z } from '@latentkit/core';
+import { LatentkitError, type Rng, schemas, tf, z } from '@latentkit/core';
 import { describe, expect, it } from 'vitest';
 import {
   BaseModel,

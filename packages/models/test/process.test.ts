@@ -58,8 +58,8 @@ describe('across processes', () => {
     expect(JSON.parse(out)).toEqual(here);
   });
 
-  it('SIGINT makes a training process write a checkpoint and exit cleanly; the run resumes from it', async () => {
-    const dir = path.join(tmp, 'sigint-ckpt');
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s makes a training process write a checkpoint and exit cleanly; the run resumes from it', async (signal) => {
+    const dir = path.join(tmp, `${signal}-ckpt`);
     const script = child(`
       import { Rng, initEngine } from '@latentkit/core';
       import { createModel, fixedTrainData, train } from './index.js';
@@ -73,7 +73,7 @@ describe('across processes', () => {
         progress: false,
         onLog: (r) => { if (r.type === 'step') process.stdout.write('step ' + r.step + '\\n'); },
       });
-      process.stdout.write(JSON.stringify({ stopped: result.stopped, step: result.state.step }) + '\\n');
+      process.stdout.write(JSON.stringify({ stopped: result.stopped, signal: result.signal, step: result.state.step }) + '\\n');
     `);
     const proc = spawn(process.execPath, [script, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -82,7 +82,7 @@ describe('across processes', () => {
       out += chunk.toString();
       if (!signalled && /step 5\n/.test(out)) {
         signalled = true;
-        proc.kill('SIGINT');
+        proc.kill(signal);
       }
     });
     let err = '';
@@ -90,8 +90,9 @@ describe('across processes', () => {
     const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
     expect(err).toBe('');
     expect(code).toBe(0);
-    const last = JSON.parse(out.trim().split('\n').at(-1) as string) as { stopped: string; step: number };
+    const last = JSON.parse(out.trim().split('\n').at(-1) as string) as { stopped: string; signal: string; step: number };
     expect(last.stopped).toBe('interrupted');
+    expect(last.signal).toBe(signal);
     expect(last.step).toBeGreaterThanOrEqual(5);
     expect(loadCheckpoint<{ state: { step: number; offset: number } }>(dir).config.state).toMatchObject({ step: last.step, offset: last.step });
 

@@ -2,8 +2,8 @@
  * Tokenized text, one sentence per line (the Penn Treebank language-modelling format): reading it, and storing it
  * encoded as one flat id array with sentence offsets, which is all a batch iterator needs.
  */
-import { check, parseError } from '@latentkit/core/base';
-import { readLines } from '../io.js';
+import { check, invalidArgument, parseError } from '@latentkit/core/base';
+import { emitLatentkitWarning, readLines } from '../io.js';
 import { type Vocabulary, isReservedWord } from './vocabulary.js';
 
 /** Sentences as read from a file, split on whitespace, with their labels when the lines carry them. */
@@ -11,6 +11,10 @@ export interface TokenizedText {
   readonly file: string;
   readonly sentences: readonly (readonly string[])[];
   readonly labels?: Int32Array;
+  /** From `readTokenizedText`: the cap on words per sentence it applied (given, or derived from the file). */
+  readonly maxLength?: number;
+  /** From `readTokenizedText`: sentences that were longer than `maxLength` and cut to it. */
+  readonly truncated?: number;
 }
 
 export interface ReadTextOptions {
@@ -18,6 +22,31 @@ export interface ReadTextOptions {
   readonly emptyLines?: 'error' | 'skip';
   /** `first-token`: each line is `LABEL w1 … wn` with an integer label (e.g. Yelp ratings). Default `none`. */
   readonly labels?: 'none' | 'first-token';
+  /**
+   * Words per sentence (label excluded) beyond which a sentence is cut, so that one runaway line (a 20,000-token
+   * "sentence") cannot make every batch it lands in that long. Default: `defaultMaxLength` of the file's lengths,
+   * which no ordinary corpus reaches; each cut is reported through `onWarning`.
+   */
+  readonly maxLength?: number;
+  /** Told about cut sentences and binary-looking input. Default: `process.emitWarning` (type LatentkitWarning). */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** The derived cap is at least this (PTB's longest sentence has 82 words)… */
+export const MIN_DEFAULT_MAX_LENGTH = 200;
+/** …and at most this. */
+export const MAX_DEFAULT_MAX_LENGTH = 1000;
+
+/**
+ * The default cap on sentence length for a file: four times its 99th-percentile length, kept within
+ * [MIN_DEFAULT_MAX_LENGTH, MAX_DEFAULT_MAX_LENGTH]. Far above what the data's own sentences need, far below what
+ * a stray unsplit paragraph or binary blob gives.
+ */
+export function defaultMaxLength(lengths: ArrayLike<number>): number {
+  if (lengths.length === 0) return MIN_DEFAULT_MAX_LENGTH;
+  const sorted = Float64Array.from(lengths).sort();
+  const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] as number;
+  return Math.min(MAX_DEFAULT_MAX_LENGTH, Math.max(MIN_DEFAULT_MAX_LENGTH, 4 * p99));
 }
 
 const INTEGER = /^-?\d+$/;
@@ -25,8 +54,13 @@ const INTEGER = /^-?\d+$/;
 /** Reads a tokenized text file. Rejects an empty file, blank lines (unless skipped) and the reserved tokens as words. */
 export async function readTokenizedText(file: string, options: ReadTextOptions = {}): Promise<TokenizedText> {
   const labelled = options.labels === 'first-token';
-  const lines = await readLines(file);
+  if (options.maxLength !== undefined && !(Number.isInteger(options.maxLength) && options.maxLength > 0)) {
+    throw invalidArgument('maxLength', 'a positive integer (words per sentence)', options.maxLength);
+  }
+  const onWarning = options.onWarning ?? emitLatentkitWarning;
+  const lines = await readLines(file, { onWarning });
   const sentences: string[][] = [];
+  const lineOf: number[] = [];
   const labels: number[] = [];
   lines.forEach((line, i) => {
     const trimmed = line.trim();
@@ -44,9 +78,28 @@ export async function readTokenizedText(file: string, options: ReadTextOptions =
     const reserved = words.find(isReservedWord);
     if (reserved !== undefined) throw parseError(file, i + 1, 'words other than the reserved <pad>, <bos>, <eos>', `"${reserved}"`);
     sentences.push(words);
+    lineOf.push(i + 1);
   });
   if (sentences.length === 0) throw parseError(file, undefined, 'at least one sentence', 'only blank lines');
-  return { file, sentences, ...(labelled && { labels: Int32Array.from(labels) }) };
+  const maxLength = options.maxLength ?? defaultMaxLength(sentences.map((s) => s.length));
+  let truncated = 0;
+  let longest = 0;
+  let longestLength = 0;
+  sentences.forEach((words, i) => {
+    if (words.length <= maxLength) return;
+    if (words.length > longestLength) {
+      longest = i;
+      longestLength = words.length;
+    }
+    truncated++;
+    sentences[i] = words.slice(0, maxLength);
+  });
+  if (truncated > 0) {
+    const where = `${file}:${lineOf[longest]}`;
+    const source = options.maxLength === undefined ? 'the default derived from the file (set maxLength / --max-length to change it)' : 'maxLength';
+    onWarning(`${file}: cut ${truncated} sentence${truncated === 1 ? '' : 's'} to ${maxLength} words, ${source}; the longest, ${where}, had ${longestLength}`);
+  }
+  return { file, sentences, ...(labelled && { labels: Int32Array.from(labels) }), maxLength, truncated };
 }
 
 /** A corpus encoded with a vocabulary: sentence `i` is `tokens[offsets[i] .. offsets[i+1])`, without `<bos>`/`<eos>`. */

@@ -9,7 +9,11 @@
  *    κ in the thousands and beyond only grows the exponent it returns in log form;
  *  - small order, larger argument: anchor at order v + n ≥ 20 with the expansion, then the backward recurrence of the
  *    ratio R_{μ-1} = 1 / (2μ/x + R_μ) down to v (stable: it damps errors), which also gives log I_v as the anchor
- *    minus the sum of the log-ratios.
+ *    minus the sum of the log-ratios;
+ *  - large argument (x ≥ 50 + 20 v²): Hankel's expansion (DLMF 10.40.1), I_v(x) ≈ e^x / √(2πx) Σ_k (−1)^k a_k(v) / x^k.
+ *    Past this point x − log I_v(x), 1 − R_v(x) and R_v'(x) are the quantities that matter (the vMF KL and its
+ *    gradient), and each is a small difference of two numbers near x or near 1: the expansion gives them directly,
+ *    term by term, where subtracting would leave nothing (at x = 1e18, R_v rounds to 1 and the KL came out 0).
  */
 import { logGamma } from './gamma.js';
 
@@ -88,6 +92,69 @@ function logRatioDebye(v: number, x: number): number {
   return exponent + prefactor + Math.log(olverSeries(v + 1, (v + 1) / h1) / olverSeries(v, v / h0));
 }
 
+/**
+ * Hankel's terms behave like (v²/2x)^k / k! times Π (1 − (2j−1)²/4v²): from x ≥ 50 + 20 v² the first factor stays
+ * below 0.025^k / k! (the alternating sum loses no digit) and the (2j−1)² growth, like k!/(2x)^k, is below 1e-17
+ * by k = 14 (at x = 50).
+ */
+const HANKEL_MIN_ARGUMENT = 50;
+const HANKEL_ORDER_SCALE = 20;
+const HANKEL_MAX_TERMS = 40;
+
+export function inHankelRange(v: number, x: number): boolean {
+  return x >= HANKEL_MIN_ARGUMENT + HANKEL_ORDER_SCALE * v * v;
+}
+
+/** What Hankel's expansion gives at large x, each without cancellation. */
+export interface LargeArgumentBessel {
+  /** x − log I_v(x) = ½ log(2πx) − log S_v(x). */
+  readonly deficit: number;
+  /** 1 − R_v(x) = (S_v − S_{v+1}) / S_v. */
+  readonly ratioComplement: number;
+  /** dR_v/dx. */
+  readonly ratioDerivative: number;
+}
+
+/**
+ * Hankel's expansion for `inHankelRange(v, x)`: S_v(x) = Σ_k (−1)^k a_k(v) x^{−k}, a_0 = 1,
+ * a_k = a_{k−1} (4v² − (2k−1)²) / (8k), and the differences b_k = a_k(v) − a_k(v+1) by their own recurrence
+ * (b_k = b_{k−1} p_k(v) − a_{k−1}(v+1) (2v+1)/(2k)), so S_v − S_{v+1} never subtracts two numbers near 1.
+ */
+export function largeArgumentBessel(v: number, x: number): LargeArgumentBessel {
+  const u = 1 / x;
+  let a = 1; // a_k(v)
+  let a1 = 1; // a_k(v+1)
+  let b = 0; // a_k(v) − a_k(v+1)
+  let sign = 1;
+  let power = 1; // x^{−k}
+  let s = 1; // S_v
+  let ds = 0; // dS_v/dx
+  let d = 0; // S_v − S_{v+1}
+  let dd = 0; // d(S_v − S_{v+1})/dx
+  const v2 = 4 * v * v;
+  const w2 = 4 * (v + 1) * (v + 1);
+  for (let k = 1; k <= HANKEL_MAX_TERMS; k++) {
+    const odd = (2 * k - 1) * (2 * k - 1);
+    b = b * ((v2 - odd) / (8 * k)) - (a1 * (2 * v + 1)) / (2 * k);
+    a *= (v2 - odd) / (8 * k);
+    a1 *= (w2 - odd) / (8 * k);
+    sign = -sign;
+    power *= u;
+    const termS = sign * a * power;
+    const termD = sign * b * power;
+    s += termS;
+    d += termD;
+    ds -= k * termS * u;
+    dd -= k * termD * u;
+    if (Math.abs(termS) < 1e-17 * Math.abs(s) && Math.abs(termD) < 1e-17 * Math.abs(d)) break;
+  }
+  return {
+    deficit: 0.5 * (LOG_2PI + Math.log(x)) - Math.log(s),
+    ratioComplement: d / s,
+    ratioDerivative: -(dd * s - d * ds) / (s * s),
+  };
+}
+
 /** Σ_{k≥1} y^k / (k! (v+1)_k): the power series of Γ(v+1) (2/x)^v I_v(x) minus its leading 1, with y = x²/4. */
 function seriesTail(v: number, y: number): number {
   let term = 1;
@@ -127,6 +194,7 @@ export function logBesselI(v: number, x: number): number {
   checkArguments(v, x, 'logBesselI');
   if (x === 0) return v === 0 ? 0 : Number.NEGATIVE_INFINITY;
   if (x === Number.POSITIVE_INFINITY) return x;
+  if (inHankelRange(v, x)) return x - largeArgumentBessel(v, x).deficit;
   if (inSeriesRange(v, x)) {
     const leading = v === 0 ? 0 : v * Math.log(x / 2) - logGamma(v + 1);
     return leading + Math.log1p(seriesTail(v, (x * x) / 4));
@@ -146,11 +214,20 @@ export function logBesselIScaled(v: number, x: number): number {
   return logBesselI(v, x) - v * Math.log(x / 2) + logGamma(v + 1);
 }
 
+/** 1 − R_v(x), accurate where R_v(x) is near 1 (large x) and rounds to it. */
+export function besselIRatioComplement(v: number, x: number): number {
+  checkArguments(v, x, 'besselIRatioComplement');
+  if (x === Number.POSITIVE_INFINITY) return 0;
+  if (inHankelRange(v, x)) return largeArgumentBessel(v, x).ratioComplement;
+  return 1 - besselIRatio(v, x);
+}
+
 /** R_v(x) = I_{v+1}(x) / I_v(x) ∈ [0, 1) for v ≥ 0, x ≥ 0. For the vMF on S^{d-1} it is the mean cosine A_d(κ) with v = d/2 − 1. */
 export function besselIRatio(v: number, x: number): number {
   checkArguments(v, x, 'besselIRatio');
   if (x === 0) return 0;
   if (x === Number.POSITIVE_INFINITY) return 1;
+  if (inHankelRange(v, x)) return 1 - largeArgumentBessel(v, x).ratioComplement;
   if (inSeriesRange(v, x)) {
     const y = (x * x) / 4;
     return ((x / (2 * (v + 1))) * (1 + seriesTail(v + 1, y))) / (1 + seriesTail(v, y));

@@ -1,5 +1,5 @@
 /** The float64 special functions and closed forms, for callers that work in plain numbers. */
-export { besselIRatio, logBesselI, logBesselIScaled } from './bessel.js';
+export { besselIRatio, besselIRatioComplement, logBesselI, logBesselIScaled } from './bessel.js';
 export { digamma, logGamma, trigamma } from './gamma.js';
 export {
   powerSphericalKlDerivative,

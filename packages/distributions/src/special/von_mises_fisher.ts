@@ -3,7 +3,8 @@
  * functions of order v = d/2 − 1. Density w.r.t. the surface measure: C_d(κ) exp(κ μ·z),
  * C_d(κ) = κ^v / ((2π)^{d/2} I_v(κ)).
  */
-import { besselIRatio, logBesselIScaled } from './bessel.js';
+import { besselIRatio, inHankelRange, largeArgumentBessel, logBesselIScaled } from './bessel.js';
+import { logGamma } from './gamma.js';
 import { logSphereArea } from './sphere.js';
 
 function order(dim: number): number {
@@ -26,6 +27,8 @@ export function vmfMeanCosine(kappa: number, dim: number): number {
 /** d A_d / dκ = 1 − A² − (d−1) A / κ (from the recurrences of I_v), with its κ → 0 limit 1/d. */
 export function vmfMeanCosineDerivative(kappa: number, dim: number, meanCosine = vmfMeanCosine(kappa, dim)): number {
   if (kappa === 0) return 1 / dim;
+  // ≈ (d−1)/(2κ²) at large κ, the difference of terms of size (d−1)/κ: computed from the expansion instead.
+  if (inHankelRange(order(dim), kappa)) return largeArgumentBessel(order(dim), kappa).ratioDerivative;
   const a = meanCosine;
   return 1 - a * a - ((dim - 1) * a) / kappa;
 }
@@ -35,7 +38,15 @@ export function vmfMeanCosineDerivative(kappa: number, dim: number, meanCosine =
  * exact for dimension d (the ambient one), not d + 2.
  */
 export function vmfKlToUniform(kappa: number, dim: number, meanCosine = vmfMeanCosine(kappa, dim)): number {
-  return kappa * meanCosine - logBesselIScaled(order(dim), kappa);
+  const v = order(dim);
+  if (inHankelRange(v, kappa)) {
+    // κA − log I_v(κ) is a difference of two numbers near κ (at κ = 1e18 nothing was left of it): rewritten as
+    // −κ(1 − A) + (κ − log I_v(κ)), both small and given directly by the expansion.
+    const large = largeArgumentBessel(v, kappa);
+    const leading = v === 0 ? 0 : v * Math.log(kappa / 2) - logGamma(v + 1);
+    return -kappa * large.ratioComplement + large.deficit + leading;
+  }
+  return kappa * meanCosine - logBesselIScaled(v, kappa);
 }
 
 /** dKL/dκ = κ A_d'(κ): the log C and κA terms' first derivatives cancel (d log C/dκ = −A). */

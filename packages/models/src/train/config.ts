@@ -23,7 +23,14 @@ export interface TrainerConfig {
   readonly earlyStopping: { readonly patience: number } | null;
   /** Write a checkpoint every this many steps (and always at the end of an epoch and of the run); null: only those. */
   readonly checkpointEvery: number | null;
+  /**
+   * Also write a checkpoint once this many seconds have passed since the last one (or the start), so a long epoch
+   * never leaves a run without one; null: by steps and epochs only. Default 300.
+   */
+  readonly checkpointSeconds: number | null;
 }
+
+export const DEFAULT_CHECKPOINT_SECONDS = 300;
 
 export type TrainerConfigInput = Pick<TrainerConfig, 'seed'> & Partial<Omit<TrainerConfig, 'seed'>>;
 
@@ -54,6 +61,7 @@ export const trainerConfigSchema = z.strictObject({
   plateau: z.strictObject({ factor: z.number().gt(1), minLearningRate: schemas.nonNegative() }).nullable().default(null),
   earlyStopping: z.strictObject({ patience: schemas.positiveInt() }).nullable().default(null),
   checkpointEvery: positiveIntOrNull.default(null),
+  checkpointSeconds: schemas.positive().nullable().default(DEFAULT_CHECKPOINT_SECONDS),
 });
 
 /** Fills the defaults and validates, naming a bad field under `where` (`trainer`). */

@@ -1,15 +1,16 @@
 /**
  * The trainer shared by every model: Adam or SGD, gradient clipping, learning-rate decay on plateau, early stopping,
  * atomic checkpoints that `resumeTraining` continues exactly (weights, optimizer slots, step, RNG, schedule, data
- * position), a JSON-lines log, a progress bar, Ctrl-C handling and a stop on NaN/Inf.
+ * position), checkpoints by steps, epochs and time, a JSON-lines log, a progress bar, SIGINT/SIGTERM handling and a
+ * stop on NaN/Inf.
  *
  * Exact resume rests on two facts: each epoch's batch order is a pure function of (seed, epoch), so the data
  * position is (epoch, offset); and every random draw in a step comes from one Rng whose state is checkpointed.
  */
-import { LatentkitError, Rng, type RngState, loadCheckpoint, saveCheckpoint, tf } from '@latentkit/core';
+import { LatentkitError, Rng, type RngState, cleanStaleTemps, loadCheckpoint, readCheckpointConfig, saveCheckpoint, tf } from '@latentkit/core';
 import type { EpochSource } from '@latentkit/data';
 import { createModel } from '../registry.js';
-import { TRAIN_CHECKPOINT_FORMAT, assignModelWeights, modelWeights } from '../save.js';
+import { TRAIN_CHECKPOINT_FORMAT, assignModelWeights, modelEntryCheck, modelWeights } from '../save.js';
 import type { Batch, Model, ModelConfig } from '../types.js';
 import { type TrainerConfig, type TrainerConfigInput, resolveTrainerConfig } from './config.js';
 import { type Evaluation, evaluate } from './evaluate.js';
@@ -32,11 +33,20 @@ export interface TrainOptions<B extends Batch = Batch> {
   readonly onLog?: (record: LogRecord) => void;
   /** Progress bar on stderr. Default: when stderr is a terminal. */
   readonly progress?: boolean;
-  /** Catch SIGINT (Ctrl-C): checkpoint, then return with `stopped: 'interrupted'`. Default true. */
+  /**
+   * Catch SIGINT (Ctrl-C) and SIGTERM (a `kill`, a job scheduler): checkpoint, then return with
+   * `stopped: 'interrupted'` and `signal` set. A second signal exits at once (130 / 143). Default true.
+   */
   readonly handleSigint?: boolean;
   /** Aborting it stops the run the same way. */
   readonly signal?: AbortSignal;
+  /** Milliseconds of a monotonic-enough clock, for `checkpointSeconds`. Default `performance.now`; tests inject one. */
+  readonly clock?: () => number;
 }
+
+/** The signals the trainer stops on, and the exit code a shell gives a process killed by each. */
+export const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
 
 /** Where a run stands: plain JSON, stored in each checkpoint. */
 export interface TrainState {
@@ -60,6 +70,8 @@ export interface TrainResult<M extends Model = Model> {
   readonly stopped: StopReason;
   readonly lastCheckpoint?: string;
   readonly lastValidation?: Evaluation;
+  /** With `stopped: 'interrupted'` by a signal: which one (the CLI exits with `STOP_SIGNALS[signal]`). */
+  readonly signal?: StopSignal;
 }
 
 interface CheckpointConfig {
@@ -96,17 +108,20 @@ export async function train<M extends Model, B extends Batch>(model: M, config: 
 export async function resumeTraining<B extends Batch>(
   checkpointDir: string,
   options: TrainOptions<B>,
-  overrides: Partial<Pick<TrainerConfig, 'epochs' | 'maxSteps' | 'checkpointEvery' | 'validateEvery' | 'earlyStopping'>> = {},
+  overrides: Partial<Pick<TrainerConfig, 'epochs' | 'maxSteps' | 'checkpointEvery' | 'checkpointSeconds' | 'validateEvery' | 'earlyStopping'>> = {},
 ): Promise<TrainResult> {
-  const { config, weights } = loadCheckpoint<CheckpointConfig>(checkpointDir);
+  const config = readCheckpointConfig<CheckpointConfig>(checkpointDir);
+  if (config?.format !== TRAIN_CHECKPOINT_FORMAT) {
+    throw new LatentkitError('CHECKPOINT_ERROR', `${checkpointDir}: not a training checkpoint (format ${JSON.stringify(config?.format)}, expected ${TRAIN_CHECKPOINT_FORMAT})`, {
+      file: checkpointDir,
+    });
+  }
+  const trainer = resolveTrainerConfig({ ...config.trainer, ...overrides });
+  const model = createModel(config.model);
+  let weights: Readonly<Record<string, tf.Tensor>> = {};
   try {
-    if (config?.format !== TRAIN_CHECKPOINT_FORMAT) {
-      throw new LatentkitError('CHECKPOINT_ERROR', `${checkpointDir}: not a training checkpoint (format ${JSON.stringify(config?.format)}, expected ${TRAIN_CHECKPOINT_FORMAT})`, {
-        file: checkpointDir,
-      });
-    }
-    const trainer = resolveTrainerConfig({ ...config.trainer, ...overrides });
-    const model = createModel(config.model);
+    // Every entry is checked against the model's own variables (and the optimizer's slots) before a byte is read.
+    weights = loadCheckpoint(checkpointDir, { checkEntry: modelEntryCheck(model, { optimizerSlots: true }) }).weights;
     assignModelWeights(model, weights, checkpointDir);
     const optimizer = createOptimizer(trainer.optimizer);
     try {
@@ -116,8 +131,11 @@ export async function resumeTraining<B extends Batch>(
     } finally {
       optimizer.dispose();
     }
+  } catch (e) {
+    model.dispose();
+    throw e;
   } finally {
-    tf.dispose(weights);
+    tf.dispose(Object.values(weights));
   }
 }
 
@@ -130,6 +148,9 @@ class Run<M extends Model, B extends Batch> {
   private checkpointStep?: number;
   private lastValidation?: Evaluation;
   private stopRequested = false;
+  private stopSignal?: StopSignal;
+  private readonly clock: () => number;
+  private lastCheckpointTime: number;
 
   constructor(
     private readonly model: M,
@@ -143,36 +164,45 @@ class Run<M extends Model, B extends Batch> {
     this.rng = Rng.fromState(state.rng);
     this.log = new RunLog(options.logFile, options.onLog);
     this.progress = new Progress(options.progress ?? process.stderr.isTTY === true);
+    this.clock = options.clock ?? (() => performance.now());
+    this.lastCheckpointTime = this.clock();
+    // A writer killed inside a checkpoint left its temporary folder next to the checkpoint: remove it now.
+    if (options.checkpointDir) cleanStaleTemps(options.checkpointDir);
     if (resumedFrom) {
       this.lastCheckpoint = resumedFrom;
       this.checkpointStep = state.step;
-      this.log.write('resume', { from: resumedFrom, step: state.step, epoch: state.epoch, offset: state.offset });
+      const repaired = this.log.repairedBytes > 0 ? { repairedLogBytes: this.log.repairedBytes } : {};
+      this.log.write('resume', { from: resumedFrom, step: state.step, epoch: state.epoch, offset: state.offset, ...repaired });
     }
   }
 
   async loop(): Promise<TrainResult<M>> {
-    const onSigint = () => {
-      if (this.stopRequested) process.exit(130);
-      this.stopRequested = true;
-    };
+    const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((signal) => {
+      const handler = () => {
+        if (this.stopRequested) process.exit(STOP_SIGNALS[signal]);
+        this.stopRequested = true;
+        this.stopSignal = signal;
+      };
+      return [signal, handler] as const;
+    });
     const onAbort = () => {
       this.stopRequested = true;
     };
-    const handleSigint = this.options.handleSigint ?? true;
-    if (handleSigint) process.on('SIGINT', onSigint);
+    const handleSignals = this.options.handleSigint ?? true;
+    if (handleSignals) for (const [signal, handler] of handlers) process.on(signal, handler);
     this.options.signal?.addEventListener('abort', onAbort);
     try {
       return await this.epochs();
     } finally {
       this.progress.stop();
-      if (handleSigint) process.off('SIGINT', onSigint);
+      if (handleSignals) for (const [signal, handler] of handlers) process.off(signal, handler);
       this.options.signal?.removeEventListener('abort', onAbort);
     }
   }
 
   private async epochs(): Promise<TrainResult<M>> {
     const { train } = this.options;
-    const { maxSteps, checkpointEvery, validateEvery } = this.config;
+    const { maxSteps, checkpointEvery, checkpointSeconds, validateEvery } = this.config;
     if (maxSteps !== null && this.state.step >= maxSteps) return this.finish('maxSteps');
     while (this.state.epoch < this.config.epochs) {
       this.progress.startEpoch(this.state.epoch, train.batchesPerEpoch, this.state.offset);
@@ -183,6 +213,7 @@ class Run<M extends Model, B extends Batch> {
         this.state = { ...this.state, step: this.state.step + 1, offset: this.state.offset + 1, rng: this.rng.state() };
         this.logStep(metrics);
         if (checkpointEvery !== null && this.state.step % checkpointEvery === 0) await this.checkpoint('every');
+        else if (checkpointSeconds !== null && this.clock() - this.lastCheckpointTime >= checkpointSeconds * 1000) await this.checkpoint('time');
         if (validateEvery !== null && this.state.step % validateEvery === 0 && this.validate()) return this.finish('earlyStopping');
         if (maxSteps !== null && this.state.step >= maxSteps) return this.finish('maxSteps');
         // Lets SIGINT and abort events in between steps.
@@ -246,7 +277,7 @@ class Run<M extends Model, B extends Batch> {
     return patience !== undefined && this.state.badValidations >= patience;
   }
 
-  private async checkpoint(why: 'every' | 'epoch' | 'stop'): Promise<void> {
+  private async checkpoint(why: 'every' | 'time' | 'epoch' | 'stop'): Promise<void> {
     const dir = this.options.checkpointDir;
     if (!dir) return;
     const slots = await optimizerState(this.optimizer);
@@ -259,18 +290,21 @@ class Run<M extends Model, B extends Batch> {
     }
     this.lastCheckpoint = dir;
     this.checkpointStep = this.state.step;
+    this.lastCheckpointTime = this.clock();
     this.log.write('checkpoint', { step: this.state.step, epoch: this.state.epoch, offset: this.state.offset, dir, why });
   }
 
   private async finish(stopped: StopReason): Promise<TrainResult<M>> {
     if (this.lastCheckpoint === undefined || this.checkpointStep !== this.state.step) await this.checkpoint('stop');
-    this.log.write('stop', { step: this.state.step, epoch: this.state.epoch, reason: stopped });
+    const signal = stopped === 'interrupted' ? this.stopSignal : undefined;
+    this.log.write('stop', { step: this.state.step, epoch: this.state.epoch, reason: stopped, ...(signal && { signal }) });
     return {
       model: this.model,
       state: this.state,
       stopped,
       ...(this.lastCheckpoint !== undefined && { lastCheckpoint: this.lastCheckpoint }),
       ...(this.lastValidation !== undefined && { lastValidation: this.lastValidation }),
+      ...(signal !== undefined && { signal }),
     };
   }
 }
