@@ -1,0 +1,27 @@
+export { Chemistry, loadChemistry } from './chemistry.js';
+export { loadRDKit } from './rdkit.js';
+export type { MolecularDescriptors, MorganOptions, SvgOptions } from './chemistry.js';
+export { QED_MEAN_WEIGHTS, ads, qedFromProperties } from './qed.js';
+export type { QedProperties } from './qed.js';
+export { commonBits, fingerprintFromOnBits, fingerprintFromWords, fingerprintMatrix, onBits, popcount32, tanimoto } from './fingerprint.js';
+export type { Fingerprint, FingerprintMatrix } from './fingerprint.js';
+export { detokenize, tokenize } from './tokenizer.js';
+export { SMILES_TOKENIZER, SmilesVocabulary } from './vocabulary.js';
+export type { SmilesVocabularyJSON } from './vocabulary.js';
+export { renumberMolblock } from './randomize.js';
+export { describeLines, readSmilesFile, skippedSummary, smilesFormatOf } from './reader.js';
+export type { ReadSmilesOptions, SkippedRecords, SmilesFileFormat, SmilesTable } from './reader.js';
+export { TOX21_ASSAYS, holdOut, loadEsol, loadMosesSmiles, loadTox21 } from './datasets.js';
+export type { EsolData, HeldOutSplit, MosesSplit, PropertyTable, Tox21Data } from './datasets.js';
+export {
+  fractionUnique,
+  fractionValid,
+  internalDiversity,
+  mosesFingerprints,
+  mosesMetrics,
+  nearestNeighbourSimilarity,
+  novelty,
+  validMolecules,
+} from './metrics.js';
+export type { MosesMetrics, MosesMetricsOptions, ValidMolecules } from './metrics.js';
+export type { RDKitMol, RDKitModule } from './rdkit-types.js';
