@@ -137,22 +137,14 @@ export class Chemistry {
    * its defaults (no chirality, bond types used, atom invariants not features).
    */
   morganFingerprint(smiles: string, options: MorganOptions = {}): Fingerprint | null {
-    const radius = options.radius ?? 2;
-    const nBits = options.nBits ?? 1024;
-    check(Number.isInteger(radius) && radius >= 0 && radius <= 8, 'radius', 'an integer in [0, 8]', radius);
-    check(Number.isInteger(nBits) && nBits >= 32 && nBits % 32 === 0, 'nBits', 'a positive multiple of 32', nBits);
-    const details = JSON.stringify({ radius, nBits });
-    return this.withMol(smiles, (mol) => {
-      const bytes = mol.get_morgan_fp_as_uint8array(details);
-      if (bytes.length * 8 !== nBits) throw invalidArgument('nBits', `a size MinimalLib honours (it returned ${bytes.length * 8} bits)`, nBits);
-      // MinimalLib packs bit i into byte ⌊i/8⌋ at position i % 8 (least significant first), as little-endian words do.
-      const words = new Uint32Array(nBits / 32);
-      for (let w = 0; w < words.length; w++) {
-        const o = w * 4;
-        words[w] = ((bytes[o] as number) | ((bytes[o + 1] as number) << 8) | ((bytes[o + 2] as number) << 16) | ((bytes[o + 3] as number) << 24)) >>> 0;
-      }
-      return fingerprintFromWords(words, nBits);
-    });
+    const details = morganDetails(options);
+    return this.withMol(smiles, (mol) => morganOf(mol, details));
+  }
+
+  /** Canonical SMILES and Morgan fingerprint from one parse (what the MOSES metrics need of each molecule). */
+  canonicalWithFingerprint(smiles: string, options: MorganOptions = {}): { readonly canonical: string; readonly fingerprint: Fingerprint } | null {
+    const details = morganDetails(options);
+    return this.withMol(smiles, (mol) => ({ canonical: mol.get_smiles(), fingerprint: morganOf(mol, details) }));
   }
 
   /** An SVG drawing of the molecule (RDKit's 2D depiction), or null for an invalid SMILES. */
@@ -190,6 +182,33 @@ export class Chemistry {
     this.queries ??= compileQedQueries(this.rdkit);
     return this.queries;
   }
+}
+
+interface MorganDetails {
+  readonly radius: number;
+  readonly nBits: number;
+  readonly json: string;
+}
+
+function morganDetails(options: MorganOptions): MorganDetails {
+  const radius = options.radius ?? 2;
+  const nBits = options.nBits ?? 1024;
+  check(Number.isInteger(radius) && radius >= 0 && radius <= 8, 'radius', 'an integer in [0, 8]', radius);
+  check(Number.isInteger(nBits) && nBits >= 32 && nBits % 32 === 0, 'nBits', 'a positive multiple of 32', nBits);
+  return { radius, nBits, json: JSON.stringify({ radius, nBits }) };
+}
+
+function morganOf(mol: RDKitMol, details: MorganDetails): Fingerprint {
+  const { nBits } = details;
+  const bytes = mol.get_morgan_fp_as_uint8array(details.json);
+  if (bytes.length * 8 !== nBits) throw invalidArgument('nBits', `a size MinimalLib honours (it returned ${bytes.length * 8} bits)`, nBits);
+  // MinimalLib packs bit i into byte ⌊i/8⌋ at position i % 8 (least significant first), as little-endian words do.
+  const words = new Uint32Array(nBits / 32);
+  for (let w = 0; w < words.length; w++) {
+    const o = w * 4;
+    words[w] = ((bytes[o] as number) | ((bytes[o + 1] as number) << 8) | ((bytes[o + 2] as number) << 16) | ((bytes[o + 3] as number) << 24)) >>> 0;
+  }
+  return fingerprintFromWords(words, nBits);
 }
 
 interface RawDescriptors extends QedDescriptorInputs {

@@ -112,3 +112,74 @@ function byteSum(x: number): number {
   const pairs = (x & 0x00ff00ff) + ((x >>> 8) & 0x00ff00ff);
   return (pairs & 0xffff) + (pairs >>> 16);
 }
+
+/**
+ * An inverted index of a fingerprint matrix: for each bit, the rows that set it, ascending. Morgan fingerprints set
+ * a few dozen of 1024 bits, so counting common bits through the rows sharing each set bit of a query does much less
+ * work than AND + popcount over all words of every pair.
+ */
+export interface BitIndex {
+  readonly nBits: number;
+  readonly count: number;
+  /** Rows setting bit b are members[offsets[b] .. offsets[b+1]). */
+  readonly offsets: Int32Array;
+  readonly members: Int32Array;
+}
+
+/** Calls fn(bit) for each set bit of row `row`, ascending. */
+function forEachBit(m: FingerprintMatrix, row: number, fn: (bit: number) => void): void {
+  const start = row * m.wordsPer;
+  for (let w = 0; w < m.wordsPer; w++) {
+    let x = m.words[start + w] as number;
+    while (x !== 0) {
+      const low = x & -x;
+      fn(w * 32 + (31 - Math.clz32(low)));
+      x ^= low;
+    }
+  }
+}
+
+export function bitIndex(m: FingerprintMatrix): BitIndex {
+  const offsets = new Int32Array(m.nBits + 1);
+  for (let r = 0; r < m.count; r++) {
+    forEachBit(m, r, (b) => {
+      offsets[b + 1] = (offsets[b + 1] as number) + 1;
+    });
+  }
+  for (let b = 0; b < m.nBits; b++) offsets[b + 1] = (offsets[b + 1] as number) + (offsets[b] as number);
+  const members = new Int32Array(offsets[m.nBits] as number);
+  const fill = offsets.slice(0, m.nBits);
+  for (let r = 0; r < m.count; r++) {
+    forEachBit(m, r, (b) => {
+      members[fill[b] as number] = r;
+      fill[b] = (fill[b] as number) + 1;
+    });
+  }
+  return { nBits: m.nBits, count: m.count, offsets, members };
+}
+
+/**
+ * Adds |row `row` of `query` ∧ row j of the indexed matrix| to counts[j] for every indexed row j ≥ `from` (counts must
+ * start at zero for the rows of interest).
+ */
+export function addCommonBits(query: FingerprintMatrix, row: number, index: BitIndex, counts: Int32Array, from = 0): void {
+  if (query.nBits !== index.nBits) throw invalidArgument('index', `an index of ${query.nBits}-bit fingerprints`, `${index.nBits} bits`);
+  const { offsets, members } = index;
+  forEachBit(query, row, (b) => {
+    let k = offsets[b] as number;
+    const end = offsets[b + 1] as number;
+    if (from > 0) {
+      // First member ≥ from, by binary search: member lists are ascending.
+      let hi = end;
+      while (k < hi) {
+        const mid = (k + hi) >>> 1;
+        if ((members[mid] as number) < from) k = mid + 1;
+        else hi = mid;
+      }
+    }
+    for (; k < end; k++) {
+      const j = members[k] as number;
+      counts[j] = (counts[j] as number) + 1;
+    }
+  });
+}

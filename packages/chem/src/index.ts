@@ -3,8 +3,8 @@ export { loadRDKit } from './rdkit.js';
 export type { MolecularDescriptors, MorganOptions, SvgOptions } from './chemistry.js';
 export { QED_MEAN_WEIGHTS, ads, qedFromProperties } from './qed.js';
 export type { QedProperties } from './qed.js';
-export { commonBits, fingerprintFromOnBits, fingerprintFromWords, fingerprintMatrix, onBits, popcount32, tanimoto } from './fingerprint.js';
-export type { Fingerprint, FingerprintMatrix } from './fingerprint.js';
+export { addCommonBits, bitIndex, commonBits, fingerprintFromOnBits, fingerprintFromWords, fingerprintMatrix, onBits, popcount32, tanimoto } from './fingerprint.js';
+export type { BitIndex, Fingerprint, FingerprintMatrix } from './fingerprint.js';
 export { detokenize, tokenize } from './tokenizer.js';
 export { SMILES_TOKENIZER, SmilesVocabulary } from './vocabulary.js';
 export type { SmilesVocabularyJSON } from './vocabulary.js';
@@ -16,6 +16,7 @@ export type { EsolData, HeldOutSplit, MosesSplit, PropertyTable, Tox21Data } fro
 export {
   fractionUnique,
   fractionValid,
+  indexFingerprints,
   internalDiversity,
   mosesFingerprints,
   mosesMetrics,
@@ -23,5 +24,5 @@ export {
   novelty,
   validMolecules,
 } from './metrics.js';
-export type { MosesMetrics, MosesMetricsOptions, ValidMolecules } from './metrics.js';
+export type { BitIndexedFingerprints, MosesMetrics, MosesMetricsOptions, ValidMolecules } from './metrics.js';
 export type { RDKitMol, RDKitModule } from './rdkit-types.js';

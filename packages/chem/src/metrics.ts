@@ -16,21 +16,27 @@
  */
 import { invalidArgument } from '@latentkit/core/base';
 import type { Chemistry } from './chemistry.js';
-import { type Fingerprint, type FingerprintMatrix, commonBits, fingerprintMatrix } from './fingerprint.js';
+import { type BitIndex, type Fingerprint, type FingerprintMatrix, addCommonBits, bitIndex, fingerprintMatrix } from './fingerprint.js';
 
-/** The valid generated molecules, in generation order, as canonical SMILES (duplicates kept). */
+/** The valid generated molecules, in generation order (duplicates kept): canonical SMILES and Morgan fingerprints. */
 export interface ValidMolecules {
   readonly generated: number;
   readonly canonical: readonly string[];
+  /** Morgan radius-2, 1024-bit fingerprints, row i for canonical[i]. */
+  readonly fingerprints: FingerprintMatrix;
 }
 
+/** Parses each generated SMILES once for its canonical form and fingerprint; invalid ones are dropped. */
 export function validMolecules(chem: Chemistry, generated: readonly string[]): ValidMolecules {
   const canonical: string[] = [];
+  const fps: Fingerprint[] = [];
   for (const s of generated) {
-    const c = chem.canonicalSmiles(s);
-    if (c !== null) canonical.push(c);
+    const m = chem.canonicalWithFingerprint(s, { radius: 2, nBits: 1024 });
+    if (m === null) continue;
+    canonical.push(m.canonical);
+    fps.push(m.fingerprint);
   }
-  return { generated: generated.length, canonical };
+  return { generated: generated.length, canonical, fingerprints: fingerprintMatrix(fps, 1024) };
 }
 
 export function fractionValid(valid: ValidMolecules): number {
@@ -55,25 +61,28 @@ export function novelty(canonical: readonly string[], train: ReadonlySet<string>
   return novel / distinct.size;
 }
 
-function tanimotoAt(a: FingerprintMatrix, i: number, b: FingerprintMatrix, j: number): number {
-  const common = commonBits(a.words, i, b.words, j, a.wordsPer);
-  const union = (a.onBitCounts[i] as number) + (b.onBitCounts[j] as number) - common;
-  return union === 0 ? 1 : common / union;
-}
-
 /**
  * IntDiv1 and IntDiv2 in one pass over the n(n−1)/2 distinct pairs (similarity is symmetric; self pairs add 1 each).
+ * Common bits come from an inverted index of the set itself, row by row for the rows after the current one.
  */
 export function internalDiversity(fps: FingerprintMatrix): { readonly intDiv1: number; readonly intDiv2: number } {
   const n = fps.count;
   if (n === 0) throw invalidArgument('fps', 'at least one fingerprint', 0);
+  const index = bitIndex(fps);
+  const counts = new Int32Array(n);
+  const sizes = fps.onBitCounts;
   const sum1 = new Float64Array(n).fill(1);
   const sum2 = new Float64Array(n).fill(1);
   for (let i = 0; i < n; i++) {
+    counts.fill(0, i + 1);
+    addCommonBits(fps, i, index, counts, i + 1);
+    const size = sizes[i] as number;
     let row1 = 0;
     let row2 = 0;
     for (let j = i + 1; j < n; j++) {
-      const t = tanimotoAt(fps, i, fps, j);
+      const common = counts[j] as number;
+      const union = size + (sizes[j] as number) - common;
+      const t = union === 0 ? 1 : common / union;
       row1 += t;
       row2 += t * t;
       sum1[j] = (sum1[j] as number) + t;
@@ -92,20 +101,39 @@ export function internalDiversity(fps: FingerprintMatrix): { readonly intDiv1: n
 }
 
 /** SNN: mean over `generated` of the largest similarity to any fingerprint of `reference`. */
-export function nearestNeighbourSimilarity(generated: FingerprintMatrix, reference: FingerprintMatrix): number {
+export function nearestNeighbourSimilarity(generated: FingerprintMatrix, reference: FingerprintMatrix | BitIndexedFingerprints): number {
   if (generated.count === 0) throw invalidArgument('generated', 'at least one fingerprint', 0);
-  if (reference.count === 0) throw invalidArgument('reference', 'at least one fingerprint', 0);
-  if (generated.nBits !== reference.nBits) throw invalidArgument('reference', `fingerprints of ${generated.nBits} bits`, `${reference.nBits} bits`);
+  const ref = 'index' in reference ? reference : indexFingerprints(reference);
+  const m = ref.fingerprints.count;
+  if (m === 0) throw invalidArgument('reference', 'at least one fingerprint', 0);
+  if (generated.nBits !== ref.fingerprints.nBits) throw invalidArgument('reference', `fingerprints of ${generated.nBits} bits`, `${ref.fingerprints.nBits} bits`);
+  const counts = new Int32Array(m);
+  const sizes = ref.fingerprints.onBitCounts;
   let total = 0;
   for (let i = 0; i < generated.count; i++) {
+    counts.fill(0);
+    addCommonBits(generated, i, ref.index, counts);
+    const size = generated.onBitCounts[i] as number;
     let best = 0;
-    for (let j = 0; j < reference.count && best < 1; j++) {
-      const t = tanimotoAt(generated, i, reference, j);
+    for (let j = 0; j < m; j++) {
+      const common = counts[j] as number;
+      const union = size + (sizes[j] as number) - common;
+      const t = union === 0 ? 1 : common / union;
       if (t > best) best = t;
     }
     total += best;
   }
   return total / generated.count;
+}
+
+/** A reference set with its inverted index, to reuse across several SNN computations. */
+export interface BitIndexedFingerprints {
+  readonly fingerprints: FingerprintMatrix;
+  readonly index: BitIndex;
+}
+
+export function indexFingerprints(fingerprints: FingerprintMatrix): BitIndexedFingerprints {
+  return { fingerprints, index: bitIndex(fingerprints) };
 }
 
 /** Morgan radius-2 1024-bit fingerprints of SMILES that are known to be valid (e.g. canonical ones). */
@@ -125,8 +153,8 @@ export interface MosesMetricsOptions {
   readonly train?: Iterable<string>;
   /** Canonicalise `train` with this RDKit before comparing (default false: as given, like MOSES). */
   readonly canonicalizeTrain?: boolean;
-  /** Reference set for SNN (MOSES: its test set), as valid SMILES or precomputed fingerprints; SNN is left out without it. */
-  readonly reference?: readonly string[] | FingerprintMatrix;
+  /** Reference set for SNN (MOSES: its test set), as valid SMILES or precomputed (indexed) fingerprints; SNN is left out without it. */
+  readonly reference?: readonly string[] | FingerprintMatrix | BitIndexedFingerprints;
 }
 
 export interface MosesMetrics {
@@ -166,11 +194,11 @@ export function mosesMetrics(chem: Chemistry, generated: readonly string[], opti
     }
     noveltyValue = novelty(valid.canonical, train);
   }
-  const fps = mosesFingerprints(chem, valid.canonical);
+  const fps = valid.fingerprints;
   const { intDiv1, intDiv2 } = internalDiversity(fps);
   let snn: number | undefined;
   if (options.reference !== undefined) {
-    const ref = Array.isArray(options.reference) ? mosesFingerprints(chem, options.reference as readonly string[]) : (options.reference as FingerprintMatrix);
+    const ref = Array.isArray(options.reference) ? mosesFingerprints(chem, options.reference as readonly string[]) : (options.reference as FingerprintMatrix | BitIndexedFingerprints);
     snn = nearestNeighbourSimilarity(fps, ref);
   }
   return {

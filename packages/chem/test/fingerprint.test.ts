@@ -1,6 +1,6 @@
 import { Rng } from '@latentkit/core/base';
 import { describe, expect, it } from 'vitest';
-import { commonBits, fingerprintFromOnBits, fingerprintFromWords, fingerprintMatrix, onBits, popcount32, tanimoto } from '../src/index.js';
+import { addCommonBits, bitIndex, commonBits, fingerprintFromOnBits, fingerprintFromWords, fingerprintMatrix, onBits, popcount32, tanimoto } from '../src/index.js';
 
 function randomBits(rng: Rng, nBits: number, density: number): number[] {
   const bits: number[] = [];
@@ -74,5 +74,21 @@ describe('fingerprints and Tanimoto', () => {
     expect(tanimoto(a, c)).toBe(0.5);
     expect(tanimoto(c, a)).toBe(0.5);
     expect(() => tanimoto(a, fingerprintFromOnBits([1], 2048))).toThrow(/1024 bits/);
+  });
+});
+
+describe('bit index', () => {
+  it('counts the same common bits as AND + popcount, for all rows or the rows from an offset', () => {
+    const rng = Rng.fromSeed(6);
+    const fps = Array.from({ length: 60 }, (_, i) => fingerprintFromOnBits(randomBits(rng, 1024, i % 7 === 0 ? 0 : 0.04), 1024));
+    const m = fingerprintMatrix(fps);
+    const index = bitIndex(m);
+    for (const from of [0, 1, 17, 59]) {
+      for (let i = 0; i < m.count; i += 7) {
+        const counts = new Int32Array(m.count);
+        addCommonBits(m, i, index, counts, from);
+        for (let j = 0; j < m.count; j++) expect(counts[j], `${i} ${j} from ${from}`).toBe(j < from ? 0 : commonBits(m.words, i, m.words, j, m.wordsPer));
+      }
+    }
   });
 });
