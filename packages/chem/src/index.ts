@@ -1,7 +1,7 @@
 export { Chemistry, loadChemistry } from './chemistry.js';
 export { loadRDKit } from './rdkit.js';
 export type { MolecularDescriptors, MorganOptions, SvgOptions } from './chemistry.js';
-export { QED_MEAN_WEIGHTS, ads, qedFromProperties } from './qed.js';
+export { QED_ACCEPTOR_SMARTS, QED_ALERT_SMARTS, QED_ALIPHATIC_RING_ATOM, QED_MEAN_WEIGHTS, ads, qedFromProperties } from './qed.js';
 export type { QedProperties } from './qed.js';
 export { addCommonBits, bitIndex, commonBits, fingerprintFromOnBits, fingerprintFromWords, fingerprintMatrix, onBits, popcount32, tanimoto } from './fingerprint.js';
 export type { BitIndex, Fingerprint, FingerprintMatrix } from './fingerprint.js';

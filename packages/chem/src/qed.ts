@@ -49,9 +49,10 @@ const ADS: Record<QedKey, AdsParameter> = {
 export const QED_MEAN_WEIGHTS: QedProperties = { MW: 0.66, ALOGP: 0.46, HBA: 0.05, HBD: 0.61, PSA: 0.06, ROTB: 0.65, AROM: 0.48, ALERTS: 0.95 };
 
 /** Atoms removed before counting aromatic rings: ring atoms that are aliphatic and bonded to a non-aromatic atom. */
-const ALIPHATIC_RING_ATOM = '[$([A;R][!a])]';
+export const QED_ALIPHATIC_RING_ATOM = '[$([A;R][!a])]';
 
-const ACCEPTOR_SMARTS = [
+/** RDKit's hydrogen-bond acceptor SMARTS for QED (rdkit/Chem/QED.py, AcceptorSmarts). */
+export const QED_ACCEPTOR_SMARTS: readonly string[] = [
   '[oH0;X2]',
   '[OH1;X2;v2]',
   '[OH0;X2;v2]',
@@ -66,7 +67,7 @@ const ACCEPTOR_SMARTS = [
 ];
 
 /** RDKit's structural alerts for QED (rdkit/Chem/QED.py, StructuralAlertSmarts), in its order. */
-const ALERT_SMARTS = [
+export const QED_ALERT_SMARTS: readonly string[] = [
   '*1[O,S,N]*1',
   '[S,C](=[O,S])[F,Br,Cl,I]',
   '[CX4][Cl,Br,I]',
@@ -201,7 +202,7 @@ export function compileQedQueries(rdkit: RDKitModule): QedQueries {
     }
     return q;
   };
-  return { aliphaticRingAtom: compile(ALIPHATIC_RING_ATOM), acceptors: ACCEPTOR_SMARTS.map(compile), alerts: ALERT_SMARTS.map(compile) };
+  return { aliphaticRingAtom: compile(QED_ALIPHATIC_RING_ATOM), acceptors: QED_ACCEPTOR_SMARTS.map(compile), alerts: QED_ALERT_SMARTS.map(compile) };
 }
 
 /** Number of matches MinimalLib reports: a JSON array of matches, or "{}" when there is none. */

@@ -8,6 +8,7 @@ export interface RDKitMol {
   is_valid(): boolean;
   delete(): void;
   get_smiles(details?: string): string;
+  get_smarts(): string;
   get_molblock(details?: string): string;
   get_json(): string;
   get_descriptors(): string;

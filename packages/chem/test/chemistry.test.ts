@@ -1,6 +1,6 @@
 import { Rng } from '@latentkit/core/base';
 import { describe, expect, it } from 'vitest';
-import { loadChemistry, loadRDKit, onBits } from '../src/index.js';
+import { QED_ACCEPTOR_SMARTS, QED_ALERT_SMARTS, QED_ALIPHATIC_RING_ATOM, loadChemistry, loadRDKit, onBits } from '../src/index.js';
 import { reference } from './helpers.js';
 import type { WasmMemory } from './setup.js';
 
@@ -105,6 +105,16 @@ describe('descriptors against Python RDKit', () => {
     }
     // The structural alerts are exercised, not just the zero case.
     expect(alertsSeen).toBeGreaterThan(30);
+  });
+
+  it("uses exactly rdkit.Chem.QED's acceptor, structural-alert and aliphatic-ring SMARTS", async () => {
+    expect(QED_ACCEPTOR_SMARTS).toEqual(reference.qedSmarts.acceptors);
+    expect(QED_ALERT_SMARTS).toEqual(reference.qedSmarts.alerts);
+    // Python keeps only the compiled query; both RDKits write it back the same way.
+    const query = (await loadRDKit()).get_qmol(QED_ALIPHATIC_RING_ATOM);
+    expect(query?.get_smarts()).toBe(reference.qedSmarts.aliphaticRings);
+    query?.delete();
+    expect(QED_ALERT_SMARTS.length).toBe(116);
   });
 
   it('QED of the three doctest molecules in rdkit.Chem.QED (the doctest prints 0.253..., 0.234..., 0.234...)', () => {

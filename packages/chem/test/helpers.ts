@@ -45,6 +45,7 @@ export interface ReferenceMolecule {
 export interface Reference {
   readonly rdkitVersion: string;
   readonly molecules: readonly ReferenceMolecule[];
+  readonly qedSmarts: { readonly acceptors: string[]; readonly alerts: string[]; readonly aliphaticRings: string };
   readonly mosesMetrics: {
     readonly generated: string[];
     readonly train: string[];
