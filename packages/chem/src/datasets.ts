@@ -8,7 +8,11 @@ import { type ReadSmilesOptions, type SkippedRecords, type SmilesTable, readSmil
 
 export type MosesSplit = 'test' | 'test_scaffolds';
 
-/** MOSES's `test.csv.gz` (176,074 SMILES) or `test_scaffolds.csv.gz` (176,225) under `<dataDir>/moses-smiles/`. */
+/**
+ * MOSES's `test.csv.gz` (176,074 SMILES) or `test_scaffolds.csv.gz` (176,225) under `<dataDir>/moses-smiles/`.
+ * Checking every SMILES with RDKit (the default) takes minutes in wasm; MOSES's files are RDKit output, so
+ * `validate: 'none'` is safe for them.
+ */
 export function loadMosesSmiles(dataDir: string, options: { readonly split?: MosesSplit } & Pick<ReadSmilesOptions, 'validate' | 'chemistry'> = {}): Promise<SmilesTable> {
   const split = options.split ?? 'test';
   check(split === 'test' || split === 'test_scaffolds', 'split', '"test" or "test_scaffolds"', split);

@@ -3,7 +3,7 @@
  * decreasing corpus frequency) over `tokenize`d SMILES, so a SMILES model can use the text model's batching as is.
  * The reserved tokens cannot collide with SMILES tokens: '<' is not a SMILES character.
  */
-import { type Vocabulary as VocabularyType, Vocabulary, type VocabularyJSON, type VocabularyOptions } from '@latentkit/data';
+import { TextCorpus, type Vocabulary as VocabularyType, Vocabulary, type VocabularyJSON, type VocabularyOptions } from '@latentkit/data';
 import { detokenize, tokenize } from './tokenizer.js';
 
 /** Recorded in the JSON so a model knows how its SMILES were split. */
@@ -53,6 +53,21 @@ export class SmilesVocabulary {
   /** Token ids of a SMILES, optionally framed by <bos> and <eos>; tokens outside the vocabulary become <unk>. */
   encode(smiles: string, options: { readonly bos?: boolean; readonly eos?: boolean } = {}): Int32Array {
     return this.vocabulary.encode(tokenize(smiles), options);
+  }
+
+  /**
+   * SMILES as a @latentkit/data TextCorpus (one flat id array + offsets, no <bos>/<eos>), ready for `textBatches`.
+   * For randomised-SMILES augmentation, encode a fresh `randomSmiles` list each epoch.
+   */
+  encodeCorpus(smiles: readonly string[]): TextCorpus {
+    const encoded = smiles.map((s) => this.encode(s));
+    const offsets = new Int32Array(smiles.length + 1);
+    encoded.forEach((ids, i) => {
+      offsets[i + 1] = (offsets[i] as number) + ids.length;
+    });
+    const tokens = new Int32Array(offsets[smiles.length] as number);
+    encoded.forEach((ids, i) => tokens.set(ids, offsets[i] as number));
+    return new TextCorpus(tokens, offsets);
   }
 
   /** The SMILES of an id sequence as a decoder emits it: <bos> and <pad> dropped, stops at <eos>. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Vocabulary } from '@latentkit/data';
+import { Vocabulary, textBatches } from '@latentkit/data';
 import { SMILES_TOKENIZER, SmilesVocabulary, detokenize, tokenize } from '../src/index.js';
 import { reference } from './helpers.js';
 
@@ -56,6 +56,19 @@ describe('SmilesVocabulary', () => {
     const withUnknown = v.encode('CN');
     expect(withUnknown[1]).toBe(SmilesVocabulary.unkId);
     expect(v.decode(withUnknown)).toBe('C<unk>');
+  });
+
+  it('encodes a corpus that the data package batches, each SMILES recoverable from its batch row', () => {
+    const v = SmilesVocabulary.fromSmiles(corpus);
+    const c = v.encodeCorpus(corpus);
+    expect(c.size).toBe(corpus.length);
+    corpus.forEach((s, i) => expect(v.decode(c.sentence(i))).toBe(s));
+    const [batch] = textBatches(c, { batchSize: 4, seed: 1 });
+    const b = batch as NonNullable<typeof batch>;
+    for (let r = 0; r < b.size; r++) {
+      const row = b.targets.subarray(r * b.steps, (r + 1) * b.steps);
+      expect(corpus).toContain(v.decode(row)); // targets end with <eos>, where decoding stops
+    }
   });
 
   it('round-trips through JSON that the plain Vocabulary also reads', () => {
