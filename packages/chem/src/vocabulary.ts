@@ -66,7 +66,9 @@ export class SmilesVocabulary {
       offsets[i + 1] = (offsets[i] as number) + ids.length;
     });
     const tokens = new Int32Array(offsets[smiles.length] as number);
-    encoded.forEach((ids, i) => tokens.set(ids, offsets[i] as number));
+    encoded.forEach((ids, i) => {
+      tokens.set(ids, offsets[i] as number);
+    });
     return new TextCorpus(tokens, offsets);
   }
 

@@ -62,7 +62,9 @@ describe('SmilesVocabulary', () => {
     const v = SmilesVocabulary.fromSmiles(corpus);
     const c = v.encodeCorpus(corpus);
     expect(c.size).toBe(corpus.length);
-    corpus.forEach((s, i) => expect(v.decode(c.sentence(i))).toBe(s));
+    corpus.forEach((s, i) => {
+      expect(v.decode(c.sentence(i))).toBe(s);
+    });
     const [batch] = textBatches(c, { batchSize: 4, seed: 1 });
     const b = batch as NonNullable<typeof batch>;
     for (let r = 0; r < b.size; r++) {
