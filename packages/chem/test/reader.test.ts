@@ -132,6 +132,9 @@ describe.skipIf(data === undefined)('shared molecule datasets', () => {
     const tox = await loadTox21(dir);
     const n = tox.smiles.length + tox.skipped.count;
     expect(n).toBe(7831);
+    // Python RDKit 2022.09 reads all 7,831; MinimalLib 2026.09's valence rules reject these 8, each with a
+    // four-connected [AlH3] (line 1324: NC(=O)NC1N=C(O[AlH3](O)O)NC1=O); the reader skips and lists them.
+    expect(tox.skipped).toEqual({ count: 8, lines: [1324, 2292, 2299, 3560, 4567, 4651, 5540, 6725] });
     expect(tox.assays).toEqual([...TOX21_ASSAYS]);
     expect(tox.labels.length).toBe(tox.smiles.length * 12);
     let missing = 0;
