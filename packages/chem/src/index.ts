@@ -1,5 +1,7 @@
 export { Chemistry, loadChemistry } from './chemistry.js';
 export { loadRDKit } from './rdkit.js';
+export { svgGrid } from './grid.js';
+export type { GridCell, GridOptions } from './grid.js';
 export type { MolecularDescriptors, MorganOptions, SvgOptions } from './chemistry.js';
 export { QED_ACCEPTOR_SMARTS, QED_ALERT_SMARTS, QED_ALIPHATIC_RING_ATOM, QED_MEAN_WEIGHTS, ads, qedFromProperties } from './qed.js';
 export type { QedProperties } from './qed.js';

@@ -1,6 +1,6 @@
 import { Rng } from '@latentkit/core/base';
 import { describe, expect, it } from 'vitest';
-import { QED_ACCEPTOR_SMARTS, QED_ALERT_SMARTS, QED_ALIPHATIC_RING_ATOM, loadChemistry, loadRDKit, onBits } from '../src/index.js';
+import { QED_ACCEPTOR_SMARTS, QED_ALERT_SMARTS, QED_ALIPHATIC_RING_ATOM, loadChemistry, loadRDKit, onBits, svgGrid } from '../src/index.js';
 import { reference } from './helpers.js';
 import type { WasmMemory } from './setup.js';
 
@@ -155,6 +155,27 @@ describe('SVG depiction', () => {
     expect(svg).toContain("class='legend'");
     expect(chem.svgDepiction('CCO') as string).not.toContain("class='legend'");
     expect(() => chem.svgDepiction('CCO', { width: 0 })).toThrow(/width/);
+  });
+});
+
+describe('SVG grid', () => {
+  it('places one drawing per cell in rows of `columns`, with legends, and marks invalid SMILES', () => {
+    const cells = [
+      { smiles: 'CCO', legend: 'logP -0.00' },
+      { smiles: 'c1ccccc1' },
+      { smiles: 'C1CC', legend: 'x < y' },
+      { smiles: 'CC(=O)O', legend: 'QED 0.43' },
+      { smiles: 'N' },
+    ];
+    const svg = svgGrid(chem, cells, { columns: 2, cellWidth: 200, cellHeight: 150 });
+    expect(svg.startsWith("<svg xmlns='http://www.w3.org/2000/svg' version='1.1' width='400' height='450'")).toBe(true);
+    expect(svg).not.toContain('<?xml');
+    expect(svg.match(/<svg\b/g)?.length).toBe(1 + cells.length);
+    expect(svg.match(/<\/svg>/g)?.length).toBe(1 + cells.length);
+    expect(svg).toContain("<svg x='200' y='0'");
+    expect(svg).toContain("<svg x='0' y='300'");
+    expect(svg).toContain('invalid SMILES · x &#60; y');
+    expect(svg.match(/class='legend'/g)?.length).toBeGreaterThanOrEqual(2);
   });
 });
 
