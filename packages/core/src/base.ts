@@ -13,5 +13,5 @@ export { LOCK_FILE, acquireDirLock } from './lock.js';
 export type { DirLock, LockHolder } from './lock.js';
 export { closestKey, configIssues, objectKeys, parseConfig, schemas, z } from './config.js';
 export type { ConfigIssue } from './config.js';
-export { BACKEND_NAMES } from './backend_names.js';
+export { BACKEND_NAMES, NATIVE_TFJS_BACKEND } from './backend_names.js';
 export type { BackendChoice, BackendName } from './backend_names.js';

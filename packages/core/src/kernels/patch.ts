@@ -1,5 +1,6 @@
 /** What a kernel patch declares: the kernel, why, on which backends, and the function (which may wrap the original). */
 import type { KernelFunc } from './backend_kernels.js';
+import { NATIVE_TFJS_BACKEND } from '../backend_names.js';
 
 export interface KernelPatch {
   readonly kernelName: string;
@@ -12,7 +13,7 @@ export interface KernelPatch {
 }
 
 /** The tfjs backend `@latentkit/backend-native` registers: a wasm backend instance running wasm's kernels but its own heavy ones. */
-export const NATIVE_TFJS_BACKEND = 'latentkit-native';
+export { NATIVE_TFJS_BACKEND };
 
 /** Backends that run tfjs-backend-wasm's kernels, and so share its bugs. */
 export function runsWasmKernels(backendName: string): boolean {
