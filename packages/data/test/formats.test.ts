@@ -252,7 +252,9 @@ describe('IDX of any shape', () => {
     const dims = [2, 1, 2, 2];
     const header = Buffer.alloc(4 + 16);
     header.set([0, 0, 0x0d, 4]);
-    dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+    dims.forEach((d, i) => {
+      header.writeUInt32BE(d, 4 + 4 * i);
+    });
     const values = Buffer.alloc(32);
     for (let i = 0; i < 8; i++) values.writeFloatBE(i / 2, i * 4);
     const files = tempFiles({ 'a-idx4-float.gz': gzipSync(Buffer.concat([header, values])) });

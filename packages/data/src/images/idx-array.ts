@@ -6,13 +6,14 @@ import { parseError } from '@latentkit/core/base';
 import type { NdArray } from '../formats/ndarray.js';
 import { readMaybeGzipped } from '../io.js';
 
+// Keyed by the IDX type byte: 0x08 uint8, 0x09 int8, 0x0b int16, 0x0c int32, 0x0d float32, 0x0e float64.
 const TYPES: Record<number, { name: string; size: number; get: (v: DataView, at: number) => number }> = {
-  0x08: { name: 'uint8', size: 1, get: (v, a) => v.getUint8(a) },
-  0x09: { name: 'int8', size: 1, get: (v, a) => v.getInt8(a) },
-  0x0b: { name: 'int16', size: 2, get: (v, a) => v.getInt16(a, false) },
-  0x0c: { name: 'int32', size: 4, get: (v, a) => v.getInt32(a, false) },
-  0x0d: { name: 'float32', size: 4, get: (v, a) => v.getFloat32(a, false) },
-  0x0e: { name: 'float64', size: 8, get: (v, a) => v.getFloat64(a, false) },
+  8: { name: 'uint8', size: 1, get: (v, a) => v.getUint8(a) },
+  9: { name: 'int8', size: 1, get: (v, a) => v.getInt8(a) },
+  11: { name: 'int16', size: 2, get: (v, a) => v.getInt16(a, false) },
+  12: { name: 'int32', size: 4, get: (v, a) => v.getInt32(a, false) },
+  13: { name: 'float32', size: 4, get: (v, a) => v.getFloat32(a, false) },
+  14: { name: 'float64', size: 8, get: (v, a) => v.getFloat64(a, false) },
 };
 
 export function parseIdxArray(bytes: Uint8Array, file: string): NdArray {

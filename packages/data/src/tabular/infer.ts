@@ -14,8 +14,8 @@ export function describePlace(source: string, place: RowPlace): { where: string;
   return 'line' in place ? { where: `${source}:${place.line}`, line: place.line } : { where: `${source}: row ${place.row}`, line: undefined };
 }
 
-function cellError(source: string, place: RowPlace, column: string, expected: string, got: string) {
-  const { where, line } = describePlace(source, place);
+function cellError(source: string, place: RowPlace | undefined, column: string, expected: string, got: string) {
+  const { where, line } = place === undefined ? { where: source, line: undefined } : describePlace(source, place);
   const e = parseError(source, line, `${expected} in column "${column}"`, got);
   return Object.assign(e, { message: `${where}: expected ${expected} in column "${column}", got ${got}` });
 }
@@ -79,11 +79,11 @@ export class ColumnTally {
     if (config.categories !== undefined) return { name, type: declared ?? (config.categories.length === 2 ? 'binary' : 'categorical'), categories: [...config.categories] };
     if (this.overflow) {
       if (declared === undefined) return { name, reason: `text with more than ${this.cap} distinct values (declare its type to use it)` };
-      throw cellError(source, { row: 0 }, name, `at most ${this.cap} distinct categories (raise maxCategories)`, 'more');
+      throw cellError(source, undefined, name, `at most ${this.cap} distinct categories (raise maxCategories)`, 'more');
     }
     const categories = [...this.distinct.keys()].sort(byCodePoint);
     if (declared === 'binary' && categories.length !== 2) {
-      throw cellError(source, { row: 0 }, name, 'exactly two distinct values (the column is binary)', `${categories.length}: ${categories.slice(0, 5).join(', ')}`);
+      throw cellError(source, undefined, name, 'exactly two distinct values (the column is binary)', `${categories.length}: ${categories.slice(0, 5).join(', ')}`);
     }
     const type = declared ?? (categories.length === 2 ? 'binary' : 'categorical');
     return { name, type, categories };

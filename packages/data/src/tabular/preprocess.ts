@@ -115,10 +115,13 @@ export class Preprocessing {
     return { format: PREPROCESSING_FORMAT, version: 1, columns: this.columns };
   }
 
-  /** The `columns` option to read new data with the training types (so a 0/1-only file is not re-typed binary). */
+  /**
+   * The `columns` option to read new data with: numeric columns stay numeric (so a 0/1-only file is not re-typed
+   * binary), the others are read as categorical, whatever categories they have, for `apply` to map.
+   */
   columnsConfig(): ColumnsConfig {
     const out: Record<string, ColumnType> = {};
-    for (const c of this.columns) out[c.name] = c.type;
+    for (const c of this.columns) out[c.name] = c.type === 'numeric' ? 'numeric' : 'categorical';
     return out;
   }
 
