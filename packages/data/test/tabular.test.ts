@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatInspection, inspectFile, readCsv, readTable } from '../src/index.js';
+import { csvRecords } from '../src/tabular/csv-records.js';
 import { sharedData, tempFiles } from './helpers.js';
 
 const reference = JSON.parse(readFileSync(new URL('./fixtures/reference.json', import.meta.url), 'utf8'));
@@ -173,5 +174,35 @@ describe('CSV errors name the file, line, column, what was expected and what was
     expect(e.code).toBe('PARSE_ERROR');
     expect(e.message).toContain('expected a complete gzip stream, got a truncated or corrupt one');
     expect(err(() => readCsv(join(files.dir, 'absent.csv'))).code).toBe('FILE_NOT_FOUND');
+  });
+});
+
+describe('csvRecords: the quote-free fast path and csv-parse agree', () => {
+  it.skipIf(airQuality === undefined)('on the Air Quality file (CRLF, ;, empty trailing rows)', () => {
+    const fast = [...csvRecords(airQuality as string, ';')];
+    expect(fast).toEqual([...csvRecords(airQuality as string, ';', 'csv-parse')]);
+    expect(fast).toHaveLength(9358);
+    expect(fast.at(-1)?.line).toBe(9358);
+  });
+
+  it('across 1 MB pieces, with a quoted line break straddling a piece boundary', () => {
+    const rows = ['k,text'];
+    let size = 7;
+    let i = 0;
+    // Fill to just under 1 MiB, then a quoted field whose line break falls after the boundary.
+    while (size < (1 << 20) - 40) {
+      const line = `${i++},plain text number ${i}`;
+      rows.push(line);
+      size += line.length + 1;
+    }
+    rows.push(`${i++},"a quoted field that runs over the piece boundary\nand on, ""with quotes"", to here"`);
+    for (let k = 0; k < 1000; k++) rows.push(`${i++},after ${k}`);
+    const files = tempFiles({ 'big.csv': `${rows.join('\n')}\n` });
+    const auto = [...csvRecords(files['big.csv'], ',')];
+    expect(auto).toEqual([...csvRecords(files['big.csv'], ',', 'csv-parse')]);
+    expect(auto).toHaveLength(i + 1);
+    const quoted = auto.find((r) => r.fields[1]?.startsWith('a quoted'));
+    expect(quoted?.fields[1]).toBe('a quoted field that runs over the piece boundary\nand on, "with quotes", to here');
+    expect(auto.at(-1)?.line).toBe(rows.length + 1); // the quoted record spans two lines
   });
 });

@@ -4,6 +4,10 @@
  *
  * Pieces end at a line break; a piece that ends inside a quoted field (csv-parse reports the quote as not closed)
  * is grown with the next piece and parsed again, so quoted line breaks are read correctly.
+ *
+ * A piece with no quote character at all is split on line breaks and delimiters directly: without quotes a field
+ * can hold neither, so the result is the same records csv-parse gives (a test checks this), about five times faster,
+ * which matters for files of gigabytes.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -11,7 +15,8 @@ import { gunzipSync } from 'node:zlib';
 import { LatentkitError, parseError } from '@latentkit/core/base';
 import { parse } from 'csv-parse/sync';
 
-const PIECE_BYTES = 8 << 20;
+const PIECE_BYTES = 1 << 20;
+const QUOTE = 0x22;
 
 export interface CsvRecord {
   readonly fields: string[];
@@ -93,14 +98,48 @@ export function firstLine(file: string): string {
 
 interface ParsedRecord {
   record: string[];
-  info: { lines: number };
+  line: number;
 }
+
+/** Records of a piece without quotes: lines split on the delimiter; empty lines skipped, as csv-parse does. */
+function splitPiece(piece: Buffer, delimiter: string, bom: boolean): ParsedRecord[] {
+  let text = piece.toString('utf8');
+  if (bom && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const out: ParsedRecord[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i] as string;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line !== '') out.push({ record: line.split(delimiter), line: i + 1 });
+  }
+  return out;
+}
+
+/** Records of a piece by csv-parse, each with the (piece-relative) line it ends on. */
+function parsePiece(piece: Buffer, delimiter: string, bom: boolean): ParsedRecord[] {
+  const lines: number[] = [];
+  const records = parse(piece, {
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    bom,
+    on_record: (record, context) => {
+      lines.push(context.lines);
+      return record;
+    },
+  });
+  return records.map((record, i) => ({ record, line: lines[i] as number }));
+}
+
+/** Which parser read a piece: for tests that compare the two. */
+export type PieceParser = 'auto' | 'csv-parse';
 
 /**
  * Every record of the file, the header first, with its line. Records whose fields are all empty (such as the
  * `;;;;` lines after the UCI Air Quality data) are skipped. Errors name the file and line.
  */
-export function* csvRecords(file: string, delimiter: string): Generator<CsvRecord> {
+export function* csvRecords(file: string, delimiter: string, parser: PieceParser = 'auto'): Generator<CsvRecord> {
   let carry: Buffer = Buffer.alloc(0);
   let lineBase = 0;
   let first = true;
@@ -123,13 +162,8 @@ export function* csvRecords(file: string, delimiter: string): Generator<CsvRecor
     const end = more ? cut + 1 : piece.length;
     let parsed: ParsedRecord[];
     try {
-      parsed = parse(piece.subarray(0, end), {
-        delimiter,
-        relax_column_count: true,
-        skip_empty_lines: true,
-        info: true,
-        bom: first,
-      }) as unknown as ParsedRecord[];
+      const part = piece.subarray(0, end);
+      parsed = parser === 'auto' && part.indexOf(QUOTE) < 0 && delimiter.length > 0 ? splitPiece(part, delimiter, first) : parsePiece(part, delimiter, first);
     } catch (e) {
       const err = e as { code?: string; lines?: number; message: string };
       if (err.code === 'CSV_QUOTE_NOT_CLOSED' && more) {
@@ -144,9 +178,9 @@ export function* csvRecords(file: string, delimiter: string): Generator<CsvRecor
       throw parseError(file, line, 'well-formed CSV', `${err.message.replace(/\s+/g, ' ')}`);
     }
     first = false;
-    for (const { record, info } of parsed) {
+    for (const { record, line } of parsed) {
       if (record.every((f) => f.trim() === '')) continue;
-      yield { fields: record, line: lineBase + info.lines };
+      yield { fields: record, line: lineBase + line };
     }
     lineBase += countLines(piece.subarray(0, end));
     carry = piece.subarray(end);
