@@ -85,3 +85,16 @@ describe('loadFashionMnist without the package', () => {
     await expect(loadFashionMnist('test', '/nonexistent/fashion')).rejects.toMatchObject({ code: 'FILE_NOT_FOUND', message: expect.stringContaining('apt-get install dataset-fashion-mnist') });
   });
 });
+
+describe('inspectFile on folders, IDX and text', () => {
+  it('counts images per class without decoding them, and lines of a text file', async () => {
+    const { formatInspection, inspectFile } = await import('../src/index.js');
+    const dir = await folder({ 'b/1.png': await png(2, 2, [1]), 'a/1.png': await png(2, 2, [1]), 'a/2.png': await png(2, 2, [1]) });
+    const i = await inspectFile(dir);
+    expect([i.format, i.rowCount]).toEqual(['image-folder', 3]);
+    expect(formatInspection(i)).toBe(`${dir}: image-folder, 3 images\n  class 0 "a": 2 images\n  class 1 "b": 1 images`);
+    const files = tempFiles({ 'a.txt': 'x y z\n\nx\n' });
+    const t = await inspectFile(files['a.txt']);
+    expect([t.rowCount, t.notes]).toEqual([2, ['4 tokens, 3 distinct']]);
+  });
+});
