@@ -47,6 +47,7 @@ export type { TableLayout } from './tabular/infer.js';
 export { PREPROCESSING_FORMAT, Preprocessing, classCount } from './tabular/preprocess.js';
 export type { ApplyOptions, ColumnTransform, PreparedTable, PreprocessingJSON } from './tabular/preprocess.js';
 export { openCsvStream } from './tabular/stream.js';
+export { tableBatches } from './tabular/batches.js';
 export type { CsvStream, CsvStreamOptions, TableBatch } from './tabular/stream.js';
 export { formatInspection, inspectFile } from './tabular/inspect.js';
 export type { ColumnInspection, Inspection } from './tabular/inspect.js';

@@ -119,3 +119,19 @@ describe('openCsvStream', () => {
     expect([rows, masked]).toEqual([9357, 16_701]);
   });
 });
+
+describe('tableBatches', () => {
+  it('batches a prepared in-memory table by the seeded plan, with the raw table label, resumable', async () => {
+    const { tableBatches } = await import('../src/index.js');
+    const files = tempFiles({ 't.csv': 'x,y\n1,a\n2,b\n3,a\n4,b\n5,a\n' });
+    const table = readCsv(files['t.csv'], { labelColumn: 'y' });
+    const prepared = Preprocessing.fit(table).apply(table);
+    const all = [...tableBatches(prepared, { batchSize: 2, seed: 3 }, table.label)];
+    expect(all.map((b) => b.size)).toEqual([2, 2, 1]);
+    const rows = all.flatMap((b) => Array.from(b.rows)).sort();
+    expect(rows).toEqual([0, 1, 2, 3, 4]);
+    for (const b of all) expect(Array.from(b.labels ?? [])).toEqual(Array.from(b.rows, (r) => r % 2));
+    const rest = [...tableBatches(prepared, { batchSize: 2, seed: 3, offset: 1 }, table.label)];
+    expect(rest.map((b) => Array.from(b.rows))).toEqual(all.slice(1).map((b) => Array.from(b.rows)));
+  });
+});
