@@ -106,17 +106,17 @@ describe('CSV type inference, overrides and roles', () => {
     expect(Array.from(tsv.values)).toEqual([1, 2, 3, 4]);
   });
 
-  it('reads a gzipped CSV (detected by its bytes) and skips a high-cardinality text column', async () => {
-    const dir = sharedData('moses-smiles');
-    if (dir === undefined) return;
+  const moses = sharedData('moses-smiles');
+  it.skipIf(moses === undefined)('reads a gzipped CSV (detected by its bytes) and skips a high-cardinality text column', async () => {
+    const dir = moses as string;
     const inspection = await inspectFile(join(dir, 'moses-smiles', 'test.csv.gz'));
     expect(inspection.rowCount).toBe(176_074);
     expect(inspection.columns[0]).toMatchObject({ name: 'SMILES', role: 'skipped' });
   });
 
-  it('reads the NAB series (timestamps skipped as text, the value numeric)', async () => {
-    const dir = sharedData('nab');
-    if (dir === undefined) return;
+  const nab = sharedData('nab');
+  it.skipIf(nab === undefined)('reads the NAB series (timestamps skipped as text, the value numeric)', async () => {
+    const dir = nab as string;
     const t = await readTable(join(dir, 'nab', 'realKnownCause', 'ambient_temperature_system_failure.csv'));
     expect(t.rowCount).toBe(7267);
     expect(t.columns).toEqual([{ name: 'value', type: 'numeric' }]);
