@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { formatInspection, inspectFile, readCsv, readTable } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Table, formatInspection, inspectFile, readCsv, readTable } from '../src/index.js';
 import { csvRecords } from '../src/tabular/csv-records.js';
 import { sharedData, tempFiles } from './helpers.js';
 
@@ -18,7 +18,10 @@ function columnMissing(t: { missing: Uint8Array; columns: readonly unknown[] }):
 
 describe.skipIf(airQuality === undefined)('UCI Air Quality (real file)', () => {
   const file = airQuality as string;
-  const table = readCsv(file, { missing: [-200], ignoreColumns: ['Date', 'Time'] });
+  let table: Table;
+  beforeAll(() => {
+    table = readCsv(file, { missing: [-200], ignoreColumns: ['Date', 'Time'] });
+  });
 
   it('has 9,357 rows and the 13 measurement columns (the trailing ;; columns and empty rows dropped)', () => {
     expect(table.rowCount).toBe(reference.airQuality.rows);
