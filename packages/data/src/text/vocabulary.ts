@@ -24,6 +24,8 @@ export interface VocabularyJSON {
 export interface VocabularyOptions {
   /** Largest number of ids, the four reserved tokens included; the most frequent words are kept. Default: all words. */
   readonly maxSize?: number;
+  /** Keep only words seen at least this many times (default 1: all). */
+  readonly minCount?: number;
 }
 
 export class Vocabulary {
@@ -46,7 +48,8 @@ export class Vocabulary {
    * does not depend on the order of the sentences. `<unk>` in the text is the unknown token, not a word.
    */
   static fromSentences(sentences: Iterable<readonly string[]>, options: VocabularyOptions = {}): Vocabulary {
-    const { maxSize } = options;
+    const { maxSize, minCount = 1 } = options;
+    check(Number.isInteger(minCount) && minCount >= 1, 'minCount', 'a positive integer', minCount);
     if (maxSize !== undefined) {
       check(Number.isInteger(maxSize) && maxSize >= SPECIAL_TOKENS.length, 'maxSize', 'an integer ≥ 4 (the reserved tokens)', maxSize);
     }
@@ -55,6 +58,7 @@ export class Vocabulary {
       for (const word of sentence) counts.set(word, (counts.get(word) ?? 0) + 1);
     }
     for (const special of SPECIAL_TOKENS) counts.delete(special);
+    if (minCount > 1) for (const [word, n] of counts) if (n < minCount) counts.delete(word);
     const words = [...counts.keys()].sort((a, b) => (counts.get(b) as number) - (counts.get(a) as number) || (a < b ? -1 : a > b ? 1 : 0));
     const kept = maxSize === undefined ? words : words.slice(0, maxSize - SPECIAL_TOKENS.length);
     return new Vocabulary([...SPECIAL_TOKENS, ...kept]);
