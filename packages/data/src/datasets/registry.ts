@@ -33,10 +33,33 @@ export function datasetKind(name: string, field = 'data.name'): DatasetKind {
   return kind;
 }
 
-/** Validates a data spec (defaults filled), naming a bad field under `where`. */
+/** The kind that reads a user's file or folder: the most recently registered one that claims it. */
+export function datasetKindForPath(path: string, format?: string): DatasetKind {
+  const kind = [...kinds.values()].reverse().find((k) => k.claims?.(path, format));
+  if (!kind) {
+    const readers = [...kinds.values()].filter((k) => k.claims).map((k) => k.name);
+    throw new LatentkitError(
+      'UNSUPPORTED',
+      `${path}: no dataset kind reads this${format ? ` as ${format}` : ''} (kinds that read files: ${readers.join(', ') || 'none registered'}); give --format, or a --plugin that reads it`,
+      { file: path },
+    );
+  }
+  return kind;
+}
+
+/**
+ * Validates a data spec (defaults filled), naming a bad field under `where`. A spec with a `path` and no `name`
+ * goes to the kind that claims the path; the kind's `optionsSchema` validates `options`.
+ */
 export function resolveDataSpec(input: DataSpecInput, where = 'data'): DataSpec {
-  const spec = parseConfig(dataSpecSchema, input, where);
-  datasetKind(spec.name, `${where}.name`);
+  const raw = input as { name?: string; path?: string; format?: string };
+  const named = raw.name === undefined && raw.path !== undefined ? { ...input, name: datasetKindForPath(raw.path, raw.format).name } : input;
+  const spec = parseConfig(dataSpecSchema, named, where);
+  const kind = datasetKind(spec.name, `${where}.name`);
+  if (kind.optionsSchema) return { ...spec, options: parseConfig(kind.optionsSchema, spec.options ?? {}, `${where}.options`) };
+  if (spec.options !== undefined) {
+    throw new LatentkitError('INVALID_CONFIG', `${where}.options: dataset "${spec.name}" takes no options, got ${JSON.stringify(spec.options)}`, { path: `${where}.options` });
+  }
   return spec;
 }
 
