@@ -75,7 +75,8 @@ describe('model folders are untrusted', () => {
     editManifest(dir, (m) => {
       (m.weights.find((w) => w.name === name) as { name: string }).name = 'attacker/w';
     });
-    expect(errorOf(() => loadModel(dir)).message).toMatch(/weight "attacker\/w" is not a weight of this imageMlp model/);
+    // loadModel checks the manifest against the model before reading a byte, as loadModelWeights does.
+    expect(errorOf(() => loadModel(dir)).message).toMatch(/weights\.json: entry \d+ \("attacker\/w"\): "attacker\/w" is not a weight of this imageMlp model/);
     const fresh = createModel(readModelFolderConfig(dir));
     expect(errorOf(() => loadModelWeights(fresh, dir)).message).toMatch(/weights\.json: entry \d+ \("attacker\/w"\): "attacker\/w" is not a weight of this imageMlp model/);
 
@@ -86,7 +87,7 @@ describe('model folders are untrusted', () => {
       const entry = m.weights.find((w) => w.name === matrix[0]) as { shape: number[] };
       entry.shape = [...entry.shape].reverse();
     });
-    expect(errorOf(() => loadModel(shaped)).message).toMatch(/has shape \[.*\], this imageMlp model needs/);
+    expect(errorOf(() => loadModel(shaped)).message).toMatch(/: shape \[.*\], this imageMlp model's ".*" is \[/);
     expect(errorOf(() => loadModelWeights(createModel(mlp), shaped)).message).toMatch(/: shape \[.*\], this imageMlp model's ".*" is \[/);
   });
 
@@ -184,7 +185,7 @@ describe('checkpoints by time', () => {
     expect(resolveTrainerConfig({ seed: 1 }).checkpointSeconds).toBe(300);
     expect(resolveTrainerConfig({ seed: 1, checkpointSeconds: null }).checkpointSeconds).toBeNull();
     for (const bad of [0, -5, Number.NaN, '60']) {
-      expect(() => resolveTrainerConfig({ seed: 1, checkpointSeconds: bad as number })).toThrow(/trainer config "checkpointSeconds" must be a positive number/);
+      expect(() => resolveTrainerConfig({ seed: 1, checkpointSeconds: bad as number })).toThrow(/^checkpointSeconds: expected (a number > 0|a finite number), got/);
     }
   });
 
