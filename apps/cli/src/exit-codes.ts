@@ -17,7 +17,14 @@ export const EXIT = {
   parity: 6,
   /** Stopped by Ctrl-C after saving a checkpoint (128 + SIGINT). */
   interrupted: 130,
+  /** Stopped by SIGTERM after saving a checkpoint (128 + SIGTERM). */
+  terminated: 143,
 } as const;
+
+/** The exit code of an error: its code's, except that a stop by SIGTERM exits as a shell expects (143). */
+export function exitCodeOf(error: { readonly code: LatentkitErrorCode; readonly details: Readonly<Record<string, unknown>> }): number {
+  return error.code === 'INTERRUPTED' && error.details.signal === 'SIGTERM' ? EXIT.terminated : exitCodeFor(error.code);
+}
 
 export function exitCodeFor(code: LatentkitErrorCode): number {
   switch (code) {

@@ -4,7 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { isLatentkitError } from '@latentkit/core/base';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 import { createProgram } from './program.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -21,7 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (isLatentkitError(e)) {
       process.stderr.write(`latentkit: ${e.message}\n`);
       if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);
-      return exitCodeFor(e.code);
+      return exitCodeOf(e);
     }
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`latentkit: unexpected error: ${message}\n`);

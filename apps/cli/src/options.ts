@@ -72,6 +72,11 @@ export type ActionOptions = Record<string, any>;
  * An action whose module (and so tfjs, the models, onnxruntime) loads only when the command runs: `--help` and flag
  * errors stay instant.
  */
-export function lazyAction(load: () => Promise<{ run(opts: ActionOptions): Promise<void> }>) {
-  return async (opts: ActionOptions): Promise<void> => (await load()).run(opts);
+export function lazyAction(load: () => Promise<{ run(opts: ActionOptions, cmd: Command): Promise<void> }>) {
+  return async (opts: ActionOptions, cmd: Command): Promise<void> => (await load()).run(opts, cmd);
+}
+
+/** The flags the user typed (not defaults), as their long names: `--lr`, `--epochs`. */
+export function givenFlags(cmd: Command): string[] {
+  return cmd.options.filter((o) => cmd.getOptionValueSource(o.attributeName()) === 'cli').map((o) => o.long ?? o.flags);
 }

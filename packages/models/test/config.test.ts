@@ -56,6 +56,7 @@ describe('resolveTrainerConfig', () => {
       plateau: null,
       earlyStopping: null,
       checkpointEvery: null,
+      checkpointSeconds: 300,
     });
   });
   it('names the bad field', () => {

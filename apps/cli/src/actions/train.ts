@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { LatentkitError } from '@latentkit/core';
 import { loadData } from '@latentkit/data';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
+import type { Command } from 'commander';
+import { type ActionOptions, commonOptions, givenFlags, startEngine } from '../options.js';
 import { loadPlugins } from '../run/plugins.js';
 import { type TrainFlags, batchSizeFrom, dataSpecFrom, modelConfigFrom, readConfigFile, trainerConfigFrom } from '../run/run-config.js';
 import { type FinishedRun, resumeRun, startRun } from '../run/train-run.js';
@@ -17,11 +18,21 @@ export function describeFinishedRun(run: FinishedRun): string {
 
 type NewRunFlags = TrainFlags & { run?: string; plugin?: string[]; printConfig?: boolean };
 
-export async function run(opts: ActionOptions): Promise<void> {
+/** Flags `--resume` takes; the rest of a run's config is in its run.json and stays as it was. */
+const RESUME_FLAGS = ['--resume', '--epochs', '--max-steps', '--lr', '--backend', '--no-progress', '--verbose', '--plugin'];
+
+export async function run(opts: ActionOptions, cmd: Command): Promise<void> {
   const common = commonOptions(opts);
   if (opts.resume) {
+    const refused = givenFlags(cmd).filter((f) => !RESUME_FLAGS.includes(f));
+    if (refused.length > 0) {
+      throw new LatentkitError(
+        'INVALID_ARGUMENT',
+        `${refused.join(', ')}: a resumed run keeps the config in its run.json; --resume takes only ${RESUME_FLAGS.slice(1).join(', ')} (start a new --run to change the rest)`,
+      );
+    }
     await startEngine(common, log);
-    return finish(await resumeRun(opts.resume, { epochs: opts.epochs, maxSteps: opts.maxSteps }, { progress: common.progress }));
+    return finish(await resumeRun(opts.resume, { epochs: opts.epochs, maxSteps: opts.maxSteps, learningRate: opts.lr }, { progress: common.progress }));
   }
   // Everything is resolved and validated before the engine starts or a file is written.
   const flags = { ...opts, seed: common.seed } as NewRunFlags;
@@ -45,6 +56,9 @@ async function finish(finished: FinishedRun): Promise<void> {
   await writeTrainingCurves(finished.dir);
   log(describeFinishedRun(finished));
   if (finished.result.stopped === 'interrupted') {
-    throw new LatentkitError('INTERRUPTED', `interrupted; checkpoint saved in ${finished.result.lastCheckpoint}; continue with "latentkit train --resume ${finished.dir}"`);
+    const signal = finished.result.signal ?? 'SIGINT';
+    throw new LatentkitError('INTERRUPTED', `interrupted (${signal}); checkpoint saved in ${finished.result.lastCheckpoint}; continue with "latentkit train --resume ${finished.dir}"`, {
+      signal,
+    });
   }
 }

@@ -2,7 +2,7 @@
  * `eval` of a run folder: the eval package's report on the held-out split, written as report.json, plus the
  * pictures and report.html.
  */
-import { Rng } from '@latentkit/core';
+import { Rng, acquireDirLock } from '@latentkit/core';
 import { type EvaluationReport, type ReportOptions, fromModel, report, writeReport } from '@latentkit/eval';
 import { type LoadedData, loadData } from '@latentkit/data';
 import { type Batch, type ImageBatch, type Model, loadModel } from '@latentkit/models';
@@ -24,6 +24,16 @@ export interface EvaluatedRun {
 }
 
 export async function evaluateRun(dir: string, options: EvaluateRunOptions = {}, loaded?: { data?: LoadedData; model?: Model }): Promise<EvaluatedRun> {
+  // Writes into the run folder: one command at a time per folder.
+  const lock = acquireDirLock(dir, 'eval');
+  try {
+    return await evaluateRunLocked(dir, options, loaded);
+  } finally {
+    lock.release();
+  }
+}
+
+async function evaluateRunLocked(dir: string, options: EvaluateRunOptions = {}, loaded?: { data?: LoadedData; model?: Model }): Promise<EvaluatedRun> {
   const spec = await readRunSpec(dir);
   const paths = runPaths(dir);
   const data = loaded?.data ?? (await loadData(spec.data));

@@ -1,5 +1,5 @@
 /** `export` of a run: ONNX files of its encoder and decoder, and their parity with tfjs on held-out data. */
-import { writeFileAtomic } from '@latentkit/core';
+import { acquireDirLock, writeFileAtomic } from '@latentkit/core';
 import { type LoadedData, loadData } from '@latentkit/data';
 import { type Batch, type Model, loadModel } from '@latentkit/models';
 import { type OnnxFiles, type ParityReport, checkParity, saveOnnx } from '@latentkit/onnx';
@@ -15,6 +15,16 @@ export interface ExportedRun {
 }
 
 export async function exportRun(dir: string, options: { out?: string; parityExamples?: number } = {}, loaded?: { data?: LoadedData; model?: Model }): Promise<ExportedRun> {
+  // Writes into the run folder: one command at a time per folder.
+  const lock = acquireDirLock(dir, 'export');
+  try {
+    return await exportRunLocked(dir, options, loaded);
+  } finally {
+    lock.release();
+  }
+}
+
+async function exportRunLocked(dir: string, options: { out?: string; parityExamples?: number } = {}, loaded?: { data?: LoadedData; model?: Model }): Promise<ExportedRun> {
   const spec = await readRunSpec(dir);
   const paths = runPaths(dir);
   const data = loaded?.data ?? (await loadData(spec.data));

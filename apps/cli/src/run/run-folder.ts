@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LatentkitError, parseConfig, schemas, writeFileAtomic, z } from '@latentkit/core';
+import { LatentkitError, parseConfig, resolveCheckpointDir, schemas, writeFileAtomic, z } from '@latentkit/core';
 import { type DataSpec, dataSpecSchema } from '@latentkit/data';
 import { type ModelConfig, type TrainerConfig, resolveModelConfig, trainerConfigSchema } from '@latentkit/models';
 import { loadPlugins } from './plugins.js';
@@ -87,6 +87,8 @@ export async function readRunSpec(dir: string, extraPlugins: readonly string[] =
 export function modelDirOf(dir: string): string {
   const paths = runPaths(dir);
   if (fs.existsSync(path.join(paths.model, 'config.json'))) return paths.model;
-  if (fs.existsSync(path.join(paths.checkpoint, 'config.json'))) return paths.checkpoint;
+  // A crash between a checkpoint's two renames leaves only checkpoint.old: that is the last good one.
+  const checkpoint = resolveCheckpointDir(paths.checkpoint);
+  if (checkpoint && fs.existsSync(path.join(checkpoint, 'config.json'))) return checkpoint;
   throw new LatentkitError('FILE_NOT_FOUND', `${paths.root}: no trained model yet (neither model/ nor checkpoint/); train it first`, { file: paths.root });
 }

@@ -3,7 +3,7 @@
  * and the quickstart both come through here.
  */
 import fs from 'node:fs';
-import { LatentkitError } from '@latentkit/core';
+import { LatentkitError, acquireDirLock, checkpointExists } from '@latentkit/core';
 import { type LoadedData, loadData } from '@latentkit/data';
 import { type LogRecord, type ModelConfig, type TrainResult, type TrainerConfig, createModel, resumeTraining, saveModel, train } from '@latentkit/models';
 import { packageVersions } from '../versions.js';
@@ -49,6 +49,19 @@ export async function startRun(
   if (fs.existsSync(paths.spec)) {
     throw new LatentkitError('INVALID_ARGUMENT', `${paths.root} already holds a run; continue it with "latentkit train --resume ${dir}" or pick another --run folder`);
   }
+  const lock = acquireDirLock(dir, 'train');
+  try {
+    return await trainNew(dir, input, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function trainNew(
+  dir: string,
+  input: { data: LoadedData; model: ModelConfig; trainer: TrainerConfig; batchSize: number; plugins?: readonly string[] },
+  options: RunOptions,
+): Promise<FinishedRun> {
   const { data } = input;
   const spec: RunSpec = {
     format: RUN_FORMAT,
@@ -65,20 +78,43 @@ export async function startRun(
   return finish(dir, spec, data, result);
 }
 
-export async function resumeRun(
-  dir: string,
-  overrides: { epochs?: number; maxSteps?: number },
-  options: RunOptions,
-): Promise<FinishedRun> {
+/** What `--resume` may change: how long to go on, and the learning rate (to recover from a NaN, say). */
+export interface ResumeOverrides {
+  readonly epochs?: number;
+  readonly maxSteps?: number;
+  readonly learningRate?: number;
+}
+
+export async function resumeRun(dir: string, overrides: ResumeOverrides, options: RunOptions): Promise<FinishedRun> {
+  const lock = acquireDirLock(dir, 'train --resume');
+  try {
+    return await resume(dir, overrides, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function resume(dir: string, overrides: ResumeOverrides, options: RunOptions): Promise<FinishedRun> {
   const spec = await readRunSpec(dir);
   const paths = runPaths(dir);
-  if (!fs.existsSync(paths.checkpoint)) {
-    throw new LatentkitError('FILE_NOT_FOUND', `${paths.checkpoint}: the run has no checkpoint to resume from`, { file: paths.checkpoint });
-  }
   const data = await loadData(spec.data);
-  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as ResumeOverrides;
+  const { learningRate, ...limits } = given;
+  const trainer: TrainerConfig = {
+    ...spec.trainer,
+    ...limits,
+    ...(learningRate === undefined ? {} : { optimizer: { ...spec.trainer.optimizer, learningRate } }),
+  };
+  // A run killed (or stopped by a late error) before its first checkpoint starts again from step 0.
+  if (!checkpointExists(paths.checkpoint)) {
+    process.stderr.write(`${paths.root}: no checkpoint yet; starting the run from step 0\n`);
+    const updated = { ...spec, trainer };
+    writeRunSpec(dir, updated);
+    const model = createModel(spec.model, { seed: spec.trainer.seed });
+    return finish(dir, updated, data, await train(model, trainer, trainOptions(dir, updated, data, options)));
+  }
   const result = await resumeTraining(paths.checkpoint, trainOptions(dir, spec, data, options), given);
-  const updated = { ...spec, trainer: { ...spec.trainer, ...given } };
+  const updated = { ...spec, trainer };
   writeRunSpec(dir, updated);
   return finish(dir, updated, data, result);
 }

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { type Rng, tf, writeFileAtomic } from '@latentkit/core';
-import { type ImageBatch, type Model, imagePixels, sampleCodes } from '@latentkit/models';
+import { type ImageBatch, type Model, imagePixels, readRunLog, sampleCodes } from '@latentkit/models';
 import { runPaths } from '../run/run-folder.js';
 import { type CurvePoint, latentScatterSvg, trainingCurvesSvg } from './charts.js';
 import { imageGridPng } from './image-grid.js';
@@ -14,11 +14,10 @@ import { projectTo2d } from './projection.js';
 export async function writeTrainingCurves(dir: string): Promise<string | undefined> {
   const paths = runPaths(dir);
   if (!fs.existsSync(paths.log)) return undefined;
-  const records = fs
-    .readFileSync(paths.log, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { type: string; step: number; loss?: number });
+  // A kill mid-append leaves a partial last line, and a resume repeats steps: the reader drops both, and says so.
+  const { records: read, warnings } = readRunLog(paths.log);
+  for (const w of warnings) process.stderr.write(`latentkit: ${w}\n`);
+  const records = read as unknown as { type: string; step: number; loss?: number }[];
   const steps = records.filter((r) => r.type === 'step' && typeof r.loss === 'number');
   const window = Math.max(1, Math.ceil(steps.length / 50));
   const points: CurvePoint[] = [];

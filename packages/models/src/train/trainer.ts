@@ -108,7 +108,10 @@ export async function train<M extends Model, B extends Batch>(model: M, config: 
 export async function resumeTraining<B extends Batch>(
   checkpointDir: string,
   options: TrainOptions<B>,
-  overrides: Partial<Pick<TrainerConfig, 'epochs' | 'maxSteps' | 'checkpointEvery' | 'checkpointSeconds' | 'validateEvery' | 'earlyStopping'>> = {},
+  overrides: Partial<Pick<TrainerConfig, 'epochs' | 'maxSteps' | 'checkpointEvery' | 'checkpointSeconds' | 'validateEvery' | 'earlyStopping'>> & {
+    /** Continue at this learning rate instead of the checkpoint's (recovering from a NaN, say); logged with the resume. */
+    readonly learningRate?: number;
+  } = {},
 ): Promise<TrainResult> {
   const config = readCheckpointConfig<CheckpointConfig>(checkpointDir);
   if (config?.format !== TRAIN_CHECKPOINT_FORMAT) {
@@ -116,7 +119,11 @@ export async function resumeTraining<B extends Batch>(
       file: checkpointDir,
     });
   }
-  const trainer = resolveTrainerConfig({ ...config.trainer, ...overrides });
+  const { learningRate, ...fields } = overrides;
+  const trainer = resolveTrainerConfig(
+    learningRate === undefined ? { ...config.trainer, ...fields } : { ...config.trainer, ...fields, optimizer: { ...config.trainer.optimizer, learningRate } },
+  );
+  const state = learningRate === undefined ? config.state : { ...config.state, learningRate };
   const model = createModel(config.model);
   let weights: Readonly<Record<string, tf.Tensor>> = {};
   try {
@@ -126,8 +133,8 @@ export async function resumeTraining<B extends Batch>(
     const optimizer = createOptimizer(trainer.optimizer);
     try {
       await restoreOptimizerState(optimizer, weights);
-      setLearningRate(optimizer, config.state.learningRate);
-      return await new Run(model, trainer, optimizer, config.state, options, checkpointDir).loop();
+      setLearningRate(optimizer, state.learningRate);
+      return await new Run(model, trainer, optimizer, state, options, checkpointDir, learningRate !== undefined).loop();
     } finally {
       optimizer.dispose();
     }
@@ -159,6 +166,7 @@ class Run<M extends Model, B extends Batch> {
     state: TrainState,
     private readonly options: TrainOptions<B>,
     resumedFrom?: string,
+    learningRateChanged = false,
   ) {
     this.state = state;
     this.rng = Rng.fromState(state.rng);
@@ -172,7 +180,8 @@ class Run<M extends Model, B extends Batch> {
       this.lastCheckpoint = resumedFrom;
       this.checkpointStep = state.step;
       const repaired = this.log.repairedBytes > 0 ? { repairedLogBytes: this.log.repairedBytes } : {};
-      this.log.write('resume', { from: resumedFrom, step: state.step, epoch: state.epoch, offset: state.offset, ...repaired });
+      const changed = learningRateChanged ? { learningRate: state.learningRate } : {};
+      this.log.write('resume', { from: resumedFrom, step: state.step, epoch: state.epoch, offset: state.offset, ...changed, ...repaired });
     }
   }
 
