@@ -26,7 +26,7 @@ export type { KlSchedule, KlScheduleInput } from './schedule.js';
 export { defineBottleneck, kebabCase } from './kind.js';
 export type { BottleneckKind } from './kind.js';
 export { bottleneckKind, bottleneckKindByCliName, bottleneckKinds, createBottleneck, registerBottleneck, resolveBottleneckConfig } from './registry.js';
-export type { CreateOptions } from './registry.js';
+export type { AnyBottleneckInput, CreateOptions } from './registry.js';
 export { concentration, klFields, sizes } from './schema.js';
 
 // The bottlenecks and their kinds.

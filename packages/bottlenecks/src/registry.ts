@@ -15,6 +15,9 @@ import { vq } from './vq.js';
 
 const kinds = new Map<string, BottleneckKind>();
 
+/** The config of any registered kind, a user's too: its `kind` and its own fields. */
+export type AnyBottleneckInput = { readonly kind: string } & Readonly<Record<string, unknown>>;
+
 /**
  * Adds a kind, so configs, `createBottleneck`, the models and the CLI (`--bottleneck <cliName>`) accept it. A kind
  * name or CLI name that is taken is refused: a plugin cannot silently replace a built-in.
@@ -65,7 +68,7 @@ export function bottleneckKindByCliName(name: string, flag = '--bottleneck'): Bo
  * (unknown fields too, so a typo never passes silently). Pure: `input` is not changed. A resolved config resolves
  * to itself.
  */
-export function resolveBottleneckConfig(input: BottleneckConfigInput | { readonly kind: string }, where = ''): BottleneckConfig {
+export function resolveBottleneckConfig(input: BottleneckConfigInput | AnyBottleneckInput, where = ''): BottleneckConfig {
   if (input === null || typeof input !== 'object') {
     throw new LatentkitError('INVALID_CONFIG', `${where || '(config)'}: expected a bottleneck config object with a "kind", got ${JSON.stringify(input)}`);
   }
@@ -81,7 +84,7 @@ export interface CreateOptions {
 }
 
 /** Builds the bottleneck a config describes; defaults are filled and the config validated first. */
-export function createBottleneck(config: BottleneckConfigInput | { readonly kind: string }, options: CreateOptions = {}): Bottleneck {
+export function createBottleneck(config: BottleneckConfigInput | AnyBottleneckInput, options: CreateOptions = {}): Bottleneck {
   const resolved = resolveBottleneckConfig(config);
   const scope = options.scope ?? 'bottleneck';
   check(typeof scope === 'string' && scope.length > 0, 'options.scope', 'a non-empty string', scope);
