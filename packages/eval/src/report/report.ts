@@ -10,6 +10,7 @@ import { LatentkitError, type Tensor1D, type Tensor2D, tf } from '@latentkit/cor
 import { auroc } from '../metrics/auroc.js';
 import { type CodesEvalOptions, type CodesReport, evaluateCodes } from './evaluate-codes.js';
 import { type LikelihoodBatch, type LikelihoodEvalOptions, type LikelihoodReport, evaluateLikelihood } from './evaluate-likelihood.js';
+import type { LabelledBatch } from '@latentkit/data';
 
 export interface EvaluableModel<B> {
   /** Plain JSON that identifies the model in the report (kind, bottleneck, sizes). */
@@ -28,11 +29,8 @@ export interface EvaluableModel<B> {
   reconstruction?(batch: B): { readonly nll: Tensor1D; readonly units: number };
 }
 
-export interface LabelledBatch<B> {
-  readonly batch: B;
-  /** One integer label per example; without labels the downstream tasks are skipped. */
-  readonly labels?: ArrayLike<number>;
-}
+/** A batch with one integer label per example (without labels the downstream tasks are skipped): the data package's. */
+export type { LabelledBatch };
 
 export interface EvalDataset<B> {
   /** Codes to fit the probe and kNN on; without it both are skipped. */
