@@ -50,10 +50,13 @@ export function softmaxProbabilities(model: SoftmaxRegressionModel, x: DenseMatr
 
 /** Most probable class index per row. */
 export function softmaxPredict(model: SoftmaxRegressionModel, x: DenseMatrix): Int32Array {
-  const p = softmaxProbabilities(model, x);
-  const k = model.numClasses;
-  const out = new Int32Array(x.rows);
-  for (let i = 0; i < x.rows; i++) {
+  return mostProbable(softmaxProbabilities(model, x), model.numClasses);
+}
+
+/** Index of the largest of each row's k probabilities (the first of equals). */
+export function mostProbable(p: Float64Array, k: number): Int32Array {
+  const out = new Int32Array(p.length / k);
+  for (let i = 0; i < out.length; i++) {
     let best = 0;
     for (let c = 1; c < k; c++) if ((p[i * k + c] as number) > (p[i * k + best] as number)) best = c;
     out[i] = best;
@@ -156,9 +159,18 @@ function float64Products(x: DenseMatrix, k: number): CodeProducts {
 
 function backendProducts(x: DenseMatrix, k: number): CodeProducts {
   const matrix = BackendMatrix.fromDense(x);
+  // Float32 staging copies, reused: every step would otherwise allocate two more arrays for the collector.
+  const weights = new Float32Array(k * x.cols);
+  const errors = new Float32Array(k * x.rows);
   return {
-    times: (w) => matrix.leftTimesTransposed(Float32Array.from(w.subarray(0, k * x.cols)), k),
-    errorsTimes: (e) => matrix.leftTimes(Float32Array.from(e), k),
+    times(w) {
+      weights.set(w.subarray(0, k * x.cols));
+      return matrix.leftTimesTransposed(weights, k);
+    },
+    errorsTimes(e) {
+      errors.set(e);
+      return matrix.leftTimes(errors, k);
+    },
     dispose: () => matrix.dispose(),
   };
 }
@@ -184,6 +196,8 @@ class SoftmaxLoss implements LineObjective {
   private weightDotDirection = 0;
   private directionNorm = 0;
   private t = 0;
+  private readonly rowMax: Float64Array;
+  private readonly rowSum: Float64Array;
 
   constructor(
     private readonly products: CodeProducts,
@@ -199,6 +213,8 @@ class SoftmaxLoss implements LineObjective {
     this.lineLogits = new Float64Array(this.n * k);
     this.errors = new Float64Array(this.n * k);
     this.trialErrors = new Float64Array(this.n * k);
+    this.rowMax = new Float64Array(this.n);
+    this.rowSum = new Float64Array(this.n);
   }
 
   evaluate(params: Float64Array, gradient: Float64Array): number {
@@ -254,24 +270,39 @@ class SoftmaxLoss implements LineObjective {
     return s / this.n + this.l2 * (this.weightDotDirection + t * this.directionNorm);
   }
 
-  /** Mean cross-entropy of the logits; writes softmax − one-hot into `errors`. */
+  /** Mean cross-entropy of the logits; writes softmax − one-hot into `errors`. Loops run along classes' rows. */
   private lossAndErrors(logits: Float64Array, errors: Float64Array): number {
-    const { n, k, y } = this;
+    const { n, k, y, rowMax, rowSum } = this;
+    rowMax.set(logits.subarray(0, n));
+    for (let c = 1; c < k; c++) {
+      const base = c * n;
+      for (let i = 0; i < n; i++) {
+        const z = logits[base + i] as number;
+        if (z > (rowMax[i] as number)) rowMax[i] = z;
+      }
+    }
+    rowSum.fill(0);
+    for (let c = 0; c < k; c++) {
+      const base = c * n;
+      for (let i = 0; i < n; i++) {
+        const e = Math.exp((logits[base + i] as number) - (rowMax[i] as number));
+        errors[base + i] = e;
+        rowSum[i] = (rowSum[i] as number) + e;
+      }
+    }
     let loss = 0;
     for (let i = 0; i < n; i++) {
-      let max = Number.NEGATIVE_INFINITY;
-      for (let c = 0; c < k; c++) max = Math.max(max, logits[c * n + i] as number);
-      let sum = 0;
-      for (let c = 0; c < k; c++) {
-        const e = Math.exp((logits[c * n + i] as number) - max);
-        errors[c * n + i] = e;
-        sum += e;
-      }
-      const yi = y[i] as number;
-      loss -= (logits[yi * n + i] as number) - max - Math.log(sum);
-      const inv = 1 / sum;
-      for (let c = 0; c < k; c++) errors[c * n + i] = (errors[c * n + i] as number) * inv;
-      errors[yi * n + i] = (errors[yi * n + i] as number) - 1;
+      const sum = rowSum[i] as number;
+      loss -= (logits[(y[i] as number) * n + i] as number) - (rowMax[i] as number) - Math.log(sum);
+      rowSum[i] = 1 / sum;
+    }
+    for (let c = 0; c < k; c++) {
+      const base = c * n;
+      for (let i = 0; i < n; i++) errors[base + i] = (errors[base + i] as number) * (rowSum[i] as number);
+    }
+    for (let i = 0; i < n; i++) {
+      const at = (y[i] as number) * n + i;
+      errors[at] = (errors[at] as number) - 1;
     }
     return loss / n;
   }
