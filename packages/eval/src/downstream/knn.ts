@@ -1,13 +1,14 @@
 /**
- * k-nearest-neighbour classification by exhaustive search: on a backend with fast products (see products.ts) through
- * one float32 distance product per tile of queries with an exact float64 re-ranking, otherwise in float64 loops.
- * Both find the same neighbours. (ml-knn's k-d tree degenerates to a slower brute force in the 16–512 dimensions of
+ * k-nearest-neighbour classification by exhaustive search: one distance product per tile of queries (on a backend
+ * with fast products in float32, see products.ts, otherwise in float64) picks candidates, and exact float64
+ * distances rank them, so every backend finds the same neighbours. (ml-knn's k-d tree degenerates to a slower brute force in the 16–512 dimensions of
  * latent codes: about 8 ms per query on 8,000 × 50 codes, 16 s for 2,000 queries.)
  */
 import { check, checkPositiveInt } from '@latentkit/core';
 import { type Codes, type DenseMatrix, encodeLabels, toDense } from '../validate.js';
 import { type LabelledCodes, accuracyOf, checkWidth, denseLabelled } from './labelled.js';
 import { BackendMatrix, useBackendProducts } from './products.js';
+import { rowDots } from './row-dots.js';
 import { squaredDistanceBelow } from './squared-distance.js';
 
 export type KnnMetric = 'euclidean' | 'cosine';
@@ -37,63 +38,36 @@ function normalizeRows(x: DenseMatrix, name: string): DenseMatrix {
   return { rows: x.rows, cols: x.cols, data };
 }
 
-/**
- * The k nearest training rows of every query row, nearest first, ties to the earlier training row: k × q.rows
- * indices. Exhaustive, with the exact float64 distances of `squaredDistance`, and partial sums abandoned once a
- * candidate cannot enter the list.
- */
-function nearestExhaustive(x: DenseMatrix, q: DenseMatrix, k: number): Int32Array {
-  const d = x.cols;
-  const nearest = new Int32Array(q.rows * k);
-  const nearestDist = new Float64Array(k);
-  for (let a = 0; a < q.rows; a++) {
-    nearestDist.fill(Number.POSITIVE_INFINITY);
-    const list = a * k;
-    for (let b = 0; b < x.rows; b++) {
-      const bound = nearestDist[k - 1] as number;
-      const dist = squaredDistanceBelow(q.data, a * d, x.data, b * d, d, bound);
-      if (dist >= bound) continue;
-      // Insertion into the sorted k-list; ties keep the earlier training code first.
-      let p = k - 1;
-      while (p > 0 && (nearestDist[p - 1] as number) > dist) {
-        nearestDist[p] = nearestDist[p - 1] as number;
-        nearest[list + p] = nearest[list + p - 1] as number;
-        p--;
-      }
-      nearestDist[p] = dist;
-      nearest[list + p] = b;
-    }
-  }
-  return nearest;
-}
-
-/** Float32 entries of the product tile, about 8 MB. */
+/** Entries of the product tile: 8 MB of float32 on a backend, 2 MB of float64 (cache-sized) in JavaScript. */
 const TILE = 1 << 21;
 
 /**
- * The same neighbours as `nearestExhaustive`, found through matrix products on the backend. One float32 product
- * [−2q, 1]·[x, ‖x‖²]ᵀ per tile of queries gives ‖x‖² − 2q·x, the squared distance less the query's own ‖q‖², of
- * the centred codes (centring removes any common offset before the rounding to float32; distances do not change);
- * it picks the candidates, and the candidates are ranked by their exact float64 distances. A float32 dot product of
- * d + 1 terms is off by at most (d + 1)·2⁻²⁴·Σ|terms| (Higham, Accuracy and Stability, §3.1) and the rounding of the
- * inputs adds about 2⁻²³(‖q‖ + ‖x‖)²; with `slack` a bound on both, every row whose exact distance is within the
- * k-th smallest lies within 2·slack of the k-th smallest approximate one, so taking all rows up to there as
- * candidates loses none.
+ * The k nearest training rows of every query row, nearest first, ties to the earlier training row: k × q.rows
+ * indices, by exact float64 distances (`squaredDistanceBelow`). One product [−2q, 1]·[x, ‖x‖²]ᵀ per tile of queries
+ * gives ‖x‖² − 2q·x, the squared distance less the query's own ‖q‖², of the centred codes (centring removes any
+ * common offset before rounding; distances do not change). It runs on the backend in float32 when `onBackend`, else
+ * as float64 dot products, and only picks candidates, which are then ranked by their exact distances. A dot
+ * product of d + 1 terms is off by at most (d + 1)·u·Σ|terms| (u = 2⁻²⁴ in float32, 2⁻⁵³ in float64; Higham,
+ * Accuracy and Stability, §3.1) and the rounding of the inputs adds about 2u(‖q‖ + ‖x‖)²; with `slack` a bound on
+ * both (and on the float64 round-off of the exact distances), every row whose exact distance is within the k-th
+ * smallest lies within 2·slack of the k-th smallest approximate one, so taking all rows up to there as candidates
+ * loses none.
  */
-function nearestByProducts(x: DenseMatrix, q: DenseMatrix, k: number): Int32Array {
+function nearestByProducts(x: DenseMatrix, q: DenseMatrix, k: number, onBackend: boolean): Int32Array {
   const { rows: n, cols: d } = x;
   const width = d + 1;
+  const round = onBackend ? Math.fround : (v: number) => v;
   const mean = new Float64Array(d);
   for (let b = 0; b < n; b++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x.data[b * d + j] as number);
   for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
   // Rows [scale·(m − mean), last] in float32; returns each row's squared norm (of the unscaled centred row) too.
-  const augmented = (m: DenseMatrix, scale: number, last: (norm: number) => number): { values: Float32Array; norms: Float64Array } => {
-    const values = new Float32Array(m.rows * width);
+  const augmented = (m: DenseMatrix, scale: number, last: (norm: number) => number): { values: Float64Array; norms: Float64Array } => {
+    const values = new Float64Array(m.rows * width);
     const norms = new Float64Array(m.rows);
     for (let i = 0; i < m.rows; i++) {
       let s = 0;
       for (let j = 0; j < d; j++) {
-        const v = Math.fround((m.data[i * d + j] as number) - (mean[j] as number));
+        const v = round((m.data[i * d + j] as number) - (mean[j] as number));
         values[i * width + j] = scale * v;
         s += v * v;
       }
@@ -114,20 +88,26 @@ function nearestByProducts(x: DenseMatrix, q: DenseMatrix, k: number): Int32Arra
     largestNorm = Math.max(largestNorm, train.norms[b] as number);
     largestRawNorm = Math.max(largestRawNorm, rawNorm(x, b));
   }
-  const unit = 2 ** -24;
-  const trainOnBackend = new BackendMatrix(train.values, n, width);
+  const unit = onBackend ? 2 ** -24 : 2 ** -53;
+  const trainOnBackend = onBackend ? new BackendMatrix(Float32Array.from(train.values), n, width) : undefined;
+  const tile = Math.max(1, Math.floor((onBackend ? TILE : TILE / 8) / n));
+  const float64Tile = onBackend ? undefined : new Float64Array(tile * n);
   const nearest = new Int32Array(q.rows * k);
   const approx = new Float64Array(k);
   const candidates: number[] = [];
   const candidateValues: number[] = [];
   const exact = new Float64Array(k);
   try {
-    const tile = Math.max(1, Math.floor(TILE / n));
     for (let first = 0; first < q.rows; first += tile) {
       const count = Math.min(tile, q.rows - first);
       const block: DenseMatrix = { rows: count, cols: d, data: q.data.subarray(first * d, (first + count) * d) };
       const query = augmented(block, -2, () => 1);
-      const products = trainOnBackend.leftTimesTransposed(query.values, count);
+      let products: ArrayLike<number>;
+      if (trainOnBackend) products = trainOnBackend.leftTimesTransposed(Float32Array.from(query.values), count);
+      else {
+        rowDots(query.values, count, train.values, n, width, float64Tile as Float64Array);
+        products = float64Tile as Float64Array;
+      }
       for (let r = 0; r < count; r++) {
         const reach = (Math.sqrt(query.norms[r] as number) + Math.sqrt(largestNorm)) ** 2;
         const slack = 4 * (d + 2) * unit * reach + 1e-12 * (Math.sqrt(rawNorm(block, r)) + Math.sqrt(largestRawNorm)) ** 2;
@@ -173,7 +153,7 @@ function nearestByProducts(x: DenseMatrix, q: DenseMatrix, k: number): Int32Arra
       }
     }
   } finally {
-    trainOnBackend.dispose();
+    trainOnBackend?.dispose();
   }
   return nearest;
 }
@@ -197,7 +177,7 @@ export function knnPredict(train: LabelledCodes, query: Codes, options: KnnOptio
     q = normalizeRows(q, 'query');
   }
   const { index: y, values: classes } = encodeLabels(dense.labels);
-  const nearest = useBackendProducts(q.rows * x.rows * x.cols) ? nearestByProducts(x, q, k) : nearestExhaustive(x, q, k);
+  const nearest = nearestByProducts(x, q, k, useBackendProducts(q.rows * x.rows * x.cols));
   const votes = new Int32Array(classes.length);
   const predictions: number[] = new Array(q.rows);
   for (let a = 0; a < q.rows; a++) {
