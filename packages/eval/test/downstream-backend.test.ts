@@ -3,7 +3,7 @@
 // goes to a backend); then the wasm backend, which every install has, takes the products.
 import { engineInfo, initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitSoftmaxRegression, knnPredict, softmaxPredict, toDense } from '../src/index.js';
+import { fitSoftmaxRegression, kMeans, knnPredict, softmaxPredict, toDense } from '../src/index.js';
 import { gaussianBlobs } from './synthetic.js';
 
 // Large enough for the backend (≥ 2¹⁷ multiply-adds): 600 × 20 reference codes, 240 queries.
@@ -19,7 +19,11 @@ const probeSet = gaussianBlobs(4, 1000, 16, 0.8, 23);
 const probeX = toDense(probeSet.codes, 'codes');
 const probeY = Int32Array.from(probeSet.labels);
 
+// 2,000 × 16 codes in 5 overlapping clusters, k = 5: n·d·k above the threshold; the first iterations prune little.
+const clusterCodes = gaussianBlobs(5, 400, 16, 1, 24).codes;
+
 const onFloat64 = {
+  kmeans: kMeans(clusterCodes, { k: 5, restarts: 3, seed: 4 }),
   euclidean: knnPredict(train, query, { k: 7 }),
   cosine: knnPredict(train, query, { k: 7, metric: 'cosine' }),
   offset: knnPredict({ codes: offset(train.codes), labels: train.labels }, offset(query), { k: 5 }),
@@ -48,6 +52,16 @@ describe('kNN on the backend', () => {
   it('keeps exactness under a large common offset and with tied distances', () => {
     expect(knnPredict({ codes: offset(train.codes), labels: train.labels }, offset(query), { k: 5 })).toEqual(onFloat64.offset);
     expect(knnPredict(tiedTrain, tiedQuery, { k: 3 })).toEqual(onFloat64.ties);
+  });
+});
+
+describe('k-means on the backend', () => {
+  it('makes the same assignments at every step as the float64 search', async () => {
+    expect(await usesBackend(() => void kMeans(clusterCodes, { k: 5, restarts: 1, seed: 4 }))).toBe(true);
+    const result = kMeans(clusterCodes, { k: 5, restarts: 3, seed: 4 });
+    expect(result.restartInertias).toEqual(onFloat64.kmeans.restartInertias);
+    expect(result.assignments).toEqual(onFloat64.kmeans.assignments);
+    expect(result.iterations).toBe(onFloat64.kmeans.iterations);
   });
 });
 

@@ -8,10 +8,13 @@
  * classes it pruned almost nothing, since it drops by the largest move of any centre each iteration.)
  */
 import type { DenseMatrix } from '../validate.js';
+import type { CentreDistances } from './centre-distances.js';
 import { squaredDistance } from './squared-distance.js';
 
 export interface LloydOptions {
   readonly maxIterations: number;
+  /** Backend distances for the assignment steps where the bounds would prune little. */
+  readonly dense?: CentreDistances;
   /** Stop once the centres' squared shifts sum to at most this (scikit-learn's absolute tolerance). */
   readonly tolerance: number;
 }
@@ -44,20 +47,24 @@ export function lloydElkan(x: DenseMatrix, start: Float64Array, k: number, optio
   const halfGap = new Float64Array(k * k);
   const nearestHalfGap = new Float64Array(k);
 
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestDist = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      const dist = distance(data, i * d, centres, c * d, d);
-      lower[i * k + c] = dist;
-      if (dist < bestDist) {
-        bestDist = dist;
-        best = c;
+  if (options.dense) options.dense.assignAll(centres, assignment, upper, lower);
+  else {
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      let bestDist = Number.POSITIVE_INFINITY;
+      for (let c = 0; c < k; c++) {
+        const dist = distance(data, i * d, centres, c * d, d);
+        lower[i * k + c] = dist;
+        if (dist < bestDist) {
+          bestDist = dist;
+          best = c;
+        }
       }
+      assignment[i] = best;
+      upper[i] = bestDist;
     }
-    assignment[i] = best;
-    upper[i] = bestDist;
   }
+  const fresh = options.dense ? new Int32Array(n) : undefined;
 
   // Each cluster's sum of points, kept up to date as points move (late iterations move a handful of points).
   const sums = new Float64Array(k * d);
@@ -101,6 +108,20 @@ export function lloydElkan(x: DenseMatrix, start: Float64Array, k: number, optio
     }
 
     let changed = 0;
+    if (fresh && options.dense && prunesLittle(upper, lower, assignment, halfGap, nearestHalfGap, n, k)) {
+      options.dense.assignAll(centres, fresh, upper, lower);
+      for (let i = 0; i < n; i++) {
+        const original = assignment[i] as number;
+        const a = fresh[i] as number;
+        if (a !== original) {
+          changed++;
+          move(data, i * d, d, sums, counts, original, a);
+          assignment[i] = a;
+        }
+      }
+      if (changed === 0) return { centroids: centres, iterations: iteration, converged: true };
+      continue;
+    }
     for (let i = 0; i < n; i++) {
       const original = assignment[i] as number;
       let a = original;
@@ -127,19 +148,48 @@ export function lloydElkan(x: DenseMatrix, start: Float64Array, k: number, optio
       if (a !== original) {
         assignment[i] = a;
         changed++;
-        counts[original] = (counts[original] as number) - 1;
-        counts[a] = (counts[a] as number) + 1;
-        const row = i * d;
-        for (let j = 0; j < d; j++) {
-          const v = data[row + j] as number;
-          sums[original * d + j] = (sums[original * d + j] as number) - v;
-          sums[a * d + j] = (sums[a * d + j] as number) + v;
-        }
+        move(data, i * d, d, sums, counts, original, a);
       }
     }
     if (changed === 0) return { centroids: centres, iterations: iteration, converged: true };
   }
   return { centroids: centres, iterations: options.maxIterations, converged: false };
+}
+
+/** Moves the point at `row` from cluster `from` to cluster `to` in the clusters' sums and counts. */
+function move(data: Float64Array, row: number, d: number, sums: Float64Array, counts: Int32Array, from: number, to: number): void {
+  counts[from] = (counts[from] as number) - 1;
+  counts[to] = (counts[to] as number) + 1;
+  for (let j = 0; j < d; j++) {
+    const v = data[row + j] as number;
+    sums[from * d + j] = (sums[from * d + j] as number) - v;
+    sums[to * d + j] = (sums[to * d + j] as number) + v;
+  }
+}
+
+/**
+ * Whether the bounds rule out fewer than 4/5 of the point–centre pairs: then one product on the backend for all
+ * distances is cheaper than the pairs' own distances (an upper estimate: the search also tightens the upper bound).
+ */
+function prunesLittle(
+  upper: Float64Array,
+  lower: Float64Array,
+  assignment: Int32Array,
+  halfGap: Float64Array,
+  nearestHalfGap: Float64Array,
+  n: number,
+  k: number,
+): boolean {
+  let open = 0;
+  for (let i = 0; i < n; i++) {
+    const a = assignment[i] as number;
+    const bound = upper[i] as number;
+    if (bound <= (nearestHalfGap[a] as number)) continue;
+    for (let c = 0; c < k; c++) {
+      if (c !== a && bound > (lower[i * k + c] as number) && bound > (halfGap[a * k + c] as number)) open++;
+    }
+  }
+  return open > (n * k) / 5;
 }
 
 /**

@@ -11,8 +11,10 @@ import { adjustedRandIndex } from '../metrics/ari.js';
 import { clusteringAccuracy } from '../metrics/clustering-accuracy.js';
 import { normalizedMutualInfo } from '../metrics/nmi.js';
 import { type Codes, type DenseMatrix, type Labels, toDense } from '../validate.js';
+import { CentreDistances } from './centre-distances.js';
 import { lloydElkan } from './elkan.js';
 import { kMeansPlusPlus } from './kmeans-plus-plus.js';
+import { useBackendProducts } from './products.js';
 import { squaredDistance } from './squared-distance.js';
 
 export interface KMeansOptions {
@@ -68,6 +70,15 @@ function assign(x: DenseMatrix, centroids: Float64Array, k: number): { assignmen
   return { assignments, inertia };
 }
 
+/** `assign`'s result (the same assignments and sum) with the candidates picked on the backend. */
+function assignThrough(dense: CentreDistances, x: DenseMatrix, centroids: Float64Array, k: number): { assignments: Int32Array; inertia: number } {
+  const assignments = new Int32Array(x.rows);
+  dense.assignAll(centroids, assignments, new Float64Array(x.rows), new Float64Array(x.rows * k));
+  let inertia = 0;
+  for (let i = 0; i < x.rows; i++) inertia += squaredDistance(x.data, i * x.cols, centroids, (assignments[i] as number) * x.cols, x.cols);
+  return { assignments, inertia };
+}
+
 function meanVariance(x: DenseMatrix): number {
   let total = 0;
   for (let j = 0; j < x.cols; j++) {
@@ -97,13 +108,18 @@ export function kMeans(codes: Codes, options: KMeansOptions): KMeansResult {
 
   let best: { assignments: Int32Array; centroids: Float64Array; inertia: number; iterations: number; converged: boolean } | undefined;
   const restartInertias: number[] = [];
-  for (let r = 0; r < restarts; r++) {
-    const start = kMeansPlusPlus(x, k, rng);
-    const run = lloydElkan(x, start, k, { maxIterations, tolerance: absoluteTolerance });
-    // Elkan's bounds are exact up to round-off; the reported assignment and inertia come from a plain search.
-    const { assignments, inertia } = assign(x, run.centroids, k);
-    restartInertias.push(inertia);
-    if (!best || inertia < best.inertia) best = { assignments, centroids: run.centroids, inertia, iterations: run.iterations, converged: run.converged };
+  const dense = useBackendProducts(x.rows * x.cols * k) ? new CentreDistances(x, k) : undefined;
+  try {
+    for (let r = 0; r < restarts; r++) {
+      const start = kMeansPlusPlus(x, k, rng);
+      const run = lloydElkan(x, start, k, { maxIterations, tolerance: absoluteTolerance, dense });
+      // Elkan's bounds are exact up to round-off; the reported assignment and inertia come from a plain search.
+      const { assignments, inertia } = dense ? assignThrough(dense, x, run.centroids, k) : assign(x, run.centroids, k);
+      restartInertias.push(inertia);
+      if (!best || inertia < best.inertia) best = { assignments, centroids: run.centroids, inertia, iterations: run.iterations, converged: run.converged };
+    }
+  } finally {
+    dense?.dispose();
   }
   const chosen = best as NonNullable<typeof best>;
   return {
