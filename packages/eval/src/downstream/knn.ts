@@ -1,8 +1,9 @@
 /**
  * k-nearest-neighbour classification by exhaustive search: one distance product per tile of queries (on a backend
  * with fast products in float32, see products.ts, otherwise in float64) picks candidates, and exact float64
- * distances rank them, so every backend finds the same neighbours. (ml-knn's k-d tree degenerates to a slower brute force in the 16–512 dimensions of
- * latent codes: about 8 ms per query on 8,000 × 50 codes, 16 s for 2,000 queries.)
+ * distances rank them, so every backend finds the same neighbours. (ml-knn's k-d tree degenerates to a slower
+ * brute force in the 16–512 dimensions of latent codes: about 8 ms per query on 8,000 × 50 codes, 16 s for 2,000
+ * queries.)
  */
 import { check, checkPositiveInt } from '@latentkit/core';
 import { type Codes, type DenseMatrix, encodeLabels, toDense } from '../validate.js';
