@@ -1,14 +1,21 @@
 /**
- * k-means on latent codes: ml-kmeans does Lloyd's iterations from a greedy k-means++ start (scikit-learn's variant,
- * 2 + ⌊ln k⌋ candidates per centre); this module adds what it lacks: seeded restarts that keep the lowest inertia,
- * scikit-learn's variance-relative tolerance, and the final assignment to the final centroids.
+ * k-means on latent codes: scikit-learn's greedy k-means++ start (2 + ⌊ln k⌋ candidates per centre), then Lloyd's
+ * iterations accelerated by Elkan's bounds (2003), which give the same assignments as plain Lloyd but skip the
+ * distances a point's bounds rule out; seeded restarts keep the lowest inertia, scikit-learn's variance-relative
+ * tolerance (on the summed squared centre shift) and the final assignment to the final centroids.
+ * (ml-kmeans, used before, does plain Lloyd on arrays of arrays: 9.8 s for 10 restarts on 10,000 × 50 codes,
+ * slower than scikit-learn; see the bench.)
  */
 import { Rng, check, checkPositiveInt } from '@latentkit/core';
-import { kmeans as lloyd } from 'ml-kmeans';
-import { type Codes, type DenseMatrix, type Labels, toDense } from '../validate.js';
 import { adjustedRandIndex } from '../metrics/ari.js';
 import { clusteringAccuracy } from '../metrics/clustering-accuracy.js';
 import { normalizedMutualInfo } from '../metrics/nmi.js';
+import { type Codes, type DenseMatrix, type Labels, toDense } from '../validate.js';
+import { CentreDistances } from './centre-distances.js';
+import { lloydElkan } from './elkan.js';
+import { kMeansPlusPlus } from './kmeans-plus-plus.js';
+import { useBackendProducts } from './products.js';
+import { squaredDistance } from './squared-distance.js';
 
 export interface KMeansOptions {
   /** Number of clusters. */
@@ -17,7 +24,7 @@ export interface KMeansOptions {
   readonly restarts?: number;
   /** Lloyd iterations per start. Default 300. */
   readonly maxIterations?: number;
-  /** Stop when no centroid moves more (squared) than this times the mean per-feature variance. Default 1e-4. */
+  /** Stop when the centroids' squared shifts sum to at most this times the mean per-feature variance. Default 1e-4. */
   readonly tolerance?: number;
   /** Default 0. */
   readonly seed?: number | string;
@@ -41,20 +48,17 @@ export interface ClusteringScores {
   readonly ari: number;
 }
 
-/** Nearest centroid per row and the total squared distance. */
-function assign(x: DenseMatrix, centroids: readonly number[][]): { assignments: number[]; inertia: number } {
-  const assignments = new Array<number>(x.rows);
+/** Nearest centroid per row (the first of equals) and the total squared distance, by exhaustive search. */
+function assign(x: DenseMatrix, centroids: Float64Array, k: number): { assignments: Int32Array; inertia: number } {
+  const d = x.cols;
+  const assignments = new Int32Array(x.rows);
   let inertia = 0;
   for (let i = 0; i < x.rows; i++) {
+    const row = i * d;
     let best = 0;
     let bestDist = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < centroids.length; c++) {
-      const centre = centroids[c] as number[];
-      let dist = 0;
-      for (let j = 0; j < x.cols; j++) {
-        const diff = (x.data[i * x.cols + j] as number) - (centre[j] as number);
-        dist += diff * diff;
-      }
+    for (let c = 0; c < k; c++) {
+      const dist = squaredDistance(x.data, row, centroids, c * d, d);
       if (dist < bestDist) {
         bestDist = dist;
         best = c;
@@ -63,6 +67,15 @@ function assign(x: DenseMatrix, centroids: readonly number[][]): { assignments: 
     assignments[i] = best;
     inertia += bestDist;
   }
+  return { assignments, inertia };
+}
+
+/** `assign`'s result (the same assignments and sum) with the candidates picked on the backend. */
+function assignThrough(dense: CentreDistances, x: DenseMatrix, centroids: Float64Array, k: number): { assignments: Int32Array; inertia: number } {
+  const assignments = new Int32Array(x.rows);
+  dense.assignAll(centroids, assignments, new Float64Array(x.rows), new Float64Array(x.rows * k));
+  let inertia = 0;
+  for (let i = 0; i < x.rows; i++) inertia += squaredDistance(x.data, i * x.cols, centroids, (assignments[i] as number) * x.cols, x.cols);
   return { assignments, inertia };
 }
 
@@ -83,33 +96,40 @@ export function kMeans(codes: Codes, options: KMeansOptions): KMeansResult {
   const x = toDense(codes, 'codes');
   checkPositiveInt(options?.k, 'k');
   check(options.k <= x.rows, 'k', `at most the number of codes (${x.rows})`, options.k);
+  const k = options.k;
   const restarts = options.restarts ?? 10;
   checkPositiveInt(restarts, 'restarts');
   const maxIterations = options.maxIterations ?? 300;
   checkPositiveInt(maxIterations, 'maxIterations');
   const tolerance = options.tolerance ?? 1e-4;
   check(Number.isFinite(tolerance) && tolerance >= 0, 'tolerance', 'a non-negative number', tolerance);
-  const rows = Array.from({ length: x.rows }, (_, i) => Array.from(x.data.subarray(i * x.cols, (i + 1) * x.cols)));
   const rng = Rng.fromSeed(options.seed ?? 0);
   const absoluteTolerance = tolerance * meanVariance(x);
 
-  let best: KMeansResult | undefined;
+  let best: { assignments: Int32Array; centroids: Float64Array; inertia: number; iterations: number; converged: boolean } | undefined;
   const restartInertias: number[] = [];
-  for (let r = 0; r < restarts; r++) {
-    const run = lloyd(rows, options.k, {
-      initialization: 'kmeans++',
-      seed: rng.int(0x7fffffff),
-      maxIterations,
-      tolerance: absoluteTolerance,
-    });
-    // ml-kmeans reports the assignment made before its last centroid update; assign to the final centroids instead.
-    const { assignments, inertia } = assign(x, run.centroids);
-    restartInertias.push(inertia);
-    if (!best || inertia < best.inertia) {
-      best = { assignments, centroids: run.centroids, inertia, restartInertias, iterations: run.iterations, converged: run.converged };
+  const dense = useBackendProducts(x.rows * x.cols * k) ? new CentreDistances(x, k) : undefined;
+  try {
+    for (let r = 0; r < restarts; r++) {
+      const start = kMeansPlusPlus(x, k, rng);
+      const run = lloydElkan(x, start, k, { maxIterations, tolerance: absoluteTolerance, dense });
+      // Elkan's bounds are exact up to round-off; the reported assignment and inertia come from a plain search.
+      const { assignments, inertia } = dense ? assignThrough(dense, x, run.centroids, k) : assign(x, run.centroids, k);
+      restartInertias.push(inertia);
+      if (!best || inertia < best.inertia) best = { assignments, centroids: run.centroids, inertia, iterations: run.iterations, converged: run.converged };
     }
+  } finally {
+    dense?.dispose();
   }
-  return { ...(best as KMeansResult), restartInertias };
+  const chosen = best as NonNullable<typeof best>;
+  return {
+    assignments: Array.from(chosen.assignments),
+    centroids: Array.from({ length: k }, (_, c) => Array.from(chosen.centroids.subarray(c * x.cols, (c + 1) * x.cols))),
+    inertia: chosen.inertia,
+    restartInertias,
+    iterations: chosen.iterations,
+    converged: chosen.converged,
+  };
 }
 
 /** Clustering accuracy (Hungarian), NMI and ARI of a clustering against labels. */

@@ -6,6 +6,23 @@
 /** Returns f(x) and writes ∇f(x) into `gradient`. */
 export type Objective = (x: Float64Array, gradient: Float64Array) => number;
 
+/**
+ * An objective that can be evaluated cheaply along a line x + t·p once the line is set up, as a linear model's
+ * loss can (its outputs move linearly in t): the line search then needs no gradient until it accepts a point.
+ */
+export interface LineObjective {
+  /** f(x), writing ∇f(x) into `gradient`; called once, at the start. */
+  evaluate(x: Float64Array, gradient: Float64Array): number;
+  /** Sets up the line from the current iterate x (gradient g) along p; returns the derivative of f along p at x. */
+  beginLine(x: Float64Array, gradient: Float64Array, direction: Float64Array): number;
+  /** f(x + t·p). */
+  lineValue(t: number): number;
+  /** The derivative of f along p at the point of the last `lineValue`. */
+  lineSlope(): number;
+  /** The search accepts the point of the last `lineValue`, `x`: write ∇f there into `gradient`. */
+  acceptLine(x: Float64Array, gradient: Float64Array): void;
+}
+
 export interface LbfgsOptions {
   /** Stop after this many iterations. */
   readonly maxIterations: number;
@@ -36,13 +53,38 @@ function maxAbs(a: Float64Array): number {
   return m;
 }
 
-export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: LbfgsOptions): LbfgsResult {
+/** A plain objective seen as a line objective: every point on the line is a full evaluation. */
+function alongLines(objective: Objective, n: number): LineObjective {
+  let base: Float64Array = new Float64Array(n);
+  let direction: Float64Array = new Float64Array(n);
+  const point = new Float64Array(n);
+  const pointGradient = new Float64Array(n);
+  return {
+    evaluate: objective,
+    beginLine(x, gradient, p) {
+      base = x;
+      direction = p;
+      return dot(gradient, p);
+    },
+    lineValue(t) {
+      for (let i = 0; i < n; i++) point[i] = (base[i] as number) + t * (direction[i] as number);
+      return objective(point, pointGradient);
+    },
+    lineSlope: () => dot(pointGradient, direction),
+    acceptLine(_x, gradient) {
+      gradient.set(pointGradient);
+    },
+  };
+}
+
+export function minimizeLbfgs(objective: Objective | LineObjective, x0: Float64Array, options: LbfgsOptions): LbfgsResult {
   const n = x0.length;
   const memory = options.memory ?? 10;
   const functionTolerance = options.functionTolerance ?? 0;
+  const line = typeof objective === 'function' ? alongLines(objective, n) : objective;
   let x = Float64Array.from(x0);
   let gradient = new Float64Array(n);
-  let value = objective(x, gradient);
+  let value = line.evaluate(x, gradient);
   const steps: Float64Array[] = [];
   const gradientChanges: Float64Array[] = [];
   const rhos: number[] = [];
@@ -76,12 +118,12 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: L
       for (let i = 0; i < n; i++) direction[i] = (direction[i] as number) + (a - b) * (sj[i] as number);
     }
 
-    let slope = dot(gradient, direction);
+    let slope = line.beginLine(x, gradient, direction);
     if (!(slope < 0)) {
       // Not a descent direction (round-off in a flat region): restart from steepest descent.
       steps.length = gradientChanges.length = rhos.length = 0;
       for (let i = 0; i < n; i++) direction[i] = -(gradient[i] as number) / Math.max(1, maxAbs(gradient));
-      slope = dot(gradient, direction);
+      slope = line.beginLine(x, gradient, direction);
     }
 
     // Backtracking until Armijo holds or, once f changes by no more than its round-off, until the approximate Wolfe
@@ -92,14 +134,13 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: L
     let nextValue = Number.NaN;
     let accepted = false;
     for (let tries = 0; tries < 50 && !accepted; tries++) {
-      for (let i = 0; i < n; i++) nextX[i] = (x[i] as number) + t * (direction[i] as number);
-      nextValue = objective(nextX, nextGradient);
-      accepted =
-        nextValue <= value + 1e-4 * t * slope ||
-        (nextValue <= value + noise && Math.abs(dot(nextGradient, direction)) <= 0.9 * Math.abs(slope));
+      nextValue = line.lineValue(t);
+      accepted = nextValue <= value + 1e-4 * t * slope || (nextValue <= value + noise && Math.abs(line.lineSlope()) <= 0.9 * Math.abs(slope));
+      if (accepted) for (let i = 0; i < n; i++) nextX[i] = (x[i] as number) + t * (direction[i] as number);
       t *= 0.5;
     }
     if (!accepted) return { x, value, iterations: iteration, converged: maxAbs(gradient) <= options.gradientTolerance };
+    line.acceptLine(nextX, nextGradient);
 
     const s = new Float64Array(n);
     const y = new Float64Array(n);

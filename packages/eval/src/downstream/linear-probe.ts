@@ -6,7 +6,7 @@
 import { LatentkitError, Rng, check, invalidArgument } from '@latentkit/core';
 import { type Codes, encodeLabels, toDense } from '../validate.js';
 import { type LabelledCodes, accuracyOf, checkWidth, denseLabelled } from './labelled.js';
-import { type SoftmaxRegressionModel, fitSoftmaxRegression, softmaxPredict, softmaxProbabilities } from './softmax-regression.js';
+import { type SoftmaxRegressionModel, fitSoftmaxRegression, mostProbable, softmaxPredict, softmaxProbabilities } from './softmax-regression.js';
 import { type Standardizer, fitStandardizer, selectRows, standardize } from './standardize.js';
 import { stratifiedSplit } from './split.js';
 
@@ -93,7 +93,7 @@ export function fitLinearProbe(train: LabelledCodes, options: LinearProbeOptions
     for (let i = 0; i < yVal.length; i++) loss -= Math.log(Math.max(p[i * k + (yVal[i] as number)] as number, Number.MIN_VALUE));
     path.push({
       strength,
-      validationAccuracy: accuracyOf(softmaxPredict(model, xVal), yVal),
+      validationAccuracy: accuracyOf(mostProbable(p, k), yVal),
       validationLoss: loss / yVal.length,
       iterations: model.iterations,
       converged: model.converged,
