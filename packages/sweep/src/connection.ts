@@ -58,7 +58,8 @@ export async function checkQueue(url: string, timeoutMs = QUEUE_CHECK_TIMEOUT_MS
   try {
     await Promise.race([client.connect().then(() => client.ping()), timeout]);
   } catch (e) {
-    const why = (e as Error).message || lastError;
+    // ioredis rejects with "Connection is closed"; the cause (ECONNREFUSED, WRONGPASS) came as an 'error' event.
+    const why = lastError || (e as Error).message;
     const hint = /NOAUTH|WRONGPASS|invalid password/i.test(why) ? ' (wrong or missing password: redis://:password@host:port)' : '';
     throw new LatentkitError('QUEUE_UNAVAILABLE', `--queue ${redactUrl(url)}: Redis did not answer: ${why}${hint}`, { url: redactUrl(url) });
   } finally {

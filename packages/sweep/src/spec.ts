@@ -10,7 +10,6 @@ import { isConfigKey } from './key-path.js';
 
 const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
-const configKey = z.string().refine(isConfigKey, { message: 'a key of a run config: data.*, model.*, trainer.* or batchSize' });
 
 /** One dimension of a random search: a list to choose from, or a numeric range (log-uniform with `log`, integers with `int`). */
 const dimensionSchema = z.union([
@@ -35,12 +34,12 @@ export const sweepSpecSchema = z.strictObject({
     .default('sweep'),
   /** A run config as `latentkit train --config` takes it: data, model, trainer, batchSize. */
   base: z.looseObject({}).default({}),
-  grid: z.record(configKey, z.array(scalar).min(1)).optional(),
+  grid: z.record(z.string(), z.array(scalar).min(1)).optional(),
   random: z
     .strictObject({
       n: schemas.positiveInt(),
       seed: z.number().int().default(1),
-      space: z.record(configKey, dimensionSchema),
+      space: z.record(z.string(), dimensionSchema),
     })
     .optional(),
   /** A key path of the trial's report.json, e.g. "clustering.accuracy" or "likelihood.elbo". */
@@ -58,6 +57,11 @@ export function parseSweepSpec(doc: unknown, where = 'sweep'): SweepSpec {
   const spec = parseConfig(sweepSpecSchema, doc);
   if ('plugins' in spec.base) {
     throw new LatentkitError('INVALID_CONFIG', `${where}: base.plugins: not allowed in a sweep (workers run configs, never code); install plugins on the workers instead`);
+  }
+  const keys = [...Object.keys(spec.grid ?? {}).map((k) => `grid.${k}`), ...Object.keys(spec.random?.space ?? {}).map((k) => `random.space.${k}`)];
+  for (const key of keys) {
+    const configKey = key.replace(/^(grid|random\.space)\./, '');
+    if (!isConfigKey(configKey)) throw new LatentkitError('INVALID_CONFIG', `${where}: ${key}: expected a key of a run config (data.*, model.*, trainer.* or batchSize), got "${configKey}"`);
   }
   if (spec.random) {
     for (const [key, dim] of Object.entries(spec.random.space)) {
