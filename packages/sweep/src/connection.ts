@@ -58,6 +58,8 @@ export async function checkQueue(url: string, timeoutMs = QUEUE_CHECK_TIMEOUT_MS
   try {
     await Promise.race([client.connect().then(() => client.ping()), timeout]);
   } catch (e) {
+    // Give the 'error' event, which may trail the rejection, a moment to arrive.
+    await new Promise((r) => setTimeout(r, 20));
     // ioredis rejects with "Connection is closed"; the cause (ECONNREFUSED, WRONGPASS) came as an 'error' event.
     const why = lastError || (e as Error).message;
     const hint = /NOAUTH|WRONGPASS|invalid password/i.test(why) ? ' (wrong or missing password: redis://:password@host:port)' : '';

@@ -5,7 +5,7 @@ import { cancelSweep, expandTrials, formatResults, readSweepSpec, runLocalSweep,
 import type { ActionOptions } from '../options.js';
 import { runPaths } from '../run/run-folder.js';
 import { cliTrialRunner } from '../sweep/run-trial.js';
-import { validateTrialConfig } from '../sweep/trial-config.js';
+import { checkTrials, validateTrialConfig } from '../sweep/trial-config.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -25,11 +25,13 @@ export async function run(opts: ActionOptions, specFile: string): Promise<void> 
     const rows = opts.queue
       ? (await sweepStatus(opts.queue, id, trials)).trials
       : trials.map((t) => ({ id: t.id, state: fs.existsSync(runPaths(path.join(sweepDir, t.id)).report) ? 'completed' : fs.existsSync(runPaths(path.join(sweepDir, t.id)).spec) ? 'started' : 'not started', metric: null }));
-    const counts = rows.reduce<Record<string, number>>((c, r) => ({ ...c, [r.state]: (c[r.state] ?? 0) + 1 }), {});
+    const counts: Record<string, number> = {};
+    for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + 1;
     process.stdout.write(`sweep ${id}: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')}\n`);
     for (const r of rows) process.stdout.write(`  ${r.id}  ${r.state}${r.metric !== null ? `  ${spec.metric} ${r.metric}` : ''}\n`);
     return;
   }
+  await checkTrials(trials, opts.seed);
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   log(`sweep ${id}: ${trials.length} trial(s), ${opts.queue ? 'on the queue' : `${opts.parallel} at a time on this machine`}; run folders in ${sweepDir}`);
