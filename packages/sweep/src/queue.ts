@@ -69,6 +69,7 @@ async function enqueueAndWait({ queue, client }: OpenQueue, jobs: readonly { id:
   for (const job of jobs) await ensure(job);
   log(`queued ${jobs.length} job(s) on ${QUEUE_NAME}`);
   const outcomes = new Map<string, Outcome>();
+  const requeued = new Map<string, number>();
   let outage = false;
   while (outcomes.size < jobs.length) {
     if (options.signal?.aborted) break;
@@ -86,6 +87,14 @@ async function enqueueAndWait({ queue, client }: OpenQueue, jobs: readonly { id:
           continue;
         }
         const state = await found.getState();
+        // A failure without a reason and with attempts left was seen once after a Redis restart under heavy load;
+        // rather than lose the trial, it is queued again (its run folder makes that safe), a bounded number of times.
+        if (state === 'failed' && !found.failedReason && found.attemptsMade < options.attempts && (requeued.get(job.id) ?? 0) < options.attempts) {
+          requeued.set(job.id, (requeued.get(job.id) ?? 0) + 1);
+          log(`job ${job.id} failed without a reason (a Redis restart?); queued again`);
+          await found.retry('failed');
+          continue;
+        }
         if (state === 'completed' || state === 'failed') {
           const outcome: Outcome = { state, returnvalue: found.returnvalue, failedReason: found.failedReason, attemptsMade: found.attemptsMade };
           outcomes.set(job.id, outcome);

@@ -25,7 +25,7 @@ export interface WorkerOptions {
   /** Seconds without a lock renewal after which a job counts as stalled and goes to another worker (default 30). */
   readonly lockSeconds?: number;
   readonly log?: (line: string) => void;
-  /** Aborting it stops taking jobs; the worker finishes (or, on a second abort, abandons) what it runs. */
+  /** Aborting it stops taking jobs; the worker finishes the jobs it runs, then resolves. */
   readonly signal?: AbortSignal;
 }
 
@@ -50,8 +50,6 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     if (await client.get(cancelKey(owner))) throw new UnrecoverableError(`cancelled (${owner})`);
     // A cancel from any machine reaches a running job within ~2 s.
     const abort = new AbortController();
-    const onStop = () => abort.abort();
-    options.signal?.addEventListener('abort', onStop);
     const watch = setInterval(() => {
       client.get(cancelKey(owner)).then(
         (v: string | null) => v && abort.abort(),
@@ -89,12 +87,11 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       if (e instanceof UnrecoverableError) throw e;
       const message = e instanceof Error ? e.message : String(e);
       log(`job ${job.id} failed: ${message}`);
-      if (abort.signal.aborted && !options.signal?.aborted) throw new UnrecoverableError(`cancelled (${owner})`);
+      if (abort.signal.aborted) throw new UnrecoverableError(`cancelled (${owner})`);
       if (isPermanent(e)) throw new UnrecoverableError(message);
       throw isLatentkitError(e) ? new Error(message) : e;
     } finally {
       clearInterval(watch);
-      options.signal?.removeEventListener('abort', onStop);
     }
   };
 

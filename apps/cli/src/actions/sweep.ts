@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LatentkitError } from '@latentkit/core/base';
-import { cancelSweep, expandTrials, formatResults, readSweepSpec, runLocalSweep, runQueueSweep, sweepId, sweepStatus, writeResults } from '@latentkit/sweep';
+import { cancelSweep, checkQueue, expandTrials, formatResults, readSweepSpec, runLocalSweep, runQueueSweep, sweepId, sweepStatus, writeResults } from '@latentkit/sweep';
 import type { ActionOptions } from '../options.js';
 import { runPaths } from '../run/run-folder.js';
 import { cliTrialRunner } from '../sweep/run-trial.js';
@@ -31,6 +31,8 @@ export async function run(opts: ActionOptions, specFile: string): Promise<void> 
     for (const r of rows) process.stdout.write(`  ${r.id}  ${r.state}${r.metric !== null ? `  ${spec.metric} ${r.metric}` : ''}\n`);
     return;
   }
+  // The queue is asked first: an unreachable URL fails in seconds, before the data and models load.
+  if (opts.queue) await checkQueue(opts.queue);
   await checkTrials(trials, opts.seed);
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());

@@ -7,9 +7,15 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 export async function run(opts: ActionOptions): Promise<void> {
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // First Ctrl-C: take no new trial, finish the running one. Second: leave now; the trial's process checkpoints
+  // when it sees this worker gone, and the queue hands the trial to another worker after --lock-timeout.
+  const onSignal = () => {
+    if (stop.signal.aborted) process.exit(130);
+    log('stopping after the running trial (Ctrl-C again to leave now; the trial resumes elsewhere)');
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   await runWorker({
     url: opts.queue,
     runsDir: opts.runsDir,

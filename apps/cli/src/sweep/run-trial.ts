@@ -19,6 +19,9 @@ function cli(args: readonly string[], task: TrialTask): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      // Its own process group: a Ctrl-C in the terminal reaches only the sweep or worker, which decides (a sweep
+      // stops its trials with a checkpoint; a worker finishes its current trial first).
+      detached: true,
       env: { ...process.env, LATENTKIT_PARENT_PID: String(process.pid) },
     });
     let tail = '';
