@@ -15,6 +15,8 @@ export const EXIT = {
   numeric: 5,
   /** An ONNX export did not match tfjs within tolerance. */
   parity: 6,
+  /** The --queue Redis server did not answer (or refused the password) within 10 s. */
+  queue: 7,
   /** Stopped by Ctrl-C after saving a checkpoint (128 + SIGINT). */
   interrupted: 130,
   /** Stopped by SIGTERM after saving a checkpoint (128 + SIGTERM). */
@@ -41,6 +43,8 @@ export function exitCodeFor(code: LatentkitErrorCode): number {
       return EXIT.numeric;
     case 'INTERRUPTED':
       return EXIT.interrupted;
+    case 'QUEUE_UNAVAILABLE':
+      return EXIT.queue;
     case 'UNSUPPORTED':
       return EXIT.usage;
   }

@@ -6,8 +6,10 @@ import { CommanderError } from 'commander';
 import { isLatentkitError } from '@latentkit/core/base';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { createProgram } from './program.js';
+import { exitWithParent } from './run/exit-with-parent.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
+  exitWithParent();
   const program = createProgram();
   const verbose = argv.includes('--verbose');
   try {

@@ -9,8 +9,10 @@ import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { quickstartCommand } from './commands/quickstart.js';
 import { sampleCommand } from './commands/sample.js';
+import { sweepCommand } from './commands/sweep.js';
 import { selftestCommand } from './commands/selftest.js';
 import { trainCommand } from './commands/train.js';
+import { workerCommand } from './commands/worker.js';
 import { packageVersions } from './versions.js';
 
 export function createProgram(): Command {
@@ -19,6 +21,6 @@ export function createProgram(): Command {
     .version(packageVersions()['@latentkit/cli'] ?? 'unknown')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [quickstartCommand(), trainCommand(), evalCommand(), encodeCommand(), sampleCommand(), exportCommand(), infoCommand(), selftestCommand(), dataCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [quickstartCommand(), trainCommand(), evalCommand(), encodeCommand(), sampleCommand(), exportCommand(), infoCommand(), selftestCommand(), dataCommand(), sweepCommand(), workerCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }

@@ -11,7 +11,9 @@ export type LatentkitErrorCode =
   | 'CHECKPOINT_ERROR'
   | 'NUMERIC_ERROR'
   | 'UNSUPPORTED'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  /** A job queue (Redis) did not answer or refused the connection. */
+  | 'QUEUE_UNAVAILABLE';
 
 export class LatentkitError extends Error {
   override readonly name = 'LatentkitError';

@@ -70,10 +70,15 @@ export function readConfigFile(file: string | undefined): ConfigFile {
   } catch (e) {
     throw new LatentkitError('PARSE_ERROR', `${file}: not a run config (${(e as Error).message}); expected JSON {"data", "model", "trainer", "batchSize"}`, { file });
   }
+  return validateConfigDoc(doc, file);
+}
+
+/** A parsed config document (a file's, or one a sweep trial carries) checked against the `--config` schema. */
+export function validateConfigDoc(doc: unknown, where: string): ConfigFile {
   try {
     return parseConfig(configFileSchema, doc);
   } catch (e) {
-    throw new LatentkitError('INVALID_CONFIG', `${file}: ${(e as Error).message}`, { file });
+    throw new LatentkitError('INVALID_CONFIG', `${where}: ${(e as Error).message}`, { file: where });
   }
 }
 

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { LatentkitError } from '@latentkit/core/base';
+import { cancelSweep, checkQueue, expandTrials, formatResults, readSweepSpec, runLocalSweep, runQueueSweep, sweepId, sweepStatus, writeResults } from '@latentkit/sweep';
+import type { ActionOptions } from '../options.js';
+import { runPaths } from '../run/run-folder.js';
+import { cliTrialRunner } from '../sweep/run-trial.js';
+import { checkTrials, validateTrialConfig } from '../sweep/trial-config.js';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+export async function run(opts: ActionOptions, specFile: string): Promise<void> {
+  const spec = readSweepSpec(specFile);
+  const id = sweepId(spec);
+  const trials = expandTrials(spec);
+  const runsDir = path.resolve(opts.runsDir);
+  const sweepDir = path.join(runsDir, id);
+  if (opts.cancel) {
+    if (!opts.queue) throw new LatentkitError('INVALID_ARGUMENT', '--cancel needs --queue (a local sweep stops with Ctrl-C)');
+    const removed = await cancelSweep(opts.queue, id, trials);
+    log(`sweep ${id}: cancelled; ${removed} queued trial(s) removed, running ones stop within seconds (their checkpoints stay)`);
+    return;
+  }
+  if (opts.status) {
+    const rows = opts.queue
+      ? (await sweepStatus(opts.queue, id, trials)).trials
+      : trials.map((t) => ({ id: t.id, state: fs.existsSync(runPaths(path.join(sweepDir, t.id)).report) ? 'completed' : fs.existsSync(runPaths(path.join(sweepDir, t.id)).spec) ? 'started' : 'not started', metric: null }));
+    const counts: Record<string, number> = {};
+    for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + 1;
+    process.stdout.write(`sweep ${id}: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')}\n`);
+    for (const r of rows) process.stdout.write(`  ${r.id}  ${r.state}${r.metric !== null ? `  ${spec.metric} ${r.metric}` : ''}\n`);
+    return;
+  }
+  // The queue is asked first: an unreachable URL fails in seconds, before the data and models load.
+  if (opts.queue) await checkQueue(opts.queue);
+  await checkTrials(trials, opts.seed);
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  log(`sweep ${id}: ${trials.length} trial(s), ${opts.queue ? 'on the queue' : `${opts.parallel} at a time on this machine`}; run folders in ${sweepDir}`);
+  const onResult = (r: { id: string; status: string; metric: number | null; error?: string }) =>
+    log(`  ${r.id} ${r.status}${r.metric !== null ? ` ${spec.metric} ${r.metric}` : ''}${r.error ? ` (${r.error})` : ''}`);
+  const common = { spec, sweepId: id, trials, validateConfig: validateTrialConfig, log, signal: stop.signal, onResult };
+  const results = opts.queue
+    ? await runQueueSweep({ ...common, url: opts.queue })
+    : await runLocalSweep({ ...common, runsDir, parallel: opts.parallel, runTrial: cliTrialRunner({ backend: opts.backend, seed: opts.seed }) });
+  const written = writeResults(sweepDir, id, spec, results);
+  process.stdout.write(`${formatResults(written.ranked, spec.metric)}\n`);
+  log(`wrote ${written.json}, ${written.csv}`);
+  const failed = results.filter((r) => r.status !== 'done').length;
+  if (stop.signal.aborted) throw new LatentkitError('INTERRUPTED', `interrupted; run the same "latentkit sweep" again to continue (finished trials are kept, the others resume from their checkpoints)`);
+  // Failed trials are rows of the table, not a failed sweep: the others' results are what the user asked for.
+  if (failed) log(`warning: ${failed} of ${results.length} trial(s) failed; see ${written.csv}`);
+}

@@ -1,0 +1,29 @@
+import { runWorker } from '@latentkit/sweep';
+import type { ActionOptions } from '../options.js';
+import { cliTrialRunner } from '../sweep/run-trial.js';
+import { validateTrialConfig } from '../sweep/trial-config.js';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+export async function run(opts: ActionOptions): Promise<void> {
+  const stop = new AbortController();
+  // First Ctrl-C: take no new trial, finish the running one. Second: leave now; the trial's process checkpoints
+  // when it sees this worker gone, and the queue hands the trial to another worker after --lock-timeout.
+  const onSignal = () => {
+    if (stop.signal.aborted) process.exit(130);
+    log('stopping after the running trial (Ctrl-C again to leave now; the trial resumes elsewhere)');
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  await runWorker({
+    url: opts.queue,
+    runsDir: opts.runsDir,
+    runTrial: cliTrialRunner({ backend: opts.backend, seed: opts.seed }),
+    validateConfig: validateTrialConfig,
+    concurrency: opts.concurrency,
+    lockSeconds: opts.lockTimeout,
+    log,
+    signal: stop.signal,
+  });
+}

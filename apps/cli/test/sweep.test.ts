@@ -1,0 +1,189 @@
+/**
+ * `latentkit sweep` and `latentkit worker` as users run them: tiny trials on the bundled MNIST digits through the
+ * local pool and through BullMQ on a real redis-server (127.0.0.1, random port, temp dir, stopped after), with a
+ * worker killed by SIGKILL mid-trial, Redis restarted mid-sweep, a cancel from another process and an unreachable URL.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type TestRedis, freePort, redisServerPath, startRedis } from '@latentkit/sweep/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = path.resolve(__dirname, '../dist/bin.js');
+const haveRedis = redisServerPath() !== null;
+if (!haveRedis) console.warn('skipping the sweep queue tests: /usr/bin/redis-server is not installed (apt-get install redis-server)');
+let cwd: string;
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 240_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Bg {
+  readonly child: ChildProcess;
+  log: string;
+  readonly exit: Promise<number | null>;
+}
+
+function background(...args: string[]): Bg {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const bg: Bg = { child, log: '', exit: new Promise((r) => child.once('exit', (code) => r(code))) };
+  child.stdout?.on('data', (d: Buffer) => {
+    bg.log += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    bg.log += d.toString();
+  });
+  return bg;
+}
+
+async function until(what: string, test: () => boolean, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stop(bg: Bg): Promise<void> {
+  if (bg.child.exitCode === null && bg.child.signalCode === null) bg.child.kill('SIGTERM');
+  await bg.exit;
+}
+
+/** A sweep of tiny trials: 200 training digits, 5 steps, a 32-unit MLP, a small test split, no slow evaluations. */
+function writeSweep(name: string, grid: Record<string, unknown[]>): string {
+  const file = path.join(cwd, `${name}.json`);
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      name,
+      base: { data: { limit: 200, testFraction: 0.05 }, model: { hiddenDims: [32] }, trainer: { maxSteps: 5 }, batchSize: 50 },
+      grid,
+      metric: 'clustering.accuracy',
+      goal: 'max',
+      eval: { importanceSamples: 0, kmeansRestarts: 1, probe: false, knn: false },
+    }),
+  );
+  return file;
+}
+
+const sweepDir = (runs: string, name: string) => {
+  const dir = path.join(cwd, runs);
+  const found = fs.readdirSync(dir).find((d) => d.startsWith(`${name}-`));
+  return path.join(dir, found as string);
+};
+const results = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as { trials: { id: string; status: string; metric: number; rank: number; worker?: string; params: Record<string, unknown> }[] };
+
+beforeAll(() => {
+  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-sweep-'));
+});
+
+describe('latentkit sweep, local pool', () => {
+  it('trains and evaluates each grid point as a run folder and ranks them on the metric', () => {
+    const file = writeSweep('local', { 'model.bottleneck.kind': ['gaussian', 'vq'] });
+    const r = cli('sweep', file, '--parallel', '2', '--runs-dir', 'runs-local');
+    expect(r.stderr).toContain('2 at a time');
+    expect(r.code).toBe(0);
+    const dir = sweepDir('runs-local', 'local');
+    const { trials } = results(dir);
+    expect(trials.map((t) => t.status)).toEqual(['done', 'done']);
+    expect(trials.map((t) => t.rank)).toEqual([1, 2]);
+    expect(trials[0]?.metric).toBeGreaterThanOrEqual(trials[1]?.metric as number);
+    for (const t of trials) {
+      const run = JSON.parse(fs.readFileSync(path.join(dir, t.id, 'run.json'), 'utf8'));
+      expect(run.model.bottleneck.kind).toBe(t.params['model.bottleneck.kind']);
+      expect(run.model.hiddenDims).toEqual([32]);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, t.id, 'report.json'), 'utf8'));
+      expect(report.clustering.accuracy).toBe(t.metric);
+    }
+    const csv = fs.readFileSync(path.join(dir, 'results.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('rank,id,status,metric,model.bottleneck.kind,runDir,attempts,seconds,error');
+    expect(csv).toHaveLength(3);
+    // A second run of the same sweep finds every trial done and trains nothing.
+    const again = cli('sweep', file, '--runs-dir', 'runs-local');
+    expect(again.code).toBe(0);
+    expect(results(dir).trials.map((t) => t.metric)).toEqual(trials.map((t) => t.metric));
+  }, 240_000);
+
+  it('rejects a trial config the --config schema rejects, before training anything', () => {
+    const file = writeSweep('typo', { 'trainer.maxStep': [5] });
+    const r = cli('sweep', file, '--runs-dir', 'runs-typo');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/trial t000: trainer.maxStep: unknown key; did you mean trainer.maxSteps\?/);
+  });
+});
+
+describe.skipIf(!haveRedis)('latentkit sweep --queue with workers (real redis-server)', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('finishes every trial once when a worker is killed with SIGKILL mid-trial', async () => {
+    const file = writeSweep('killed', { 'trainer.seed': [1, 2, 3] });
+    const a = background('worker', '--queue', redis.url, '--runs-dir', 'runs-q', '--lock-timeout', '3');
+    const b = background('worker', '--queue', redis.url, '--runs-dir', 'runs-q', '--lock-timeout', '3');
+    try {
+      const sweep = background('sweep', file, '--queue', redis.url, '--runs-dir', 'runs-q');
+      await until('worker a to start a trial', () => /trial killed-\w+\/t\d+: attempt 1/.test(a.log));
+      const victim = (a.log.match(/trial killed-\w+\/(t\d+): attempt 1/) as RegExpMatchArray)[1] as string;
+      await new Promise((r) => setTimeout(r, 1500));
+      a.child.kill('SIGKILL');
+      expect(await sweep.exit).toBe(0);
+      const dir = sweepDir('runs-q', 'killed');
+      const { trials } = results(dir);
+      expect(trials.map((t) => t.id).sort()).toEqual(['t000', 't001', 't002']);
+      expect(trials.every((t) => t.status === 'done' && Number.isFinite(t.metric))).toBe(true);
+      // The killed worker's trial was finished by the other worker.
+      expect(b.log).toMatch(new RegExp(`trial killed-\\w+/${victim}: done`));
+      expect(trials.find((t) => t.id === victim)?.worker).toBe(`${os.hostname()}:${b.child.pid}`);
+      // Status from any machine: a separate process asks the queue.
+      const status = cli('sweep', file, '--queue', redis.url, '--status');
+      expect(status.stdout).toMatch(/: 3 completed/);
+    } finally {
+      await stop(a);
+      await stop(b);
+    }
+  }, 300_000);
+
+  it('goes on when Redis restarts in the middle of the sweep', async () => {
+    const file = writeSweep('restart', { 'trainer.seed': [1, 2] });
+    const w = background('worker', '--queue', redis.url, '--runs-dir', 'runs-r', '--lock-timeout', '3');
+    try {
+      const sweep = background('sweep', file, '--queue', redis.url, '--runs-dir', 'runs-r');
+      await until('the first trial to start', () => /attempt 1/.test(w.log));
+      await redis.restart();
+      expect(await sweep.exit).toBe(0);
+      expect(results(sweepDir('runs-r', 'restart')).trials.map((t) => t.status)).toEqual(['done', 'done']);
+    } finally {
+      await stop(w);
+    }
+  }, 240_000);
+
+  it('cancels a sweep from another process', async () => {
+    const file = writeSweep('cancelled', { 'trainer.seed': [1, 2] });
+    const sweep = background('sweep', file, '--queue', redis.url, '--runs-dir', 'runs-c');
+    await until('the trials to be queued', () => sweep.log.includes('queued 2 job(s)'));
+    const cancel = cli('sweep', file, '--queue', redis.url, '--cancel');
+    expect(cancel.code).toBe(0);
+    expect(cancel.stderr).toContain('2 queued trial(s) removed');
+    expect(await sweep.exit).toBe(0);
+    expect(results(sweepDir('runs-c', 'cancelled')).trials.map((t) => t.status)).toEqual(['cancelled', 'cancelled']);
+  }, 60_000);
+
+  it('fails within 10 s with exit code 7 when the queue does not answer', async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const file = writeSweep('nowhere', { 'trainer.seed': [1] });
+    for (const args of [['sweep', file, '--queue', url], ['worker', '--queue', url]]) {
+      const started = Date.now();
+      const r = cli(...args);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(r.code).toBe(7);
+      expect(r.stderr).toMatch(/--queue redis:\/\/127\.0\.0\.1:\d+\/?: Redis did not answer: .*ECONNREFUSED/);
+    }
+  });
+});
