@@ -17,14 +17,19 @@ describe('bow-vae decoderHiddenDims', () => {
   it('logits equal tanh(code·W0 + b0)·W + b computed by hand from the weights, and the export plan has the layer', () => {
     const model = createModel({ kind: 'bowVae', vocabSize: 5, hiddenDims: [4], decoderHiddenDims: [3], bottleneck: { kind: 'identity', inputDim: 2 } }, { seed: 3 });
     const w = model.trainableVariables;
-    const [W0, b0, W, b] = ['dec.dense0/kernel', 'dec.dense0/bias', 'dec.out/kernel', 'dec.out/bias'].map((k) => w[k]!.arraySync() as number[][] & number[]);
+    const matrix = (k: string) => w[k]!.arraySync() as number[][];
+    const vector = (k: string) => w[k]!.arraySync() as number[];
+    const W0 = matrix('dec.dense0/kernel');
+    const b0 = vector('dec.dense0/bias');
+    const W = matrix('dec.out/kernel');
+    const b = vector('dec.out/bias');
     const code = [
       [0.5, -1],
       [2, 0.25],
     ];
     const expected = code.map((c) => {
-      const h = (W0[0] as number[]).map((_, j) => Math.tanh(c[0]! * W0[0]![j]! + c[1]! * W0[1]![j]! + (b0[j] as unknown as number)));
-      return (W[0] as number[]).map((_, v) => h.reduce((a, hj, j) => a + hj * W[j]![v]!, b[v] as unknown as number));
+      const h = b0.map((bj, j) => Math.tanh(c[0]! * W0[0]![j]! + c[1]! * W0[1]![j]! + bj));
+      return b.map((bv, v) => h.reduce((a, hj, j) => a + hj * W[j]![v]!, bv));
     });
     const got = model.decode(tf.tensor2d(code)).arraySync();
     for (let i = 0; i < 2; i++) for (let v = 0; v < 5; v++) expect(got[i]![v]!).toBeCloseTo(expected[i]![v]!, 5);
