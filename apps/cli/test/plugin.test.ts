@@ -134,6 +134,6 @@ describe('one validated config', () => {
     }
     const flag = cli('train', '--bottleneck', 'vq', '--kappa', '3', '--run', 'runs/never');
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain('--kappa does not apply to a vq bottleneck (its options: inputDim, codebookSize, beta, ema, restart)');
+    expect(flag.stderr).toContain('--kappa does not apply to a vq bottleneck (its options: inputDim, codebookSize, beta, ema, restart, init)');
   });
 });

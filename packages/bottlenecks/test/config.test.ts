@@ -37,10 +37,19 @@ describe('resolveBottleneckConfig', () => {
       freeBits: 0,
     });
     expect(resolveBottleneckConfig(MINIMAL.vmf)).toMatchObject({ kappa: 'learned', beta: 1 });
-    expect(resolveBottleneckConfig(MINIMAL.vq)).toEqual({ kind: 'vq', inputDim: 4, codebookSize: 8, beta: 0.25, ema: null, restart: null });
+    expect(resolveBottleneckConfig(MINIMAL.vq)).toEqual({
+      kind: 'vq',
+      inputDim: 4,
+      codebookSize: 8,
+      beta: 0.25,
+      ema: { decay: 0.99, epsilon: 1e-5 },
+      restart: { threshold: 0.5, decay: 0.95 },
+      init: 'kmeans++',
+    });
+    expect(resolveBottleneckConfig({ ...MINIMAL.vq, ema: null, restart: null } as BottleneckConfigInput)).toMatchObject({ ema: null, restart: null });
     expect(resolveBottleneckConfig({ ...MINIMAL.vq, ema: {}, restart: { threshold: 0.1 } } as BottleneckConfigInput)).toMatchObject({
       ema: { decay: 0.99, epsilon: 1e-5 },
-      restart: { threshold: 0.1, decay: 0.99 },
+      restart: { threshold: 0.1, decay: 0.95 },
     });
     expect(resolveBottleneckConfig(MINIMAL.softVq)).toEqual({
       kind: 'softVq',

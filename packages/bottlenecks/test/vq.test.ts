@@ -13,8 +13,11 @@ const NEAREST = [0, 1, 2, 1];
 // ‖h_b − e_{k(b)}‖² by hand.
 const SQ_ERR = [0.05, 0.02, 0.29, 0.17];
 
+// The paper's form, stated explicitly (the defaults turn EMA, restarts and initialisation from data on).
+const GRADIENT_CODEBOOK = { ema: null, restart: null, init: 'uniform' } as const;
+
 function vq(extra: Record<string, unknown> = {}): VqBottleneck {
-  const b = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 3, ...extra }) as VqBottleneck;
+  const b = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 3, ...GRADIENT_CODEBOOK, ...extra }) as VqBottleneck;
   b.codebook.assign(tf.tensor2d(E));
   return b;
 }
@@ -145,7 +148,7 @@ describe('vq: dead-codeword restart', () => {
   ];
 
   it('moves a codeword whose usage fell below threshold/K onto an encoder output and resets its usage', () => {
-    const b = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 3, restart: { threshold: 0.9, decay: 0.5 } }) as VqBottleneck;
+    const b = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 3, ...GRADIENT_CODEBOOK, restart: { threshold: 0.9, decay: 0.5 } }) as VqBottleneck;
     b.codebook.assign(tf.tensor2d(FAR));
     b.afterStep(tf.tensor2d(H), { mode: 'train', rng: Rng.fromSeed(3) });
     // Counts [2, 2, 0] of 4: usage = ½·⅓ + ½·[½, ½, 0] = [5/12, 5/12, 1/6]; dead below 0.9/3 = 0.3: codeword 2 only.
@@ -161,6 +164,7 @@ describe('vq: dead-codeword restart', () => {
       kind: 'vq',
       inputDim: 2,
       codebookSize: 3,
+      init: 'uniform',
       ema: { decay: 0.9 },
       restart: { threshold: 0.9, decay: 0.5 },
     }) as VqBottleneck;
@@ -174,7 +178,7 @@ describe('vq: dead-codeword restart', () => {
   });
 
   it('restarts several dead codewords on distinct encoder outputs', () => {
-    const b = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 4, restart: { threshold: 0.9, decay: 0.5 } }) as VqBottleneck;
+    const b = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 4, ...GRADIENT_CODEBOOK, restart: { threshold: 0.9, decay: 0.5 } }) as VqBottleneck;
     b.codebook.assign(tf.tensor2d([...FAR, [-100, 100]]));
     b.afterStep(tf.tensor2d(H), { mode: 'train', rng: Rng.fromSeed(3) });
     const [, , e2, e3] = b.codebook.arraySync();
@@ -185,16 +189,67 @@ describe('vq: dead-codeword restart', () => {
   });
 
   it('needs an rng to restart in training', () => {
-    const b = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 3, restart: {} });
+    const b = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 3, ...GRADIENT_CODEBOOK, restart: {} });
     expect(() => b.afterStep!(tf.tensor2d(H), { mode: 'train' })).toThrow(/argument "ctx.rng" must be an Rng/);
+  });
+});
+
+describe('vq: defaults and initialisation from data', () => {
+  it('defaults to an EMA codebook, restarts and k-means++ initialisation; null turns EMA and restarts off', () => {
+    const b = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 3 }) as VqBottleneck;
+    expect(b.config).toEqual({
+      kind: 'vq',
+      inputDim: 2,
+      codebookSize: 3,
+      beta: 0.25,
+      ema: { decay: 0.99, epsilon: 1e-5 },
+      restart: { threshold: 0.5, decay: 0.95 },
+      init: 'kmeans++',
+    });
+    expect(Object.keys(b.trainableVariables)).toEqual([]);
+    const off = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 3, ema: null, restart: null }) as VqBottleneck;
+    expect(Object.keys(off.trainableVariables)).toEqual(['bottleneck/codebook']);
+    expect(Object.keys(off.stateVariables)).toEqual([]);
+  });
+
+  it('the first training step puts every codeword on a distinct encoder output, seeded; later steps do not', () => {
+    // Three well-separated pairs: k-means++ with K = 3 picks one point of each pair whatever the seed.
+    const points = [
+      [0, 0],
+      [0.1, 0],
+      [10, 0],
+      [10, 0.1],
+      [0, 10],
+      [0.1, 10],
+    ];
+    const pickedWith = (seed: number) => {
+      const b = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 3, restart: null }) as VqBottleneck;
+      b.afterStep(tf.tensor2d(points), { mode: 'train', rng: Rng.fromSeed(seed), step: 0 });
+      return b;
+    };
+    const b = pickedWith(4);
+    const codebook = b.codebook.arraySync();
+    const rows = points.map((r) => r.map(Math.fround));
+    for (const e of codebook) expect(rows).toContainEqual(e);
+    const clusters = codebook.map((e) => Math.round(e[0]! / 10) * 2 + Math.round(e[1]! / 10));
+    expect(new Set(clusters).size).toBe(3);
+    expect(pickedWith(4).codebook.arraySync()).toEqual(codebook);
+    // EMA accumulators restart where the codewords now lie.
+    expectClose(b.stateVariables['bottleneck/ema_sum']!, codebook, 0);
+    expectClose(b.stateVariables['bottleneck/ema_count']!, [1, 1, 1], 0);
+    // A resumed run (step > 0) keeps the codebook of its checkpoint.
+    const resumed = createBottleneck({ kind: 'vq', inputDim: 2, codebookSize: 3, ema: null, restart: null }) as VqBottleneck;
+    const before = resumed.codebook.arraySync();
+    resumed.afterStep(tf.tensor2d(points), { mode: 'train', rng: Rng.fromSeed(4), step: 7 });
+    expect(resumed.codebook.arraySync()).toEqual(before);
   });
 });
 
 describe('vq: construction and errors', () => {
   it('draws the codebook from the seed: same seed same codebook, in ±1/K', () => {
-    const a = createBottleneck({ kind: 'vq', inputDim: 4, codebookSize: 16 }, { rng: Rng.fromSeed(5) }) as VqBottleneck;
-    const b = createBottleneck({ kind: 'vq', inputDim: 4, codebookSize: 16 }, { rng: Rng.fromSeed(5) }) as VqBottleneck;
-    const c = createBottleneck({ kind: 'vq', inputDim: 4, codebookSize: 16 }, { rng: Rng.fromSeed(6) }) as VqBottleneck;
+    const a = createBottleneck({ kind: 'vq', inputDim: 4, codebookSize: 16, ...GRADIENT_CODEBOOK }, { rng: Rng.fromSeed(5) }) as VqBottleneck;
+    const b = createBottleneck({ kind: 'vq', inputDim: 4, codebookSize: 16, ...GRADIENT_CODEBOOK }, { rng: Rng.fromSeed(5) }) as VqBottleneck;
+    const c = createBottleneck({ kind: 'vq', inputDim: 4, codebookSize: 16, ...GRADIENT_CODEBOOK }, { rng: Rng.fromSeed(6) }) as VqBottleneck;
     expect(a.codebook.arraySync()).toEqual(b.codebook.arraySync());
     expect(a.codebook.arraySync()).not.toEqual(c.codebook.arraySync());
     expect(Math.max(...Array.from(a.codebook.dataSync()).map(Math.abs))).toBeLessThanOrEqual(1 / 16);

@@ -61,6 +61,11 @@ export interface BowVaeConfig {
   readonly hiddenDims: readonly number[];
   /** Default 'tanh'. */
   readonly activation: 'tanh' | 'relu';
+  /**
+   * Hidden layers (same activation) between the code and the softmax. Default [] (NVDM's single softmax layer);
+   * Xu & Durrett's NVDM code has [400].
+   */
+  readonly decoderHiddenDims: readonly number[];
   readonly bottleneck: BottleneckConfig;
 }
 

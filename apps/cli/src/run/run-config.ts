@@ -25,6 +25,8 @@ export interface TrainFlags {
   readonly sigma?: number;
   readonly beta?: number;
   readonly klWarmup?: number;
+  readonly emaDecay?: number;
+  readonly restarts?: boolean;
   readonly epochs?: number;
   readonly maxSteps?: number;
   readonly batchSize?: number;
@@ -126,6 +128,9 @@ function bottleneckFlags(flags: TrainFlags): Record<string, [flag: string, value
     sigma: flags.sigma === undefined ? undefined : ['--sigma', flags.sigma],
     beta: flags.beta === undefined ? undefined : ['--beta', flags.beta],
     klSchedule: flags.klWarmup === undefined ? undefined : ['--kl-warmup', { kind: 'linear', warmupSteps: flags.klWarmup }],
+    // 0 is no EMA at all (a decay of 0 would set each codeword to its last batch's mean): the codebook learns by gradient.
+    ema: flags.emaDecay === undefined ? undefined : ['--ema-decay', flags.emaDecay === 0 ? null : { decay: flags.emaDecay }],
+    restart: flags.restarts === undefined ? undefined : [flags.restarts ? '--restarts' : '--no-restarts', flags.restarts ? {} : null],
   }) as Record<string, [string, unknown]>;
 }
 

@@ -12,6 +12,7 @@ const INFER: ForwardContext = { mode: 'infer' };
 
 export class BowVae extends BaseModel<BowVaeConfig> {
   private readonly encoder: tf.layers.Layer[] = [];
+  private readonly decoderHidden: tf.layers.Layer[] = [];
   private readonly out: tf.layers.Layer;
   private readonly networks: Networks;
 
@@ -35,6 +36,10 @@ export class BowVae extends BaseModel<BowVaeConfig> {
       buildNetwork(this.addNetwork(networks.decoder, 'dec.net'), [decoderWidth], INFER);
       decoderWidth = networks.decoder.outputWidth;
     }
+    config.decoderHiddenDims.forEach((units, i) => {
+      this.decoderHidden.push(this.add(build(dense(`dec.dense${i}`, units, config.activation, rng), [decoderWidth])));
+      decoderWidth = units;
+    });
     this.out = this.add(build(dense('dec.out', config.vocabSize, 'linear', rng), [decoderWidth]));
   }
 
@@ -51,7 +56,8 @@ export class BowVae extends BaseModel<BowVaeConfig> {
 
   /** Logits of the word distribution p(w | code): [batch, vocab]. */
   decode(code: tf.Tensor2D, _inputs?: tf.Tensor2D, ctx: ForwardContext = INFER): tf.Tensor2D {
-    const h = this.networks.decoder ? (this.networks.decoder.apply(code, ctx) as tf.Tensor2D) : code;
+    const body = this.networks.decoder ? (this.networks.decoder.apply(code, ctx) as tf.Tensor2D) : code;
+    const h = this.decoderHidden.reduce((t, layer) => layer.apply(t) as tf.Tensor2D, body);
     return this.out.apply(h) as tf.Tensor2D;
   }
 
@@ -66,7 +72,11 @@ export class BowVae extends BaseModel<BowVaeConfig> {
       kind: 'feedForward',
       input: { field: 'counts', width: this.config.vocabSize },
       encoder: [...(encoder ? this.networkSteps(encoder, 'enc.net') : []), ...this.encoder.map((l) => ({ op: 'layer', layer: l.name }) as const)],
-      decoder: [...(decoder ? this.networkSteps(decoder, 'dec.net') : []), { op: 'layer', layer: 'dec.out' }],
+      decoder: [
+        ...(decoder ? this.networkSteps(decoder, 'dec.net') : []),
+        ...this.decoderHidden.map((l) => ({ op: 'layer', layer: l.name }) as const),
+        { op: 'layer', layer: 'dec.out' },
+      ],
       outputWidth: this.config.vocabSize,
     };
   }
@@ -89,6 +99,7 @@ export const bowVae = defineModel<BowVaeConfig>({
     vocabSize: schemas.positiveInt(),
     hiddenDims: z.array(schemas.positiveInt()).min(1).default([400]),
     activation: z.enum(['tanh', 'relu']).default('tanh'),
+    decoderHiddenDims: z.array(schemas.positiveInt()).default([]),
     bottleneck: z.looseObject({ kind: z.string() }),
   }),
   encoderWidth: (config, networks) => networks?.encoder?.outputWidth ?? (config.hiddenDims.at(-1) as number),

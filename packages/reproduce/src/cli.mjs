@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * pnpm reproduce <experiment>|all [--mini] [--seeds 1,2] [--variants a,b] [--runs dir] [--out dir] [--data-dir dir]
+ * Full runs are benchmarks (minutes to hours); --mini is the seconds-long miniature the tests run.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { experiments } from './experiments/index.mjs';
+import { writeJson, writeSection } from './results-page.mjs';
+import { repoRoot, runExperiment } from './runner.mjs';
+import { renderSection } from './section.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    mini: { type: 'boolean', default: false },
+    seeds: { type: 'string' },
+    variants: { type: 'string' },
+    runs: { type: 'string' },
+    out: { type: 'string' },
+    'data-dir': { type: 'string' },
+  },
+});
+
+const which = positionals[0];
+if (!which || !(which === 'all' || which in experiments)) {
+  console.error(`usage: pnpm reproduce <${Object.keys(experiments).join('|')}|all> [--mini] [--seeds 1,2,3] [--variants a,b]`);
+  process.exit(2);
+}
+const out = path.resolve(values.out ?? repoRoot);
+const runsDir = path.resolve(values.runs ?? path.join(out, 'runs-reproduce'));
+const sharedDataDir = path.resolve(values['data-dir'] ?? process.env.LATENTKIT_DATA_DIR ?? path.join(repoRoot, '../shared/data'));
+const scale = values.mini ? 'mini' : 'full';
+const list = (s) => s?.split(',').map((x) => x.trim()).filter(Boolean);
+
+for (const experiment of which === 'all' ? Object.values(experiments) : [experiments[which]]) {
+  if (!fs.existsSync(path.join(sharedDataDir, experiment.needs))) {
+    console.log(`${experiment.name}: skipped, ${path.join(sharedDataDir, experiment.needs)} not found (set LATENTKIT_DATA_DIR)`);
+    continue;
+  }
+  const prepare = experiment.scales[scale].prepareData;
+  const dataDir = prepare ? prepare(path.join(runsDir, experiment.name, 'data'), sharedDataDir) : sharedDataDir;
+  const seeds = list(values.seeds)?.map(Number);
+  const result = runExperiment(experiment, scale, { runsDir, dataDir, seeds, variants: list(values.variants), log: (m) => console.log(m) });
+  const command = ['pnpm reproduce', experiment.name, values.mini ? '--mini' : '', seeds ? `--seeds ${seeds.join(',')}` : '', values.variants ? `--variants ${values.variants}` : '']
+    .filter(Boolean)
+    .join(' ');
+  writeJson(path.join(out, 'results', `${experiment.name}${values.mini ? '.mini' : ''}.json`), { ...result, command });
+  const notesFile = path.join(repoRoot, 'docs', 'results-notes', `${experiment.name}.md`);
+  const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : '';
+  writeSection(path.join(out, 'docs', values.mini ? 'results.mini.md' : 'results.md'), experiment.name, renderSection(experiment, result, { command, notes }));
+  for (const row of result.rows) {
+    const s = row.summary;
+    console.log(`${row.variant}: perplexity ${s.perplexity.mean?.toFixed(1)} ± ${s.perplexity.sd?.toFixed(1)}, IW ${s.iwPerplexity.mean?.toFixed(1)}, KL ${s.kl.mean?.toFixed(2)} (paper ${row.paper ?? '—'})`);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The miniature of every experiment: the whole pipeline (CLI train → eval → results JSON → results page) on a few
+ * documents and steps, so `pnpm reproduce` cannot rot. The figures are not the paper's; the full runs are benchmarks.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { replaceSection } from '../src/results-page.mjs';
+import { formatMeanSd, meanSd } from '../src/stats.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.resolve(here, '../src/cli.mjs');
+const dataDir = process.env.LATENTKIT_DATA_DIR || path.resolve(here, '../../../../shared/data');
+const present = fs.existsSync(path.join(dataDir, '20news-nvdm', 'train.feat'));
+if (!present) console.log(`skipping the xu-durrett-20ng miniature: ${dataDir}/20news-nvdm not found (set LATENTKIT_DATA_DIR)`);
+
+describe('results page and statistics', () => {
+  it('replaces only its own section and appends a missing one', () => {
+    const page = '# R\n\n<!-- reproduce:a:start -->\nold a\n<!-- reproduce:a:end -->\n\ntext\n<!-- reproduce:b:start -->\nb\n<!-- reproduce:b:end -->\n';
+    const next = replaceSection(page, 'a', 'new a');
+    expect(next).toBe(page.replace('old a', 'new a'));
+    expect(replaceSection(next, 'c', 'c body')).toBe(`${next.trimEnd()}\n\n<!-- reproduce:c:start -->\nc body\n<!-- reproduce:c:end -->\n`);
+  });
+
+  it('mean ± sample sd over seeds, computed by hand', () => {
+    // 1, 2, 6: mean 3, sd √((4 + 1 + 9) / 2) = √7.
+    expect(meanSd([1, 2, 6])).toEqual({ mean: 3, sd: Math.sqrt(7), n: 3 });
+    expect(formatMeanSd(meanSd([1, 2, 6]), 2)).toBe('3.00 ± 2.65 (3 seeds)');
+    expect(formatMeanSd(meanSd([5]))).toBe('5.0 (1 seed)');
+    expect(meanSd([Number.NaN])).toEqual({ mean: null, sd: null, n: 0 });
+  });
+});
+
+describe.skipIf(!present)('xu-durrett-20ng miniature', () => {
+  it('trains, evaluates, writes results/<experiment>.json and its section; a second call reuses the runs', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'reproduce-'));
+    const args = [cli, 'xu-durrett-20ng', '--mini', '--variants', 'xd-gaussian,xd-vmf100', '--out', out, '--data-dir', dataDir];
+    execFileSync(process.execPath, args, { encoding: 'utf8' });
+    const result = JSON.parse(fs.readFileSync(path.join(out, 'results', 'xu-durrett-20ng.mini.json'), 'utf8'));
+    expect(result.rows.map((r) => r.variant)).toEqual(['xd-gaussian', 'xd-vmf100']);
+    for (const row of result.rows) {
+      // Three steps from a near-uniform start: close to the 2,000-word vocabulary's uniform perplexity.
+      expect(row.summary.perplexity.mean).toBeGreaterThan(1000);
+      expect(row.summary.perplexity.mean).toBeLessThan(4000);
+      expect(row.summary.iwPerplexity.mean).toBeLessThanOrEqual(row.summary.perplexity.mean * 1.05);
+    }
+    // vMF κ = 100 in 25 dimensions: the KL to the uniform prior is the constant 18.80 nats (scipy).
+    expect(result.rows[1].summary.kl.mean).toBeCloseTo(18.8025, 3);
+    const page = fs.readFileSync(path.join(out, 'docs', 'results.mini.md'), 'utf8');
+    expect(page).toContain('<!-- reproduce:xu-durrett-20ng:start -->');
+    expect(page).toMatch(/\| vMF κ=100 \(their settings\) \| [\d.]+ \(1 seed\) \|.*\| 793 \|/);
+    expect(page).toContain('Command: `pnpm reproduce xu-durrett-20ng --mini --variants xd-gaussian,xd-vmf100`');
+    const again = execFileSync(process.execPath, args, { encoding: 'utf8' });
+    expect(again).not.toContain('training');
+    const second = JSON.parse(fs.readFileSync(path.join(out, 'results', 'xu-durrett-20ng.mini.json'), 'utf8'));
+    expect(second.rows.map((r) => r.summary)).toEqual(result.rows.map((r) => r.summary));
+    fs.rmSync(out, { recursive: true, force: true });
+  }, 300_000);
+});
