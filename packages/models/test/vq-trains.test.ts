@@ -3,7 +3,7 @@
  * MNIST digits: the loss falls and the codebook stays in use. Before the defaults changed, the same run's validation
  * loss rose from 544 to 80,000 in 10 steps with one codeword of 64 in use.
  */
-import { initEngine, tf } from '@latentkit/core';
+import { initEngine } from '@latentkit/core';
 import { type ImageBatch, loadData } from '@latentkit/data';
 import type { VqBottleneck } from '@latentkit/bottlenecks';
 import { beforeAll, describe, expect, it } from 'vitest';
