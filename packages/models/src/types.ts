@@ -27,7 +27,7 @@ import type { ExportPlan } from './export-plan.js';
 import type { Networks } from './network.js';
 
 /** The built-in model kinds. */
-export type ModelKindName = 'textVae' | 'bowVae' | 'imageMlp' | 'imageConv';
+export type ModelKindName = 'textVae' | 'bowVae' | 'imageMlp' | 'imageConv' | 'tabular';
 
 /** Special token ids of the vocabulary the text model was trained with. */
 export interface SpecialTokens {
@@ -89,7 +89,24 @@ export interface ImageConvConfig extends ImageConfigBase {
   readonly denseDim: number;
 }
 
-export type ModelConfig = TextVaeConfig | BowVaeConfig | ImageMlpConfig | ImageConvConfig;
+/** A table column as the tabular model reads it (the data's preprocessed schema). */
+export interface TabularColumn {
+  readonly name: string;
+  readonly type: 'numeric' | 'categorical' | 'binary';
+  /** Categorical: the training categories (the model adds an unknown slot); binary: the two values. */
+  readonly categories?: readonly string[];
+}
+
+/** MLP autoencoder on table rows with one likelihood per column (HI-VAE / MIWAE style masking). */
+export interface TabularConfig {
+  readonly kind: 'tabular';
+  readonly columns: readonly TabularColumn[];
+  /** Encoder MLP widths, mirrored in the decoder. Default [128, 128]. */
+  readonly hiddenDims: readonly number[];
+  readonly bottleneck: BottleneckConfig;
+}
+
+export type ModelConfig = TextVaeConfig | BowVaeConfig | ImageMlpConfig | ImageConvConfig | TabularConfig;
 
 /*
  * Batches are plain typed arrays, as the @latentkit/data iterators yield them (`textBatches`, `bowBatches`,
@@ -121,7 +138,18 @@ export interface ImageBatch {
   readonly pixels: Float32Array;
 }
 
-export type Batch = TextBatch | BowBatch | ImageBatch;
+/**
+ * Table rows, row-major [size, columns]: a standardised number, a category index (the unknown slot is
+ * categories.length) or 0/1 per cell, 0 where missing; `missing` is 1 where the cell is missing.
+ */
+export interface TableBatch {
+  readonly size: number;
+  readonly width?: number;
+  readonly values: Float32Array;
+  readonly missing: Uint8Array;
+}
+
+export type Batch = TextBatch | BowBatch | ImageBatch | TableBatch;
 
 /** The batch type each model kind takes. */
 export interface BatchOf {
@@ -129,6 +157,7 @@ export interface BatchOf {
   bowVae: BowBatch;
   imageMlp: ImageBatch;
   imageConv: ImageBatch;
+  tabular: TableBatch;
   [kind: string]: Batch;
 }
 
@@ -224,4 +253,5 @@ export type ModelConfigInput =
   | Input<TextVaeConfig, 'kind' | 'vocabSize'>
   | Input<BowVaeConfig, 'kind' | 'vocabSize'>
   | Input<ImageMlpConfig, 'kind'>
-  | Input<ImageConvConfig, 'kind'>;
+  | Input<ImageConvConfig, 'kind'>
+  | Input<TabularConfig, 'kind' | 'columns'>;
