@@ -25,7 +25,8 @@ export function dataCommand(): Command {
       .option('--delimiter <char>', 'CSV: field delimiter (default: detected)')
       .addOption(new Option('--decimal <mark>', 'CSV: decimal mark').choices(['.', ',', 'auto']))
       .option('--json', 'print as JSON', false)
-      .action(async (file: string, opts: Record<string, unknown>) => (await import('../actions/data-inspect.js')).run({ ...opts, file })),
+      // optsWithGlobals: `data` has a --json of its own, which commander would otherwise hand to it, not to inspect.
+      .action(async (file: string, _opts: Record<string, unknown>, cmd: Command) => (await import('../actions/data-inspect.js')).run({ ...cmd.optsWithGlobals(), file })),
   );
   return data;
 }
