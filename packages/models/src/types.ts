@@ -67,8 +67,13 @@ export interface BowVaeConfig {
 export type ImageLikelihood = 'bernoulli' | 'gaussian';
 
 interface ImageConfigBase {
-  /** Image side; the models assume square single-channel images. Default 28. */
-  readonly size: number;
+  /** Side of square images, as older configs give it; `height` and `width` are what the models read. */
+  readonly size?: number;
+  /** Image height and width in pixels. Default 28 (or `size`). */
+  readonly height: number;
+  readonly width: number;
+  /** 1 (grey) or 3 (RGB); pixels are [height, width, channels] row-major. Default 1. */
+  readonly channels: number;
   /** `bernoulli`: logits, pixels in [0,1] as targets. `gaussian`: mean with unit variance (squared error / 2). */
   readonly likelihood: ImageLikelihood;
   readonly bottleneck: BottleneckConfig;

@@ -117,7 +117,7 @@ describe('the tabular model', () => {
     const plain = createModel(config, { seed: 4 });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-tabular-'));
     await plain.save(dir);
-    const again = loadModel(dir);
+    const again = loadModel<typeof plain>(dir);
     const batch = tableBatch(8, 1);
     const out = (m: typeof plain) => tf.tidy(() => Array.from(m.decode(m.encode(batch).code).dataSync()));
     expect(out(again)).toEqual(out(plain));
