@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = path.resolve(__dirname, '../dist/bin.js');
@@ -117,5 +118,27 @@ describe('your own data through the CLI', () => {
     }
     expect(r.stderr).toMatch(/broken\.png: expected a complete PNG or JPEG image/);
     expect(r.code).toBe(3);
+  });
+
+  it('trains image-conv on a folder of RGB PNGs resized to a non-square size, and encodes a new folder', () => {
+    for (const [k, cls] of ['red', 'blue'].entries()) {
+      fs.mkdirSync(path.join(cwd, 'rgb', cls), { recursive: true });
+      for (let i = 0; i < 10; i++) {
+        const png = new PNG({ width: 14, height: 10 });
+        for (let p = 0; p < 140; p++) png.data.set([k === 0 ? 200 + i : 10, 40, k === 1 ? 200 + i : 10, 255], p * 4);
+        write(`rgb/${cls}/${i}.png`, PNG.sync.write(png));
+      }
+    }
+    const r = cli('train', '--data', 'rgb', '--image-size', '8x12', '--model', 'image-conv', '--latent-dim', '2', '--epochs', '1', '--run', 'runs/rgb');
+    if (/install sharp|Cannot find (module|package) 'sharp'/.test(r.stderr)) {
+      console.warn('skipping the image-folder run: the optional sharp package is not installed');
+      return;
+    }
+    expect(r.code, r.stderr).toBe(0);
+    const spec = JSON.parse(fs.readFileSync(path.join(cwd, 'runs/rgb/run.json'), 'utf8'));
+    expect(spec.model).toMatchObject({ kind: 'imageConv', height: 8, width: 12, channels: 3 });
+    const encoded = cli('encode', '--run', 'runs/rgb', '--input', 'rgb', '--out', 'rgb-codes.csv');
+    expect(encoded.code, encoded.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(cwd, 'rgb-codes.csv'), 'utf8').trim().split('\n')).toHaveLength(21);
   });
 });
