@@ -71,7 +71,7 @@ describe('the files dataset kind', () => {
     for (const seed of [1, 2, 3, 4]) {
       const data = await loadData({ path: f['d.csv'], seed, testFraction: 0.3 });
       const trainRows = allRows(data, 'train').flatMap((b) => Array.from(b.rows));
-      const c = data.preprocessing?.columns[1] as { categories: string[] };
+      const c = data.preprocessing?.columns[1] as { readonly categories: readonly string[] };
       expect(c.categories.includes('rare')).toBe(trainRows.includes(0));
     }
   });
@@ -82,10 +82,10 @@ describe('the files dataset kind', () => {
     const text = await loadData({ path: f['t.txt'], seed: 1, options: { minCount: 2 } });
     expect(text.shape.kind).toBe('tokens');
     // Each w<i> occurs once, so with minCount 2 only "common" is a word: 4 reserved tokens + 1.
-    expect((text.shape as { vocabulary: string[] }).vocabulary).toEqual(['<pad>', '<unk>', '<bos>', '<eos>', 'common']);
+    expect((text.shape as { readonly vocabulary: readonly string[] }).vocabulary).toEqual(['<pad>', '<unk>', '<bos>', '<eos>', 'common']);
     const bow = await loadData({ path: f['t.txt'], seed: 1, options: { text: 'bow' } });
     expect(bow.shape.kind).toBe('counts');
-    const vocab = (bow.shape as { vocabulary: string[] }).vocabulary;
+    const vocab = (bow.shape as { readonly vocabulary: readonly string[] }).vocabulary;
     // The vocabulary holds "common" and exactly the w<i> of the training lines (not of the valid or test lines).
     expect(vocab.length).toBe(1 + bow.counts.train);
     expect(bow.counts.test).toBe(8);
@@ -117,7 +117,7 @@ describe('the files dataset kind', () => {
     const data = await loadData({ path: join(dir as string, 'air-quality-uci', 'AirQualityUCI.csv'), options: { missing: [-200], ignoreColumns: ['Date'] } });
     expect(data.shape.kind).toBe('table');
     expect(data.counts.train + data.counts.valid + data.counts.test).toBe(9357);
-    const cols = (data.shape as { columns: { name: string }[] }).columns.map((c) => c.name);
+    const cols = (data.shape as { readonly columns: readonly { readonly name: string }[] }).columns.map((c) => c.name);
     expect(cols).toContain('CO(GT)');
     expect(cols).not.toContain('Date');
   });

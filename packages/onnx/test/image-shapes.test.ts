@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Rng, initEngine } from '@latentkit/core';
-import { createModel } from '@latentkit/models';
+import { type Model, createModel } from '@latentkit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkParity, saveOnnx } from '../src/index.js';
 import { randomizeWeights } from './helpers.js';
@@ -23,7 +23,7 @@ describe('RGB non-square images', () => {
       { kind: 'imageConv', height: 12, width: 20, channels: 3, filters: [4, 6], denseDim: 16, bottleneck: { kind: 'gaussian', latentDim: 5 } },
       { kind: 'imageMlp', height: 12, width: 20, channels: 3, hiddenDims: [24], bottleneck: { kind: 'gaussian', latentDim: 5 } },
     ]) {
-      const model = createModel(config as never, { seed: 2 });
+      const model = createModel(config as Parameters<typeof createModel>[0], { seed: 2 }) as unknown as Model;
       for (const [k, layer] of Object.values(model.layers).entries()) randomizeWeights(layer, 7 * k + 3);
       const files = saveOnnx(model, path.join(dir, config.kind));
       const report = await checkParity(model, files, batch as never);

@@ -29,7 +29,8 @@ export const dataSpecSchema = z.strictObject({
 });
 
 export type DataSpec = z.output<typeof dataSpecSchema>;
-export type DataSpecInput = z.input<typeof dataSpecSchema>;
+/** What a caller writes: `name`, or a `path` (then the kind that claims the file fills `name`). */
+export type DataSpecInput = Omit<z.input<typeof dataSpecSchema>, 'name'> & { readonly name?: string };
 
 /** A batch and the integer label of each of its examples, when the data has labels. */
 export interface LabelledBatch<B> {
