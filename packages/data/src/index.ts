@@ -39,7 +39,10 @@ export type { DataSpec, DataSpecInput, EpochSource, LabelledBatch, LoadedData } 
 export type { DatasetKind } from './datasets/kind.js';
 export { datasetKind, datasetKindForPath, datasetKinds, loadData, registerDataset, resolveDataSpec } from './datasets/registry.js';
 export { DATA_DIR_HINT } from './datasets/named.js';
-export { bowData, firstSentences, imageData, textData } from './datasets/splits.js';
+export { bowData, firstSentences, imageData, imageSplitsData, textData } from './datasets/splits.js';
+export { tableData, tableShape, threeWaySplit } from './datasets/table-data.js';
+export { fileOptionsSchema, userFiles } from './datasets/files.js';
+export type { FileOptions } from './datasets/files.js';
 export { bowEpochs, fixedEpochs, imageEpochs, textEpochs } from './datasets/epochs.js';
 export type { EpochOptions } from './datasets/epochs.js';
 export { imageSize } from './images/image-set.js';

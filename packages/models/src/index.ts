@@ -25,6 +25,8 @@ export type { DecoderState } from './models/text-vae.js';
 export { BowVae, bowVae } from './models/bow-vae.js';
 export { ImageMlp, imageMlp } from './models/image-mlp.js';
 export { ImageConv, imageConv } from './models/image-conv.js';
+export { Tabular, tabular, tabularEncoderInput, tabularLayout, tabularNll } from './models/tabular.js';
+export type { TabularLayout } from './models/tabular.js';
 export { bernoulliNll, gaussianNll, multinomialNll, sequenceNll } from './likelihoods.js';
 export { DEFAULT_CHECKPOINT_SECONDS, resolveTrainerConfig, trainerConfigSchema } from './train/config.js';
 export type { OptimizerConfig, TrainerConfig, TrainerConfigInput } from './train/config.js';

@@ -8,6 +8,7 @@ import type { ModelKind } from './kind.js';
 import { BowVae, bowVae } from './models/bow-vae.js';
 import { ImageConv, imageConv } from './models/image-conv.js';
 import { ImageMlp, imageMlp } from './models/image-mlp.js';
+import { Tabular, tabular } from './models/tabular.js';
 import { TextVae, textVae } from './models/text-vae.js';
 import type { Networks } from './network.js';
 import { loadModelWeights, readModelFolderConfig } from './save.js';
@@ -27,7 +28,7 @@ export function registerModel<C extends ModelConfigBase>(kind: ModelKind<C>): vo
   kinds.set(kind.kind, kind as unknown as ModelKind);
 }
 
-for (const kind of [imageMlp, imageConv, textVae, bowVae]) registerModel(kind as unknown as ModelKind);
+for (const kind of [imageMlp, imageConv, textVae, bowVae, tabular]) registerModel(kind as unknown as ModelKind);
 
 /** Every registered kind, built-in ones first. */
 export function modelKinds(): readonly ModelKind[] {
@@ -75,7 +76,7 @@ export function resolveModelConfig(config: ModelConfigInput | ModelConfig | Mode
   } as ModelConfig;
 }
 
-export type AnyModel = TextVae | BowVae | ImageMlp | ImageConv;
+export type AnyModel = TextVae | BowVae | ImageMlp | ImageConv | Tabular;
 
 /** The model class each built-in config kind builds. */
 export type ModelOf<C> = C extends { kind: 'textVae' }
@@ -86,7 +87,9 @@ export type ModelOf<C> = C extends { kind: 'textVae' }
       ? ImageMlp
       : C extends { kind: 'imageConv' }
         ? ImageConv
-        : Model;
+        : C extends { kind: 'tabular' }
+          ? Tabular
+          : Model;
 
 /** Builds a model with fresh weights drawn from `options.seed`: the same config and seed give the same weights. */
 export function createModel<C extends ModelConfigInput | ModelConfig | ModelConfigBase>(input: C, options: CreateModelOptions = {}): ModelOf<C> {
@@ -113,4 +116,4 @@ export function loadModel<M extends Model = Model>(dir: string, options: { reado
   return model as unknown as M;
 }
 
-export { BowVae, ImageConv, ImageMlp, TextVae };
+export { BowVae, ImageConv, ImageMlp, Tabular, TextVae };

@@ -27,7 +27,7 @@ import type { ExportPlan } from './export-plan.js';
 import type { Networks } from './network.js';
 
 /** The built-in model kinds. */
-export type ModelKindName = 'textVae' | 'bowVae' | 'imageMlp' | 'imageConv';
+export type ModelKindName = 'textVae' | 'bowVae' | 'imageMlp' | 'imageConv' | 'tabular';
 
 /** Special token ids of the vocabulary the text model was trained with. */
 export interface SpecialTokens {
@@ -72,8 +72,13 @@ export interface BowVaeConfig {
 export type ImageLikelihood = 'bernoulli' | 'gaussian';
 
 interface ImageConfigBase {
-  /** Image side; the models assume square single-channel images. Default 28. */
-  readonly size: number;
+  /** Side of square images, as older configs give it; `height` and `width` are what the models read. */
+  readonly size?: number;
+  /** Image height and width in pixels. Default 28 (or `size`). */
+  readonly height: number;
+  readonly width: number;
+  /** 1 (grey) or 3 (RGB); pixels are [height, width, channels] row-major. Default 1. */
+  readonly channels: number;
   /** `bernoulli`: logits, pixels in [0,1] as targets. `gaussian`: mean with unit variance (squared error / 2). */
   readonly likelihood: ImageLikelihood;
   readonly bottleneck: BottleneckConfig;
@@ -94,7 +99,24 @@ export interface ImageConvConfig extends ImageConfigBase {
   readonly denseDim: number;
 }
 
-export type ModelConfig = TextVaeConfig | BowVaeConfig | ImageMlpConfig | ImageConvConfig;
+/** A table column as the tabular model reads it (the data's preprocessed schema). */
+export interface TabularColumn {
+  readonly name: string;
+  readonly type: 'numeric' | 'categorical' | 'binary';
+  /** Categorical: the training categories (the model adds an unknown slot); binary: the two values. */
+  readonly categories?: readonly string[];
+}
+
+/** MLP autoencoder on table rows with one likelihood per column (HI-VAE / MIWAE style masking). */
+export interface TabularConfig {
+  readonly kind: 'tabular';
+  readonly columns: readonly TabularColumn[];
+  /** Encoder MLP widths, mirrored in the decoder. Default [128, 128]. */
+  readonly hiddenDims: readonly number[];
+  readonly bottleneck: BottleneckConfig;
+}
+
+export type ModelConfig = TextVaeConfig | BowVaeConfig | ImageMlpConfig | ImageConvConfig | TabularConfig;
 
 /*
  * Batches are plain typed arrays, as the @latentkit/data iterators yield them (`textBatches`, `bowBatches`,
@@ -126,7 +148,18 @@ export interface ImageBatch {
   readonly pixels: Float32Array;
 }
 
-export type Batch = TextBatch | BowBatch | ImageBatch;
+/**
+ * Table rows, row-major [size, columns]: a standardised number, a category index (the unknown slot is
+ * categories.length) or 0/1 per cell, 0 where missing; `missing` is 1 where the cell is missing.
+ */
+export interface TableBatch {
+  readonly size: number;
+  readonly width?: number;
+  readonly values: Float32Array;
+  readonly missing: Uint8Array;
+}
+
+export type Batch = TextBatch | BowBatch | ImageBatch | TableBatch;
 
 /** The batch type each model kind takes. */
 export interface BatchOf {
@@ -134,6 +167,7 @@ export interface BatchOf {
   bowVae: BowBatch;
   imageMlp: ImageBatch;
   imageConv: ImageBatch;
+  tabular: TableBatch;
   [kind: string]: Batch;
 }
 
@@ -229,4 +263,5 @@ export type ModelConfigInput =
   | Input<TextVaeConfig, 'kind' | 'vocabSize'>
   | Input<BowVaeConfig, 'kind' | 'vocabSize'>
   | Input<ImageMlpConfig, 'kind'>
-  | Input<ImageConvConfig, 'kind'>;
+  | Input<ImageConvConfig, 'kind'>
+  | Input<TabularConfig, 'kind' | 'columns'>;

@@ -15,6 +15,11 @@ import { feedForwardDecoder, feedForwardEncoder, recurrentDecoderInit, recurrent
 export interface ExportOptions {
   /** Token (text) or word (bag-of-words) per id, stored in the metadata; its length must be the model's vocabSize. */
   readonly vocabulary?: readonly string[];
+  /**
+   * Tables: the preprocessing fitted on the training split (`@latentkit/data`'s `Preprocessing.toJSON()`), stored as
+   * `latentkit.preprocessing` so a file found on its own says how to prepare new rows.
+   */
+  readonly preprocessing?: unknown;
 }
 
 /** The serialised parts; `decoderInit` for text models only. */
@@ -43,6 +48,7 @@ function finish(g: GraphBuilder, model: Model, role: OnnxRole, io: OnnxIo, optio
       config: model.config as ModelConfig,
       io,
       ...(options.vocabulary ? { vocabulary: options.vocabulary } : {}),
+      ...(options.preprocessing !== undefined ? { preprocessing: options.preprocessing } : {}),
       latentkitVersion: LATENTKIT_VERSION,
     }),
   });

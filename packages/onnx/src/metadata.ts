@@ -35,6 +35,11 @@ export interface OnnxMetadata {
   readonly io?: OnnxIo;
   /** Token (text) or word (bag-of-words) per id; absent for images or when the exporter was not given one. */
   readonly vocabulary?: readonly string[];
+  /**
+   * Tables: the training split's preprocessing (`{format: "latentkit-preprocessing", version: 1, columns}`: mean/std
+   * per numeric column, categories per categorical or binary one), to prepare new rows the way training did.
+   */
+  readonly preprocessing?: unknown;
   /** Version of @latentkit/onnx that wrote the file. */
   readonly latentkitVersion: string;
 }
@@ -46,6 +51,7 @@ const KEYS = {
   config: 'latentkit.config',
   io: 'latentkit.io',
   vocabulary: 'latentkit.vocabulary',
+  preprocessing: 'latentkit.preprocessing',
   latentkitVersion: 'latentkit.version',
 } as const;
 
@@ -61,6 +67,7 @@ export function toMetadataProps(m: OnnxMetadata): Record<string, string> {
   };
   if (m.io) props[KEYS.io] = JSON.stringify(m.io);
   if (m.vocabulary) props[KEYS.vocabulary] = JSON.stringify(m.vocabulary);
+  if (m.preprocessing !== undefined) props[KEYS.preprocessing] = JSON.stringify(m.preprocessing);
   return props;
 }
 
@@ -95,6 +102,11 @@ export function parseMetadataProps(props: Readonly<Record<string, string>>, sour
   if (vocabulary !== undefined && !(Array.isArray(vocabulary) && vocabulary.every((w) => typeof w === 'string'))) {
     throw bad(source, `metadata "${KEYS.vocabulary}" is not a list of strings`);
   }
+  const preText = props[KEYS.preprocessing];
+  const preprocessing = preText === undefined ? undefined : parseJson(source, KEYS.preprocessing, preText);
+  if (preprocessing !== undefined && (preprocessing as { format?: unknown } | null)?.format !== 'latentkit-preprocessing') {
+    throw bad(source, `metadata "${KEYS.preprocessing}" is not a latentkit-preprocessing object`);
+  }
   const ioText = props[KEYS.io];
   const io = ioText === undefined ? undefined : (parseJson(source, KEYS.io, ioText) as OnnxIo);
   if (io !== undefined && io?.kind !== 'feedForward' && io?.kind !== 'recurrent') throw bad(source, `metadata "${KEYS.io}" has no known kind`);
@@ -105,6 +117,7 @@ export function parseMetadataProps(props: Readonly<Record<string, string>>, sour
     config,
     ...(io ? { io } : {}),
     ...(vocabulary ? { vocabulary: vocabulary as string[] } : {}),
+    ...(preprocessing !== undefined ? { preprocessing } : {}),
     latentkitVersion: get(KEYS.latentkitVersion),
   };
 }

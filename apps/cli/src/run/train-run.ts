@@ -3,7 +3,7 @@
  * and the quickstart both come through here.
  */
 import fs from 'node:fs';
-import { LatentkitError, acquireDirLock, checkpointExists } from '@latentkit/core';
+import { LatentkitError, acquireDirLock, checkpointExists, writeFileAtomic } from '@latentkit/core';
 import { type LoadedData, loadData } from '@latentkit/data';
 import { type LogRecord, type ModelConfig, type TrainResult, type TrainerConfig, createModel, resumeTraining, saveModel, train } from '@latentkit/models';
 import { packageVersions } from '../versions.js';
@@ -73,6 +73,7 @@ async function trainNew(
     versions: packageVersions(),
   };
   writeRunSpec(dir, spec);
+  if (data.preprocessing) writeFileAtomic(runPaths(dir).preprocessing, `${JSON.stringify(data.preprocessing, null, 2)}\n`);
   const model = createModel(spec.model, { seed: spec.trainer.seed });
   const result = await train(model, spec.trainer, trainOptions(dir, spec, data, options));
   return finish(dir, spec, data, result);

@@ -1,5 +1,5 @@
 /**
- * A grid of grey-scale images as a PNG: reconstructions (originals and reconstructions side by side) and samples.
+ * A grid of grey-scale or RGB images as a PNG: reconstructions (originals and reconstructions side by side) and samples.
  */
 import { PNG } from 'pngjs';
 import { invalidArgument } from '@latentkit/core';
@@ -11,6 +11,8 @@ export interface ImageGridOptions {
   readonly scale?: number;
   /** Pixels of background between images. */
   readonly gap?: number;
+  /** Values per pixel: 1 (grey, drawn dark on white) or 3 (RGB, as is). Default 1. */
+  readonly channels?: number;
 }
 
 /**
@@ -18,9 +20,9 @@ export interface ImageGridOptions {
  * Returns PNG file bytes.
  */
 export function imageGridPng(pixels: ArrayLike<number>, count: number, height: number, width: number, options: ImageGridOptions): Buffer {
-  const { columns, scale = 2, gap = 2 } = options;
-  if (pixels.length !== count * height * width) {
-    throw invalidArgument('pixels', `${count}×${height}×${width} = ${count * height * width} values`, `${pixels.length} values`);
+  const { columns, scale = 2, gap = 2, channels = 1 } = options;
+  if (pixels.length !== count * height * width * channels) {
+    throw invalidArgument('pixels', `${count}×${height}×${width}${channels === 1 ? '' : `×${channels}`} = ${count * height * width * channels} values`, `${pixels.length} values`);
   }
   if (!(Number.isInteger(columns) && columns > 0)) throw invalidArgument('columns', 'a positive integer', columns);
   const rows = Math.max(1, Math.ceil(count / columns));
@@ -33,13 +35,18 @@ export function imageGridPng(pixels: ArrayLike<number>, count: number, height: n
     const y0 = gap + Math.floor(n / columns) * cellH;
     for (let y = 0; y < height * scale; y++) {
       for (let x = 0; x < width * scale; x++) {
-        const v = pixels[n * height * width + Math.floor(y / scale) * width + Math.floor(x / scale)] ?? 0;
-        // Digits are drawn dark on white, as on paper.
-        const grey = 255 - Math.round(255 * Math.min(1, Math.max(0, Number.isFinite(v) ? v : 0)));
+        const at = (n * height * width + Math.floor(y / scale) * width + Math.floor(x / scale)) * channels;
+        const byte = (v: number | undefined) => Math.round(255 * Math.min(1, Math.max(0, Number.isFinite(v) ? (v as number) : 0)));
         const i = ((y0 + y) * png.width + (x0 + x)) * 4;
-        png.data[i] = grey;
-        png.data[i + 1] = grey;
-        png.data[i + 2] = grey;
+        if (channels === 3) {
+          for (let c = 0; c < 3; c++) png.data[i + c] = byte(pixels[at + c]);
+        } else {
+          // Digits are drawn dark on white, as on paper.
+          const grey = 255 - byte(pixels[at]);
+          png.data[i] = grey;
+          png.data[i + 1] = grey;
+          png.data[i + 2] = grey;
+        }
         png.data[i + 3] = 255;
       }
     }

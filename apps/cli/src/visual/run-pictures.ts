@@ -38,16 +38,17 @@ function toPixels(model: Model, output: tf.Tensor): Float32Array {
 }
 
 /** Originals and reconstructions in alternating rows of 8, and 64 samples. */
-export function writeImagePictures(dir: string, model: Model, batch: ImageBatch, rng: Rng, size: { readonly height: number; readonly width: number }): string[] {
+export function writeImagePictures(dir: string, model: Model, batch: ImageBatch, rng: Rng, size: { readonly height: number; readonly width: number; readonly channels?: number }): string[] {
   const paths = runPaths(dir);
   const rows = size.height;
   const cols = size.width;
+  const channels = size.channels ?? 1;
   const n = Math.min(32, batch.size);
   const out = model.encode(batch, INFER);
   try {
     const recon = toPixels(model, tf.tidy(() => model.decode(out.code, undefined, INFER)));
-    const pixels = new Float32Array(2 * n * rows * cols);
-    const per = rows * cols;
+    const pixels = new Float32Array(2 * n * rows * cols * channels);
+    const per = rows * cols * channels;
     for (let r = 0; r < n / 8; r++) {
       for (let c = 0; c < 8 && r * 8 + c < n; c++) {
         const i = r * 8 + c;
@@ -55,11 +56,11 @@ export function writeImagePictures(dir: string, model: Model, batch: ImageBatch,
         pixels.set(recon.subarray(i * per, (i + 1) * per), ((2 * r + 1) * 8 + c) * per);
       }
     }
-    writeFileAtomic(paths.reconstructions, imageGridPng(pixels, 2 * n, rows, cols, { columns: 8, scale: 2 }));
+    writeFileAtomic(paths.reconstructions, imageGridPng(pixels, 2 * n, rows, cols, { columns: 8, scale: 2, channels }));
     const codes = sampleCodes(model, 64, rng, out.code);
     const samples = toPixels(model, tf.tidy(() => model.decode(codes, undefined, INFER)));
     codes.dispose();
-    writeFileAtomic(paths.samples, imageGridPng(samples, 64, rows, cols, { columns: 8, scale: 2 }));
+    writeFileAtomic(paths.samples, imageGridPng(samples, 64, rows, cols, { columns: 8, scale: 2, channels }));
     return [paths.reconstructions, paths.samples];
   } finally {
     tf.dispose(out as unknown as tf.TensorContainer);

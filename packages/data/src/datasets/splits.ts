@@ -46,13 +46,32 @@ export function imageData(spec: DataSpec, set: ImageSet): LoadedData<ImageBatch>
   const batchesOf = (subset: Int32Array, batchSize: number) => imageBatches(set, { batchSize, subset, shuffle: false });
   return {
     spec,
-    shape: { kind: 'image', height: set.rows, width: set.cols, channels: 1 },
+    shape: { kind: 'image', height: set.rows, width: set.cols, channels: set.channels ?? 1 },
     counts: { train: train.length, valid: valid.length, test: test.length },
     trainData: (batchSize, seed) => imageEpochs(set, { batchSize, seed, subset: train }),
     valid: (batchSize) => () => batchesOf(valid, batchSize),
     labelled: (which, batchSize) => labelled(batchesOf(which === 'train' ? train : test, batchSize)),
     preview: (n) => {
       const batch = firstOf(imageBatches(set, { batchSize: n, subset: test, seed: `${spec.seed}:preview` }), `the test split of ${spec.name}`);
+      return { batch, labels: batch.labels };
+    },
+  };
+}
+
+/** Images with their own test set (Fashion-MNIST): validation is a seeded share of the training images. */
+export function imageSplitsData(spec: DataSpec, trainSet: ImageSet, testSet: ImageSet): LoadedData<ImageBatch> {
+  const split = splitTrainValid(trainSet.count, { validFraction: spec.validFraction, seed: `${spec.seed}:valid` });
+  const train = take(split.train, spec.limit, spec.seed);
+  const batchesOf = (set: ImageSet, batchSize: number, subset?: Int32Array) => imageBatches(set, { batchSize, subset, shuffle: false });
+  return {
+    spec,
+    shape: { kind: 'image', height: trainSet.rows, width: trainSet.cols, channels: trainSet.channels ?? 1 },
+    counts: { train: train.length, valid: split.valid.length, test: testSet.count },
+    trainData: (batchSize, seed) => imageEpochs(trainSet, { batchSize, seed, subset: train }),
+    valid: (batchSize) => () => batchesOf(trainSet, batchSize, split.valid),
+    labelled: (which, batchSize) => labelled(which === 'train' ? batchesOf(trainSet, batchSize, train) : batchesOf(testSet, batchSize)),
+    preview: (n) => {
+      const batch = firstOf(imageBatches(testSet, { batchSize: n, seed: `${spec.seed}:preview` }), `the test split of ${spec.name}`);
       return { batch, labels: batch.labels };
     },
   };

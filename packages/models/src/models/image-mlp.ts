@@ -1,4 +1,4 @@
-/** MLP autoencoder for square grey images; default 784-500-500-2000 (Wu & Flierl 2020), decoder mirrored. */
+/** MLP autoencoder for grey or RGB images of any height × width; default 784-500-500-2000 (Wu & Flierl 2020), decoder mirrored. */
 import { type Rng, schemas, type tf, z } from '@latentkit/core';
 import type { ExportPlan } from '../export-plan.js';
 import { defineModel } from '../kind.js';
@@ -6,7 +6,7 @@ import { build, dense } from '../layers.js';
 import { type Networks, buildNetwork } from '../network.js';
 import type { ForwardContext, ImageBatch, ImageMlpConfig } from '../types.js';
 import { BaseModel, type Reconstruction } from './base.js';
-import { imageFromData, imageNll, imageSchemaFields, imageTensor } from './image.js';
+import { imageArea, imageFromData, imageNll, imageSchemaFields, imageTensor, sizeAgrees, withImageDims } from './image.js';
 
 const INFER: ForwardContext = { mode: 'infer' };
 
@@ -18,7 +18,7 @@ export class ImageMlp extends BaseModel<ImageMlpConfig> {
   constructor(config: ImageMlpConfig, rng: Rng, networks: Networks = {}) {
     super(config, rng);
     this.networks = networks;
-    const area = config.size * config.size;
+    const area = imageArea(config);
     let width = area;
     if (networks.encoder) {
       buildNetwork(this.addNetwork(networks.encoder, 'enc.net'), [area], INFER);
@@ -44,7 +44,7 @@ export class ImageMlp extends BaseModel<ImageMlpConfig> {
   }
 
   features(batch: ImageBatch, ctx: ForwardContext): tf.Tensor2D {
-    const x = imageTensor(batch, this.config.size);
+    const x = imageTensor(batch, this.config);
     const h = this.networks.encoder ? (this.networks.encoder.apply(x, ctx) as tf.Tensor2D) : x;
     return this.encoder.reduce((t, layer) => layer.apply(t) as tf.Tensor2D, h);
   }
@@ -55,7 +55,7 @@ export class ImageMlp extends BaseModel<ImageMlpConfig> {
   }
 
   reconstruction(batch: ImageBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
-    const x = imageTensor(batch, this.config.size);
+    const x = imageTensor(batch, this.config);
     return { nll: imageNll(this.config.likelihood, this.decode(code, undefined, ctx), x), units: this.units(batch) };
   }
 
@@ -64,15 +64,15 @@ export class ImageMlp extends BaseModel<ImageMlpConfig> {
     const named = (layers: tf.layers.Layer[]) => layers.map((l) => ({ op: 'layer', layer: l.name }) as const);
     return {
       kind: 'feedForward',
-      input: { field: 'pixels', width: this.config.size * this.config.size },
+      input: { field: 'pixels', width: imageArea(this.config) },
       encoder: [...(encoder ? this.networkSteps(encoder, 'enc.net') : []), ...named(this.encoder)],
       decoder: [...(decoder ? this.networkSteps(decoder, 'dec.net') : []), ...named(this.decoder)],
-      outputWidth: this.config.size * this.config.size,
+      outputWidth: imageArea(this.config),
     };
   }
 
   units(batch: ImageBatch): number {
-    return batch.size * this.config.size * this.config.size;
+    return batch.size * imageArea(this.config);
   }
 
   protected batchSize(batch: ImageBatch): number {
@@ -84,11 +84,14 @@ export const imageMlp = defineModel<ImageMlpConfig>({
   kind: 'imageMlp',
   summary: 'MLP autoencoder for images (Wu & Flierl: 784-500-500-2000, mirrored)',
   reads: 'image',
-  schema: z.strictObject({
-    kind: z.literal('imageMlp'),
-    ...imageSchemaFields(),
-    hiddenDims: z.array(schemas.positiveInt()).min(1).default([500, 500, 2000]),
-  }),
+  schema: z
+    .strictObject({
+      kind: z.literal('imageMlp'),
+      ...imageSchemaFields(),
+      hiddenDims: z.array(schemas.positiveInt()).min(1).default([500, 500, 2000]),
+    })
+    .refine(sizeAgrees, { path: ['size'], error: 'equal to height and width when they are given (size is the side of a square image)' })
+    .transform(withImageDims),
   encoderWidth: (config, networks) => networks?.encoder?.outputWidth ?? (config.hiddenDims.at(-1) as number),
   fromData: imageFromData,
   defaults: { latentDim: 10, batchSize: 128 },

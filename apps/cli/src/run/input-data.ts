@@ -1,0 +1,96 @@
+/**
+ * New data for a trained run (`encode`, `eval`, `sample` with `--input <file>`), read the way the training data was
+ * and put through the run's saved preprocessing: a table's columns must be the training columns (by name, any
+ * order), an unseen category goes to the unknown slot with a warning, and a file whose columns differ is refused,
+ * naming the missing and the extra ones.
+ */
+import { LatentkitError } from '@latentkit/core';
+import {
+  type ColumnsConfig,
+  type FileOptions,
+  type LabelledBatch,
+  type TableFormat,
+  TABLE_FORMATS,
+  detectFormat,
+  imageBatches,
+  readImageFolder,
+  readTable,
+  tableBatches,
+} from '@latentkit/data';
+import type { ModelConfig } from '@latentkit/models';
+import { readRunPreprocessing, type RunSpec } from './run-folder.js';
+
+function tableReadOptions(o: Partial<FileOptions>, columns: ColumnsConfig | undefined) {
+  return {
+    ...(columns && { columns }),
+    ...(o.missing && { missing: o.missing }),
+    ...(o.ignoreColumns && { ignoreColumns: o.ignoreColumns }),
+    ...(o.delimiter && { delimiter: o.delimiter }),
+    ...(o.decimal && { decimal: o.decimal }),
+    ...(o.maxCategories && { maxCategories: o.maxCategories }),
+    ...(o.matVariables && { matVariables: o.matVariables }),
+  };
+}
+
+/** The user's `columns` entries that are roles (ignore, label, id), which apply to new files as they did to training. */
+function roleColumns(o: Partial<FileOptions>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(o.columns ?? {}).filter(([, v]) => (typeof v === 'string' ? ['ignore', 'label', 'id'].includes(v) : v.role !== undefined && v.role !== 'feature')),
+  );
+}
+
+async function tableInput(runDir: string, spec: RunSpec, file: string, batchSize: number, warn: (m: string) => void): Promise<Iterable<LabelledBatch<unknown>>> {
+  const pre = readRunPreprocessing(runDir);
+  if (!pre) throw new LatentkitError('FILE_NOT_FOUND', `${runDir}: the run has no preprocessing.json; it was not trained on a table`, { file: runDir });
+  const o = (spec.data.options ?? {}) as Partial<FileOptions>;
+  const format = detectFormat(file);
+  if (!(TABLE_FORMATS as readonly string[]).includes(format)) throw new LatentkitError('PARSE_ERROR', `${file}: expected a table file (the run was trained on a table), got ${format}`, { file });
+  const roles = roleColumns(o) as ColumnsConfig;
+  // First look: which columns the file has, before the training types are forced on them.
+  const first = await readTable(file, { format: format as TableFormat, ...tableReadOptions(o, roles) });
+  const present = new Set([...first.columns.map((c) => c.name), ...first.skipped.map((s) => s.name)]);
+  const trained = pre.columns.map((c) => c.name);
+  const notFeatures = new Set([o.labelColumn, o.idColumn].filter((c): c is string => c !== undefined));
+  const missing = trained.filter((name) => !present.has(name));
+  const extra = first.columns.map((c) => c.name).filter((name) => !trained.includes(name) && !notFeatures.has(name));
+  if (missing.length > 0 || extra.length > 0) {
+    const parts = [missing.length > 0 && `missing ${missing.map((c) => `"${c}"`).join(', ')}`, extra.length > 0 && `extra ${extra.map((c) => `"${c}"`).join(', ')}`].filter(Boolean);
+    throw new LatentkitError(
+      'PARSE_ERROR',
+      `${file}: expected the training columns (${trained.join(', ')}), got ${parts.join('; ')}${extra.length > 0 ? ' (leave extra columns out with --ignore-columns when training, or delete them)' : ''}`,
+      { file },
+    );
+  }
+  const label = o.labelColumn !== undefined && present.has(o.labelColumn) ? o.labelColumn : undefined;
+  const id = o.idColumn !== undefined && present.has(o.idColumn) ? o.idColumn : undefined;
+  const table = await readTable(file, {
+    format: format as TableFormat,
+    ...tableReadOptions(o, { ...roles, ...pre.columnsConfig() }),
+    ...(label && { labelColumn: label }),
+    ...(id && { idColumn: id }),
+  });
+  const prepared = pre.apply(table, { onWarning: warn });
+  const batches = tableBatches(prepared, { batchSize, shuffle: false }, table.label);
+  return (function* () {
+    for (const batch of batches) yield { batch, ...(batch.labels && { labels: batch.labels }) };
+  })();
+}
+
+async function imageInput(model: ModelConfig, file: string, batchSize: number): Promise<Iterable<LabelledBatch<unknown>>> {
+  const c = model as unknown as { size?: number; height?: number; width?: number; channels?: number };
+  const height = c.height ?? (c.size as number);
+  const width = c.width ?? (c.size as number);
+  const channels = (c.channels ?? 1) as 1 | 3;
+  const set = await readImageFolder(file, { size: [height, width], channels });
+  const batches = imageBatches(set, { batchSize, shuffle: false });
+  return (function* () {
+    for (const batch of batches) yield { batch, ...(batch.labels && { labels: batch.labels }) };
+  })();
+}
+
+/** Labelled batches of a new file, in file order, prepared as the run's training data was. */
+export async function inputBatches(runDir: string, spec: RunSpec, file: string, batchSize: number, warn: (m: string) => void): Promise<Iterable<LabelledBatch<unknown>>> {
+  if (spec.model.kind === 'tabular' || readRunPreprocessing(runDir)) return tableInput(runDir, spec, file, batchSize, warn);
+  if (spec.model.kind === 'imageMlp' || spec.model.kind === 'imageConv') return imageInput(spec.model, file, batchSize);
+  throw new LatentkitError('UNSUPPORTED', `--input: new data for a ${spec.model.kind} run is not supported yet (tables and image folders are)`);
+}
