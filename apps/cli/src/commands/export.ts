@@ -6,6 +6,6 @@ export function exportCommand(): Command {
     .description('export the encoder and decoder of a run to ONNX (opset 17) and check them against tfjs with onnxruntime')
     .requiredOption('--run <dir>', 'run folder made by "latentkit train"')
     .option('--out <dir>', 'folder for the .onnx files (default <run>/onnx)')
-    .option('--parity-examples <n>', 'held-out examples for the parity check (default 64)', parseInteger('--parity-examples', { min: 1 }), 64);
+    .option('--parity-examples <n>', 'held-out examples for the parity check', parseInteger('--parity-examples', { min: 1 }), 64);
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/export.js')));
 }

@@ -6,7 +6,7 @@ export function quickstartCommand(): Command {
   const cmd = new Command('quickstart')
     .description('train a soft-VQ autoencoder and a vMF VAE on the bundled MNIST digits, evaluate, export to ONNX, and write a report')
     .option('--out <dir>', 'folder for the two runs and the summary report', path.join('runs', 'quickstart'))
-    .option('--epochs <n>', 'epochs per model (default 6)', parseInteger('--epochs', { min: 1 }), 6)
+    .option('--epochs <n>', 'epochs per model', parseInteger('--epochs', { min: 1 }), 6)
     .option('--fresh', 'delete earlier quickstart runs in --out first instead of continuing them', false);
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/quickstart.js')));
 }
