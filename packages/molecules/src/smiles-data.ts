@@ -44,7 +44,10 @@ export function splitMolecules(smiles: readonly string[], spec: DataSpec, heldOu
   if (testCount >= n) throw new LatentkitError('INVALID_CONFIG', `data.options.heldOut: expected fewer than the ${n} molecules, got ${testCount}`, { path: 'data.options.heldOut' });
   const split = testCount > 0 ? holdOut(n, { heldOut: testCount, seed: `${spec.seed}:test` }) : { train: Int32Array.from({ length: n }, (_, i) => i), heldOut: new Int32Array(0) };
   const rest = split.train;
-  const inner = splitTrainValid(rest.length, { validFraction: rest.length > 1 ? spec.validFraction : 0, seed: `${spec.seed}:valid` });
+  const inner =
+    spec.validFraction > 0 && rest.length > 1
+      ? splitTrainValid(rest.length, { validFraction: spec.validFraction, seed: `${spec.seed}:valid` })
+      : { train: Int32Array.from(rest.keys()), valid: new Int32Array(0) };
   let train: Int32Array = inner.train.map((i) => rest[i] as number);
   if (spec.limit !== undefined && spec.limit < train.length) train = shuffled(train, `${spec.seed}:limit`).subarray(0, spec.limit).sort();
   return { train: pick(smiles, train), valid: pick(smiles, inner.valid.map((i) => rest[i] as number)), test: pick(smiles, split.heldOut) };
