@@ -4,7 +4,7 @@
  * cannot be encoded faithfully, so they are left out and counted.
  */
 import { TOX21_ASSAYS, loadEsol, loadTox21, tokenize } from '@latentkit/chem';
-import { LatentkitError, tf } from '@latentkit/core';
+import { LatentkitError, type tf } from '@latentkit/core';
 import { type FitOptions, type PropertyHead, type PropertyName, fitSolubilityHead, fitToxicityHead } from './heads.js';
 import { encodeSmiles } from './sample.js';
 import type { SmilesVae } from './smiles-vae.js';

@@ -29,15 +29,15 @@ describe('masked Tox21 loss', () => {
     ];
     let sum = 0;
     let count = 0;
-    logits.forEach((row, i) =>
+    logits.forEach((row, i) => {
       row.forEach((x, j) => {
         if (!mask[i]?.[j]) return;
         const p = 1 / (1 + Math.exp(-x));
         const y = labels[i]?.[j] as number;
         sum += -(y * Math.log(p) + (1 - y) * Math.log(1 - p));
         count++;
-      }),
-    );
+      });
+    });
     const loss = maskedBinaryCrossEntropy(tf.tensor2d(logits), tf.tensor2d(labels), tf.tensor2d(mask)).dataSync()[0] as number;
     expect(loss).toBeCloseTo(sum / count, 6);
   });

@@ -55,10 +55,10 @@ describe('training and sampling a SMILES VAE', () => {
   const dataDir = sharedData('moses-smiles');
   it.skipIf(!dataDir)('trains on a few hundred MOSES molecules: the loss falls', async () => {
     const data = await moses.load(resolveDataSpec({ name: 'moses', dir: dataDir, limit: 320, validFraction: 0.001, seed: 1 }));
-    const model = createModel({ kind: 'smilesVae', ...smilesVae.fromData(data.shape), hiddenDim: 64, embeddingDim: 16, dropout: 0, bottleneck: { kind: 'gaussian', latentDim: 8 } } as never, { seed: 1 });
+    const model = createModel({ kind: 'smilesVae', ...smilesVae.fromData(data.shape), hiddenDim: 64, embeddingDim: 16, dropout: 0, bottleneck: { kind: 'gaussian', latentDim: 8 } } as never, { seed: 1 }) as unknown as SmilesVae;
     const losses: number[] = [];
     await train(model, { seed: 1, epochs: 3, optimizer: { kind: 'adam', learningRate: 3e-3 } }, {
-      train: data.trainData(32, 1),
+      train: data.trainData(32, 1) as never,
       handleSigint: false,
       progress: false,
       onLog: (r: LogRecord) => {
