@@ -25,7 +25,8 @@ export async function writeSmilesSamples(runDir: string, model: Model, data: Loa
     log('no sample is a valid molecule: no MOSES metrics or molecule grid (train longer)');
     return;
   }
-  const report = moleculeReport(chem, smiles, molecules ?? { train: [], test: [] });
+  // MOSES's strings are already canonical; a user's file may not be.
+  const report = moleculeReport(chem, smiles, molecules ?? { train: [], test: [] }, { canonicalizeTrain: data.spec.name !== 'moses' });
   const files = writeMoleculeReport(chem, runDir, smiles, report);
   const m = report.metrics;
   log(`valid ${m.valid.toFixed(4)}, unique@1k ${m.unique['1000']?.toFixed(4)}, novelty ${m.novelty?.toFixed(4) ?? '—'}, IntDiv1 ${m.intDiv1.toFixed(4)}; report: ${files.map((f) => path.basename(f)).join(', ')}`);
