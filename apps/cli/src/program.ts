@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { dataCommand } from './commands/data.js';
 import { infoCommand } from './commands/info.js';
+import { optimizeCommand } from './commands/optimize.js';
 import { encodeCommand } from './commands/encode.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
@@ -21,6 +22,6 @@ export function createProgram(): Command {
     .version(packageVersions()['@latentkit/cli'] ?? 'unknown')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [quickstartCommand(), trainCommand(), evalCommand(), encodeCommand(), sampleCommand(), exportCommand(), infoCommand(), selftestCommand(), dataCommand(), sweepCommand(), workerCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [quickstartCommand(), trainCommand(), evalCommand(), encodeCommand(), sampleCommand(), optimizeCommand(), exportCommand(), infoCommand(), selftestCommand(), dataCommand(), sweepCommand(), workerCommand()]) program.addCommand(cmd.exitOverride());
   return program;
 }

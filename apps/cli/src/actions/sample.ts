@@ -4,6 +4,7 @@ import { type LoadedData, VOCABULARY_FORMAT, Vocabulary, loadData } from '@laten
 import { type Batch, type Model, type TextVae, greedyDecode, imagePixels, interpolate, loadModel, sampleCodes, sampleDecode } from '@latentkit/models';
 import { type ActionOptions, commonOptions, startEngine } from '../options.js';
 import { modelDirOf, readRunSpec } from '../run/run-folder.js';
+import { isSmilesModel, writeSmilesSamples } from '../run/smiles-samples.js';
 import { imageGridPng } from '../visual/image-grid.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -33,21 +34,26 @@ export async function run(opts: ActionOptions): Promise<void> {
       imageSamples(model, data, opts.count, rng, opts.out ?? path.join(opts.run, 'samples.png'));
       return;
     }
+    if (isSmilesModel(model)) {
+      await writeSmilesSamples(opts.run, model, data, opts.count, rng, { out: opts.out, temperature: opts.temperature, maxLength: opts.maxLength });
+      return;
+    }
     if (data.shape.kind !== 'tokens') {
       throw new LatentkitError('UNSUPPORTED', `sample: a model of ${data.shape.kind} data has no sentences or images to show; use "latentkit encode" for its codes`);
     }
     const text = model as unknown as TextVae;
+    const maxLength: number = opts.maxLength ?? 50;
     const words = data.shape.vocabulary;
     const show = (ids: readonly number[]) => ids.map((id) => words[id] ?? '<unk>').filter((w) => w !== '<eos>' && w !== '<bos>' && w !== '<pad>').join(' ');
     if (opts.interpolate) {
       if (opts.interpolate.length !== 2) throw new LatentkitError('INVALID_ARGUMENT', `--interpolate takes exactly 2 sentences, got ${opts.interpolate.length}`);
       const vocabulary = Vocabulary.fromJSON({ format: VOCABULARY_FORMAT, version: 1, tokens: [...words] });
       const pair = encodePair(vocabulary, opts.interpolate as string[]);
-      for (const ids of interpolate(text, pair, { steps: opts.steps, maxLength: opts.maxLength })) process.stdout.write(`${show(ids)}\n`);
+      for (const ids of interpolate(text, pair, { steps: opts.steps, maxLength })) process.stdout.write(`${show(ids)}\n`);
       return;
     }
     const codes = sampleCodes(model, opts.count, rng);
-    const sentences = opts.temperature === 0 ? greedyDecode(text, codes, { maxLength: opts.maxLength }) : sampleDecode(text, codes, { rng, temperature: opts.temperature, maxLength: opts.maxLength });
+    const sentences = opts.temperature === 0 ? greedyDecode(text, codes, { maxLength }) : sampleDecode(text, codes, { rng, temperature: opts.temperature, maxLength });
     codes.dispose();
     for (const ids of sentences) process.stdout.write(`${show(ids)}\n`);
   } finally {

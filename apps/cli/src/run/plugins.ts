@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LatentkitError } from '@latentkit/core/base';
+import { registerPackageKinds } from './package-kinds.js';
 
 const loaded = new Set<string>();
 
@@ -19,6 +20,7 @@ export async function pluginApi() {
 
 /** Loads each plugin once per process; returns their absolute paths (what a run records). */
 export async function loadPlugins(files: readonly string[] | undefined): Promise<string[]> {
+  await registerPackageKinds();
   const out: string[] = [];
   for (const file of files ?? []) {
     const full = path.resolve(file);

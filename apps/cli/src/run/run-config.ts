@@ -182,7 +182,9 @@ function chooseModel(flags: TrainFlags, file: ConfigFile, data: LoadedData): Mod
       ? modelKindByCliName(flags.model)
       : fromFile !== undefined
         ? modelKind(fromFile, 'model.kind')
-        : modelKinds().find((k) => k.reads === data.shape.kind);
+        : data.suggestedModel !== undefined
+          ? modelKind(data.suggestedModel, 'the dataset\'s suggested model')
+          : modelKinds().find((k) => k.reads === data.shape.kind);
   if (!kind) throw new LatentkitError('UNSUPPORTED', `no registered model reads ${data.shape.kind} data (dataset ${data.spec.name})`);
   if (kind.reads !== data.shape.kind) {
     const fits = modelKinds().filter((k) => k.reads === data.shape.kind).map((k) => k.cliName);

@@ -50,6 +50,8 @@ export interface LoadedData<B = unknown> {
   readonly spec: DataSpec;
   /** What one example is: the model kinds that read it, and the config fields it decides. */
   readonly shape: DataShape;
+  /** The model kind that suits this data best, when the first kind that reads its shape would not (SMILES). */
+  readonly suggestedModel?: string;
   readonly counts: { readonly train: number; readonly valid: number; readonly test: number };
   trainData(batchSize: number, seed: number | string): EpochSource<B>;
   valid(batchSize: number): () => Iterable<B>;
