@@ -7,7 +7,7 @@ import type { DenoisingConfig } from './denoising.js';
 import type { GaussianConfig } from './gaussian.js';
 import type { IdentityConfig } from './identity.js';
 import type { KlSchedule, KlScheduleInput } from './schedule.js';
-import type { SoftVqConfig } from './soft_vq.js';
+import type { SoftVqConfig } from './soft-vq.js';
 import type { PowerSphericalConfig, VmfConfig } from './spherical.js';
 import type { VqConfig } from './vq.js';
 
@@ -16,7 +16,7 @@ export type { DenoisingConfig } from './denoising.js';
 export type { EmaConfig, RestartConfig, VqConfig } from './vq.js';
 export type { GaussianConfig } from './gaussian.js';
 export type { IdentityConfig } from './identity.js';
-export type { SoftVqConfig } from './soft_vq.js';
+export type { SoftVqConfig } from './soft-vq.js';
 
 /** Shared by the bottlenecks with a KL term. */
 export interface KlConfig {

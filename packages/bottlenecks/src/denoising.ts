@@ -1,7 +1,7 @@
 /** Denoising on the code: h + N(0, σ²) in training, h at inference. No regularizer term: the noise is the regularizer. */
 import { tf } from '@latentkit/core';
 import { trainRng } from './checks.js';
-import { ParameterFreeBottleneck } from './parameter_free.js';
+import { ParameterFreeBottleneck } from './parameter-free.js';
 import type { BottleneckContext } from './types.js';
 import { defineBottleneck } from './kind.js';
 import { schemas, sizes, z } from './schema.js';

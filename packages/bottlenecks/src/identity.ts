@@ -1,6 +1,6 @@
 /** The plain autoencoder: the code is the encoder's features, with no regularizer. */
 import type { tf } from '@latentkit/core';
-import { ParameterFreeBottleneck } from './parameter_free.js';
+import { ParameterFreeBottleneck } from './parameter-free.js';
 import { defineBottleneck } from './kind.js';
 import { sizes, z } from './schema.js';
 

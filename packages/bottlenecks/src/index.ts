@@ -35,7 +35,7 @@ export { DenoisingBottleneck, denoising } from './denoising.js';
 export { GaussianBottleneck, gaussian } from './gaussian.js';
 export { SphericalBottleneck, powerSpherical, vmf } from './spherical.js';
 export { VqBottleneck, vq } from './vq.js';
-export { SoftVqBottleneck, softVq } from './soft_vq.js';
+export { SoftVqBottleneck, softVq } from './soft-vq.js';
 
 // Inference mode as data, checkpoints.
 export { runInference } from './inference.js';

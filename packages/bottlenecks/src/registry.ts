@@ -8,7 +8,7 @@ import { denoising } from './denoising.js';
 import { gaussian } from './gaussian.js';
 import { identity } from './identity.js';
 import type { BottleneckKind } from './kind.js';
-import { softVq } from './soft_vq.js';
+import { softVq } from './soft-vq.js';
 import { powerSpherical, vmf } from './spherical.js';
 import type { Bottleneck } from './types.js';
 import { vq } from './vq.js';

@@ -7,7 +7,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { Matrix, QrDecomposition } from 'ml-matrix';
 import { Rng, formatSelfTestReport, initEngine, orthogonalValues, runSelfTest, tf } from '../src/index.js';
-import { viaCpuKernel } from '../src/kernels/cpu_fallback.js';
+import { viaCpuKernel } from '../src/kernels/cpu-fallback.js';
 import { type Row, printRows, sync, time, withKernel } from './harness.js';
 
 const quick = process.argv.includes('--quick');

@@ -9,15 +9,15 @@
 import os from 'node:os';
 import { silenceCpuBanner } from './banner.js';
 import { LatentkitError, invalidArgument } from './errors.js';
-import { registerGradientPatches } from './gradients/reduction_grads.js';
+import { registerGradientPatches } from './gradients/reduction-grads.js';
 import { type AppliedPatch, registerKernelPatches } from './kernels/index.js';
 import { NATIVE_TFJS_BACKEND } from './kernels/patch.js';
-import { importOptional } from './optional_import.js';
+import { importOptional } from './optional-import.js';
 import { tf } from './tf.js';
 
 export { NATIVE_TFJS_BACKEND };
 
-import { BACKEND_NAMES, type BackendChoice, type BackendName } from './backend_names.js';
+import { BACKEND_NAMES, type BackendChoice, type BackendName } from './backend-names.js';
 
 export { BACKEND_NAMES };
 export type { BackendChoice, BackendName };

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readableDir, writeDirAtomic, writeFileAtomic } from './atomic.js';
-import { resolveCheckpointDir } from './checkpoint_dir.js';
+import { resolveCheckpointDir } from './checkpoint-dir.js';
 import { LatentkitError } from './errors.js';
 import { tf } from './tf.js';
 

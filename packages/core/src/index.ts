@@ -27,7 +27,7 @@ export {
   saveCheckpoint,
   validateManifest,
 } from './checkpoint.js';
-export { checkpointExists, resolveCheckpointDir } from './checkpoint_dir.js';
+export { checkpointExists, resolveCheckpointDir } from './checkpoint-dir.js';
 export { LOCK_FILE, acquireDirLock } from './lock.js';
 export type { DirLock, LockHolder } from './lock.js';
 export type { CheckpointData, LoadCheckpointOptions, WeightSpec } from './checkpoint.js';

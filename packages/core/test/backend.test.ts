@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NATIVE_TFJS_BACKEND, initEngine, tf } from '../src/index.js';
-import { OptionalImportError, importOptional } from '../src/optional_import.js';
+import { OptionalImportError, importOptional } from '../src/optional-import.js';
 
 afterEach(() => {
   delete process.env.LATENTKIT_BACKEND;

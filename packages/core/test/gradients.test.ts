@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { meanGradient, sumGradient } from '../src/gradients/reduction_grads.js';
+import { meanGradient, sumGradient } from '../src/gradients/reduction-grads.js';
 import { initEngine, tf } from '../src/index.js';
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 //   pnpm --filter @latentkit/distributions bench      (env REPEATS=…, BACKENDS=wasm,cpu)
 import { Rng, initEngine, tf } from '@latentkit/core';
 import { PowerSpherical, VonMisesFisher } from '../dist/index.js';
-import { samplePowerSphericalCosine } from '../dist/sampling/beta_cosine.js';
+import { samplePowerSphericalCosine } from '../dist/sampling/beta-cosine.js';
 import { sampleVmfCosine } from '../dist/sampling/wood.js';
 
 const BATCH = 1024;

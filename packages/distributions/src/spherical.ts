@@ -5,7 +5,7 @@
  */
 import { type Rng, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, check, invalidArgument, tf } from '@latentkit/core';
 import { checkBatchMatrix, checkPoints, checkSampleCount, isTensor } from './checks.js';
-import { type Float64Elementwise, applyFloat64, isPositiveFinite } from './ops/float64_op.js';
+import { type Float64Elementwise, applyFloat64, isPositiveFinite } from './ops/float64-op.js';
 import { reflectOntoMean } from './sampling/householder.js';
 import { type PolarDraws, polarTensors, tile } from './sampling/polar.js';
 import { logSphereArea } from './special/sphere.js';

@@ -4,11 +4,11 @@
  */
 import { Rng } from '@latentkit/core';
 import { describe, expect, it } from 'vitest';
-import { samplePowerSphericalCosine } from '../src/sampling/beta_cosine.js';
+import { samplePowerSphericalCosine } from '../src/sampling/beta-cosine.js';
 import { sampleGamma } from '../src/sampling/gamma.js';
-import { vmfCosineDerivative } from '../src/sampling/vmf_implicit_gradient.js';
+import { vmfCosineDerivative } from '../src/sampling/vmf-implicit-gradient.js';
 import { sampleVmfCosine, woodRejection } from '../src/sampling/wood.js';
-import { vmfMeanCosine, vmfMeanCosineDerivative } from '../src/special/von_mises_fisher.js';
+import { vmfMeanCosine, vmfMeanCosineDerivative } from '../src/special/von-mises-fisher.js';
 import { expectWithinStandardErrors, ksStatistic, moments } from './helpers.js';
 import { relativeError } from './vectors.js';
 

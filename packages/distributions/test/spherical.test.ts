@@ -9,8 +9,8 @@ import {
   powerSphericalKlToUniform,
   powerSphericalLogNormalizer,
   powerSphericalMeanCosine,
-} from '../src/special/power_spherical.js';
-import { vmfKlToUniform, vmfLogNormalizer, vmfMeanCosine, vmfMeanCosineDerivative } from '../src/special/von_mises_fisher.js';
+} from '../src/special/power-spherical.js';
+import { vmfKlToUniform, vmfLogNormalizer, vmfMeanCosine, vmfMeanCosineDerivative } from '../src/special/von-mises-fisher.js';
 import { allFinite, expectWithinStandardErrors, moments, randomUnitRows } from './helpers.js';
 import { type SphericalVectors, readTestVectors, relativeError } from './vectors.js';
 

@@ -3,15 +3,15 @@
  * file, which says the gap it closes.
  */
 import { tf } from '../tf.js';
-import { castToBoolPatch } from './cast_to_bool.js';
-import { conv2dBackpropFilterPatch } from './conv2d_backprop_filter.js';
-import { depthwiseFilterGradPatch, depthwiseInputGradPatch, einsumPatch } from './cpu_fallback.js';
-import { maxPoolGradPatch } from './max_pool_grad.js';
-import { oneHotPatch } from './one_hot.js';
+import { castToBoolPatch } from './cast-to-bool.js';
+import { conv2dBackpropFilterPatch } from './conv2d-backprop-filter.js';
+import { depthwiseFilterGradPatch, depthwiseInputGradPatch, einsumPatch } from './cpu-fallback.js';
+import { maxPoolGradPatch } from './max-pool-grad.js';
+import { oneHotPatch } from './one-hot.js';
 import type { KernelPatch } from './patch.js';
-import { resizeNearestNeighborGradPatch } from './per_image_resize_grad.js';
-import { batchMatMulPatch, fusedMatMulPatch } from './transpose_first_mat_mul.js';
-import { unsortedSegmentSumPatch } from './unsorted_segment_sum.js';
+import { resizeNearestNeighborGradPatch } from './per-image-resize-grad.js';
+import { batchMatMulPatch, fusedMatMulPatch } from './transpose-first-mat-mul.js';
+import { unsortedSegmentSumPatch } from './unsorted-segment-sum.js';
 
 export type { KernelPatch } from './patch.js';
 

@@ -1,6 +1,6 @@
 /** What a kernel patch declares: the kernel, why, on which backends, and the function (which may wrap the original). */
-import type { KernelFunc } from './backend_kernels.js';
-import { NATIVE_TFJS_BACKEND } from '../backend_names.js';
+import type { KernelFunc } from './backend-kernels.js';
+import { NATIVE_TFJS_BACKEND } from '../backend-names.js';
 
 export interface KernelPatch {
   readonly kernelName: string;

@@ -1,8 +1,8 @@
-/** Special functions as differentiable tfjs ops (float64 inside, float32 out): see float64_op.ts for why. */
+/** Special functions as differentiable tfjs ops (float64 inside, float32 out): see float64-op.ts for why. */
 import { type Tensor, check } from '@latentkit/core';
 import { besselIRatio as ratio64, logBesselI as logBesselI64 } from '../special/bessel.js';
 import { digamma as digamma64, logGamma as logGamma64, trigamma as trigamma64 } from '../special/gamma.js';
-import { type Float64Elementwise, applyFloat64, isPositiveFinite } from './float64_op.js';
+import { type Float64Elementwise, applyFloat64, isPositiveFinite } from './float64-op.js';
 
 function checkOrder(v: number): void {
   check(Number.isFinite(v) && v >= 0, 'v', 'a finite order ≥ 0', v);

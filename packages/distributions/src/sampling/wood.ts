@@ -8,16 +8,16 @@
  * quantity is written through the small ones: b = (d−1) / (2κ + √(4κ² + (d−1)²)) rather than the cancelling
  * (−2κ + √(4κ² + (d−1)²)) / (d−1); ε and 1 − ε straight from the two gamma draws; 1 − w = 2bε / ((1−ε) + bε).
  *
- * Gradient: ∂w/∂κ is the exact implicit reparameterisation gradient (see vmf_implicit_gradient.ts), computed only
+ * Gradient: ∂w/∂κ is the exact implicit reparameterisation gradient (see vmf-implicit-gradient.ts), computed only
  * when a backward pass asks for it. Davidson et al. (2018) differentiate Wood's proposal h(ε, κ) at the accepted ε
  * instead (their g_rep; their released code drops the correction term g_cor); measured over 200,000 draws, that
  * estimator falls short of dA_d/dκ by 0.5% at κ = 10, d = 50 and 1% at κ = 80, d = 50, where ours is unbiased.
  */
 import type { Rng } from '@latentkit/core';
-import { vmfMeanCosine } from '../special/von_mises_fisher.js';
+import { vmfMeanCosine } from '../special/von-mises-fisher.js';
 import { sampleGamma } from './gamma.js';
 import type { PolarDraws } from './polar.js';
-import { vmfCosineDerivative } from './vmf_implicit_gradient.js';
+import { vmfCosineDerivative } from './vmf-implicit-gradient.js';
 
 export function sampleVmfCosine(kappa: Float64Array, dim: number, rng: Rng): PolarDraws {
   return dim === 3 ? inverseCdfOnS2(kappa, rng) : woodRejection(kappa, dim, rng);

@@ -7,7 +7,7 @@ export {
   powerSphericalLogNormalizer,
   powerSphericalMeanCosine,
   powerSphericalMeanLog1pCosine,
-} from './power_spherical.js';
+} from './power-spherical.js';
 export { logSphereArea } from './sphere.js';
 export {
   vmfKlDerivative,
@@ -15,4 +15,4 @@ export {
   vmfLogNormalizer,
   vmfMeanCosine,
   vmfMeanCosineDerivative,
-} from './von_mises_fisher.js';
+} from './von-mises-fisher.js';

@@ -4,7 +4,7 @@
  * matmul (VQ's codeword lookup) silently returns zeros. It also truncates fractional on/off values. Writing the
  * one-hot in JavaScript in the requested dtype is exact and, for the sizes models use, as fast.
  */
-import type { KernelBackend, KernelFunc, TensorInfo } from './backend_kernels.js';
+import type { KernelBackend, KernelFunc, TensorInfo } from './backend-kernels.js';
 import { type KernelPatch, runsWasmKernels } from './patch.js';
 
 export function fillOneHot(indices: ArrayLike<number>, depth: number, onValue: number, offValue: number, out: Float32Array | Int32Array): void {

@@ -4,19 +4,19 @@
  * S^{d-1} as prior. A drop-in for the von Mises-Fisher with no Bessel functions and no rejection on μ·z.
  *
  * Gradients: to μ through the Householder reflection; to κ through the sample's cosine (reparameterised Beta draw,
- * see sampling/beta_cosine.ts for the term that flows) and through the KL, entropy, log-density, whose
+ * see sampling/beta-cosine.ts for the term that flows) and through the KL, entropy, log-density, whose
  * κ-derivatives come from digamma and trigamma in float64.
  */
 import { type Rng, type Tensor, type Tensor2D, tf } from '@latentkit/core';
-import type { Float64Elementwise } from './ops/float64_op.js';
-import { samplePowerSphericalCosine } from './sampling/beta_cosine.js';
+import type { Float64Elementwise } from './ops/float64-op.js';
+import { samplePowerSphericalCosine } from './sampling/beta-cosine.js';
 import type { PolarDraws } from './sampling/polar.js';
 import {
   powerSphericalKlDerivative,
   powerSphericalKlToUniform,
   powerSphericalLogNormalizer,
   powerSphericalMeanLog1pCosine,
-} from './special/power_spherical.js';
+} from './special/power-spherical.js';
 import { SphericalDistribution, kappaOp } from './spherical.js';
 
 export class PowerSpherical extends SphericalDistribution {

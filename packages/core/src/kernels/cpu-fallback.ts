@@ -4,7 +4,7 @@
  * slow only where nobody waits on it. Kernels that training hits get a real implementation instead.
  */
 import { tf } from '../tf.js';
-import type { KernelBackend, KernelFunc, TensorInfo } from './backend_kernels.js';
+import type { KernelBackend, KernelFunc, TensorInfo } from './backend-kernels.js';
 import type { KernelPatch } from './patch.js';
 
 export function viaCpuKernel(kernelName: string): KernelFunc {

@@ -6,7 +6,7 @@
  * Its transpose kernel is fast, so transposing first and calling the original kernel with both flags off wins.
  * Batched products take another path on wasm, which the flags do not slow down (measured 0.6–1.1×): left alone.
  */
-import { type KernelBackend, type KernelFunc, type TensorInfo, backendKernels, swapLastTwo } from './backend_kernels.js';
+import { type KernelBackend, type KernelFunc, type TensorInfo, backendKernels, swapLastTwo } from './backend-kernels.js';
 import type { KernelPatch } from './patch.js';
 
 function batchSize(t: TensorInfo): number {

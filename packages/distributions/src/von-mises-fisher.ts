@@ -5,11 +5,11 @@
  *
  * κ is either one number for every example (then the KL is a constant, as in Xu & Durrett) or a [b] tensor learned
  * per example (Davidson et al.). Gradients: to μ through the Householder reflection of every sample; to κ through
- * the sample's cosine, by exact implicit reparameterisation (sampling/vmf_implicit_gradient.ts), and through the KL,
+ * the sample's cosine, by exact implicit reparameterisation (sampling/vmf-implicit-gradient.ts), and through the KL,
  * entropy, log-density and mean, whose κ-derivatives come from Bessel-function ratios in float64.
  */
 import { type Rng, type Tensor, type Tensor2D, tf } from '@latentkit/core';
-import type { Float64Elementwise } from './ops/float64_op.js';
+import type { Float64Elementwise } from './ops/float64-op.js';
 import type { PolarDraws } from './sampling/polar.js';
 import { sampleVmfCosine } from './sampling/wood.js';
 import {
@@ -18,7 +18,7 @@ import {
   vmfLogNormalizer,
   vmfMeanCosine,
   vmfMeanCosineDerivative,
-} from './special/von_mises_fisher.js';
+} from './special/von-mises-fisher.js';
 import { SphericalDistribution, kappaOp, perExample } from './spherical.js';
 
 export class VonMisesFisher extends SphericalDistribution {

@@ -10,7 +10,7 @@ import { initEngine, tf } from '@latentkit/core';
 import { describe, expect, it } from 'vitest';
 import { VonMisesFisher } from '../src/index.js';
 import { besselIRatioComplement, inHankelRange, logBesselI } from '../src/special/bessel.js';
-import { vmfKlDerivative, vmfKlToUniform, vmfLogNormalizer, vmfMeanCosine, vmfMeanCosineDerivative } from '../src/special/von_mises_fisher.js';
+import { vmfKlDerivative, vmfKlToUniform, vmfLogNormalizer, vmfMeanCosine, vmfMeanCosineDerivative } from '../src/special/von-mises-fisher.js';
 import { relativeError } from './vectors.js';
 
 interface Row {

@@ -3,7 +3,7 @@
  * `tf.cast(x, 'bool')` (and ops built on it, such as masks from float tensors) disagrees with every other backend.
  * A cast to bool is written here as x ≠ 0; every other cast goes to the original kernel.
  */
-import type { KernelBackend, KernelFunc, TensorInfo } from './backend_kernels.js';
+import type { KernelBackend, KernelFunc, TensorInfo } from './backend-kernels.js';
 import type { KernelPatch } from './patch.js';
 
 export function castToBool(original: KernelFunc): KernelFunc {

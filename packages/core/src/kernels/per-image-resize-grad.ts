@@ -5,7 +5,7 @@
  * image after the first gets the gradient of the wrong dy pixels (tfjs 4.22: [2,1,1,1] upsampled to [2,2,2,1] with
  * dy = 0..7 gives [6, 10], not [6, 22]). With one image at a time that offset is zero, and the kernel is right.
  */
-import { type KernelBackend, type KernelFunc, type TensorInfo, backendKernels } from './backend_kernels.js';
+import { type KernelBackend, type KernelFunc, type TensorInfo, backendKernels } from './backend-kernels.js';
 import type { KernelPatch } from './patch.js';
 
 export function perImage(backendName: string, original: KernelFunc): KernelFunc {

@@ -6,14 +6,14 @@ import {
   powerSphericalKlDerivative,
   powerSphericalKlToUniform,
   powerSphericalMeanCosine,
-} from '../src/special/power_spherical.js';
+} from '../src/special/power-spherical.js';
 import {
   vmfKlDerivative,
   vmfKlToUniform,
   vmfLogNormalizer,
   vmfMeanCosine,
   vmfMeanCosineDerivative,
-} from '../src/special/von_mises_fisher.js';
+} from '../src/special/von-mises-fisher.js';
 import { type SphericalVectors, readTestVectors, relativeError } from './vectors.js';
 
 const vectors = readTestVectors<SphericalVectors>('spherical.json');

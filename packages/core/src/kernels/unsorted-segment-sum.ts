@@ -6,7 +6,7 @@
  * step. Ids outside [0, numSegments) contribute nothing, as in the cpu kernel.
  */
 import type { KernelPatch } from './patch.js';
-import type { KernelBackend, KernelFunc, TensorInfo } from './backend_kernels.js';
+import type { KernelBackend, KernelFunc, TensorInfo } from './backend-kernels.js';
 
 export function scatterAddSegments(
   x: ArrayLike<number>,

@@ -7,7 +7,7 @@
  * stalls the layers below any maxPool that follows a conv without a relu.
  */
 import { tf } from '../tf.js';
-import type { KernelBackend, KernelFunc, TensorInfo } from './backend_kernels.js';
+import type { KernelBackend, KernelFunc, TensorInfo } from './backend-kernels.js';
 import { type KernelPatch, runsWasmKernels } from './patch.js';
 
 const maxPoolGrad: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
