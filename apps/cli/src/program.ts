@@ -22,6 +22,20 @@ export function createProgram(): Command {
     .version(packageVersions()['@latentkit/cli'] ?? 'unknown')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [quickstartCommand(), trainCommand(), evalCommand(), encodeCommand(), sampleCommand(), optimizeCommand(), exportCommand(), infoCommand(), selftestCommand(), dataCommand(), sweepCommand(), workerCommand()]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [
+    quickstartCommand(),
+    trainCommand(),
+    evalCommand(),
+    encodeCommand(),
+    sampleCommand(),
+    optimizeCommand(),
+    exportCommand(),
+    infoCommand(),
+    selftestCommand(),
+    dataCommand(),
+    sweepCommand(),
+    workerCommand(),
+  ])
+    program.addCommand(cmd.exitOverride());
   return program;
 }

@@ -27,7 +27,9 @@ describe('codes files', () => {
   it.skipIf(!hasNumpy)('round-trips through numpy.load (Debian python3-numpy)', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lk-npy-')), 'z.npy');
     fs.writeFileSync(file, npyBytes(new Float32Array([0.5, -1, 2.25, 3]), [2, 2]));
-    const out = execFileSync('/usr/bin/python3', ['-c', `import numpy as np; a = np.load(${JSON.stringify(file)}); print(a.dtype, a.shape, a.tolist())`]).toString().trim();
+    const out = execFileSync('/usr/bin/python3', ['-c', `import numpy as np; a = np.load(${JSON.stringify(file)}); print(a.dtype, a.shape, a.tolist())`])
+      .toString()
+      .trim();
     expect(out).toBe('float32 (2, 2) [[0.5, -1.0], [2.25, 3.0]]');
   });
 

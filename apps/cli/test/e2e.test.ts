@@ -33,7 +33,25 @@ beforeAll(() => {
 
 describe('latentkit CLI end to end', () => {
   it('trains a tiny model, stops at --max-steps, and resumes it to the end', () => {
-    const first = cli('train', '--run', 'runs/tiny', '--config', 'small.json', '--bottleneck', 'gaussian', '--latent-dim', '4', '--limit', '300', '--epochs', '2', '--max-steps', '4', '--seed', '3');
+    const first = cli(
+      'train',
+      '--run',
+      'runs/tiny',
+      '--config',
+      'small.json',
+      '--bottleneck',
+      'gaussian',
+      '--latent-dim',
+      '4',
+      '--limit',
+      '300',
+      '--epochs',
+      '2',
+      '--max-steps',
+      '4',
+      '--seed',
+      '3',
+    );
     expect(first.stderr).toContain('maxSteps after 4 steps');
     expect(first.code).toBe(0);
     const spec = readJson('runs/tiny/run.json');
@@ -45,7 +63,9 @@ describe('latentkit CLI end to end', () => {
     const resumed = cli('train', '--resume', 'runs/tiny', '--max-steps', '1000');
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain('completed after 12 steps');
-    const steps = logRecords('runs/tiny').filter((r) => r.type === 'step').map((r) => r.step);
+    const steps = logRecords('runs/tiny')
+      .filter((r) => r.type === 'step')
+      .map((r) => r.step);
     expect(steps).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(logRecords('runs/tiny').some((r) => r.type === 'resume' && r.step === 4)).toBe(true);
     expect(fs.existsSync(path.join(cwd, 'runs/tiny/model/config.json'))).toBe(true);
@@ -64,7 +84,15 @@ describe('latentkit CLI end to end', () => {
     });
     const log = path.join(cwd, 'runs/interrupted/log.jsonl');
     // Wait until a few steps are logged, then press Ctrl-C.
-    while (!(fs.existsSync(log) && fs.readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('"step"')).length >= 3)) {
+    while (
+      !(
+        fs.existsSync(log) &&
+        fs
+          .readFileSync(log, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('"step"')).length >= 3
+      )
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     child.kill('SIGINT');
@@ -165,7 +193,11 @@ describe('latentkit CLI end to end', () => {
     const { engine } = JSON.parse(r.stdout) as { engine: { tfjsBackend: string; compiledKernels?: { loaded: boolean; reason?: string } } };
     if (engine.tfjsBackend === 'latentkit-native') {
       expect(engine.compiledKernels?.loaded === true || typeof engine.compiledKernels?.reason === 'string').toBe(true);
-      const off = spawnSync(process.execPath, [BIN, 'info', '--json'], { cwd, encoding: 'utf8', env: { ...process.env, LATENTKIT_BACKEND: 'native', LATENTKIT_NATIVE_ADDON: '0' } });
+      const off = spawnSync(process.execPath, [BIN, 'info', '--json'], {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, LATENTKIT_BACKEND: 'native', LATENTKIT_NATIVE_ADDON: '0' },
+      });
       expect(JSON.parse(off.stdout).engine.compiledKernels).toEqual({ loaded: false, reason: 'LATENTKIT_NATIVE_ADDON=0' });
     } else {
       expect(engine.compiledKernels).toBeUndefined();

@@ -17,14 +17,32 @@ function cli(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const MOLECULES = ['CCO', 'c1ccccc1Cl', 'CC(=O)Oc1ccccc1C(=O)O', 'c1ccc2[nH]ccc2c1', 'BrCCBr', 'CCN(CC)CC', 'C1CCCCC1', 'OCC(O)CO', 'Clc1ccc(Cl)cc1', 'COc1ccccc1', 'NC(=O)c1ccccc1', 'CCCCCCCC', 'c1ccncc1', 'CC#N', 'CCCO', 'OCCO'];
+const MOLECULES = [
+  'CCO',
+  'c1ccccc1Cl',
+  'CC(=O)Oc1ccccc1C(=O)O',
+  'c1ccc2[nH]ccc2c1',
+  'BrCCBr',
+  'CCN(CC)CC',
+  'C1CCCCC1',
+  'OCC(O)CO',
+  'Clc1ccc(Cl)cc1',
+  'COc1ccccc1',
+  'NC(=O)c1ccccc1',
+  'CCCCCCCC',
+  'c1ccncc1',
+  'CC#N',
+  'CCCO',
+  'OCCO',
+];
 
 beforeAll(() => {
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-cli-molecules-'));
   const lines = [...MOLECULES.slice(0, 3), 'C1CC broken-ring', ...MOLECULES.slice(3)];
   fs.writeFileSync(path.join(cwd, 'mols.smi'), `${lines.join('\n')}\n`);
   fs.writeFileSync(path.join(cwd, 'bad.smi'), 'C1CC\nnot-a-molecule\nc1cccc1\n');
-  const config = (file: string) => JSON.stringify({ data: { name: 'smiles', path: file, testFraction: 0.2 }, model: { hiddenDim: 24, embeddingDim: 8 }, batchSize: 8 });
+  const config = (file: string) =>
+    JSON.stringify({ data: { name: 'smiles', path: file, testFraction: 0.2 }, model: { hiddenDim: 24, embeddingDim: 8 }, batchSize: 8 });
   fs.writeFileSync(path.join(cwd, 'mols.json'), config('mols.smi'));
   fs.writeFileSync(path.join(cwd, 'bad.json'), config('bad.smi'));
 });

@@ -36,7 +36,10 @@ beforeAll(() => {
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-cli-own-'));
   // 300 rows: x numeric (-200 = missing), colour categorical, flag binary, y the label.
   const rows = ['id;x;colour;flag;y'];
-  for (let i = 0; i < 300; i++) rows.push(`r${i};${i % 17 === 0 ? '-200' : ((i % 50) / 10).toFixed(1).replace('.', ',')};${['red', 'green', 'blue'][i % 3]};${i % 2 ? 'yes' : 'no'};${i % 2}`);
+  for (let i = 0; i < 300; i++)
+    rows.push(
+      `r${i};${i % 17 === 0 ? '-200' : ((i % 50) / 10).toFixed(1).replace('.', ',')};${['red', 'green', 'blue'][i % 3]};${i % 2 ? 'yes' : 'no'};${i % 2}`,
+    );
   write('table.csv', `${rows.join('\n')}\n`);
   // New rows: one unseen colour.
   write('new.csv', 'id;x;colour;flag;y\nn1;1,5;purple;yes;1\nn2;-200;red;no;0\nn3;2,0;green;yes;1\n');
@@ -55,7 +58,25 @@ describe('your own data through the CLI', () => {
   });
 
   it('trains --model tabular on a CSV, saves the preprocessing, encodes new rows and exports with it', () => {
-    const train = cli('train', '--data', 'table.csv', '--missing', '-200', '--label-column', 'y', '--id-column', 'id', '--model', 'tabular', '--latent-dim', '3', '--epochs', '2', '--run', 'runs/t');
+    const train = cli(
+      'train',
+      '--data',
+      'table.csv',
+      '--missing',
+      '-200',
+      '--label-column',
+      'y',
+      '--id-column',
+      'id',
+      '--model',
+      'tabular',
+      '--latent-dim',
+      '3',
+      '--epochs',
+      '2',
+      '--run',
+      'runs/t',
+    );
     expect(train.stderr).toContain('completed after');
     expect(train.code).toBe(0);
     const spec = JSON.parse(fs.readFileSync(path.join(cwd, 'runs/t/run.json'), 'utf8'));
@@ -91,12 +112,16 @@ describe('your own data through the CLI', () => {
       ['empty.csv', '', /empty\.csv: .*empty/i],
       ['header.csv', 'a,b,c\n', /header\.csv: expected at least one data row, got only a header/],
       ['complex.npy', npy('<c16', '(2,)', new Uint8Array(32)), /complex\.npy: expected a numeric or boolean dtype .*got dtype '<c16'/],
-      ['hdf5.mat', (() => {
-        const b = new Uint8Array(512);
-        b.set(new TextEncoder().encode('MATLAB 7.3 MAT-file, Platform: GLNXA64'.padEnd(116, ' ')));
-        b.set([0x00, 0x02, 0x49, 0x4d], 124);
-        return b;
-      })(), /hdf5\.mat: expected a MATLAB level-5 \.mat file \(version 0x0100\), got version 0x0200 \(v7\.3, HDF5\)/],
+      [
+        'hdf5.mat',
+        (() => {
+          const b = new Uint8Array(512);
+          b.set(new TextEncoder().encode('MATLAB 7.3 MAT-file, Platform: GLNXA64'.padEnd(116, ' ')));
+          b.set([0x00, 0x02, 0x49, 0x4d], 124);
+          return b;
+        })(),
+        /hdf5\.mat: expected a MATLAB level-5 \.mat file \(version 0x0100\), got version 0x0200 \(v7\.3, HDF5\)/,
+      ],
     ];
     write('numeric.json', JSON.stringify({ b: 'numeric' }));
     for (const [name, content, message, extra] of cases) {

@@ -60,7 +60,23 @@ beforeAll(() => {
 
 describe('--plugin', () => {
   it('trains, evaluates, encodes and exports a run of a plugin bottleneck', () => {
-    const train = cli('train', '--plugin', 'unit-sphere.mjs', '--bottleneck', 'unit-sphere', '--latent-dim', '5', '--config', 'small.json', '--limit', '200', '--max-steps', '3', '--run', 'runs/sphere');
+    const train = cli(
+      'train',
+      '--plugin',
+      'unit-sphere.mjs',
+      '--bottleneck',
+      'unit-sphere',
+      '--latent-dim',
+      '5',
+      '--config',
+      'small.json',
+      '--limit',
+      '200',
+      '--max-steps',
+      '3',
+      '--run',
+      'runs/sphere',
+    );
     expect(train.stderr).toContain('maxSteps after 3 steps');
     expect(train.code).toBe(0);
     const spec = JSON.parse(fs.readFileSync(path.join(cwd, 'runs/sphere/run.json'), 'utf8'));

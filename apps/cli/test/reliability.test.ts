@@ -66,7 +66,10 @@ describe('run folders that never die', () => {
 
 describe('one writer per run, and what --resume may change', () => {
   it('a second train on a run being trained fails at once with exit 2 naming the holder', async () => {
-    const child = spawn(process.execPath, [BIN, 'train', '--run', 'runs/locked', ...TINY, '--epochs', '200'], { cwd, env: { ...process.env, LATENTKIT_BACKEND: 'auto' } });
+    const child = spawn(process.execPath, [BIN, 'train', '--run', 'runs/locked', ...TINY, '--epochs', '200'], {
+      cwd,
+      env: { ...process.env, LATENTKIT_BACKEND: 'auto' },
+    });
     const lockFile = path.join(cwd, 'runs/locked/.latentkit.lock');
     while (!fs.existsSync(path.join(cwd, 'runs/locked/log.jsonl'))) await new Promise((r) => setTimeout(r, 100));
     expect(fs.existsSync(lockFile)).toBe(true);

@@ -73,7 +73,10 @@ const sweepDir = (runs: string, name: string) => {
   const found = fs.readdirSync(dir).find((d) => d.startsWith(`${name}-`));
   return path.join(dir, found as string);
 };
-const results = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as { trials: { id: string; status: string; metric: number; rank: number; worker?: string; params: Record<string, unknown> }[] };
+const results = (dir: string) =>
+  JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as {
+    trials: { id: string; status: string; metric: number; rank: number; worker?: string; params: Record<string, unknown> }[];
+  };
 
 beforeAll(() => {
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-sweep-'));
@@ -178,7 +181,10 @@ describe.skipIf(!haveRedis)('latentkit sweep --queue with workers (real redis-se
   it('fails within 10 s with exit code 7 when the queue does not answer', async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
     const file = writeSweep('nowhere', { 'trainer.seed': [1] });
-    for (const args of [['sweep', file, '--queue', url], ['worker', '--queue', url]]) {
+    for (const args of [
+      ['sweep', file, '--queue', url],
+      ['worker', '--queue', url],
+    ]) {
       const started = Date.now();
       const r = cli(...args);
       expect(Date.now() - started).toBeLessThan(10_000);

@@ -39,12 +39,23 @@ describe('projectTo2d', () => {
 
 describe('charts', () => {
   it('renders one SVG mark per point and a line per series', async () => {
-    const svg = await latentScatterSvg([{ x: 0, y: 1, label: '3' }, { x: 2, y: 3, label: '7' }, { x: 1, y: 1, label: '7' }], 'codes');
+    const svg = await latentScatterSvg(
+      [
+        { x: 0, y: 1, label: '3' },
+        { x: 2, y: 3, label: '7' },
+        { x: 1, y: 1, label: '7' },
+      ],
+      'codes',
+    );
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/role-mark[^"]*"[^>]*>/g)).toBeTruthy();
     expect((svg.match(/<path[^>]*aria-roledescription="circle"/g) ?? []).length).toBe(3);
     const curves = await trainingCurvesSvg(
-      [{ step: 1, value: 3, series: 'train' }, { step: 2, value: 2, series: 'train' }, { step: 2, value: 2.5, series: 'valid' }],
+      [
+        { step: 1, value: 3, series: 'train' },
+        { step: 2, value: 2, series: 'train' },
+        { step: 2, value: 2.5, series: 'valid' },
+      ],
       'loss',
     );
     expect((curves.match(/aria-roledescription="line mark"/g) ?? []).length).toBe(2);

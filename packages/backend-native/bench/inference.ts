@@ -66,7 +66,12 @@ function tfjsMs(backend: string, workload: WorkloadName): number[] {
 const rows: { workload: WorkloadName; onnxruntime: number; wasm: number; native: number }[] = [];
 for (const workload of WORKLOAD_NAMES) {
   process.stderr.write(`${workload} … `);
-  const row = { workload, onnxruntime: median(await onnxruntimeMs(workload)), wasm: median(tfjsMs('wasm', workload)), native: median(tfjsMs('native', workload)) };
+  const row = {
+    workload,
+    onnxruntime: median(await onnxruntimeMs(workload)),
+    wasm: median(tfjsMs('wasm', workload)),
+    native: median(tfjsMs('native', workload)),
+  };
   process.stderr.write(`${JSON.stringify(row)}\n`);
   rows.push(row);
 }

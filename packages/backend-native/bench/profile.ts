@@ -31,10 +31,11 @@ for (let r = 0; r < repeat; r++) {
     run.step();
   });
   total = Math.min(total, performance.now() - t0);
-  if (info) next.kernels.forEach((k, i) => {
-    const seen = info?.kernels[i];
-    if (seen && seen.name === k.name) seen.kernelTimeMs = Math.min(seen.kernelTimeMs as number, k.kernelTimeMs as number);
-  });
+  if (info)
+    next.kernels.forEach((k, i) => {
+      const seen = info?.kernels[i];
+      if (seen && seen.name === k.name) seen.kernelTimeMs = Math.min(seen.kernelTimeMs as number, k.kernelTimeMs as number);
+    });
   else info = next;
 }
 if (!info) throw new Error('--repeat must be at least 1');
@@ -63,5 +64,6 @@ for (const [key, e] of [...byShape.entries()].sort((a, b) => b[1].ms - a[1].ms).
 }
 console.log('\nslowest single calls:');
 const slowest = [...info.kernels].filter((k) => !k.name.endsWith('__op')).sort((a, b) => (b.kernelTimeMs as number) - (a.kernelTimeMs as number));
-for (const k of slowest.slice(0, 15)) console.log(`${k.name.padEnd(20)} ${(k.kernelTimeMs as number).toFixed(2).padStart(9)} ms  ${JSON.stringify(k.inputShapes)}`);
+for (const k of slowest.slice(0, 15))
+  console.log(`${k.name.padEnd(20)} ${(k.kernelTimeMs as number).toFixed(2).padStart(9)} ms  ${JSON.stringify(k.inputShapes)}`);
 run.dispose();

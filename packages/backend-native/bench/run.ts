@@ -68,7 +68,10 @@ function runOnce(runner: string, workload: WorkloadName): { ms: number[]; cpuMs:
   }
 }
 
-const only = args.find((a) => a.startsWith('--runners='))?.split('=')[1]?.split(',');
+const only = args
+  .find((a) => a.startsWith('--runners='))
+  ?.split('=')[1]
+  ?.split(',');
 const runners = [...(torchAvailable() ? ['pytorch'] : []), 'native', 'wasm', ...(withCpu ? ['cpu'] : [])].filter((r) => !only || only.includes(r));
 const results: Measurement[] = [];
 for (const workload of WORKLOAD_NAMES) {

@@ -51,7 +51,10 @@ class Lstm {
   /** `x`: [steps, batch, input]. Returns the hidden states [steps, batch, units] and the last one. */
   run(x: tf.Tensor3D, h0: tf.Tensor2D): { states: tf.Tensor3D; last: tf.Tensor2D } {
     const [steps, batch] = x.shape;
-    const projected = tf.matMul(x.reshape([steps * batch, this.inputSize]), this.wx).add(this.b).reshape([steps, batch, 4 * this.units]);
+    const projected = tf
+      .matMul(x.reshape([steps * batch, this.inputSize]), this.wx)
+      .add(this.b)
+      .reshape([steps, batch, 4 * this.units]);
     const inputs = tf.unstack(projected);
     let h = h0;
     let c = tf.zerosLike(h0);
@@ -59,7 +62,10 @@ class Lstm {
     for (const xt of inputs) {
       const gates = xt.add(tf.matMul(h, this.wh));
       const [i, f, g, o] = tf.split(gates, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-      c = tf.sigmoid(f).mul(c).add(tf.sigmoid(i).mul(tf.tanh(g)));
+      c = tf
+        .sigmoid(f)
+        .mul(c)
+        .add(tf.sigmoid(i).mul(tf.tanh(g)));
       h = tf.sigmoid(o).mul(tf.tanh(c));
       states.push(h);
     }
@@ -83,7 +89,11 @@ function lstmVae(): Workload {
   const toState = tf.layers.dense({ units: hidden, activation: 'tanh' });
   const toVocab = tf.layers.dense({ units: vocab });
   // Time-major token ids; the decoder reads the sequence shifted right behind a start token (id 0).
-  const tokens = tf.tensor2d(Int32Array.from({ length: steps * batch }, () => 1 + rng.int(vocab - 1)), [steps, batch], 'int32');
+  const tokens = tf.tensor2d(
+    Int32Array.from({ length: steps * batch }, () => 1 + rng.int(vocab - 1)),
+    [steps, batch],
+    'int32',
+  );
   const decoderInput = tf.concat([tf.zeros([1, batch], 'int32'), tokens.slice([0, 0], [steps - 1, batch])]);
   // Cast rather than ask oneHot for float32: wasm's OneHot kernel writes int32 bits whatever dtype it is asked for.
   const targets = tf.oneHot(tokens.reshape([-1]) as tf.Tensor1D, vocab).toFloat();
@@ -138,7 +148,10 @@ function bowVae(): Workload {
 function convAe(): Workload {
   const batch = 128;
   const rng = Rng.fromSeed(9);
-  const images = tf.tensor4d(Float32Array.from({ length: batch * 28 * 28 }, () => (rng.uniform() < 0.2 ? rng.uniform() : 0)), [batch, 28, 28, 1]);
+  const images = tf.tensor4d(
+    Float32Array.from({ length: batch * 28 * 28 }, () => (rng.uniform() < 0.2 ? rng.uniform() : 0)),
+    [batch, 28, 28, 1],
+  );
   const conv = (filters: number) => tf.layers.conv2d({ filters, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' });
   const deconv = (filters: number, activation: 'relu' | 'linear') =>
     tf.layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'same', activation });

@@ -42,7 +42,12 @@ function fusedAdam(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   if (!addon) throw new Error(`${FUSED_ADAM} needs the compiled addon`);
   const backend = params.backend as WasmBackend;
   const variables = a.momentsInPlace.map((inPlace, k) => {
-    const [p, g, m, v] = (['p', 'g', 'm', 'v'] as const).map((kind) => inputs[inputName(kind, k)] as tf.TensorInfo) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+    const [p, g, m, v] = (['p', 'g', 'm', 'v'] as const).map((kind) => inputs[inputName(kind, k)] as tf.TensorInfo) as [
+      tf.TensorInfo,
+      tf.TensorInfo,
+      tf.TensorInfo,
+      tf.TensorInfo,
+    ];
     const outs = (inPlace ? [p] : [p, m, v]).map((t) => backend.makeOutput([...t.shape], 'float32'));
     return { p, g, m, v, outs, inPlace };
   });
@@ -50,7 +55,10 @@ function fusedAdam(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   const spec = new Float64Array(8 * variables.length);
   variables.forEach(({ p, g, m, v, outs, inPlace }, k) => {
     const [pOut, mOut, vOut] = (inPlace ? [outs[0], m, v] : outs) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
-    spec.set([p, g, m, v, pOut, mOut, vOut].map((t) => heapOffset(backend, t)), 8 * k);
+    spec.set(
+      [p, g, m, v, pOut, mOut, vOut].map((t) => heapOffset(backend, t)),
+      8 * k,
+    );
     spec[8 * k + 7] = tf.util.sizeFromShape(p.shape);
   });
   addon.adam(backend.wasm.HEAPU8.buffer, spec, a.learningRate, a.beta1, a.beta2, a.epsilon, a.c1, a.c2);
@@ -109,7 +117,15 @@ function applyFused(opt: AdamState, list: readonly { name: string; tensor: tf.Te
       updates.push({ value, m, v, inPlace });
     });
     if (updates.length > 0) {
-      const attrs: AdamAttrs = { learningRate: opt.learningRate, beta1: opt.beta1, beta2: opt.beta2, epsilon: opt.epsilon, c1, c2, momentsInPlace: updates.map((u) => u.inPlace) };
+      const attrs: AdamAttrs = {
+        learningRate: opt.learningRate,
+        beta1: opt.beta1,
+        beta2: opt.beta2,
+        epsilon: opt.epsilon,
+        c1,
+        c2,
+        momentsInPlace: updates.map((u) => u.inPlace),
+      };
       const outs = tf.engine().runKernel(FUSED_ADAM, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
       let next = 0;
       for (const { value, m, v, inPlace } of updates) {

@@ -9,7 +9,19 @@ import { fileURLToPath } from 'node:url';
 
 export interface NativeAddon {
   /** out[i, j] = a[i·aOuter + j·aInner] ∘ b[i·bOuter + j·bInner] over an [outer, inner] output; offsets in bytes. */
-  binary(op: number, heap: ArrayBufferLike, a: number, aOuter: number, aInner: number, b: number, bOuter: number, bInner: number, out: number, outer: number, inner: number): void;
+  binary(
+    op: number,
+    heap: ArrayBufferLike,
+    a: number,
+    aOuter: number,
+    aInner: number,
+    b: number,
+    bOuter: number,
+    bInner: number,
+    out: number,
+    outer: number,
+    inner: number,
+  ): void;
   unary(op: number, heap: ArrayBufferLike, x: number, out: number, n: number): void;
   /** out[o, i] = op over k of x[o, k, i] (op: 0 Sum, 1 Mean, 2 Max, 3 Min); offsets in bytes. */
   reduce(op: number, heap: ArrayBufferLike, x: number, outer: number, r: number, inner: number, out: number): void;
@@ -30,7 +42,23 @@ export interface NativeAddon {
    * out[i] = op(a[i]) · op(b[i]) (+ bias) on the system BLAS, for `batch` row-major products; batch strides in
    * elements (0 broadcasts); the bias is read at bias[row · biasOuter + column · biasInner]. Throws without a BLAS.
    */
-  gemm(heap: ArrayBufferLike, a: number, b: number, out: number, batch: number, m: number, n: number, k: number, transA: number, transB: number, aStride: number, bStride: number, bias?: number, biasOuter?: number, biasInner?: number): void;
+  gemm(
+    heap: ArrayBufferLike,
+    a: number,
+    b: number,
+    out: number,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: number,
+    transB: number,
+    aStride: number,
+    bStride: number,
+    bias?: number,
+    biasOuter?: number,
+    biasInner?: number,
+  ): void;
   /** The BLAS library gemm runs on, or "" when none was found. */
   blasName(): string;
   /** Why no BLAS was found ("" when one was). */
@@ -60,7 +88,10 @@ function load(): { addon?: NativeAddon; error?: string } {
     const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
     loaded = { addon };
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? 'not built (run `pnpm --filter @latentkit/backend-native build:addon`)' : (e as Error).message.split('\n')[0];
+    const reason =
+      (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND'
+        ? 'not built (run `pnpm --filter @latentkit/backend-native build:addon`)'
+        : (e as Error).message.split('\n')[0];
     loaded = { error: `${ADDON_PATH}: ${reason}` };
   }
   return loaded;

@@ -29,7 +29,11 @@ describe.each(INSTRUCTION_SETS)('%s loops', (isa) => {
 
   describe.skipIf(!nativeAvailable)('training with tf.train.adam on the native backend', () => {
     it('matches tfjs Adam on the cpu backend over five steps', async () => {
-      await expectParity([input([40, 30], 1), input([30], 2), input([64, 40], 3), input([64, 30], 4)], (w0, b0, x, y) => train(w0 as tf.Tensor, b0 as tf.Tensor, x as tf.Tensor, y as tf.Tensor), 1e-5);
+      await expectParity(
+        [input([40, 30], 1), input([30], 2), input([64, 40], 3), input([64, 30], 4)],
+        (w0, b0, x, y) => train(w0 as tf.Tensor, b0 as tf.Tensor, x as tf.Tensor, y as tf.Tensor),
+        1e-5,
+      );
     });
 
     it('takes the documented first step: −lr·sign(g) when the bias-corrected moments are g and g²', async () => {
@@ -65,12 +69,20 @@ describe.skipIf(!addonAvailable)('tf.train.adam as one fused kernel for all vari
   it('updates every variable of a step in one kernel call', async () => {
     const [w, b] = [tf.variable(tf.ones([300, 7])), tf.variable(tf.zeros([7]))];
     const optimizer = tf.train.adam(0.01);
-    const loss = () => tf.sum(tf.matMul(tf.ones([2, 300]), w).add(b).square()) as tf.Scalar;
+    const loss = () =>
+      tf.sum(
+        tf
+          .matMul(tf.ones([2, 300]), w)
+          .add(b)
+          .square(),
+      ) as tf.Scalar;
     optimizer.minimize(loss);
     const { kernels } = await tf.profile(() => {
       optimizer.minimize(loss);
     });
-    expect(kernels.filter((k) => k.name === 'LatentkitFusedAdam').map((k) => k.inputShapes)).toEqual([[[300, 7], [300, 7], [300, 7], [300, 7], [7], [7], [7], [7]]]);
+    expect(kernels.filter((k) => k.name === 'LatentkitFusedAdam').map((k) => k.inputShapes)).toEqual([
+      [[300, 7], [300, 7], [300, 7], [300, 7], [7], [7], [7], [7]],
+    ]);
     tf.dispose([w, b]);
     optimizer.dispose();
   });
@@ -78,20 +90,26 @@ describe.skipIf(!addonAvailable)('tf.train.adam as one fused kernel for all vari
   it('rejects a tensor list that points outside the heap, naming the variable', () => {
     const heap = new ArrayBuffer(64);
     const addon = nativeAddon() as NonNullable<ReturnType<typeof nativeAddon>>;
-    expect(() => addon.adam(heap, Float64Array.from([0, 0, 0, 0, 0, 0, 0, 4, 0, 16, 32, 48, 60, 0, 0, 2]), 0.1, 0.9, 0.999, 1e-7, 0.1, 0.001)).toThrow(/variable 1: tensor 4 lies outside the buffer/);
+    expect(() => addon.adam(heap, Float64Array.from([0, 0, 0, 0, 0, 0, 0, 4, 0, 16, 32, 48, 60, 0, 0, 2]), 0.1, 0.9, 0.999, 1e-7, 0.1, 0.001)).toThrow(
+      /variable 1: tensor 4 lies outside the buffer/,
+    );
     expect(() => addon.adam(heap, new Float64Array(7), 0.1, 0.9, 0.999, 1e-7, 0.1, 0.001)).toThrow(/8 numbers per variable/);
   });
 
   it('matches tfjs Adam on the cpu backend for a variable the thread pool splits', async () => {
-    await expectParity([input([300, 301], 5), input([300, 301], 6)], (w0, target) => {
-      const w = tf.variable((w0 as tf.Tensor).clone());
-      const optimizer = tf.train.adam(0.01, 0.9, 0.99, 1e-7);
-      for (let step = 0; step < 3; step++) optimizer.minimize(() => tf.sum(tf.squaredDifference(w, target as tf.Tensor).mul(tf.abs(w))) as tf.Scalar);
-      const out = w.clone();
-      w.dispose();
-      optimizer.dispose();
-      return out;
-    }, 1e-5);
+    await expectParity(
+      [input([300, 301], 5), input([300, 301], 6)],
+      (w0, target) => {
+        const w = tf.variable((w0 as tf.Tensor).clone());
+        const optimizer = tf.train.adam(0.01, 0.9, 0.99, 1e-7);
+        for (let step = 0; step < 3; step++) optimizer.minimize(() => tf.sum(tf.squaredDifference(w, target as tf.Tensor).mul(tf.abs(w))) as tf.Scalar);
+        const out = w.clone();
+        w.dispose();
+        optimizer.dispose();
+        return out;
+      },
+      1e-5,
+    );
   });
 
   it('never writes into a buffer another tensor shares (a variable made from a tensor shares it)', async () => {

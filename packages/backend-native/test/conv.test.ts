@@ -20,10 +20,7 @@ const label = (g: (typeof geometries)[number]) => `x ${g.x.join('×')}, filter $
 
 // Every implementation: GEMMs over the compiled im2col/col2im patches (on the system BLAS, or on MLAS without one),
 // and onnxruntime's Conv and ConvTranspose graphs when the addon is not built.
-const modes = [
-  ...PRODUCT_MODES.map((m) => ({ ...m, name: `compiled patches, ${m.name}`, skip: m.skip || !addonAvailable })),
-  NO_ADDON_MODE,
-];
+const modes = [...PRODUCT_MODES.map((m) => ({ ...m, name: `compiled patches, ${m.name}`, skip: m.skip || !addonAvailable })), NO_ADDON_MODE];
 
 describe.each(modes)('$name', (mode) => {
   const { skip } = mode;

@@ -63,7 +63,11 @@ describe.each(INSTRUCTION_SETS)('%s loops', (isa) => {
     ];
     for (const [op, f] of Object.entries(binaryOps)) {
       it.each(shapes)(`${op}: %s matches the cpu backend`, async (_, aShape, bShape) => {
-        await expectParity([spread(aShape, 1, 3), spread(bShape, 2, 3)], (a, b) => f(a as tf.Tensor, op === 'RealDiv' ? (b as tf.Tensor).abs().add(0.5) : (b as tf.Tensor)), 1e-6);
+        await expectParity(
+          [spread(aShape, 1, 3), spread(bShape, 2, 3)],
+          (a, b) => f(a as tf.Tensor, op === 'RealDiv' ? (b as tf.Tensor).abs().add(0.5) : (b as tf.Tensor)),
+          1e-6,
+        );
       });
     }
 
@@ -85,7 +89,9 @@ describe.each(INSTRUCTION_SETS)('%s loops', (isa) => {
         worstUlp = Math.max(worstUlp, Math.abs((got[i] as number) - want) / ulp);
       }
       expect(worstUlp).toBeLessThanOrEqual(2);
-      const ends = await tf.exp(tf.tensor1d([...Array(MIN_ADDON_ELEMENTS - 5).fill(0), -200, 89, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN])).data();
+      const ends = await tf
+        .exp(tf.tensor1d([...Array(MIN_ADDON_ELEMENTS - 5).fill(0), -200, 89, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN]))
+        .data();
       expect(Array.from(ends.slice(-5))).toEqual([0, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 0, Number.NaN]);
     });
 

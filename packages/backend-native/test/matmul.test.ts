@@ -72,7 +72,15 @@ describe.each([...PRODUCT_MODES, NO_ADDON_MODE])('$name', (mode) => {
 
     it('matches cpu with prelu, a 2-D bias and transposes', async () => {
       await expectParity([input([100, 64], 16), input([90, 100], 17), input([1, 90], 18), input([90], 19)], (a, b, bias, alpha) =>
-        tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, transposeA: true, transposeB: true, bias, activation: 'prelu', preluActivationWeights: alpha }),
+        tf.fused.matMul({
+          a: a as tf.Tensor2D,
+          b: b as tf.Tensor2D,
+          transposeA: true,
+          transposeB: true,
+          bias,
+          activation: 'prelu',
+          preluActivationWeights: alpha,
+        }),
       );
     });
 

@@ -27,7 +27,10 @@ describe('reductionPlan', () => {
   });
 });
 
-const modes = [...INSTRUCTION_SETS.map((isa) => ({ name: `compiled ${isa} loops`, env: {}, skip: !addonAvailable, isa })), { ...NO_ADDON_MODE, isa: 'none' as const }];
+const modes = [
+  ...INSTRUCTION_SETS.map((isa) => ({ name: `compiled ${isa} loops`, env: {}, skip: !addonAvailable, isa })),
+  { ...NO_ADDON_MODE, isa: 'none' as const },
+];
 
 describe.each(modes)('$name', (mode) => {
   useMode(mode, { beforeAll, afterAll });
@@ -76,7 +79,6 @@ describe.each(modes)('$name', (mode) => {
       );
     });
   });
-
 });
 
 describe.skipIf(!nativeAvailable)('Exp', () => {

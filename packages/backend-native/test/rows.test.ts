@@ -35,7 +35,11 @@ describe.each([{ name: 'compiled row loops', env: {}, skip: !addonAvailable }, N
       const table = input([300, 40], 1);
       const ids = Int32Array.from({ length: 35 * 32 }, (_, i) => (i * 7919) % 300);
       await expectParity([table], (t) => tf.gather(t, tf.tensor2d(ids, [35, 32], 'int32')));
-      await expectParity([input([6, 50, 7], 2)], (t) => [tf.gather(t, [49, 0, 3, 3], 1), tf.gather(t, [6, 1], 2), tf.gather(t.mul(100).toInt(), [1, 1, 0], 1).toFloat()]);
+      await expectParity([input([6, 50, 7], 2)], (t) => [
+        tf.gather(t, [49, 0, 3, 3], 1),
+        tf.gather(t, [6, 1], 2),
+        tf.gather(t.mul(100).toInt(), [1, 1, 0], 1).toFloat(),
+      ]);
     });
 
     it('matches cpu in the gradient of an embedding lookup (repeated ids summed)', async () => {
@@ -43,7 +47,14 @@ describe.each([{ name: 'compiled row loops', env: {}, skip: !addonAvailable }, N
         Int32Array.from({ length: 2000 }, (_, i) => (i * i) % 97),
         'int32',
       );
-      await expectParity([input([97, 64], 3)], (t) => tf.grad((e: tf.Tensor) => tf.gather(e, ids).mul(tf.range(0, 64).reshape([1, 64])).sum())(t));
+      await expectParity([input([97, 64], 3)], (t) =>
+        tf.grad((e: tf.Tensor) =>
+          tf
+            .gather(e, ids)
+            .mul(tf.range(0, 64).reshape([1, 64]))
+            .sum(),
+        )(t),
+      );
     });
 
     it('drops segment ids outside [0, numSegments), as tfjs does', async () => {

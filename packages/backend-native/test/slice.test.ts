@@ -36,7 +36,20 @@ describe.skipIf(!nativeAvailable)('Slice, SplitV and Unpack on heap views', () =
   it('matches cpu in unstack along every axis and in its gradient', async () => {
     const x = input([3, 4, 5], 3);
     for (const axis of [0, 1, 2, -1]) await expectParity([x], (t) => tf.unstack(t, axis));
-    await expectParity([x], (t) => tf.grad((a: tf.Tensor) => tf.unstack(a).reduce((s, p, i) => s.add(p.square().sum().mul(i + 1)), tf.scalar(0)))(t));
+    await expectParity([x], (t) =>
+      tf.grad((a: tf.Tensor) =>
+        tf.unstack(a).reduce(
+          (s, p, i) =>
+            s.add(
+              p
+                .square()
+                .sum()
+                .mul(i + 1),
+            ),
+          tf.scalar(0),
+        ),
+      )(t),
+    );
   });
 });
 
@@ -48,7 +61,12 @@ describe.skipIf(!nativeAvailable)('Identity and Cast', () => {
     x.dispose();
     expect(Array.from(await same.data())).toEqual([1.5, -2.25, 3]);
     expect(Array.from(await copy.data())).toEqual([1.5, -2.25, 3]);
-    await expectParity([input([300, 7], 5)], (t) => [tf.cast(t.mul(10), 'int32').toFloat(), tf.cast(t, 'bool').toFloat(), tf.cast(t.mul(10).floor(), 'bool').toFloat(), tf.cast(t, 'float32')]);
+    await expectParity([input([300, 7], 5)], (t) => [
+      tf.cast(t.mul(10), 'int32').toFloat(),
+      tf.cast(t, 'bool').toFloat(),
+      tf.cast(t.mul(10).floor(), 'bool').toFloat(),
+      tf.cast(t, 'float32'),
+    ]);
   });
 });
 
@@ -81,7 +99,14 @@ describe.skipIf(!nativeAvailable)('Concat and Pack as heap copies', () => {
     for (const axis of [0, 1, 2, 3, -1]) await expectParity([x], (a) => tf.stack([a, a.mul(2), a.neg()], axis));
     await expectParity([x], (a) => [tf.concat([a.greater(0), a.less(0.5)], 1).toFloat(), tf.stack([a.mul(10).toInt(), a.mul(-10).toInt()]).toFloat()]);
     await expectParity([x, y], (a, b) => tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.concat([p, q], 1).square().sum())([a, b]));
-    await expectParity([x], (a) => tf.grad((p: tf.Tensor) => tf.stack([p, p.mul(3)], 1).square().sum())(a));
+    await expectParity([x], (a) =>
+      tf.grad((p: tf.Tensor) =>
+        tf
+          .stack([p, p.mul(3)], 1)
+          .square()
+          .sum(),
+      )(a),
+    );
   });
 });
 

@@ -76,7 +76,9 @@ for (const config of CONFIGS) {
       b.apply(h, { mode: 'infer' }).code.dataSync();
     });
   const [ref, trainMs, inferMs] = interleaved([reference, train, infer]);
-  const name = JSON.stringify(config).replace(/"inputDim":64,?|"latentDim":32,?|"codebookSize":512,?/g, '').replace(',}', '}');
+  const name = JSON.stringify(config)
+    .replace(/"inputDim":64,?|"latentDim":32,?|"codebookSize":512,?/g, '')
+    .replace(',}', '}');
   const row = [name.padEnd(48), ref.toFixed(2).padStart(6), trainMs.toFixed(2).padStart(8), (trainMs / ref).toFixed(1).padStart(5)];
   console.log([...row, inferMs.toFixed(2).padStart(8), (inferMs / ref).toFixed(1).padStart(5)].join('  '));
   b.dispose();

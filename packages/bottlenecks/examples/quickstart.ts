@@ -6,7 +6,10 @@ const rng = Rng.fromSeed(42);
 
 // Toy data: 256 points around 4 centres in R^8.
 const centres = tf.randomNormal([4, 8], 0, 2, 'float32', rng.tfSeed());
-const labels = tf.tensor1d(Array.from({ length: 256 }, (_, i) => i % 4), 'int32');
+const labels = tf.tensor1d(
+  Array.from({ length: 256 }, (_, i) => i % 4),
+  'int32',
+);
 const x = tf.add(tf.gather(centres, labels), tf.randomNormal([256, 8], 0, 0.1, 'float32', rng.tfSeed())) as tf.Tensor2D;
 
 // Encoder and decoder are single linear maps here; the bottleneck sits between them.

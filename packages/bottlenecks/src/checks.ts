@@ -4,7 +4,12 @@ import { type KlSchedule, klWeight } from './schedule.js';
 import type { BottleneckContext } from './types.js';
 
 export function checkFeatures(h: tf.Tensor, inputDim: number, kind: string): asserts h is tf.Tensor2D {
-  check(h instanceof tf.Tensor && h.rank === 2 && h.shape[1] === inputDim, 'h', `a [batch, ${inputDim}] tensor for the "${kind}" bottleneck`, h instanceof tf.Tensor ? h.shape : h);
+  check(
+    h instanceof tf.Tensor && h.rank === 2 && h.shape[1] === inputDim,
+    'h',
+    `a [batch, ${inputDim}] tensor for the "${kind}" bottleneck`,
+    h instanceof tf.Tensor ? h.shape : h,
+  );
   check(h.shape[0] !== 0, 'h', 'a non-empty batch', h.shape);
   check(h.dtype === 'float32', 'h', 'a float32 tensor', h.dtype);
 }

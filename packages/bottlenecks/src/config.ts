@@ -26,20 +26,17 @@ export interface KlConfig {
   readonly klSchedule: KlSchedule;
 }
 
-export type BottleneckConfig =
-  | IdentityConfig
-  | DenoisingConfig
-  | GaussianConfig
-  | VmfConfig
-  | PowerSphericalConfig
-  | VqConfig
-  | SoftVqConfig;
+export type BottleneckConfig = IdentityConfig | DenoisingConfig | GaussianConfig | VmfConfig | PowerSphericalConfig | VqConfig | SoftVqConfig;
 
 /** The built-in kinds' names. */
 export type BottleneckKindName = BottleneckConfig['kind'];
 
 type Input<C, Required extends keyof C> = Pick<C, Required> & {
-  readonly [K in Exclude<keyof C, Required>]?: K extends 'klSchedule' ? KlScheduleInput : K extends 'ema' | 'restart' ? Partial<NonNullable<C[K]>> | null : C[K];
+  readonly [K in Exclude<keyof C, Required>]?: K extends 'klSchedule'
+    ? KlScheduleInput
+    : K extends 'ema' | 'restart'
+      ? Partial<NonNullable<C[K]>> | null
+      : C[K];
 };
 type SizesOf<C> = Exclude<Extract<keyof C, 'kind' | 'inputDim' | 'latentDim'>, C extends SoftVqConfig ? 'latentDim' : never>;
 

@@ -75,8 +75,7 @@ export class GaussianBottleneck implements DensityBottleneck<GaussianConfig> {
     return tf.tidy(() => {
       const q = this.posterior(h);
       const kl = q.klToPrior();
-      const penalty =
-        this.config.freeBits > 0 ? tf.sum(tf.maximum(tf.mean(this.klPerDimension(q), 0), this.config.freeBits)) : tf.mean(kl);
+      const penalty = this.config.freeBits > 0 ? tf.sum(tf.maximum(tf.mean(this.klPerDimension(q), 0), this.config.freeBits)) : tf.mean(kl);
       return {
         code: rng ? q.sample(rng) : q.mode(),
         latent: q.loc,

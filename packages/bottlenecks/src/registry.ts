@@ -24,7 +24,12 @@ export type AnyBottleneckInput = { readonly kind: string } & Readonly<Record<str
  */
 export function registerBottleneck<C extends { readonly kind: string }>(kind: BottleneckKind<C>): void {
   check(typeof kind?.kind === 'string' && /^[a-z][A-Za-z0-9]*$/.test(kind.kind), 'kind.kind', 'a camelCase name', kind?.kind);
-  check(typeof kind.create === 'function' && typeof kind.schema?.parse === 'function', `bottleneck kind "${kind.kind}"`, 'a schema and a create function', kind);
+  check(
+    typeof kind.create === 'function' && typeof kind.schema?.parse === 'function',
+    `bottleneck kind "${kind.kind}"`,
+    'a schema and a create function',
+    kind,
+  );
   for (const other of kinds.values()) {
     if (other.kind === kind.kind || other.cliName === kind.cliName) {
       throw new LatentkitError('INVALID_ARGUMENT', `bottleneck kind "${kind.kind}" (${kind.cliName}) is already registered`, { kind: kind.kind });
@@ -59,7 +64,12 @@ export function bottleneckKind(name: unknown, field = 'kind'): BottleneckKind {
 /** The kind whose CLI name is `name` (`soft-vq`). */
 export function bottleneckKindByCliName(name: string, flag = '--bottleneck'): BottleneckKind {
   const kind = [...kinds.values()].find((k) => k.cliName === name);
-  if (!kind) throw unknownKind(name, flag, [...kinds.values()].map((k) => k.cliName));
+  if (!kind)
+    throw unknownKind(
+      name,
+      flag,
+      [...kinds.values()].map((k) => k.cliName),
+    );
   return kind;
 }
 

@@ -97,9 +97,7 @@ export class VqBottleneck implements Bottleneck<VqConfig> {
     const learnByGradient = config.ema === null;
     this.keys = { codebook: `${scope}/codebook` };
     // Uniform on ±1/K, the initialisation of the reference VQ-VAE implementations.
-    this.codebook = tf.tidy(() =>
-      makeVariable(this.keys.codebook, uniformValues(rng, [K, this.inputDim], 1 / K), learnByGradient),
-    ) as tf.Variable<tf.Rank.R2>;
+    this.codebook = tf.tidy(() => makeVariable(this.keys.codebook, uniformValues(rng, [K, this.inputDim], 1 / K), learnByGradient)) as tf.Variable<tf.Rank.R2>;
     const state: Record<string, tf.Variable> = {};
     if (config.ema !== null) {
       this.ema = tf.tidy(() => ({

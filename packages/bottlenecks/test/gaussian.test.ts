@@ -53,7 +53,11 @@ describe('gaussian: KL', () => {
     const b = gaussian();
     const h = tf.tensor2d(H);
     const out = b.apply(h, { mode: 'infer' });
-    expectClose(out.terms.kl!, H.map((r) => klByHand(r).reduce((a, v) => a + v, 0)), 1e-6);
+    expectClose(
+      out.terms.kl!,
+      H.map((r) => klByHand(r).reduce((a, v) => a + v, 0)),
+      1e-6,
+    );
     const q = new DiagonalGaussian(tf.tensor2d(H.map((r) => affine(r, WM, BM))), tf.tensor2d(H.map((r) => affine(r, WV, BV))));
     expectClose(out.terms.kl!, q.klToPrior(), 1e-6);
     expect(hasDensity(b)).toBe(true);
@@ -124,7 +128,11 @@ describe('gaussian: sampling and gradients', () => {
       meanBias: b.trainableVariables['bottleneck/mean/bias']!,
       logVarBias: b.trainableVariables['bottleneck/log_var/bias']!,
     });
-    expectClose(grads.meanBias!, [0, 1].map((j) => g.reduce((a, r) => a + r[j]!, 0)), 1e-5);
+    expectClose(
+      grads.meanBias!,
+      [0, 1].map((j) => g.reduce((a, r) => a + r[j]!, 0)),
+      1e-5,
+    );
     // σε = z − μ, so ∂z/∂lv = (z − μ)/2.
     const expected = [0, 1].map((j) => H.reduce((acc, r, i) => acc + (g[i]![j]! * (code[i]![j]! - affine(r, WM, BM)[j]!)) / 2, 0));
     expectClose(grads.logVarBias!, expected, 1e-5);
@@ -136,7 +144,11 @@ describe('gaussian: inference and stats', () => {
     const b = gaussian();
     const h = tf.tensor2d(H);
     const code = b.apply(h, { mode: 'infer' }).code;
-    expectClose(code, H.map((r) => affine(r, WM, BM)), 1e-6);
+    expectClose(
+      code,
+      H.map((r) => affine(r, WM, BM)),
+      1e-6,
+    );
     expect(b.apply(h, { mode: 'infer' }).code.arraySync()).toEqual(code.arraySync());
     expect(runInference(b.inference(), h).arraySync()).toEqual(code.arraySync());
     expect(() => b.apply(h, { mode: 'train' })).toThrow(/argument "ctx.rng"/);

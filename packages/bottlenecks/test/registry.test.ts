@@ -40,7 +40,11 @@ const scaled = defineBottleneck<ScaledConfig>({
 
 describe('the bottleneck registry', () => {
   it('lists the seven built-in kinds with kebab-case CLI names', () => {
-    expect(bottleneckKinds().slice(0, 7).map((k) => k.cliName)).toEqual(['identity', 'denoising', 'gaussian', 'vmf', 'power-spherical', 'vq', 'soft-vq']);
+    expect(
+      bottleneckKinds()
+        .slice(0, 7)
+        .map((k) => k.cliName),
+    ).toEqual(['identity', 'denoising', 'gaussian', 'vmf', 'power-spherical', 'vq', 'soft-vq']);
     expect(bottleneckKindByCliName('soft-vq').kind).toBe('softVq');
     expect(() => bottleneckKindByCliName('softvq')).toThrow(/--bottleneck: expected one of .*got "softvq"; did you mean "soft-vq"\?/);
   });

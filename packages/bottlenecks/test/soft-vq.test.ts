@@ -50,16 +50,28 @@ describe('soft VQ: limits', () => {
 
   it('σ → ∞ gives the codebook mean for every input, at inference and in training', () => {
     const mean = [1 / 3, 2 / 3];
-    expectClose(softVq({ sigma: 1e4 }).apply(tf.tensor2d(H), { mode: 'infer' }).code, H.map(() => mean), 1e-6);
+    expectClose(
+      softVq({ sigma: 1e4 }).apply(tf.tensor2d(H), { mode: 'infer' }).code,
+      H.map(() => mean),
+      1e-6,
+    );
     // In training the noise grows with σ too, but the logits differ by about (z̃·e_k)/σ² ~ |e|/σ: 1e-6 at σ = 1e6.
     const noisy = softVq({ sigma: 1e6 }).apply(tf.tensor2d(H), { mode: 'train', rng: Rng.fromSeed(1) }).code;
-    expectClose(noisy, H.map(() => mean), 1e-4);
+    expectClose(
+      noisy,
+      H.map(() => mean),
+      1e-4,
+    );
   });
 
   it('in between, the code is the posterior mean of the codewords computed by hand', () => {
     const sigma = 0.7;
     const out = softVq({ sigma }).apply(tf.tensor2d(H), { mode: 'infer' }).code;
-    expectClose(out, H.map((z) => posterior(z, [sigma, sigma, sigma], false).zHat), 1e-6);
+    expectClose(
+      out,
+      H.map((z) => posterior(z, [sigma, sigma, sigma], false).zHat),
+      1e-6,
+    );
   });
 
   it('training adds N(0, σ²) noise before quantizing: the code is random, and reproducible from the rng', () => {
@@ -81,7 +93,9 @@ describe('soft VQ: gradients', () => {
   /** ∂ẑ/∂z = Cov_p(e)/σ²: symmetric, so J·v for any v. */
   function jacobianTimes(z: number[], v: number[]): number[] {
     const { p, zHat } = posterior(z, [sigma, sigma, sigma], false);
-    return [0, 1].map((i) => p.reduce((acc, pk, k) => acc + pk * (E[k]![i]! - zHat[i]!) * ((E[k]![0]! - zHat[0]!) * v[0]! + (E[k]![1]! - zHat[1]!) * v[1]!), 0) / s2);
+    return [0, 1].map(
+      (i) => p.reduce((acc, pk, k) => acc + pk * (E[k]![i]! - zHat[i]!) * ((E[k]![0]! - zHat[0]!) * v[0]! + (E[k]![1]! - zHat[1]!) * v[1]!), 0) / s2,
+    );
   }
 
   it('decoder path without straight-through: Cov_p(e)/σ²·g to the encoder, p_k g + p_k (g·(e_k − ẑ))(z − e_k)/σ² to each codeword', () => {
@@ -90,7 +104,11 @@ describe('soft VQ: gradients', () => {
       h: tf.tensor2d(H),
       codebook: b.codebook,
     });
-    expectClose(grads.h!, H.map((z, i) => jacobianTimes(z, G[i]!)), 1e-5);
+    expectClose(
+      grads.h!,
+      H.map((z, i) => jacobianTimes(z, G[i]!)),
+      1e-5,
+    );
     const expectedE = E.map((e, k) =>
       [0, 1].map((j) =>
         H.reduce((acc, z, i) => {
@@ -106,11 +124,15 @@ describe('soft VQ: gradients', () => {
 
   it('decoder path with straight-through: exactly g to the encoder, nothing to the codebook', () => {
     const b = softVq({ sigma, straightThrough: true });
-    const grads = gradsOf(
-      (v) => tf.sum(tf.mul(b.apply(v.h as unknown as tf.Tensor2D, { mode: 'train', rng: Rng.fromSeed(2) }).code, tf.tensor2d(G))),
-      { h: tf.tensor2d(H), codebook: b.codebook },
+    const grads = gradsOf((v) => tf.sum(tf.mul(b.apply(v.h as unknown as tf.Tensor2D, { mode: 'train', rng: Rng.fromSeed(2) }).code, tf.tensor2d(G))), {
+      h: tf.tensor2d(H),
+      codebook: b.codebook,
+    });
+    expectClose(
+      grads.h!,
+      G.map((r) => r.map(Math.fround)),
+      0,
     );
-    expectClose(grads.h!, G.map((r) => r.map(Math.fround)), 0);
     expectZeroGradient(grads.codebook!);
   });
 
@@ -130,10 +152,14 @@ describe('soft VQ: gradients', () => {
       h: tf.tensor2d(H),
       codebook: b.codebook,
     });
-    expectClose(grads.h!, H.map((z) => {
-      const { zHat } = posterior(z, [sigma, sigma, sigma], false);
-      return [0, 1].map((j) => (2 * (z[j]! - zHat[j]!)) / B);
-    }), 1e-5);
+    expectClose(
+      grads.h!,
+      H.map((z) => {
+        const { zHat } = posterior(z, [sigma, sigma, sigma], false);
+        return [0, 1].map((j) => (2 * (z[j]! - zHat[j]!)) / B);
+      }),
+      1e-5,
+    );
     expectZeroGradient(grads.codebook!);
   });
 });
@@ -161,10 +187,22 @@ describe("soft VQ: the authors' predicted-variance variant", () => {
     b.trainableVariables['bottleneck/log_scale/kernel']!.assign(tf.zeros([2, 3]));
     b.trainableVariables['bottleneck/log_scale/bias']!.assign(tf.tensor1d(sigmas.map(Math.log)));
     const h = tf.tensor2d(H);
-    expectClose(b.assignments(h), H.map((z) => posterior(z, sigmas, true).p), 1e-6);
-    expectClose(b.apply(h, { mode: 'infer' }).code, H.map((z) => posterior(z, sigmas, true).zHat), 1e-6);
+    expectClose(
+      b.assignments(h),
+      H.map((z) => posterior(z, sigmas, true).p),
+      1e-6,
+    );
+    expectClose(
+      b.apply(h, { mode: 'infer' }).code,
+      H.map((z) => posterior(z, sigmas, true).zHat),
+      1e-6,
+    );
     // Training samples nothing in this variant: no rng needed, and the forward value is ẑ.
-    expectClose(b.apply(h, { mode: 'train' }).code, H.map((z) => posterior(z, sigmas, true).zHat), 1e-6);
+    expectClose(
+      b.apply(h, { mode: 'train' }).code,
+      H.map((z) => posterior(z, sigmas, true).zHat),
+      1e-6,
+    );
   });
 
   it('saturates log scales beyond ±15 instead of overflowing to NaN, in apply and in the inference spec', () => {
@@ -174,7 +212,11 @@ describe("soft VQ: the authors' predicted-variance variant", () => {
     b.trainableVariables['bottleneck/log_scale/bias']!.assign(tf.tensor1d([-60, 0, 60]));
     const sigmas = [Math.exp(-15), 1, Math.exp(15)];
     const code = b.apply(h, { mode: 'infer' }).code;
-    expectClose(code, H.map((z) => posterior(z, sigmas, true).zHat), 1e-6);
+    expectClose(
+      code,
+      H.map((z) => posterior(z, sigmas, true).zHat),
+      1e-6,
+    );
     expectClose(runInference(b.inference(), h), code, 1e-6);
   });
 

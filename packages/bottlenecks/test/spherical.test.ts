@@ -43,11 +43,21 @@ describe.each(KINDS)('%s bottleneck', (kind, vectorKey) => {
     for (const v of VECTORS![vectorKey].filter((r) => r.dim <= 50 && r.kappa > 1)) {
       const h = tf.tensor2d(randomMatrix(Rng.fromSeed(v.dim), 4, 3));
       const fixed = withKappa(kind, v.dim, v.kappa);
-      expectClose(fixed.apply(h, { mode: 'infer' }).terms.kl!, [1, 2, 3, 4].map(() => v.kl_to_uniform), 0, 1e-4);
+      expectClose(
+        fixed.apply(h, { mode: 'infer' }).terms.kl!,
+        [1, 2, 3, 4].map(() => v.kl_to_uniform),
+        0,
+        1e-4,
+      );
       const learned = withKappa(kind, v.dim, 'learned');
       learned.trainableVariables['bottleneck/kappa/kernel']!.assign(tf.zeros([3, 1]));
       learned.trainableVariables['bottleneck/kappa/bias']!.assign(tf.tensor1d([softplusInverse(v.kappa - 1)]));
-      expectClose(learned.apply(h, { mode: 'infer' }).terms.kl!, [1, 2, 3, 4].map(() => v.kl_to_uniform), 0, 1e-4);
+      expectClose(
+        learned.apply(h, { mode: 'infer' }).terms.kl!,
+        [1, 2, 3, 4].map(() => v.kl_to_uniform),
+        0,
+        1e-4,
+      );
       fixed.dispose();
       learned.dispose();
     }

@@ -27,7 +27,11 @@ describe('vq: forward', () => {
     const b = vq();
     const h = tf.tensor2d(H);
     const out = b.apply(h, { mode: 'train' });
-    expectClose(out.code, NEAREST.map((k) => E[k]!), 1e-6);
+    expectClose(
+      out.code,
+      NEAREST.map((k) => E[k]!),
+      1e-6,
+    );
     expect(Array.from(b.assign(h).dataSync())).toEqual(NEAREST);
     expectClose(out.terms.codebook!, SQ_ERR, 1e-6);
     expectClose(out.terms.commitment!, SQ_ERR, 1e-6);
@@ -72,7 +76,11 @@ describe('vq: gradients', () => {
       codebook: b.codebook,
     });
     // Exactly g, not merely close: the identity.
-    expectClose(grads.h!, g.map((r) => r.map(Math.fround)), 0);
+    expectClose(
+      grads.h!,
+      g.map((r) => r.map(Math.fround)),
+      0,
+    );
     expectZeroGradient(grads.codebook!);
   });
 
@@ -83,9 +91,7 @@ describe('vq: gradients', () => {
       codebook: b.codebook,
     });
     expectZeroGradient(grads.h!);
-    const expected = E.map((e, k) =>
-      e.map((ek, j) => NEAREST.reduce((acc, kb, bi) => (kb === k ? acc + (2 / 4) * (ek - H[bi]![j]!) : acc), 0)),
-    );
+    const expected = E.map((e, k) => e.map((ek, j) => NEAREST.reduce((acc, kb, bi) => (kb === k ? acc + (2 / 4) * (ek - H[bi]![j]!) : acc), 0)));
     expectClose(grads.codebook!, expected, 1e-6);
   });
 
@@ -95,7 +101,11 @@ describe('vq: gradients', () => {
       h: tf.tensor2d(H),
       codebook: b.codebook,
     });
-    expectClose(grads.h!, H.map((hb, bi) => hb.map((v, j) => (2 / 4) * (v - E[NEAREST[bi]!]![j]!))), 1e-6);
+    expectClose(
+      grads.h!,
+      H.map((hb, bi) => hb.map((v, j) => (2 / 4) * (v - E[NEAREST[bi]!]![j]!))),
+      1e-6,
+    );
     expectZeroGradient(grads.codebook!);
   });
 });
@@ -129,7 +139,11 @@ describe('vq: EMA codebook', () => {
     const smoothed = N.map((n) => ((n + eps) / (total + 3 * eps)) * total);
     expectClose(b.stateVariables['bottleneck/ema_count']!, N, 1e-6);
     expectClose(b.stateVariables['bottleneck/ema_sum']!, m, 1e-6);
-    expectClose(b.codebook, m.map((row, k) => row.map((v) => v / smoothed[k]!)), 1e-6);
+    expectClose(
+      b.codebook,
+      m.map((row, k) => row.map((v) => v / smoothed[k]!)),
+      1e-6,
+    );
   });
 
   it('does nothing at inference', () => {
@@ -262,7 +276,9 @@ describe('vq: construction and errors', () => {
   it('names the argument when the features have the wrong width', () => {
     const b = vq();
     expect(() => b.apply(tf.zeros([2, 3]) as tf.Tensor2D, { mode: 'infer' })).toThrow(LatentkitError);
-    expect(() => b.apply(tf.zeros([2, 3]) as tf.Tensor2D, { mode: 'infer' })).toThrow(/argument "h" must be a \[batch, 2\] tensor for the "vq" bottleneck, got \[2, 3\]/);
+    expect(() => b.apply(tf.zeros([2, 3]) as tf.Tensor2D, { mode: 'infer' })).toThrow(
+      /argument "h" must be a \[batch, 2\] tensor for the "vq" bottleneck, got \[2, 3\]/,
+    );
     expect(() => b.stats(tf.zeros([0, 2]) as tf.Tensor2D)).toThrow(/non-empty batch/);
   });
 });

@@ -95,9 +95,13 @@ console.log(`IntDiv1      ${div.intDiv1.toFixed(4)}`);
 console.log(`IntDiv2      ${div.intDiv2.toFixed(4)}`);
 console.log(`SNN          ${snn.toFixed(4)}  (reference: ${refFps.count} other training molecules)`);
 console.log(`canonical form unchanged from the file: ${sameAsFile} of ${valid.canonical.length}`);
-console.log(`held-out means: logP ${mean(descriptors.map((d) => d.logP)).toFixed(3)}, QED ${mean(descriptors.map((d) => d.qed)).toFixed(3)}, MW ${mean(descriptors.map((d) => d.molecularWeight)).toFixed(1)}, TPSA ${mean(descriptors.map((d) => d.tpsa)).toFixed(1)} (first ${sample.length})`);
+console.log(
+  `held-out means: logP ${mean(descriptors.map((d) => d.logP)).toFixed(3)}, QED ${mean(descriptors.map((d) => d.qed)).toFixed(3)}, MW ${mean(descriptors.map((d) => d.molecularWeight)).toFixed(1)}, TPSA ${mean(descriptors.map((d) => d.tpsa)).toFixed(1)} (first ${sample.length})`,
+);
 if (corpusValidity !== undefined) console.log(`corpus validity (all ${corpus.smiles.length}): ${corpusValidity.toFixed(6)}`);
 const pairs = (genFps.count * (genFps.count - 1)) / 2;
 const intDivMs = timings.find(([n]) => n.startsWith('IntDiv'))[1];
 const snnMs = timings.find(([n]) => n.startsWith('SNN ('))[1];
-console.log(`Tanimoto throughput: IntDiv ${((pairs / intDivMs) * 1000 / 1e6).toFixed(1)} M pairs/s, SNN ${(((genFps.count * refFps.count) / snnMs) * 1000 / 1e6).toFixed(1)} M pairs/s`);
+console.log(
+  `Tanimoto throughput: IntDiv ${(((pairs / intDivMs) * 1000) / 1e6).toFixed(1)} M pairs/s, SNN ${((((genFps.count * refFps.count) / snnMs) * 1000) / 1e6).toFixed(1)} M pairs/s`,
+);

@@ -13,7 +13,10 @@ export type MosesSplit = 'test' | 'test_scaffolds';
  * Checking every SMILES with RDKit (the default) takes minutes in wasm; MOSES's files are RDKit output, so
  * `validate: 'none'` is safe for them.
  */
-export function loadMosesSmiles(dataDir: string, options: { readonly split?: MosesSplit } & Pick<ReadSmilesOptions, 'validate' | 'chemistry'> = {}): Promise<SmilesTable> {
+export function loadMosesSmiles(
+  dataDir: string,
+  options: { readonly split?: MosesSplit } & Pick<ReadSmilesOptions, 'validate' | 'chemistry'> = {},
+): Promise<SmilesTable> {
   const split = options.split ?? 'test';
   check(split === 'test' || split === 'test_scaffolds', 'split', '"test" or "test_scaffolds"', split);
   return readSmilesFile(join(dataDir, 'moses-smiles', `${split}.csv.gz`), { format: 'csv', column: 'SMILES', ...options });
@@ -67,7 +70,20 @@ export async function loadEsol(dataDir: string, options: Pick<ReadSmilesOptions,
 }
 
 /** The twelve Tox21 assays, in the file's column order. */
-export const TOX21_ASSAYS = ['NR-AR', 'NR-AR-LBD', 'NR-AhR', 'NR-Aromatase', 'NR-ER', 'NR-ER-LBD', 'NR-PPAR-gamma', 'SR-ARE', 'SR-ATAD5', 'SR-HSE', 'SR-MMP', 'SR-p53'] as const;
+export const TOX21_ASSAYS = [
+  'NR-AR',
+  'NR-AR-LBD',
+  'NR-AhR',
+  'NR-Aromatase',
+  'NR-ER',
+  'NR-ER-LBD',
+  'NR-PPAR-gamma',
+  'SR-ARE',
+  'SR-ATAD5',
+  'SR-HSE',
+  'SR-MMP',
+  'SR-p53',
+] as const;
 
 export interface Tox21Data extends PropertyTable {
   readonly ids: readonly string[];

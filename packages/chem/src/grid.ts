@@ -29,7 +29,9 @@ export function svgGrid(chem: Chemistry, cells: readonly GridCell[], options: Gr
   check(Number.isInteger(columns) && columns > 0, 'columns', 'a positive integer', columns);
   const rows = Math.max(1, Math.ceil(cells.length / columns));
   const totalWidth = Math.min(columns, Math.max(cells.length, 1)) * width;
-  const parts = [`<svg xmlns='http://www.w3.org/2000/svg' version='1.1' width='${totalWidth}' height='${rows * height}' viewBox='0 0 ${totalWidth} ${rows * height}'>`];
+  const parts = [
+    `<svg xmlns='http://www.w3.org/2000/svg' version='1.1' width='${totalWidth}' height='${rows * height}' viewBox='0 0 ${totalWidth} ${rows * height}'>`,
+  ];
   cells.forEach((cell, i) => {
     const x = (i % columns) * width;
     const y = Math.floor(i / columns) * height;

@@ -5,7 +5,17 @@ export type { GridCell, GridOptions } from './grid.js';
 export type { MolecularDescriptors, MorganOptions, SvgOptions } from './chemistry.js';
 export { QED_ACCEPTOR_SMARTS, QED_ALERT_SMARTS, QED_ALIPHATIC_RING_ATOM, QED_MEAN_WEIGHTS, ads, qedFromProperties } from './qed.js';
 export type { QedProperties } from './qed.js';
-export { addCommonBits, bitIndex, commonBits, fingerprintFromOnBits, fingerprintFromWords, fingerprintMatrix, onBits, popcount32, tanimoto } from './fingerprint.js';
+export {
+  addCommonBits,
+  bitIndex,
+  commonBits,
+  fingerprintFromOnBits,
+  fingerprintFromWords,
+  fingerprintMatrix,
+  onBits,
+  popcount32,
+  tanimoto,
+} from './fingerprint.js';
 export type { BitIndex, Fingerprint, FingerprintMatrix } from './fingerprint.js';
 export { detokenize, tokenize } from './tokenizer.js';
 export { SMILES_TOKENIZER, SmilesVocabulary } from './vocabulary.js';

@@ -106,7 +106,8 @@ export function nearestNeighbourSimilarity(generated: FingerprintMatrix, referen
   const ref = 'index' in reference ? reference : indexFingerprints(reference);
   const m = ref.fingerprints.count;
   if (m === 0) throw invalidArgument('reference', 'at least one fingerprint', 0);
-  if (generated.nBits !== ref.fingerprints.nBits) throw invalidArgument('reference', `fingerprints of ${generated.nBits} bits`, `${ref.fingerprints.nBits} bits`);
+  if (generated.nBits !== ref.fingerprints.nBits)
+    throw invalidArgument('reference', `fingerprints of ${generated.nBits} bits`, `${ref.fingerprints.nBits} bits`);
   const counts = new Int32Array(m);
   const sizes = ref.fingerprints.onBitCounts;
   let total = 0;
@@ -178,7 +179,8 @@ export interface MosesMetrics {
 export function mosesMetrics(chem: Chemistry, generated: readonly string[], options: MosesMetricsOptions = {}): MosesMetrics {
   const ks = options.ks ?? [1000, 10000];
   const valid = validMolecules(chem, generated);
-  if (valid.canonical.length === 0) throw invalidArgument('generated', 'at least one valid SMILES (MOSES metrics other than validity need one)', `${generated.length} strings, none valid`);
+  if (valid.canonical.length === 0)
+    throw invalidArgument('generated', 'at least one valid SMILES (MOSES metrics other than validity need one)', `${generated.length} strings, none valid`);
   const warnings: string[] = [];
   const unique: Record<string, number> = {};
   for (const k of ks) {
@@ -198,7 +200,9 @@ export function mosesMetrics(chem: Chemistry, generated: readonly string[], opti
   const { intDiv1, intDiv2 } = internalDiversity(fps);
   let snn: number | undefined;
   if (options.reference !== undefined) {
-    const ref = Array.isArray(options.reference) ? mosesFingerprints(chem, options.reference as readonly string[]) : (options.reference as FingerprintMatrix | BitIndexedFingerprints);
+    const ref = Array.isArray(options.reference)
+      ? mosesFingerprints(chem, options.reference as readonly string[])
+      : (options.reference as FingerprintMatrix | BitIndexedFingerprints);
     snn = nearestNeighbourSimilarity(fps, ref);
   }
   return {

@@ -21,11 +21,21 @@ async function instantiate(): Promise<RDKitModule> {
   try {
     factory = (await import('@rdkit/rdkit')).default as unknown as typeof factory;
   } catch (e) {
-    throw new LatentkitError('UNSUPPORTED', 'chemistry needs RDKit MinimalLib: install @rdkit/rdkit (npm i @rdkit/rdkit) to read and score molecules', {}, { cause: e });
+    throw new LatentkitError(
+      'UNSUPPORTED',
+      'chemistry needs RDKit MinimalLib: install @rdkit/rdkit (npm i @rdkit/rdkit) to read and score molecules',
+      {},
+      { cause: e },
+    );
   }
   try {
     return await factory();
   } catch (e) {
-    throw new LatentkitError('UNSUPPORTED', `RDKit MinimalLib (@rdkit/rdkit) failed to start its WebAssembly module: ${(e as Error).message}`, {}, { cause: e });
+    throw new LatentkitError(
+      'UNSUPPORTED',
+      `RDKit MinimalLib (@rdkit/rdkit) failed to start its WebAssembly module: ${(e as Error).message}`,
+      {},
+      { cause: e },
+    );
   }
 }

@@ -69,7 +69,11 @@ interface RawRecord {
 export async function readSmilesFile(file: string, options: ReadSmilesOptions = {}): Promise<SmilesTable> {
   const format = options.format ?? smilesFormatOf(file);
   if (format === undefined) {
-    throw new LatentkitError('UNSUPPORTED', `${file}: cannot tell the molecule file format from the name; expected .smi, .smiles, .txt or .csv (optionally .gz), or pass format "smi" or "csv"`, { file });
+    throw new LatentkitError(
+      'UNSUPPORTED',
+      `${file}: cannot tell the molecule file format from the name; expected .smi, .smiles, .txt or .csv (optionally .gz), or pass format "smi" or "csv"`,
+      { file },
+    );
   }
   if (format !== 'smi' && format !== 'csv') throw invalidArgument('format', '"smi" or "csv"', format);
   const validate = options.validate ?? 'rdkit';

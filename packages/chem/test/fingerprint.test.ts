@@ -1,6 +1,16 @@
 import { Rng } from '@latentkit/core/base';
 import { describe, expect, it } from 'vitest';
-import { addCommonBits, bitIndex, commonBits, fingerprintFromOnBits, fingerprintFromWords, fingerprintMatrix, onBits, popcount32, tanimoto } from '../src/index.js';
+import {
+  addCommonBits,
+  bitIndex,
+  commonBits,
+  fingerprintFromOnBits,
+  fingerprintFromWords,
+  fingerprintMatrix,
+  onBits,
+  popcount32,
+  tanimoto,
+} from '../src/index.js';
 
 function randomBits(rng: Rng, nBits: number, density: number): number[] {
   const bits: number[] = [];

@@ -47,7 +47,10 @@ describe('readSmilesFile: .smi', () => {
 
   it('names a missing file, an unknown extension and a broken gzip stream', async () => {
     const f = tempFiles({ 'x.sdf': 'CCO\n', 'c.smi': gzipSync('CCO\n').subarray(0, 12) });
-    expect(await failure(readSmilesFile(`${f.dir}/nope.smi`))).toMatchObject({ code: 'FILE_NOT_FOUND', message: expect.stringContaining('nope.smi: cannot read (no such file)') });
+    expect(await failure(readSmilesFile(`${f.dir}/nope.smi`))).toMatchObject({
+      code: 'FILE_NOT_FOUND',
+      message: expect.stringContaining('nope.smi: cannot read (no such file)'),
+    });
     expect(await failure(readSmilesFile(f['x.sdf']))).toMatchObject({ code: 'UNSUPPORTED', message: expect.stringContaining('.smi, .smiles, .txt or .csv') });
     expect(await failure(readSmilesFile(f['c.smi']))).toMatchObject({ code: 'PARSE_ERROR', message: expect.stringContaining('complete gzip stream') });
     expect((await readSmilesFile(f['x.sdf'], { format: 'smi' })).smiles).toEqual(['CCO']);
@@ -81,10 +84,16 @@ describe('readSmilesFile: .csv', () => {
 
   it('fails with PARSE_ERROR when the column is missing or a row is malformed', async () => {
     const f = tempFiles({ 'a.csv': 'id,structure\n1,CCO\n', 'b.csv': 'smiles,y\nCCO,1\nCC,2,3\n', 'c.csv': 'smiles\nxyz\n' });
-    expect(await failure(readSmilesFile(f['a.csv']))).toMatchObject({ code: 'PARSE_ERROR', message: `${f['a.csv']}:1: expected a column named "smiles" (any letter case) in the header, got the columns ["id","structure"]` });
+    expect(await failure(readSmilesFile(f['a.csv']))).toMatchObject({
+      code: 'PARSE_ERROR',
+      message: `${f['a.csv']}:1: expected a column named "smiles" (any letter case) in the header, got the columns ["id","structure"]`,
+    });
     expect(await failure(readSmilesFile(f['a.csv'], { column: 'mol' }))).toMatchObject({ message: expect.stringContaining('a column named "mol"') });
     expect((await readSmilesFile(f['a.csv'], { column: 'structure' })).smiles).toEqual(['CCO']);
-    expect(await failure(readSmilesFile(f['b.csv']))).toMatchObject({ code: 'PARSE_ERROR', message: expect.stringMatching(/b\.csv:3: expected well-formed CSV/) });
+    expect(await failure(readSmilesFile(f['b.csv']))).toMatchObject({
+      code: 'PARSE_ERROR',
+      message: expect.stringMatching(/b\.csv:3: expected well-formed CSV/),
+    });
     expect(await failure(readSmilesFile(f['c.csv']))).toMatchObject({ code: 'PARSE_ERROR', message: expect.stringContaining('none valid (line 2)') });
   });
 });

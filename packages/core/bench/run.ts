@@ -25,8 +25,16 @@ const STOCK = {
 };
 
 const rng = Rng.fromSeed('bench');
-const normal = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
-const tokens = (n: number, vocab: number) => tf.tensor1d(Int32Array.from({ length: n }, () => rng.int(vocab)), 'int32');
+const normal = (shape: number[]) =>
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+    shape,
+  );
+const tokens = (n: number, vocab: number) =>
+  tf.tensor1d(
+    Int32Array.from({ length: n }, () => rng.int(vocab)),
+    'int32',
+  );
 
 async function segmentSum(): Promise<void> {
   const vocab = 500;
@@ -36,7 +44,12 @@ async function segmentSum(): Promise<void> {
   await initEngine({ backend: 'cpu' });
   const op = sync(() => tf.unsortedSegmentSum(x, ids, vocab));
   const baseCpu = withKernel('UnsortedSegmentSum', 'cpu', STOCK.cpuSegmentSum, () => time(op, 3));
-  rows.push({ name: `cpu: [640, 128] into ${vocab} segments`, baseline: 'tfjs cpu kernel (mask per segment)', baselineMs: baseCpu.medianMs, patchedMs: time(op, 9).medianMs });
+  rows.push({
+    name: `cpu: [640, 128] into ${vocab} segments`,
+    baseline: 'tfjs cpu kernel (mask per segment)',
+    baselineMs: baseCpu.medianMs,
+    patchedMs: time(op, 9).medianMs,
+  });
 
   // End to end: one gradient step of embedding → dense → softmax cross-entropy on the cpu backend.
   const embeddings = normal([vocab, 128]);
@@ -47,14 +60,24 @@ async function segmentSum(): Promise<void> {
     tf.grads((e: tf.Tensor, w: tf.Tensor) => tf.losses.softmaxCrossEntropy(targets, tf.matMul(tf.gather(e, batch), w)))([embeddings, dense]),
   );
   const baseStep = withKernel('UnsortedSegmentSum', 'cpu', STOCK.cpuSegmentSum, () => time(step, 3));
-  rows.push({ name: `cpu: embedding → dense training step, vocab ${vocab}`, baseline: 'tfjs cpu kernel', baselineMs: baseStep.medianMs, patchedMs: time(step, 3).medianMs });
+  rows.push({
+    name: `cpu: embedding → dense training step, vocab ${vocab}`,
+    baseline: 'tfjs cpu kernel',
+    baselineMs: baseStep.medianMs,
+    patchedMs: time(step, 3).medianMs,
+  });
 
   await initEngine({ backend: 'wasm' });
   const wasmOp = sync(() => tf.unsortedSegmentSum(x, ids, vocab));
   const fallback = withKernel('UnsortedSegmentSum', 'cpu', STOCK.cpuSegmentSum, () =>
     withKernel('UnsortedSegmentSum', 'wasm', viaCpuKernel('UnsortedSegmentSum'), () => time(wasmOp, 3)),
   );
-  rows.push({ name: `wasm: [640, 128] into ${vocab} segments`, baseline: 'none on wasm; tfjs cpu kernel on copies', baselineMs: fallback.medianMs, patchedMs: time(wasmOp, 9).medianMs });
+  rows.push({
+    name: `wasm: [640, 128] into ${vocab} segments`,
+    baseline: 'none on wasm; tfjs cpu kernel on copies',
+    baselineMs: fallback.medianMs,
+    patchedMs: time(wasmOp, 9).medianMs,
+  });
   printRows('UnsortedSegmentSum (gradient of gather/embedding): scatter-add', rows);
 }
 
@@ -68,9 +91,16 @@ async function convFilterGradient(): Promise<void> {
   for (const c of cases) {
     const x = normal(c.x);
     const dy = normal([c.x[0]!, c.x[1]! / 2, c.x[2]! / 2, c.f[3]]);
-    const op = sync(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', filterShape: c.f }) as tf.Tensor);
+    const op = sync(
+      () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', filterShape: c.f }) as tf.Tensor,
+    );
     const fallback = withKernel('Conv2DBackpropFilter', 'wasm', viaCpuKernel('Conv2DBackpropFilter'), () => time(op, 3));
-    rows.push({ name: `wasm: x ${c.x}, filter ${c.f}, stride 2, same`, baseline: 'none on wasm; tfjs cpu kernel on copies', baselineMs: fallback.medianMs, patchedMs: time(op, 9).medianMs });
+    rows.push({
+      name: `wasm: x ${c.x}, filter ${c.f}, stride 2, same`,
+      baseline: 'none on wasm; tfjs cpu kernel on copies',
+      baselineMs: fallback.medianMs,
+      patchedMs: time(op, 9).medianMs,
+    });
   }
   printRows('Conv2DBackpropFilter: one dilated conv2d with batch and channels swapped', rows);
 }
@@ -101,12 +131,22 @@ async function correctnessFixes(): Promise<void> {
   const x = normal([64, 28, 28, 32]);
   const pool = sync(() => tf.grad((z: tf.Tensor) => tf.maxPool(z as tf.Tensor4D, 2, 2, 'same').sum())(x));
   const base = withKernel('MaxPoolGrad', 'wasm', STOCK.wasmMaxPoolGrad, () => time(pool, 5));
-  rows.push({ name: 'wasm: maxPool gradient [64, 28, 28, 32], 2×2', baseline: 'tfjs wasm kernel (wrong for all-negative windows)', baselineMs: base.medianMs, patchedMs: time(pool, 5).medianMs });
+  rows.push({
+    name: 'wasm: maxPool gradient [64, 28, 28, 32], 2×2',
+    baseline: 'tfjs wasm kernel (wrong for all-negative windows)',
+    baselineMs: base.medianMs,
+    patchedMs: time(pool, 5).medianMs,
+  });
   await initEngine({ backend: 'cpu' });
   const small = normal([64, 14, 14, 32]);
   const up = sync(() => tf.grad((z: tf.Tensor) => tf.image.resizeNearestNeighbor(z as tf.Tensor4D, [28, 28]).sum())(small));
   const baseUp = withKernel('ResizeNearestNeighborGrad', 'cpu', STOCK.cpuResizeGrad, () => time(up, 3));
-  rows.push({ name: 'cpu: upsampling gradient [64, 14, 14, 32] → 28×28', baseline: 'tfjs cpu kernel (wrong past the first image)', baselineMs: baseUp.medianMs, patchedMs: time(up, 3).medianMs });
+  rows.push({
+    name: 'cpu: upsampling gradient [64, 14, 14, 32] → 28×28',
+    baseline: 'tfjs cpu kernel (wrong past the first image)',
+    baselineMs: baseUp.medianMs,
+    patchedMs: time(up, 3).medianMs,
+  });
   printRows('Correctness fixes (the price of a right answer; a speed-up below 1 is a slow-down)', rows);
 }
 
@@ -118,9 +158,18 @@ async function orthogonalInit(): Promise<void> {
   if (!quick) {
     const warn = console.warn;
     console.warn = () => {}; // tfjs warns that this shape is slow; that is what is being measured
-    const tfjs = time(sync(() => tf.initializers.orthogonal({ seed: 1 }).apply(shape)), 1, false);
+    const tfjs = time(
+      sync(() => tf.initializers.orthogonal({ seed: 1 }).apply(shape)),
+      1,
+      false,
+    );
     console.warn = warn;
-    rows.push({ name: `orthogonal ${shape}`, baseline: 'tf.initializers.orthogonal (QR out of tensor ops, wasm)', baselineMs: tfjs.medianMs, patchedMs: ours.medianMs });
+    rows.push({
+      name: `orthogonal ${shape}`,
+      baseline: 'tf.initializers.orthogonal (QR out of tensor ops, wasm)',
+      baselineMs: tfjs.medianMs,
+      patchedMs: ours.medianMs,
+    });
     const gaussian = Matrix.rand(2048, 512);
     const mlMatrix = time(() => void new QrDecomposition(gaussian).orthogonalMatrix, 1, false);
     rows.push({ name: `orthogonal ${shape}`, baseline: 'ml-matrix QrDecomposition (float64)', baselineMs: mlMatrix.medianMs, patchedMs: ours.medianMs });
@@ -148,5 +197,7 @@ const unknown = asked.filter((a) => !(a in SECTIONS));
 if (unknown.length) throw new Error(`unknown bench section(s) ${unknown.join(', ')}; expected some of ${Object.keys(SECTIONS).join(', ')}`);
 
 const info = await initEngine({ backend: 'wasm' });
-console.log(`latentkit core bench: tfjs ${info.tfjsVersion}, wasm ${info.threads} thread(s), node ${process.version}; medians, baseline and patch measured in the same run`);
+console.log(
+  `latentkit core bench: tfjs ${info.tfjsVersion}, wasm ${info.threads} thread(s), node ${process.version}; medians, baseline and patch measured in the same run`,
+);
 for (const [name, section] of Object.entries(SECTIONS)) if (asked.length === 0 || asked.includes(name)) await section();

@@ -22,7 +22,6 @@ import { BACKEND_NAMES, type BackendChoice, type BackendName } from './backend-n
 export { BACKEND_NAMES };
 export type { BackendChoice, BackendName };
 
-
 export interface EngineOptions {
   /** Which backend to use; `auto` (default) takes the fastest one available. When absent, `LATENTKIT_BACKEND` decides. */
   backend?: BackendChoice;
@@ -115,11 +114,7 @@ export function initEngine(options: EngineOptions = {}): Promise<EngineInfo> {
 async function start(options: EngineOptions): Promise<EngineInfo> {
   const envChoice = process.env.LATENTKIT_BACKEND;
   const choice: BackendChoice =
-    options.backend !== undefined
-      ? parseChoice(options.backend, 'backend')
-      : envChoice
-        ? parseChoice(envChoice, 'LATENTKIT_BACKEND')
-        : 'auto';
+    options.backend !== undefined ? parseChoice(options.backend, 'backend') : envChoice ? parseChoice(envChoice, 'LATENTKIT_BACKEND') : 'auto';
   if (current && (choice === 'auto' || choice === current.backend) && tf.getBackend() === current.tfjsBackend) return current;
 
   silenceCpuBanner();
@@ -138,11 +133,10 @@ async function start(options: EngineOptions): Promise<EngineInfo> {
       attempts.push({ backend, ok: false, reason: firstLine(e) });
     }
   }
-  throw new LatentkitError(
-    'BACKEND_UNAVAILABLE',
-    `could not start the ${choice} backend: ${attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ')}`,
-    { choice, attempts },
-  );
+  throw new LatentkitError('BACKEND_UNAVAILABLE', `could not start the ${choice} backend: ${attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ')}`, {
+    choice,
+    attempts,
+  });
 }
 
 /** The engine set up by `initEngine`, or undefined before it ran. */

@@ -138,7 +138,13 @@ function describeEntry(spec: unknown, index: number): string {
  * a shape of positive integers, a non-negative integer offset), and the entries' byte ranges inside the file, not
  * overlapping and covering it exactly. Returns the entries sorted by offset.
  */
-export function validateManifest(manifestFile: string, entries: unknown, binFile: string, binBytes: number, checkEntry?: LoadCheckpointOptions['checkEntry']): WeightSpec[] {
+export function validateManifest(
+  manifestFile: string,
+  entries: unknown,
+  binFile: string,
+  binBytes: number,
+  checkEntry?: LoadCheckpointOptions['checkEntry'],
+): WeightSpec[] {
   if (!Array.isArray(entries)) throw checkpointError(manifestFile, `"weights" must be a list of entries, got ${JSON.stringify(entries) ?? typeof entries}`);
   const seen = new Set<string>();
   const specs: (WeightSpec & { end: number; index: number })[] = [];
@@ -150,17 +156,21 @@ export function validateManifest(manifestFile: string, entries: unknown, binFile
     if (typeof spec.name !== 'string' || spec.name === '') throw bad(`"name" must be a non-empty string, got ${JSON.stringify(spec.name)}`);
     if (seen.has(spec.name)) throw bad('the name appears twice');
     seen.add(spec.name);
-    if (typeof spec.dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, spec.dtype)) throw bad(`"dtype" must be "float32" or "int32", got ${JSON.stringify(spec.dtype)}`);
+    if (typeof spec.dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, spec.dtype))
+      throw bad(`"dtype" must be "float32" or "int32", got ${JSON.stringify(spec.dtype)}`);
     const shape = spec.shape;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) {
       throw bad(`"shape" must be a list of positive integers, got ${JSON.stringify(shape)}`);
     }
-    if (!Number.isSafeInteger(spec.offset) || (spec.offset as number) < 0) throw bad(`"offset" must be a non-negative integer, got ${JSON.stringify(spec.offset)}`);
+    if (!Number.isSafeInteger(spec.offset) || (spec.offset as number) < 0)
+      throw bad(`"offset" must be a non-negative integer, got ${JSON.stringify(spec.offset)}`);
     const offset = spec.offset as number;
     const bytes = (shape as number[]).reduce((a, b) => a * b, 1) * DTYPE_BYTES[spec.dtype as WeightSpec['dtype']];
     const end = offset + bytes;
     if (!Number.isSafeInteger(end) || end > binBytes) {
-      throw checkpointError(binFile, `truncated; weight "${spec.name}" (${where} of ${manifestFile}) needs bytes ${offset}..${end}, file has ${binBytes}`, { entry: index });
+      throw checkpointError(binFile, `truncated; weight "${spec.name}" (${where} of ${manifestFile}) needs bytes ${offset}..${end}, file has ${binBytes}`, {
+        entry: index,
+      });
     }
     const valid = { name: spec.name, dtype: spec.dtype as WeightSpec['dtype'], shape: shape as number[], offset };
     const problem = checkEntry?.(valid);
@@ -172,12 +182,18 @@ export function validateManifest(manifestFile: string, entries: unknown, binFile
   for (const spec of specs) {
     if (spec.offset < at) {
       const other = specs.find((s) => s !== spec && s.offset < spec.end && spec.offset < s.end);
-      throw checkpointError(manifestFile, `${describeEntry(spec, spec.index)}: bytes ${spec.offset}..${spec.end} overlap weight "${other?.name}"`, { entry: spec.index });
+      throw checkpointError(manifestFile, `${describeEntry(spec, spec.index)}: bytes ${spec.offset}..${spec.end} overlap weight "${other?.name}"`, {
+        entry: spec.index,
+      });
     }
-    if (spec.offset > at) throw checkpointError(manifestFile, `${describeEntry(spec, spec.index)}: starts at byte ${spec.offset}, but the previous weight ends at ${at} (a gap)`, { entry: spec.index });
+    if (spec.offset > at)
+      throw checkpointError(manifestFile, `${describeEntry(spec, spec.index)}: starts at byte ${spec.offset}, but the previous weight ends at ${at} (a gap)`, {
+        entry: spec.index,
+      });
     at = spec.end;
   }
-  if (at !== binBytes) throw checkpointError(binFile, `${binBytes} bytes, but the entries of ${manifestFile} cover ${at}; the file does not belong to this manifest`);
+  if (at !== binBytes)
+    throw checkpointError(binFile, `${binBytes} bytes, but the entries of ${manifestFile} cover ${at}; the file does not belong to this manifest`);
   return specs.map(({ name, dtype, shape, offset }) => ({ name, dtype, shape, offset }));
 }
 
@@ -199,9 +215,11 @@ export function loadCheckpoint<C = unknown>(dir: string, options: LoadCheckpoint
   const specs = validateManifest(manifestFile, manifest?.weights, binFile, bin.byteLength, options.checkEntry);
   const expected = manifest?.sha256;
   if (expected !== undefined) {
-    if (typeof expected !== 'string' || !/^[0-9a-f]{64}$/.test(expected)) throw checkpointError(manifestFile, `"sha256" must be 64 hex digits, got ${JSON.stringify(expected)}`);
+    if (typeof expected !== 'string' || !/^[0-9a-f]{64}$/.test(expected))
+      throw checkpointError(manifestFile, `"sha256" must be 64 hex digits, got ${JSON.stringify(expected)}`);
     const actual = sha256(bin);
-    if (actual !== expected) throw checkpointError(binFile, `SHA-256 ${actual} does not match ${expected} recorded in ${manifestFile}; the file was changed or corrupted`);
+    if (actual !== expected)
+      throw checkpointError(binFile, `SHA-256 ${actual} does not match ${expected} recorded in ${manifestFile}; the file was changed or corrupted`);
   }
   const weights: Record<string, tf.Tensor> = {};
   for (const spec of specs) {

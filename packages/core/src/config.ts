@@ -119,9 +119,13 @@ function expectedOf(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`;
     case 'too_small':
-      return issue.origin === 'array' || issue.origin === 'string' ? `at least ${issue.minimum} ${issue.origin === 'array' ? 'items' : 'characters'}` : `a number ${issue.inclusive ? '≥' : '>'} ${issue.minimum}`;
+      return issue.origin === 'array' || issue.origin === 'string'
+        ? `at least ${issue.minimum} ${issue.origin === 'array' ? 'items' : 'characters'}`
+        : `a number ${issue.inclusive ? '≥' : '>'} ${issue.minimum}`;
     case 'too_big':
-      return issue.origin === 'array' || issue.origin === 'string' ? `at most ${issue.maximum} ${issue.origin === 'array' ? 'items' : 'characters'}` : `a number ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
+      return issue.origin === 'array' || issue.origin === 'string'
+        ? `at most ${issue.maximum} ${issue.origin === 'array' ? 'items' : 'characters'}`
+        : `a number ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
     case 'invalid_value':
       return `one of ${issue.values.map((v) => describe(v)).join(', ')}`;
     case 'invalid_union':
@@ -166,7 +170,13 @@ export function parseConfig<S extends z.core.$ZodType>(schema: S, input: unknown
   if (result.success) return result.data;
   const issues = configIssues(schema, result.error, input, prefix);
   const first = issues[0]?.message ?? `${prefix || '(config)'}: invalid`;
-  const message = issues.length === 1 ? first : `${first}\n${issues.slice(1).map((i) => `  ${i.message}`).join('\n')}`;
+  const message =
+    issues.length === 1
+      ? first
+      : `${first}\n${issues
+          .slice(1)
+          .map((i) => `  ${i.message}`)
+          .join('\n')}`;
   throw new LatentkitError('INVALID_CONFIG', message, { issues, path: issues[0]?.path ?? prefix });
 }
 

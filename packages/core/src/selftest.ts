@@ -76,10 +76,7 @@ function languageModel(rng: Rng, o: Required<Pick<SelfTestOptions, 'batchSize' |
   const tokens = Int32Array.from({ length: o.batchSize * (o.sequenceLength + 1) }, () => rng.int(o.vocabSize));
   const [inputs, targets] = tf.tidy(() => {
     const all = tf.tensor2d(tokens, [o.batchSize, o.sequenceLength + 1], 'int32');
-    return [
-      all.slice([0, 0], [o.batchSize, o.sequenceLength]),
-      tf.oneHot(all.slice([0, 1], [o.batchSize, o.sequenceLength]), o.vocabSize),
-    ];
+    return [all.slice([0, 0], [o.batchSize, o.sequenceLength]), tf.oneHot(all.slice([0, 1], [o.batchSize, o.sequenceLength]), o.vocabSize)];
   });
   return {
     model,
@@ -94,7 +91,14 @@ function languageModel(rng: Rng, o: Required<Pick<SelfTestOptions, 'batchSize' |
 
 function imageAutoencoder(rng: Rng, batchSize: number): Trainable {
   const glorot = () => tf.initializers.glorotUniform({ seed: rng.tfSeed() });
-  const conv = (filters: number) => ({ filters, kernelSize: 3, strides: 2, padding: 'same' as const, activation: 'relu' as const, kernelInitializer: glorot() });
+  const conv = (filters: number) => ({
+    filters,
+    kernelSize: 3,
+    strides: 2,
+    padding: 'same' as const,
+    activation: 'relu' as const,
+    kernelInitializer: glorot(),
+  });
   const model = tf.sequential({
     layers: [
       tf.layers.conv2d({ ...conv(16), inputShape: [28, 28, 1] }),
@@ -103,7 +107,10 @@ function imageAutoencoder(rng: Rng, batchSize: number): Trainable {
       tf.layers.conv2dTranspose({ ...conv(1), activation: 'sigmoid' }),
     ],
   });
-  const images = tf.tensor4d(Float32Array.from({ length: batchSize * 28 * 28 }, () => rng.uniform()), [batchSize, 28, 28, 1]);
+  const images = tf.tensor4d(
+    Float32Array.from({ length: batchSize * 28 * 28 }, () => rng.uniform()),
+    [batchSize, 28, 28, 1],
+  );
   return {
     model,
     inputs: images,

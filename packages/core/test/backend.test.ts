@@ -82,13 +82,17 @@ describe('initEngine', () => {
   });
 
   it('rejects an unknown backend name, naming the argument or the env var', async () => {
-    await expect(initEngine({ backend: 'gpu' as never })).rejects.toThrow(/argument "backend" must be one of auto, tensorflow-gpu, tensorflow, native, wasm, cpu/);
+    await expect(initEngine({ backend: 'gpu' as never })).rejects.toThrow(
+      /argument "backend" must be one of auto, tensorflow-gpu, tensorflow, native, wasm, cpu/,
+    );
     process.env.LATENTKIT_BACKEND = 'gpu';
     await expect(initEngine()).rejects.toThrow(/argument "LATENTKIT_BACKEND"/);
   });
 
   it('says why a forced backend is unavailable', async () => {
-    await expect(initEngine({ backend: 'tensorflow' })).rejects.toThrow(/could not start the tensorflow backend: tensorflow: @tensorflow\/tfjs-node is not installed/);
+    await expect(initEngine({ backend: 'tensorflow' })).rejects.toThrow(
+      /could not start the tensorflow backend: tensorflow: @tensorflow\/tfjs-node is not installed/,
+    );
   });
 });
 

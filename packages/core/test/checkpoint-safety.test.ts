@@ -26,7 +26,14 @@ async function sample(): Promise<string> {
   const dir = path.join(tmp(), 'ckpt');
   await saveCheckpoint(dir, {
     config: { kind: 'test' },
-    weights: { 'enc/w': tf.tensor2d([[1, 2, 3], [4, 5, 6]]), 'enc/b': tf.tensor1d([7, 8, 9, 10]), ids: tf.tensor1d([1, 2], 'int32') },
+    weights: {
+      'enc/w': tf.tensor2d([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+      'enc/b': tf.tensor1d([7, 8, 9, 10]),
+      ids: tf.tensor1d([1, 2], 'int32'),
+    },
   });
   return dir;
 }

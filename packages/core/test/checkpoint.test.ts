@@ -9,7 +9,10 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-ckpt-'));
 describe('checkpoints', () => {
   it('round-trips named weights and JSON config exactly', async () => {
     const dir = path.join(tmp(), 'ckpt');
-    const w = tf.tensor2d([[1.5, -2.25], [3e-8, 4e7]]);
+    const w = tf.tensor2d([
+      [1.5, -2.25],
+      [3e-8, 4e7],
+    ]);
     const ids = tf.tensor1d([3, -1, 7], 'int32');
     await saveCheckpoint(dir, { config: { model: 'x', lr: 0.001, nested: [1, 2] }, weights: { 'enc/w': w, ids } });
     const back = loadCheckpoint<{ model: string }>(dir);

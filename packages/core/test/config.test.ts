@@ -4,10 +4,15 @@ import { LatentkitError, closestKey, objectKeys, parseConfig, z } from '../src/b
 const trainer = z
   .object({
     epochs: z.number().int().positive().default(5),
-    optimizer: z.strictObject({ kind: z.enum(['adam', 'sgd']).default('adam'), learningRate: z.number().positive().default(1e-3) }).default({ kind: 'adam', learningRate: 1e-3 }),
+    optimizer: z
+      .strictObject({ kind: z.enum(['adam', 'sgd']).default('adam'), learningRate: z.number().positive().default(1e-3) })
+      .default({ kind: 'adam', learningRate: 1e-3 }),
   })
   .strict();
-const run = z.strictObject({ trainer: trainer.default({ epochs: 5, optimizer: { kind: 'adam', learningRate: 1e-3 } }), batchSize: z.number().int().positive().default(32) });
+const run = z.strictObject({
+  trainer: trainer.default({ epochs: 5, optimizer: { kind: 'adam', learningRate: 1e-3 } }),
+  batchSize: z.number().int().positive().default(32),
+});
 
 function messageOf(fn: () => unknown): string {
   try {
@@ -42,7 +47,9 @@ describe('parseConfig', () => {
     expect(messageOf(() => parseConfig(run, { trainer: { optimizer: { learningRate: Number.NaN } } }))).toBe(
       'trainer.optimizer.learningRate: expected a finite number, got NaN',
     );
-    expect(messageOf(() => parseConfig(run, { trainer: { optimizer: { kind: 'adm' } } }))).toBe('trainer.optimizer.kind: expected one of "adam", "sgd", got "adm"');
+    expect(messageOf(() => parseConfig(run, { trainer: { optimizer: { kind: 'adm' } } }))).toBe(
+      'trainer.optimizer.kind: expected one of "adam", "sgd", got "adm"',
+    );
     expect(messageOf(() => parseConfig(run, { batchSize: '3' }))).toBe('batchSize: expected a finite number, got "3"');
   });
 

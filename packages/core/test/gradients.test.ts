@@ -6,7 +6,11 @@ beforeAll(async () => {
   await initEngine({ backend: 'wasm' });
 });
 
-const x = () => tf.tensor3d(Float32Array.from({ length: 24 }, (_, i) => Math.sin(i) * 3), [2, 3, 4]);
+const x = () =>
+  tf.tensor3d(
+    Float32Array.from({ length: 24 }, (_, i) => Math.sin(i) * 3),
+    [2, 3, 4],
+  );
 
 describe('Sum and Mean gradients as broadcasts', () => {
   it('are the ones registered after initEngine', () => {

@@ -76,9 +76,7 @@ describe('UnsortedSegmentSum (scatter-add)', () => {
 
   for (const backend of ['wasm', 'cpu'] as const) {
     it(`sums rows into segments on ${backend}, dropping ids outside [0, numSegments)`, async () => {
-      const [out] = await on(backend, () =>
-        tf.unsortedSegmentSum(tf.tensor2d(x, [ids.length, 5]), tf.tensor1d(ids, 'int32'), 7),
-      );
+      const [out] = await on(backend, () => tf.unsortedSegmentSum(tf.tensor2d(x, [ids.length, 5]), tf.tensor1d(ids, 'int32'), 7));
       expectClose(out!, expected, 1e-6);
     });
   }
@@ -95,9 +93,12 @@ describe('UnsortedSegmentSum (scatter-add)', () => {
     const weights = randomArray(rng, 10 * 6);
     const upstream = randomArray(rng, tokens.length * 6);
     const grad = () =>
-      tf.grad((w: tf.Tensor) => tf.gather(w, tf.tensor2d(tokens, [2, 4], 'int32')).mul(tf.tensor3d(upstream, [2, 4, 6])).sum())(
-        tf.tensor2d(weights, [10, 6]),
-      );
+      tf.grad((w: tf.Tensor) =>
+        tf
+          .gather(w, tf.tensor2d(tokens, [2, 4], 'int32'))
+          .mul(tf.tensor3d(upstream, [2, 4, 6]))
+          .sum(),
+      )(tf.tensor2d(weights, [10, 6]));
     const [wasm] = await on('wasm', grad);
     const [cpu] = await on('cpu', grad);
     const reference = segmentSumReference(upstream, tokens, 10);
@@ -119,12 +120,27 @@ describe('Conv2DBackpropFilter as a dilated conv2d', () => {
   ];
   for (const c of cases) {
     it(`matches cpu and the plain sum: x ${c.x}, filter ${c.f}, strides ${c.strides}, pad ${c.pad}`, async () => {
-      const x = randomArray(rng, c.x.reduce((a, b) => a * b));
-      const f = randomArray(rng, c.f.reduce((a, b) => a * b));
+      const x = randomArray(
+        rng,
+        c.x.reduce((a, b) => a * b),
+      );
+      const f = randomArray(
+        rng,
+        c.f.reduce((a, b) => a * b),
+      );
       const conv = () => tf.conv2d(tf.tensor4d(x, c.x), tf.tensor4d(f, c.f), c.strides, c.pad);
       const dyShape = tf.tidy(() => conv().shape);
-      const dy = randomArray(rng, dyShape.reduce((a, b) => a * b));
-      const grad = () => tf.grad((w: tf.Tensor) => tf.conv2d(tf.tensor4d(x, c.x), w as tf.Tensor4D, c.strides, c.pad).mul(tf.tensor(dy, dyShape)).sum())(tf.tensor4d(f, c.f));
+      const dy = randomArray(
+        rng,
+        dyShape.reduce((a, b) => a * b),
+      );
+      const grad = () =>
+        tf.grad((w: tf.Tensor) =>
+          tf
+            .conv2d(tf.tensor4d(x, c.x), w as tf.Tensor4D, c.strides, c.pad)
+            .mul(tf.tensor(dy, dyShape))
+            .sum(),
+        )(tf.tensor4d(f, c.f));
       const [wasm] = await on('wasm', grad);
       const [cpu] = await on('cpu', grad);
       expectClose(wasm!, cpu!, 1e-5);
@@ -134,12 +150,21 @@ describe('Conv2DBackpropFilter as a dilated conv2d', () => {
 
   it('handles a forward dilation, which tfjs gradients never pass but the math allows', async () => {
     const c: ConvCase = { x: [2, 11, 9, 2], f: [3, 2, 2, 3], strides: [1, 1], pad: 'same', dilations: [2, 3] };
-    const x = randomArray(rng, c.x.reduce((a, b) => a * b));
+    const x = randomArray(
+      rng,
+      c.x.reduce((a, b) => a * b),
+    );
     const dy = randomArray(rng, 2 * 11 * 9 * 3);
-    const [wasm] = await on('wasm', () =>
-      tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, [2, 11, 9, 3]) }, {
-        strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f, dilations: c.dilations,
-      } as never) as tf.Tensor,
+    const [wasm] = await on(
+      'wasm',
+      () =>
+        tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, [2, 11, 9, 3]) }, {
+          strides: c.strides,
+          pad: c.pad,
+          dataFormat: 'NHWC',
+          filterShape: c.f,
+          dilations: c.dilations,
+        } as never) as tf.Tensor,
     );
     expectClose(wasm!, filterGradReference(x, dy, c), 1e-5);
   });
@@ -149,11 +174,17 @@ describe('Conv2DBackpropFilter as a dilated conv2d', () => {
     const dy = randomArray(rng, 2 * 4 * 4 * 4);
     const run = () =>
       tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(x, [2, 3, 8, 7]), dy: tf.tensor4d(dy, [2, 4, 4, 4]) }, {
-        strides: [2, 2], pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4],
+        strides: [2, 2],
+        pad: 'same',
+        dataFormat: 'NCHW',
+        filterShape: [3, 3, 3, 4],
       } as never) as tf.Tensor;
     const [wasm] = await on('wasm', run);
     const [cpu] = await on('cpu', run);
-    const [xNhwc, dyNhwc] = await on('cpu', () => [tf.tensor4d(x, [2, 3, 8, 7]).transpose([0, 2, 3, 1]), tf.tensor4d(dy, [2, 4, 4, 4]).transpose([0, 2, 3, 1])]);
+    const [xNhwc, dyNhwc] = await on('cpu', () => [
+      tf.tensor4d(x, [2, 3, 8, 7]).transpose([0, 2, 3, 1]),
+      tf.tensor4d(dy, [2, 4, 4, 4]).transpose([0, 2, 3, 1]),
+    ]);
     const reference = filterGradReference(xNhwc!, dyNhwc!, { x: [2, 8, 7, 3], f: [3, 3, 3, 4], strides: [2, 2], pad: 'same' });
     expectClose(wasm!, cpu!, 1e-5);
     expectClose(cpu!, reference, 1e-5);
@@ -165,7 +196,11 @@ describe('Conv2DBackpropFilter as a dilated conv2d', () => {
     const target = randomArray(rng, 2 * 14 * 14 * 1);
     const grads = () => {
       const g = tf.grads((xx: tf.Tensor, ww: tf.Tensor) =>
-        tf.conv2dTranspose(xx as tf.Tensor4D, ww as tf.Tensor4D, [2, 14, 14, 1], 2, 'same').sub(tf.tensor(target, [2, 14, 14, 1])).square().sum(),
+        tf
+          .conv2dTranspose(xx as tf.Tensor4D, ww as tf.Tensor4D, [2, 14, 14, 1], 2, 'same')
+          .sub(tf.tensor(target, [2, 14, 14, 1]))
+          .square()
+          .sum(),
       );
       return g([tf.tensor4d(x, [2, 7, 7, 4]), tf.tensor4d(f, [4, 4, 1, 4])]);
     };
@@ -187,7 +222,10 @@ describe('MaxPoolGrad on wasm (one pass over the windows)', () => {
   for (const c of cases) {
     for (const relu of [false, true]) {
       it(`matches cpu for ${c.shape}, ${c.filter}×${c.filter} windows, stride ${c.stride}, ${c.pad}${relu ? ', after relu (ties at 0)' : ''}`, async () => {
-        const x = randomArray(rng, c.shape.reduce((a, b) => a * b)).map((v) => (relu ? Math.max(v, 0) : v));
+        const x = randomArray(
+          rng,
+          c.shape.reduce((a, b) => a * b),
+        ).map((v) => (relu ? Math.max(v, 0) : v));
         const grad = () =>
           tf.grad((z: tf.Tensor) => {
             const y = tf.maxPool(z as tf.Tensor4D, c.filter, c.stride, c.pad);
@@ -204,19 +242,42 @@ describe('MaxPoolGrad on wasm (one pass over the windows)', () => {
 describe('matMul with transpose flags on wasm (transpose first)', () => {
   const rng = Rng.fromSeed('matmul');
   const shapes: [number[], number[]][] = [
-    [[5, 7], [7, 3]],
-    [[1, 5, 7], [1, 7, 3]],
-    [[4, 5, 7], [4, 7, 3]],
-    [[2, 1, 5, 7], [3, 7, 3]],
+    [
+      [5, 7],
+      [7, 3],
+    ],
+    [
+      [1, 5, 7],
+      [1, 7, 3],
+    ],
+    [
+      [4, 5, 7],
+      [4, 7, 3],
+    ],
+    [
+      [2, 1, 5, 7],
+      [3, 7, 3],
+    ],
   ];
   for (const [aShape, bShape] of shapes) {
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       it(`matches cpu for ${aShape} × ${bShape}, transposeA ${ta}, transposeB ${tb}`, async () => {
         const swap = (s: number[], t: boolean) => (t ? [...s.slice(0, -2), s.at(-1)!, s.at(-2)!] : s);
         const as = swap(aShape, ta);
         const bs = swap(bShape, tb);
-        const a = randomArray(rng, as.reduce((x, y) => x * y));
-        const b = randomArray(rng, bs.reduce((x, y) => x * y));
+        const a = randomArray(
+          rng,
+          as.reduce((x, y) => x * y),
+        );
+        const b = randomArray(
+          rng,
+          bs.reduce((x, y) => x * y),
+        );
         const run = () => tf.matMul(tf.tensor(a, as), tf.tensor(b, bs), ta, tb);
         const [wasm] = await on('wasm', run);
         const [cpu] = await on('cpu', run);
@@ -244,7 +305,10 @@ describe('matMul with transpose flags on wasm (transpose first)', () => {
 describe('OneHot on wasm (the stock kernel writes int32 whatever the dtype)', () => {
   const indices = [2, 0, 5, -1, 1];
   it('writes float32 one-hots with any on/off values; out-of-range rows are all off', async () => {
-    for (const [onValue, offValue] of [[1, 0], [0.5, -2]] as const) {
+    for (const [onValue, offValue] of [
+      [1, 0],
+      [0.5, -2],
+    ] as const) {
       const [wasm] = await on('wasm', () => tf.oneHot(tf.tensor1d(indices, 'int32'), 4, onValue, offValue, 'float32'));
       const expected = indices.flatMap((k) => [0, 1, 2, 3].map((j) => (j === k ? onValue : offValue)));
       expect(Array.from(wasm!)).toEqual(expected);
@@ -259,7 +323,11 @@ describe('OneHot on wasm (the stock kernel writes int32 whatever the dtype)', ()
   });
 
   it('makes a one-hot codeword lookup return the codeword (the VQ bottleneck does this)', async () => {
-    const codebook = [[1, 2], [3, 4], [5, 6]];
+    const codebook = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ];
     const [wasm] = await on('wasm', () => tf.matMul(tf.oneHot(tf.tensor1d([2, 0], 'int32'), 3, 1, 0, 'float32'), tf.tensor2d(codebook)));
     expect(Array.from(wasm!)).toEqual([5, 6, 1, 2]);
   });
@@ -287,7 +355,12 @@ describe('patched kernels', () => {
     const before = backend.numDataIds();
     tf.tidy(() => {
       tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 2, 'same').sum())([x, w]);
-      tf.grad((ee: tf.Tensor) => tf.gather(ee, tf.tensor1d([1, 1, 3], 'int32')).matMul(tf.ones([4, 2])).sum())(e);
+      tf.grad((ee: tf.Tensor) =>
+        tf
+          .gather(ee, tf.tensor1d([1, 1, 3], 'int32'))
+          .matMul(tf.ones([4, 2]))
+          .sum(),
+      )(e);
     });
     expect(backend.numDataIds()).toBe(before);
   });
@@ -301,20 +374,18 @@ describe('patched kernels', () => {
 
   it('are reported by the engine, per backend', async () => {
     const wasm = await initEngine({ backend: 'wasm' });
-    expect(wasm.kernelPatches.map((p) => `${p.kernelName}:${p.action}`).sort()).toEqual(
-      [
-        'BatchMatMul:replaced',
-        'Cast:replaced',
-        'Conv2DBackpropFilter:added',
-        'DepthwiseConv2dNativeBackpropFilter:added',
-        'DepthwiseConv2dNativeBackpropInput:added',
-        'Einsum:added',
-        'MaxPoolGrad:replaced',
-        'OneHot:replaced',
-        'UnsortedSegmentSum:added',
-        '_FusedMatMul:replaced',
-      ],
-    );
+    expect(wasm.kernelPatches.map((p) => `${p.kernelName}:${p.action}`).sort()).toEqual([
+      'BatchMatMul:replaced',
+      'Cast:replaced',
+      'Conv2DBackpropFilter:added',
+      'DepthwiseConv2dNativeBackpropFilter:added',
+      'DepthwiseConv2dNativeBackpropInput:added',
+      'Einsum:added',
+      'MaxPoolGrad:replaced',
+      'OneHot:replaced',
+      'UnsortedSegmentSum:added',
+      '_FusedMatMul:replaced',
+    ]);
     const cpu = await initEngine({ backend: 'cpu' });
     expect(cpu.kernelPatches.map((p) => `${p.kernelName}:${p.action}`).sort()).toEqual([
       'Conv2DBackpropFilter:replaced',

@@ -29,7 +29,9 @@ describe('acquireDirLock', () => {
     const lock = acquireDirLock(dir, 'train');
     expect(JSON.parse(fs.readFileSync(lock.file, 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname(), command: 'train' });
     const e = refusal(() => acquireDirLock(dir, 'eval'));
-    expect(e.message).toBe(`${dir} is in use by "train" (PID ${process.pid} on ${os.hostname()}, since ${lock.holder.since}); wait for it to finish, or, if that process is gone, delete ${lock.file}`);
+    expect(e.message).toBe(
+      `${dir} is in use by "train" (PID ${process.pid} on ${os.hostname()}, since ${lock.holder.since}); wait for it to finish, or, if that process is gone, delete ${lock.file}`,
+    );
     lock.release();
     lock.release();
     expect(fs.existsSync(lock.file)).toBe(false);

@@ -42,7 +42,11 @@ describe('orthogonal initializer', () => {
     expect(Array.from(orthogonalValues([20, 20], { seed: 'x' }))).toEqual(Array.from(a));
     expect(Array.from(orthogonalValues([20, 20], { seed: 'y' }))).not.toEqual(Array.from(a));
     const doubled = orthogonalValues([20, 20], { seed: 'x', gain: 2 });
-    expectClose(doubled, a.map((v) => 2 * v), 1e-6);
+    expectClose(
+      doubled,
+      a.map((v) => 2 * v),
+      1e-6,
+    );
   });
 
   it('is Haar-distributed: the trace of a random 6×6 orthogonal matrix has mean 0 and variance 1', () => {

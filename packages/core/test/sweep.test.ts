@@ -24,31 +24,136 @@ const ids = () => tf.tensor2d([3, 0, 7, 7, 1, 2], [2, 3], 'int32');
 
 const CASES: readonly Case[] = [
   { name: 'gather (embedding)', shapes: [[8, 5]], op: (w) => tf.gather(w!, ids()) },
-  { name: 'matMul', shapes: [[6, 5], [5, 4]], op: (a, b) => tf.matMul(a!, b!) },
-  { name: 'dense (fused matMul + bias + relu)', shapes: [[6, 5], [5, 4], [4]], op: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c!, activation: 'relu' }) },
-  { name: 'conv2d same, stride 2', shapes: [[2, 9, 9, 3], [3, 3, 3, 4]], op: (x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, 'same') },
-  { name: 'conv2d valid', shapes: [[2, 8, 8, 2], [3, 3, 2, 3]], op: (x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'valid') },
-  { name: 'conv2dTranspose', shapes: [[2, 7, 7, 4], [4, 4, 2, 4]], op: (x, f) => tf.conv2dTranspose(x as tf.Tensor4D, f as tf.Tensor4D, [2, 14, 14, 2], 2, 'same') },
+  {
+    name: 'matMul',
+    shapes: [
+      [6, 5],
+      [5, 4],
+    ],
+    op: (a, b) => tf.matMul(a!, b!),
+  },
+  {
+    name: 'dense (fused matMul + bias + relu)',
+    shapes: [[6, 5], [5, 4], [4]],
+    op: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c!, activation: 'relu' }),
+  },
+  {
+    name: 'conv2d same, stride 2',
+    shapes: [
+      [2, 9, 9, 3],
+      [3, 3, 3, 4],
+    ],
+    op: (x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, 'same'),
+  },
+  {
+    name: 'conv2d valid',
+    shapes: [
+      [2, 8, 8, 2],
+      [3, 3, 2, 3],
+    ],
+    op: (x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'valid'),
+  },
+  {
+    name: 'conv2dTranspose',
+    shapes: [
+      [2, 7, 7, 4],
+      [4, 4, 2, 4],
+    ],
+    op: (x, f) => tf.conv2dTranspose(x as tf.Tensor4D, f as tf.Tensor4D, [2, 14, 14, 2], 2, 'same'),
+  },
   { name: 'maxPool', shapes: [[2, 8, 8, 3]], op: (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'same') },
   { name: 'avgPool', shapes: [[2, 8, 8, 3]], op: (x) => tf.avgPool(x as tf.Tensor4D, 2, 2, 'same') },
-  { name: 'maxPool, all-negative windows (wasm kernel drops them)', shapes: [], op: () => tf.grad((x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid').mul(tf.tensor4d([1, 2], [1, 1, 2, 1])).sum())(tf.tensor4d([0, 0.99, -0.26, -0.93, 0.5, 0.8, -0.7, -0.6], [1, 2, 4, 1])), differentiable: false, expected: [0, 1, 2, 0, 0, 0, 0, 0] },
-  { name: 'depthwiseConv2d', shapes: [[2, 6, 6, 3], [3, 3, 3, 2]], op: (x, f) => tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same') },
-  { name: 'einsum (forward only: tfjs has no einsum gradient on any backend)', shapes: [[3, 4], [4, 5]], op: (a, b) => tf.einsum('ij,jk->ik', a!, b!), differentiable: false },
-  { name: 'upsampling, batch of 2 (cpu kernel offsets dy wrongly)', shapes: [], op: () => tf.grad((x: tf.Tensor) => tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [2, 2]).mul(tf.range(0, 8).reshape([2, 2, 2, 1])).sum())(tf.ones([2, 1, 1, 1])), differentiable: false, expected: [6, 22] },
+  {
+    name: 'maxPool, all-negative windows (wasm kernel drops them)',
+    shapes: [],
+    op: () =>
+      tf.grad((x: tf.Tensor) =>
+        tf
+          .maxPool(x as tf.Tensor4D, 2, 2, 'valid')
+          .mul(tf.tensor4d([1, 2], [1, 1, 2, 1]))
+          .sum(),
+      )(tf.tensor4d([0, 0.99, -0.26, -0.93, 0.5, 0.8, -0.7, -0.6], [1, 2, 4, 1])),
+    differentiable: false,
+    expected: [0, 1, 2, 0, 0, 0, 0, 0],
+  },
+  {
+    name: 'depthwiseConv2d',
+    shapes: [
+      [2, 6, 6, 3],
+      [3, 3, 3, 2],
+    ],
+    op: (x, f) => tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same'),
+  },
+  {
+    name: 'einsum (forward only: tfjs has no einsum gradient on any backend)',
+    shapes: [
+      [3, 4],
+      [4, 5],
+    ],
+    op: (a, b) => tf.einsum('ij,jk->ik', a!, b!),
+    differentiable: false,
+  },
+  {
+    name: 'upsampling, batch of 2 (cpu kernel offsets dy wrongly)',
+    shapes: [],
+    op: () =>
+      tf.grad((x: tf.Tensor) =>
+        tf.image
+          .resizeNearestNeighbor(x as tf.Tensor4D, [2, 2])
+          .mul(tf.range(0, 8).reshape([2, 2, 2, 1]))
+          .sum(),
+      )(tf.ones([2, 1, 1, 1])),
+    differentiable: false,
+    expected: [6, 22],
+  },
   { name: 'upsampling (resizeNearestNeighbor)', shapes: [[2, 4, 4, 3]], op: (x) => tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [8, 8]) },
   { name: 'resizeBilinear', shapes: [[2, 4, 4, 3]], op: (x) => tf.image.resizeBilinear(x as tf.Tensor4D, [8, 8]) },
   { name: 'batchNorm', shapes: [[4, 6], [6], [6], [6], [6]], op: (x, m, v, o, s) => tf.batchNorm(x!, m!, tf.abs(v!).add(0.5), o!, s!, 1e-3) },
   { name: 'sigmoid', shapes: [[4, 6]], op: (x) => tf.sigmoid(x!) },
   { name: 'tanh', shapes: [[4, 6]], op: (x) => tf.tanh(x!) },
   { name: 'relu, elu, leakyRelu', shapes: [[4, 6]], op: (x) => tf.relu(x!).add(tf.elu(x!)).add(tf.leakyRelu(x!, 0.2)) },
-  { name: 'concat', shapes: [[4, 3], [4, 5]], op: (a, b) => tf.concat([a!, b!], 1) },
+  {
+    name: 'concat',
+    shapes: [
+      [4, 3],
+      [4, 5],
+    ],
+    op: (a, b) => tf.concat([a!, b!], 1),
+  },
   { name: 'slice', shapes: [[4, 8]], op: (x) => tf.slice(x!, [1, 2], [2, 5]) },
-  { name: 'split (LSTM gates)', shapes: [[4, 8]], op: (x) => { const [i, f, c, o] = tf.split(x!, 4, 1); return tf.sigmoid(i!).mul(tf.tanh(c!)).add(tf.sigmoid(f!)).mul(tf.sigmoid(o!)); } },
-  { name: 'basicLSTMCell', shapes: [[7, 16], [1, 16], [2, 3], [2, 4], [2, 4]], op: (k, b, x, c, h) => { const [c2, h2] = tf.basicLSTMCell(1, k as tf.Tensor2D, b!.reshape([16]) as tf.Tensor1D, x as tf.Tensor2D, c as tf.Tensor2D, h as tf.Tensor2D); return c2!.add(h2!); } },
+  {
+    name: 'split (LSTM gates)',
+    shapes: [[4, 8]],
+    op: (x) => {
+      const [i, f, c, o] = tf.split(x!, 4, 1);
+      return tf.sigmoid(i!).mul(tf.tanh(c!)).add(tf.sigmoid(f!)).mul(tf.sigmoid(o!));
+    },
+  },
+  {
+    name: 'basicLSTMCell',
+    shapes: [
+      [7, 16],
+      [1, 16],
+      [2, 3],
+      [2, 4],
+      [2, 4],
+    ],
+    op: (k, b, x, c, h) => {
+      const [c2, h2] = tf.basicLSTMCell(1, k as tf.Tensor2D, b!.reshape([16]) as tf.Tensor1D, x as tf.Tensor2D, c as tf.Tensor2D, h as tf.Tensor2D);
+      return c2!.add(h2!);
+    },
+  },
   { name: 'softmax', shapes: [[4, 7]], op: (x) => tf.softmax(x!) },
   { name: 'logSoftmax', shapes: [[4, 7]], op: (x) => tf.logSoftmax(x!) },
   { name: 'softmaxCrossEntropy', shapes: [[4, 7]], op: (x) => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d([1, 0, 6, 3], 'int32'), 7), x!) },
-  { name: 'sigmoidCrossEntropy', shapes: [[4, 7], [4, 7]], op: (l, x) => tf.losses.sigmoidCrossEntropy(tf.sigmoid(l!), x!) },
+  {
+    name: 'sigmoidCrossEntropy',
+    shapes: [
+      [4, 7],
+      [4, 7],
+    ],
+    op: (l, x) => tf.losses.sigmoidCrossEntropy(tf.sigmoid(l!), x!),
+  },
   { name: 'logSumExp', shapes: [[4, 7]], op: (x) => tf.logSumExp(x!, 1) },
   { name: 'softplus', shapes: [[4, 6]], op: (x) => tf.softplus(x!) },
   { name: 'log1p', shapes: [[4, 6]], op: (x) => tf.log1p(x!), positive: true },
@@ -57,16 +162,63 @@ const CASES: readonly Case[] = [
   { name: 'erf', shapes: [[4, 6]], op: (x) => tf.erf(x!) },
   { name: 'sum over axes', shapes: [[3, 4, 5]], op: (x) => tf.sum(x!, [0, 2]) },
   { name: 'mean over axes, keepDims', shapes: [[3, 4, 5]], op: (x) => tf.mean(x!, [1, 2], true) },
-  { name: 'moments', shapes: [[6, 5]], op: (x) => { const m = tf.moments(x!, 0); return m.mean.add(m.variance); } },
+  {
+    name: 'moments',
+    shapes: [[6, 5]],
+    op: (x) => {
+      const m = tf.moments(x!, 0);
+      return m.mean.add(m.variance);
+    },
+  },
   { name: 'max, min', shapes: [[6, 5]], op: (x) => tf.max(x!, 1).add(tf.min(x!, 1)) },
-  { name: 'squaredDifference', shapes: [[4, 6], [4, 6]], op: (a, b) => tf.squaredDifference(a!, b!) },
+  {
+    name: 'squaredDifference',
+    shapes: [
+      [4, 6],
+      [4, 6],
+    ],
+    op: (a, b) => tf.squaredDifference(a!, b!),
+  },
   { name: 'broadcast add, mul, div, sub', shapes: [[4, 6], [6]], op: (a, b) => a!.add(b!).mul(b!).sub(a!).div(tf.abs(b!).add(1)) },
-  { name: 'where/select', shapes: [[4, 6], [4, 6]], op: (a, b) => tf.where(tf.randomUniform([4, 6], 0, 1, 'float32', 3).greater(0.5), a!, b!.mul(2)) },
-  { name: 'maximum, minimum', shapes: [[4, 6], [4, 6]], op: (a, b) => tf.maximum(a!, b!).add(tf.minimum(a!, b!.mul(0.5))) },
+  {
+    name: 'where/select',
+    shapes: [
+      [4, 6],
+      [4, 6],
+    ],
+    op: (a, b) => tf.where(tf.randomUniform([4, 6], 0, 1, 'float32', 3).greater(0.5), a!, b!.mul(2)),
+  },
+  {
+    name: 'maximum, minimum',
+    shapes: [
+      [4, 6],
+      [4, 6],
+    ],
+    op: (a, b) => tf.maximum(a!, b!).add(tf.minimum(a!, b!.mul(0.5))),
+  },
   { name: 'clipByValue', shapes: [[4, 6]], op: (x) => tf.clipByValue(x!, -0.5, 0.7) },
   { name: 'abs, neg, square', shapes: [[4, 6]], op: (x) => tf.abs(x!).add(tf.neg(x!)).add(tf.square(x!)) },
   { name: 'transpose, reshape, expandDims, tile', shapes: [[3, 4]], op: (x) => tf.tile(tf.expandDims(tf.transpose(x!).reshape([2, 6]), 0), [2, 1, 1]) },
-  { name: 'pad, stack, unstack', shapes: [[3, 4], [3, 4]], op: (a, b) => tf.stack([tf.pad(a!, [[1, 0], [0, 2]]), tf.pad(b!, [[0, 1], [2, 0]])]).add(tf.unstack(a!)[0]!.sum()) },
+  {
+    name: 'pad, stack, unstack',
+    shapes: [
+      [3, 4],
+      [3, 4],
+    ],
+    op: (a, b) =>
+      tf
+        .stack([
+          tf.pad(a!, [
+            [1, 0],
+            [0, 2],
+          ]),
+          tf.pad(b!, [
+            [0, 1],
+            [2, 0],
+          ]),
+        ])
+        .add(tf.unstack(a!)[0]!.sum()),
+  },
   { name: 'cumsum', shapes: [[4, 6]], op: (x) => tf.cumsum(x!, 1) },
   { name: 'l2 normalize (norm)', shapes: [[4, 6]], op: (x) => x!.div(tf.norm(x!, 'euclidean', 1, true)) },
   { name: 'argMin', shapes: [[5, 7]], op: (x) => tf.argMin(x!, 1), differentiable: false },
@@ -97,7 +249,10 @@ describe('ops models train with: wasm against cpu, forward and gradient', () => 
   for (const c of CASES) {
     it(c.name, async () => {
       const inputs = c.shapes.map((s) => {
-        const v = randomArray(rng, s.reduce((a, b) => a * b, 1));
+        const v = randomArray(
+          rng,
+          s.reduce((a, b) => a * b, 1),
+        );
         return c.positive ? v.map((x) => Math.abs(x) + 0.1) : v;
       });
       const wasm = await evaluate('wasm', c, inputs);

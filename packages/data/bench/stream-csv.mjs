@@ -51,7 +51,9 @@ try {
   t = performance.now();
   const stream = openCsvStream(file, { batchSize: BATCH, seed: 1, idColumn: 'id', labelColumn: 'flag' });
   const scanS = (performance.now() - t) / 1000;
-  console.log(`scan pass: ${stream.rowCount.toLocaleString('en-US')} rows, ${stream.columns.length} feature columns in ${scanS.toFixed(1)} s (${Math.round(stream.rowCount / scanS).toLocaleString('en-US')} rows/s)`);
+  console.log(
+    `scan pass: ${stream.rowCount.toLocaleString('en-US')} rows, ${stream.columns.length} feature columns in ${scanS.toFixed(1)} s (${Math.round(stream.rowCount / scanS).toLocaleString('en-US')} rows/s)`,
+  );
   t = performance.now();
   let seen = 0;
   let batches = 0;
@@ -65,8 +67,12 @@ try {
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   if (seen !== stream.rowCount) throw new Error(`epoch saw ${seen} rows, expected ${stream.rowCount}`);
-  console.log(`epoch pass: ${batches.toLocaleString('en-US')} batches of ${BATCH}, ${seen.toLocaleString('en-US')} rows in ${epochS.toFixed(1)} s (${Math.round(seen / epochS).toLocaleString('en-US')} rows/s, ${(statSync(file).size / 2 ** 20 / epochS).toFixed(1)} MB/s) checksum ${checksum.toFixed(2)}`);
-  console.log(`peak RSS while streaming: ${mb(peakRss)} MB (before: ${mb(rssBefore)} MB; process maxRSS incl. generation: ${mb(process.resourceUsage().maxRSS * 1024)} MB)`);
+  console.log(
+    `epoch pass: ${batches.toLocaleString('en-US')} batches of ${BATCH}, ${seen.toLocaleString('en-US')} rows in ${epochS.toFixed(1)} s (${Math.round(seen / epochS).toLocaleString('en-US')} rows/s, ${(statSync(file).size / 2 ** 20 / epochS).toFixed(1)} MB/s) checksum ${checksum.toFixed(2)}`,
+  );
+  console.log(
+    `peak RSS while streaming: ${mb(peakRss)} MB (before: ${mb(rssBefore)} MB; process maxRSS incl. generation: ${mb(process.resourceUsage().maxRSS * 1024)} MB)`,
+  );
 } finally {
   clearInterval(sampler);
   rmSync(file, { force: true });

@@ -52,7 +52,18 @@ export { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashionMnist } from './im
 export { parseIdxArray, readIdxArray } from './images/idx-array.js';
 export { bowFromText, bowVocabulary, loadLineBow, loadLineText } from './text/lines.js';
 export type { LineBowDataset, LineFiles, LineTextOptions, LineVocabularyOptions } from './text/lines.js';
-export type { ColumnConfig, ColumnRole, ColumnSchema, ColumnType, ColumnsConfig, CellOptions, SkippedColumn, Table, TableColumn, TableOptions } from './tabular/types.js';
+export type {
+  ColumnConfig,
+  ColumnRole,
+  ColumnSchema,
+  ColumnType,
+  ColumnsConfig,
+  CellOptions,
+  SkippedColumn,
+  Table,
+  TableColumn,
+  TableOptions,
+} from './tabular/types.js';
 export { parseColumnsConfig } from './tabular/layout.js';
 export { openCsv, readCsv, scanCsv } from './tabular/csv.js';
 export type { CsvOptions, CsvSource } from './tabular/csv.js';

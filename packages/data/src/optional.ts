@@ -15,7 +15,12 @@ export async function loadOptional<T>(name: string, purpose: string, load: () =>
     return await load();
   } catch (e) {
     if (isNotFound(e)) {
-      throw new LatentkitError('UNSUPPORTED', `install ${name} to ${purpose} (it is an optional peer dependency of @latentkit/data: npm install ${name})`, { package: name }, { cause: e });
+      throw new LatentkitError(
+        'UNSUPPORTED',
+        `install ${name} to ${purpose} (it is an optional peer dependency of @latentkit/data: npm install ${name})`,
+        { package: name },
+        { cause: e },
+      );
     }
     throw new LatentkitError('UNSUPPORTED', `${name} is installed but failed to load: ${(e as Error).message.split('\n')[0]}`, { package: name }, { cause: e });
   }

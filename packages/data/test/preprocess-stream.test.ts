@@ -42,7 +42,9 @@ describe('Preprocessing', () => {
     const files2 = tempFiles({ 'a.csv': 'x,colour\n1,red\n', 'b.csv': 'x,colour,flag\nred,1,yes\nblue,2,no\nx,3,yes\n' });
     expect(() => p.apply(readCsv(files2['a.csv']))).toThrow(/expected a column "flag" \(the model was trained on it\)/);
     expect(() => p.apply(readCsv(files2['b.csv']))).toThrow(/expected column "x" to be numeric \(as in training\), got categorical/);
-    expect(() => Preprocessing.fromJSON({ format: 'latentkit-preprocessing', version: 1, columns: [{ name: 'x', type: 'numeric', mean: 0, std: 0 }] })).toThrow(/std/);
+    expect(() => Preprocessing.fromJSON({ format: 'latentkit-preprocessing', version: 1, columns: [{ name: 'x', type: 'numeric', mean: 0, std: 0 }] })).toThrow(
+      /std/,
+    );
   });
 });
 
@@ -109,7 +111,12 @@ describe('openCsvStream', () => {
 
   const dataDir = sharedData('air-quality-uci');
   it.skipIf(dataDir === undefined)('streams the Air Quality file: 9,357 rows, 16,701 masked cells', () => {
-    const s = openCsvStream(join(dataDir as string, 'air-quality-uci', 'AirQualityUCI.csv'), { batchSize: 500, seed: 1, missing: [-200], ignoreColumns: ['Date'] });
+    const s = openCsvStream(join(dataDir as string, 'air-quality-uci', 'AirQualityUCI.csv'), {
+      batchSize: 500,
+      seed: 1,
+      missing: [-200],
+      ignoreColumns: ['Date'],
+    });
     let rows = 0;
     let masked = 0;
     for (const b of s.batches(0, 0)) {

@@ -34,13 +34,17 @@ describe('NVDM counts stay exact', () => {
     const [batch] = [...bowBatches(corpus, { batchSize: 1, shuffle: false })];
     expect(batch!.counts[0]).toBe(16777216);
     expect(batch!.lengths[0]).toBe(16777216);
-    await expect(readFeat(f['over.feat'], 2)).rejects.toThrow(`${f['over.feat']}:1: expected a COUNT of at most ${MAX_DOCUMENT_COUNT} (2^24, exact in float32), got "1:16777217"`);
+    await expect(readFeat(f['over.feat'], 2)).rejects.toThrow(
+      `${f['over.feat']}:1: expected a COUNT of at most ${MAX_DOCUMENT_COUNT} (2^24, exact in float32), got "1:16777217"`,
+    );
     await expect(readFeat(f['wrap.feat'], 2)).rejects.toThrow(`${f['wrap.feat']}:2: expected a COUNT of at most 16777216`);
   });
 
   it('refuses a document whose total passes 2^24 (its length would round in float32)', async () => {
     const f = tempFiles({ 'long.feat': `1 1:${2 ** 23} 2:${2 ** 23}\n1 1:${2 ** 23} 2:${2 ** 23 + 1}\n` });
-    await expect(readFeat(f['long.feat'], 2)).rejects.toThrow(`${f['long.feat']}:2: expected a document of at most 16777216 word tokens (2^24, exact in float32), got 16777217 by "2:8388609"`);
+    await expect(readFeat(f['long.feat'], 2)).rejects.toThrow(
+      `${f['long.feat']}:2: expected a document of at most 16777216 word tokens (2^24, exact in float32), got 16777217 by "2:8388609"`,
+    );
   });
 
   it('accepts vocabulary counts up to 2^31 − 1 and refuses 2^31', async () => {
@@ -61,17 +65,25 @@ describe('gzip bombs', () => {
   it('refuses a file that declares 3 GB before decompressing a byte of it', async () => {
     const f = tempFiles({ 'bomb.gz': withDeclaredSize(zeros, 3e9) });
     expect(3e9).toBeGreaterThan(DEFAULT_MAX_DECOMPRESSED_BYTES);
-    await expect(readMaybeGzipped(f['bomb.gz'])).rejects.toThrow(`${f['bomb.gz']}: expected a gzip file of at most ${2 ** 30} bytes decompressed (maxDecompressedBytes), got one that declares 3000000000`);
+    await expect(readMaybeGzipped(f['bomb.gz'])).rejects.toThrow(
+      `${f['bomb.gz']}: expected a gzip file of at most ${2 ** 30} bytes decompressed (maxDecompressedBytes), got one that declares 3000000000`,
+    );
     // and through the IDX reader, which reads MNIST's .gz files
     await expect(readIdx(f['bomb.gz'], 3)).rejects.toMatchObject({ code: 'PARSE_ERROR' });
   });
 
   it('stops at the declared size when the trailer lies, and at maxDecompressedBytes', async () => {
     const f = tempFiles({ 'liar.gz': withDeclaredSize(zeros, 1000), 'ok.gz': zeros });
-    await expect(readMaybeGzipped(f['liar.gz'])).rejects.toThrow(`${f['liar.gz']}: expected gzip data that decompresses to at most the 1000 bytes its trailer declares, got more`);
-    await expect(readMaybeGzipped(f['ok.gz'], { maxDecompressedBytes: 2 ** 20 })).rejects.toThrow(/at most 1048576 bytes decompressed \(maxDecompressedBytes\), got one that declares 4194304/);
+    await expect(readMaybeGzipped(f['liar.gz'])).rejects.toThrow(
+      `${f['liar.gz']}: expected gzip data that decompresses to at most the 1000 bytes its trailer declares, got more`,
+    );
+    await expect(readMaybeGzipped(f['ok.gz'], { maxDecompressedBytes: 2 ** 20 })).rejects.toThrow(
+      /at most 1048576 bytes decompressed \(maxDecompressedBytes\), got one that declares 4194304/,
+    );
     const short = tempFiles({ 'short.gz': withDeclaredSize(zeros, 4 * 2 ** 20 + 10) });
-    await expect(readMaybeGzipped(short['short.gz'])).rejects.toThrow(/short\.gz: expected a complete gzip stream, got a truncated or corrupt one \(zlib: incorrect length check\)/);
+    await expect(readMaybeGzipped(short['short.gz'])).rejects.toThrow(
+      /short\.gz: expected a complete gzip stream, got a truncated or corrupt one \(zlib: incorrect length check\)/,
+    );
   });
 });
 
@@ -99,7 +111,10 @@ describe('sentence length is capped', () => {
     const f = tempFiles({ 'a.txt': 'a b c d e f g\nh i\n' });
     const warnings: string[] = [];
     const text = await readTokenizedText(f['a.txt'], { maxLength: 3, onWarning: (m) => warnings.push(m) });
-    expect(text.sentences).toEqual([['a', 'b', 'c'], ['h', 'i']]);
+    expect(text.sentences).toEqual([
+      ['a', 'b', 'c'],
+      ['h', 'i'],
+    ]);
     expect(warnings[0]).toMatch(/cut 1 sentence to 3 words, maxLength; the longest, .*a\.txt:1, had 7/);
     await expect(readTokenizedText(f['a.txt'], { maxLength: 0 })).rejects.toThrow(/argument "maxLength" must be a positive integer/);
   });
@@ -116,7 +131,11 @@ describe('binary input read as text', () => {
     const f = tempFiles({ 'random.bin': randomBytes(200 * 1024), 'accents.txt': 'café crème brûlée\nnaïve façade\n' });
     const warnings: string[] = [];
     await readTokenizedText(f['random.bin'], { emptyLines: 'skip', onWarning: (m) => warnings.push(m) }).catch(() => undefined);
-    expect(warnings[0]).toMatch(new RegExp(`^${f['random.bin'].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: looks like binary data, not text \\(\\d+ NUL bytes and \\d+ invalid UTF-8 sequences in 204800 bytes\\)`));
+    expect(warnings[0]).toMatch(
+      new RegExp(
+        `^${f['random.bin'].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: looks like binary data, not text \\(\\d+ NUL bytes and \\d+ invalid UTF-8 sequences in 204800 bytes\\)`,
+      ),
+    );
     const clean: string[] = [];
     await readTokenizedText(f['accents.txt'], { onWarning: (m) => clean.push(m) });
     expect(clean).toEqual([]);

@@ -92,7 +92,9 @@ describe('CSV type inference, overrides and roles', () => {
   });
 
   it('a columns config overrides the inferred types and roles', () => {
-    const t = readCsv(files['mixed.csv'], { columns: { id: 'ignore', answer: 'ignore', flag: 'numeric', colour: { type: 'categorical', categories: ['red', 'green', 'blue'] } } });
+    const t = readCsv(files['mixed.csv'], {
+      columns: { id: 'ignore', answer: 'ignore', flag: 'numeric', colour: { type: 'categorical', categories: ['red', 'green', 'blue'] } },
+    });
     expect(t.columns.map((c) => [c.name, c.type])).toEqual([
       ['colour', 'categorical'],
       ['flag', 'numeric'],
@@ -165,8 +167,12 @@ describe('CSV errors name the file, line, column, what was expected and what was
   });
 
   it('a category outside a declared list, a binary column with three values, an unknown column in the config', () => {
-    expect(err(() => readCsv(files['cats.csv'], { columns: { c: { categories: ['x', 'y'] } } })).message).toContain(':4: expected one of the categories x, y in column "c", got "z"');
-    expect(err(() => readCsv(files['cats.csv'], { columns: { c: 'binary' } })).message).toContain('expected exactly two distinct values (the column is binary)');
+    expect(err(() => readCsv(files['cats.csv'], { columns: { c: { categories: ['x', 'y'] } } })).message).toContain(
+      ':4: expected one of the categories x, y in column "c", got "z"',
+    );
+    expect(err(() => readCsv(files['cats.csv'], { columns: { c: 'binary' } })).message).toContain(
+      'expected exactly two distinct values (the column is binary)',
+    );
     const e = err(() => readCsv(files['cats.csv'], { labelColumn: 'nope' }));
     expect(e.code).toBe('INVALID_ARGUMENT');
     expect(e.message).toContain('labelColumn names a column "nope" that the file does not have (columns: c)');

@@ -28,7 +28,9 @@ describe('tokenized text', () => {
     const [batch] = [...textBatches(train, { batchSize: 3, shuffle: false })];
     expect(Array.from(batch!.labels!)).toEqual([2, 4, 0]);
     await expect(readTokenizedText(f['bad.txt'], { labels: 'first-token' })).rejects.toThrow(`${f['bad.txt']}:2: expected an integer label first, got "five"`);
-    await expect(readTokenizedText(f['bare.txt'], { labels: 'first-token' })).rejects.toThrow(`${f['bare.txt']}:2: expected a sentence of at least one token after the label, got none`);
+    await expect(readTokenizedText(f['bare.txt'], { labels: 'first-token' })).rejects.toThrow(
+      `${f['bare.txt']}:2: expected a sentence of at least one token after the label, got none`,
+    );
   });
 
   it('encodes into flat ids with offsets', async () => {
@@ -74,7 +76,9 @@ describe('tokenized text', () => {
     expect(resumed.map((b) => Array.from(b.indices))).toEqual(all.slice(20).map((b) => Array.from(b.indices)));
     expect(all.reduce((n, b) => n + b.tokenCount, 0)).toBe(corpus.tokenCount({ eos: true }));
     expect(() => textBatches(corpus, { ...opts, offset: 33 })).toThrow(/argument "offset" must be at most the 32 batches/);
-    expect(() => new TextCorpus(new Int32Array(3), Int32Array.from([0, 2, 1, 3]))).toThrow(/argument "offsets" must be non-decreasing, from 0 to tokens.length, got \[0, 2, 1, 3\]/);
+    expect(() => new TextCorpus(new Int32Array(3), Int32Array.from([0, 2, 1, 3]))).toThrow(
+      /argument "offsets" must be non-decreasing, from 0 to tokens.length, got \[0, 2, 1, 3\]/,
+    );
   });
 });
 
@@ -84,10 +88,7 @@ describe.skipIf(!dataDir)('Penn Treebank (shared data)', () => {
     const ptb = await loadPtb(dataDir!);
     const splits = { train: ptb.train, valid: ptb.valid, test: ptb.test };
     const got = Object.fromEntries(
-      Object.entries(splits).map(([k, c]) => [
-        k,
-        [c.size, c.tokenCount(), c.tokenCount({ eos: true }), c.count(Vocabulary.unkId), Math.max(...c.lengths())],
-      ]),
+      Object.entries(splits).map(([k, c]) => [k, [c.size, c.tokenCount(), c.tokenCount({ eos: true }), c.count(Vocabulary.unkId), Math.max(...c.lengths())]]),
     );
     expect(got).toEqual({
       train: [42068, 887521, 929589, 45020, 82],

@@ -81,7 +81,11 @@ console.log(`batch ${BATCH}, d = ${DIM}, κ = ${KAPPA}, learned κ, median of ${
 console.log('backend  threads  distribution     sample ms   samples/s   sample+grad ms   float64 cosine ms   +derivative ms');
 for (const r of results) {
   console.log(
-    `${r.backend.padEnd(8)} ${String(r.threads).padStart(7)}  ${r.name.padEnd(15)} ${r.sampleMs.toFixed(2).padStart(10)} ${Math.round(BATCH / (r.sampleMs / 1000)).toLocaleString('en-US').padStart(11)} ${r.gradMs.toFixed(2).padStart(16)} ${r.cosineMs.toFixed(2).padStart(19)} ${r.cosineDerivativeMs.toFixed(2).padStart(16)}`,
+    `${r.backend.padEnd(8)} ${String(r.threads).padStart(7)}  ${r.name.padEnd(15)} ${r.sampleMs.toFixed(2).padStart(10)} ${Math.round(
+      BATCH / (r.sampleMs / 1000),
+    )
+      .toLocaleString('en-US')
+      .padStart(11)} ${r.gradMs.toFixed(2).padStart(16)} ${r.cosineMs.toFixed(2).padStart(19)} ${r.cosineDerivativeMs.toFixed(2).padStart(16)}`,
   );
 }
 for (const backend of new Set(results.map((r) => r.backend))) {

@@ -73,7 +73,6 @@ export function sampleAroundMean(
   });
 }
 
-
 /**
  * A distribution on S^{d-1} with density C_d(κ) exp(κ·f(μ·z)) w.r.t. the surface measure: the parameters, sampling,
  * log density, entropy, KL to the uniform prior and mode. A subclass gives f, log C_d, the KL, the sampler of the
@@ -117,7 +116,9 @@ export abstract class SphericalDistribution implements LatentDistribution {
     checkPoints(z, this.dim, this.batchSize);
     return tf.tidy(() => {
       const cosine = tf.sum(tf.mul(z, this.mu), -1);
-      return this.cosineTerm(cosine).mul(this.kappa).add(perExample(this.kappa, this.batchSize, this.logNormalizer()));
+      return this.cosineTerm(cosine)
+        .mul(this.kappa)
+        .add(perExample(this.kappa, this.batchSize, this.logNormalizer()));
     });
   }
 

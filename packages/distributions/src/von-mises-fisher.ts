@@ -12,13 +12,7 @@ import { type Rng, type Tensor, type Tensor2D, tf } from '@latentkit/core';
 import type { Float64Elementwise } from './ops/float64-op.js';
 import type { PolarDraws } from './sampling/polar.js';
 import { sampleVmfCosine } from './sampling/wood.js';
-import {
-  vmfKlDerivative,
-  vmfKlToUniform,
-  vmfLogNormalizer,
-  vmfMeanCosine,
-  vmfMeanCosineDerivative,
-} from './special/von-mises-fisher.js';
+import { vmfKlDerivative, vmfKlToUniform, vmfLogNormalizer, vmfMeanCosine, vmfMeanCosineDerivative } from './special/von-mises-fisher.js';
 import { SphericalDistribution, kappaOp, perExample } from './spherical.js';
 
 export class VonMisesFisher extends SphericalDistribution {

@@ -71,10 +71,10 @@ describe('DiagonalGaussian', () => {
     tf.tidy(() => {
       const mean = tf.tensor2d(MEAN);
       const logVar = tf.tensor2d(LOG_VAR);
-      const [gMean, gLogVar] = tf.grads((m: Tensor, lv: Tensor) => new DiagonalGaussian(m as Tensor2D, lv as Tensor2D).klToPrior().sum())([
-        mean,
-        logVar,
-      ]) as [Tensor, Tensor];
+      const [gMean, gLogVar] = tf.grads((m: Tensor, lv: Tensor) => new DiagonalGaussian(m as Tensor2D, lv as Tensor2D).klToPrior().sum())([mean, logVar]) as [
+        Tensor,
+        Tensor,
+      ];
       expect(gMean.dataSync()).toEqual(mean.dataSync()); // ∂KL/∂m = m
       const expected = logVar.exp().sub(1).mul(0.5).dataSync(); // ∂KL/∂logσ² = (σ² − 1)/2
       gLogVar.dataSync().forEach((g, i) => {

@@ -69,7 +69,9 @@ describe('the VonMisesFisher class at large κ (float32 output)', () => {
     expect(relativeError(kl, row.kl_to_uniform)).toBeLessThan(1e-6);
     // KL to uniform = log|S²| − entropy
     expect(relativeError(new VonMisesFisher(mu, kappa).entropy().dataSync()[0] as number, Math.log(4 * Math.PI) - row.kl_to_uniform)).toBeLessThan(1e-6);
-    const grad = tf.grad((k: tf.Tensor) => new VonMisesFisher(mu, k as tf.Tensor1D).klToPrior().sum())(tf.tensor1d([kappa])).dataSync()[0] as number;
+    const grad = tf
+      .grad((k: tf.Tensor) => new VonMisesFisher(mu, k as tf.Tensor1D).klToPrior().sum())(tf.tensor1d([kappa]))
+      .dataSync()[0] as number;
     expect(relativeError(grad, row.dkl_dkappa)).toBeLessThan(1e-5);
   });
 });

@@ -30,7 +30,13 @@ describe('special-function ops', () => {
     tf.tidy(() => {
       const x = tf.tensor1d(xs);
       const values = op(x).dataSync();
-      const grads = tf.grad((t: Tensor) => op(t).mul(tf.tensor1d([1, 2, 3, 4, 5])).sum())(x).dataSync();
+      const grads = tf
+        .grad((t: Tensor) =>
+          op(t)
+            .mul(tf.tensor1d([1, 2, 3, 4, 5]))
+            .sum(),
+        )(x)
+        .dataSync();
       xs.forEach((xi, i) => {
         const expected = f64(Math.fround(xi));
         expect(Math.abs((values[i] as number) - expected)).toBeLessThanOrEqual(1e-6 * Math.abs(expected) + 1e-7);

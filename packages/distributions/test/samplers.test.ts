@@ -20,7 +20,7 @@ describe('Wood rejection sampler for the vMF cosine', () => {
   it.each([0.1, 1, 10, 5000])('matches the exact CDF on S² at κ = %d (KS, level 1e-3)', (kappa) => {
     const draws = woodRejection(new Float64Array(N).fill(kappa), 3, Rng.fromSeed(11));
     // F(w) = (e^{κ(w−1)} − e^{−2κ}) / (1 − e^{−2κ})
-    const cdf = (w: number) => -Math.expm1(kappa * (w - 1)) === 1 ? 0 : (Math.exp(kappa * (w - 1)) - Math.exp(-2 * kappa)) / -Math.expm1(-2 * kappa);
+    const cdf = (w: number) => (-Math.expm1(kappa * (w - 1)) === 1 ? 0 : (Math.exp(kappa * (w - 1)) - Math.exp(-2 * kappa)) / -Math.expm1(-2 * kappa));
     expect(ksStatistic(draws.cos, cdf)).toBeLessThan(KS_CRITICAL);
   });
 

@@ -2,18 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { besselIRatio, logBesselI, logBesselIScaled } from '../src/special/bessel.js';
 import { logGamma } from '../src/special/gamma.js';
 import { integrate } from '../src/special/quadrature.js';
-import {
-  powerSphericalKlDerivative,
-  powerSphericalKlToUniform,
-  powerSphericalMeanCosine,
-} from '../src/special/power-spherical.js';
-import {
-  vmfKlDerivative,
-  vmfKlToUniform,
-  vmfLogNormalizer,
-  vmfMeanCosine,
-  vmfMeanCosineDerivative,
-} from '../src/special/von-mises-fisher.js';
+import { powerSphericalKlDerivative, powerSphericalKlToUniform, powerSphericalMeanCosine } from '../src/special/power-spherical.js';
+import { vmfKlDerivative, vmfKlToUniform, vmfLogNormalizer, vmfMeanCosine, vmfMeanCosineDerivative } from '../src/special/von-mises-fisher.js';
 import { type SphericalVectors, readTestVectors, relativeError } from './vectors.js';
 
 const vectors = readTestVectors<SphericalVectors>('spherical.json');
@@ -130,10 +120,30 @@ describe('vMF and Power Spherical closed forms', () => {
     ] as const) {
       const h = 1e-5 * kappa;
       const fd = (f: (k: number) => number) => (f(kappa + h) - f(kappa - h)) / (2 * h);
-      expect(relativeError(vmfKlDerivative(kappa, dim), fd((k) => vmfKlToUniform(k, dim)))).toBeLessThan(1e-6);
-      expect(relativeError(vmfMeanCosineDerivative(kappa, dim), fd((k) => vmfMeanCosine(k, dim)))).toBeLessThan(1e-6);
-      expect(relativeError(-vmfMeanCosine(kappa, dim), fd((k) => vmfLogNormalizer(k, dim)))).toBeLessThan(1e-6);
-      expect(relativeError(powerSphericalKlDerivative(kappa, dim), fd((k) => powerSphericalKlToUniform(k, dim)))).toBeLessThan(1e-6);
+      expect(
+        relativeError(
+          vmfKlDerivative(kappa, dim),
+          fd((k) => vmfKlToUniform(k, dim)),
+        ),
+      ).toBeLessThan(1e-6);
+      expect(
+        relativeError(
+          vmfMeanCosineDerivative(kappa, dim),
+          fd((k) => vmfMeanCosine(k, dim)),
+        ),
+      ).toBeLessThan(1e-6);
+      expect(
+        relativeError(
+          -vmfMeanCosine(kappa, dim),
+          fd((k) => vmfLogNormalizer(k, dim)),
+        ),
+      ).toBeLessThan(1e-6);
+      expect(
+        relativeError(
+          powerSphericalKlDerivative(kappa, dim),
+          fd((k) => powerSphericalKlToUniform(k, dim)),
+        ),
+      ).toBeLessThan(1e-6);
     }
   });
 
@@ -152,6 +162,11 @@ describe('adaptive Gauss–Kronrod quadrature', () => {
     const sigma = 1e-3;
     const bump = (x: number) => Math.exp(-0.5 * ((x - 0.7) / sigma) ** 2);
     expect(relativeError(integrate(bump, 0, 1), sigma * Math.sqrt(2 * Math.PI))).toBeLessThan(1e-10);
-    expect(relativeError(integrate((x) => Math.exp(-500 * x), 0, 1), -Math.expm1(-500) / 500)).toBeLessThan(1e-10);
+    expect(
+      relativeError(
+        integrate((x) => Math.exp(-500 * x), 0, 1),
+        -Math.expm1(-500) / 500,
+      ),
+    ).toBeLessThan(1e-10);
   });
 });

@@ -73,7 +73,11 @@ describe.each(FAMILIES)('$name sampling', ({ make, meanCosine }) => {
     const kappa = tf.tensor1d([1, 10, 100]);
     const loss = (m: Tensor, k: Tensor) => {
       const q = make(m as Tensor2D, k as Tensor1D);
-      return q.logProb(q.sample(Rng.fromSeed(6))).sum().add(q.klToPrior().sum()).add(q.mean().sum());
+      return q
+        .logProb(q.sample(Rng.fromSeed(6)))
+        .sum()
+        .add(q.klToPrior().sum())
+        .add(q.mean().sum());
     };
     const step = () => tf.grads(loss)([mu, kappa]);
     tf.dispose(step()); // warm-up: tfjs caches a few tensors on first use of some kernels
@@ -178,9 +182,15 @@ describe('gradients', () => {
       const z = randomUnitRows(3, dim, Rng.fromSeed(8));
       const cos = tf.sum(z.mul(mu), -1).dataSync();
       const kappa = tf.tensor1d(kappas);
-      const g = tf.grad((k: Tensor) => new VonMisesFisher(mu, k as Tensor1D).logProb(z).sum())(kappa).dataSync();
-      const gMean = tf.grad((k: Tensor) => new VonMisesFisher(mu, k as Tensor1D).mean().mul(mu).sum())(kappa).dataSync();
-      const gEntropy = tf.grad((k: Tensor) => new VonMisesFisher(mu, k as Tensor1D).entropy().sum())(kappa).dataSync();
+      const g = tf
+        .grad((k: Tensor) => new VonMisesFisher(mu, k as Tensor1D).logProb(z).sum())(kappa)
+        .dataSync();
+      const gMean = tf
+        .grad((k: Tensor) => new VonMisesFisher(mu, k as Tensor1D).mean().mul(mu).sum())(kappa)
+        .dataSync();
+      const gEntropy = tf
+        .grad((k: Tensor) => new VonMisesFisher(mu, k as Tensor1D).entropy().sum())(kappa)
+        .dataSync();
       kappas.forEach((k, i) => {
         const h = 1e-5 * k;
         const logC = (x: number) => vmfLogNormalizer(x, dim);
@@ -198,8 +208,12 @@ describe('gradients', () => {
       const z = randomUnitRows(3, dim, Rng.fromSeed(10));
       const cos = tf.sum(z.mul(mu), -1).dataSync();
       const kappa = tf.tensor1d(kappas);
-      const g = tf.grad((k: Tensor) => new PowerSpherical(mu, k as Tensor1D).logProb(z).sum())(kappa).dataSync();
-      const gKl = tf.grad((k: Tensor) => new PowerSpherical(mu, k as Tensor1D).klToPrior().sum())(kappa).dataSync();
+      const g = tf
+        .grad((k: Tensor) => new PowerSpherical(mu, k as Tensor1D).logProb(z).sum())(kappa)
+        .dataSync();
+      const gKl = tf
+        .grad((k: Tensor) => new PowerSpherical(mu, k as Tensor1D).klToPrior().sum())(kappa)
+        .dataSync();
       kappas.forEach((k, i) => {
         const h = 1e-5 * k;
         const logN = (x: number) => powerSphericalLogNormalizer(x, dim);
@@ -236,7 +250,11 @@ describe('gradients', () => {
       const raw = tf.randomNormal([2, d], 0, 1, 'float32', 14);
       const tangent = raw.sub(mu.mul(tf.sum(raw.mul(mu), -1, true)));
       const c = tf.randomNormal([3, 2, d], 0, 1, 'float32', 15);
-      const loss = (m: Tensor) => make(m as Tensor2D, 20).sampleN(3, Rng.fromSeed(16)).mul(c).sum();
+      const loss = (m: Tensor) =>
+        make(m as Tensor2D, 20)
+          .sampleN(3, Rng.fromSeed(16))
+          .mul(c)
+          .sum();
       const directional = tf.sum(tf.grad(loss)(mu).mul(tangent)).dataSync()[0] as number;
       const h = 1e-2;
       const at = (s: number) => {

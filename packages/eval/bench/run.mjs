@@ -26,7 +26,8 @@ const engine = await initEngine();
 let blas;
 if (engine.backend === 'native') {
   const status = (await import('@latentkit/backend-native')).addonStatus();
-  blas = process.env.LATENTKIT_BLAS === 'none' ? 'none (LATENTKIT_BLAS=none): onnxruntime MLAS' : (status.blas ?? `none: ${status.blasReason ?? status.reason}`);
+  blas =
+    process.env.LATENTKIT_BLAS === 'none' ? 'none (LATENTKIT_BLAS=none): onnxruntime MLAS' : (status.blas ?? `none: ${status.blasReason ?? status.reason}`);
 }
 
 // Ten overlapping Gaussian classes: class means drawn N(0, 0.3²) per dimension, unit noise.

@@ -19,7 +19,7 @@ for (const run of Object.values(runs)) {
   const load = run.loadAverage.before.map((l) => l.toFixed(1)).join(' / ');
   const after = run.loadAverage.after.map((l) => l.toFixed(1)).join(' / ');
   console.log(
-    `${run.backend}${run.blas ? ` (BLAS: ${run.blas})` : ''}, finished ${run.date.slice(0, 16).replace("T", " ")} UTC, ${run.repeats} repeats, ` +
+    `${run.backend}${run.blas ? ` (BLAS: ${run.blas})` : ''}, finished ${run.date.slice(0, 16).replace('T', ' ')} UTC, ${run.repeats} repeats, ` +
       `load average (1 / 5 / 15 min) ${load} before, ${after} after; scikit-learn ${run.sklearnVersion}:\n`,
   );
   console.log('| task | latentkit median | scikit-learn median | ratio | latentkit result | scikit-learn result |');

@@ -28,11 +28,11 @@ export function checkLabels(labels: Labels, name: string): void {
 
 export function checkSameLength(a: ArrayLike<unknown>, aName: string, b: ArrayLike<unknown>, bName: string): void {
   if (a.length !== b.length) {
-    throw new LatentkitError(
-      'INVALID_ARGUMENT',
-      `arguments "${aName}" and "${bName}" must have the same length, got ${a.length} and ${b.length}`,
-      { argument: bName, expected: a.length, got: b.length },
-    );
+    throw new LatentkitError('INVALID_ARGUMENT', `arguments "${aName}" and "${bName}" must have the same length, got ${a.length} and ${b.length}`, {
+      argument: bName,
+      expected: a.length,
+      got: b.length,
+    });
   }
 }
 

@@ -20,7 +20,9 @@ function bowModel(kind: 'gaussian' | 'identity') {
     [0.5, -1, 0.2, 0, 1.5, -0.3],
     [1, 0.4, -0.6, 0.8, 0, 0.1],
   ].slice(0, bottleneck.codeDim);
-  const decoder = tf.tensor2d(kind === 'gaussian' ? decoderRows : Array.from({ length: VOCAB }, (_, i) => Array.from({ length: VOCAB }, (_, j) => (i === j ? 1 : 0))));
+  const decoder = tf.tensor2d(
+    kind === 'gaussian' ? decoderRows : Array.from({ length: VOCAB }, (_, i) => Array.from({ length: VOCAB }, (_, j) => (i === j ? 1 : 0))),
+  );
   const features = (b: BowBatch) => tf.tidy(() => tf.log1p(tf.tensor2d(b.counts, [b.size, VOCAB])));
   const model = {
     config: { kind: 'bowVae', vocabSize: VOCAB, hiddenDims: [], activation: 'tanh', bottleneck: bottleneck.config },
@@ -60,7 +62,9 @@ describe('fromModel', () => {
     const evaluable = fromModel(model);
     const batch = batchOf(counts);
     const codes = evaluable.encode(batch);
-    const means = tf.tidy(() => (model.bottleneck as unknown as { posterior(h: tf.Tensor2D): { mean(): tf.Tensor2D } }).posterior(tf.log1p(tf.tensor2d(counts))).mean());
+    const means = tf.tidy(() =>
+      (model.bottleneck as unknown as { posterior(h: tf.Tensor2D): { mean(): tf.Tensor2D } }).posterior(tf.log1p(tf.tensor2d(counts))).mean(),
+    );
     expect(codes.arraySync()).toEqual(means.arraySync());
     tf.dispose([codes, means]);
 

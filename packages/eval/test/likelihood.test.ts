@@ -28,13 +28,27 @@ describe('likelihood bounds on a linear-Gaussian model with exact log p(x)', () 
     const shift = 0.4;
     const widen = 2;
     const post = exactPosterior(x);
-    const gap = post.means.map((m) => gaussianKl(m.map((v) => v + shift), post.variances.map((v) => v * widen), m, post.variances));
+    const gap = post.means.map((m) =>
+      gaussianKl(
+        m.map((v) => v + shift),
+        post.variances.map((v) => v * widen),
+        m,
+        post.variances,
+      ),
+    );
     const expected = mean(exact.map((l, i) => l - (gap[i] as number)));
     const terms = elboTerms(pieces(x, shift, widen), { rng: Rng.fromSeed(4), samples: 200 });
     // Monte Carlo error of the mean over 300 × 200 draws: the per-draw sd of log p(x|z) here is about 3 nats → ~0.013.
     expect(Math.abs(mean(terms.elbo) - expected)).toBeLessThan(0.05);
     // The analytic KL is KL(q ‖ N(0, I)) exactly.
-    const kl0 = post.means.map((m) => gaussianKl(m.map((v) => v + shift), post.variances.map((v) => v * widen), [0, 0, 0], [1, 1, 1]));
+    const kl0 = post.means.map((m) =>
+      gaussianKl(
+        m.map((v) => v + shift),
+        post.variances.map((v) => v * widen),
+        [0, 0, 0],
+        [1, 1, 1],
+      ),
+    );
     for (let i = 0; i < x.length; i++) expect(Math.abs((terms.kl[i] as number) - (kl0[i] as number))).toBeLessThan(1e-4);
   });
 

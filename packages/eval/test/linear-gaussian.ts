@@ -28,7 +28,7 @@ export function logMarginal(x: number[][]): number[] {
   return x.map((row) =>
     row.reduce((sum, xi, i) => {
       const variance = (i < 3 ? (W[i] as number) ** 2 : 0) + S * S;
-      return sum - 0.5 * (((xi - (C[i] as number)) ** 2) / variance + Math.log(variance) + LOG_2PI);
+      return sum - 0.5 * ((xi - (C[i] as number)) ** 2 / variance + Math.log(variance) + LOG_2PI);
     }, 0),
   );
 }
@@ -54,7 +54,15 @@ export function pieces(x: number[][], shift = 0, widen = 1): LikelihoodPieces {
     logLikelihood: (z) =>
       tf.tidy(() => {
         const mean = tf.matMul(z, w, false, true).add(c);
-        return tf.sum(tf.square(tf.sub(xs, mean)).div(S * S).add(Math.log(S * S) + LOG_2PI), -1).mul(-0.5) as tf.Tensor1D;
+        return tf
+          .sum(
+            tf
+              .square(tf.sub(xs, mean))
+              .div(S * S)
+              .add(Math.log(S * S) + LOG_2PI),
+            -1,
+          )
+          .mul(-0.5) as tf.Tensor1D;
       }),
   };
 }

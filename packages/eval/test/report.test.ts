@@ -33,7 +33,7 @@ function labelled(n: number, seed: number, anomalies = 0): LabelledBatch<number[
   const x = sampleX(n, Rng.fromSeed(seed));
   const labels = x.map((r) => ((r[0] as number) > (C[0] as number) ? 1 : 0) + ((r[1] as number) > (C[1] as number) ? 2 : 0));
   for (let i = 0; i < anomalies; i++) {
-    (x[i] as number[])[3] = (x[i] as number[])[3] as number + 4;
+    (x[i] as number[])[3] = ((x[i] as number[])[3] as number) + 4;
     labels[i] = 9;
   }
   const batches: LabelledBatch<number[][]>[] = [];
@@ -52,13 +52,21 @@ describe('report', () => {
   it('gathers every number into one JSON-serialisable object', async () => {
     const test = labelled(500, 2, 25);
     const before = tf.memory().numTensors;
-    const r = await report(model, { train: labelled(1000, 1), test }, { likelihood: { importanceSamples: 50 }, anomaly: { normalClasses: [0, 1, 2, 3] }, seed: 1 });
+    const r = await report(
+      model,
+      { train: labelled(1000, 1), test },
+      { likelihood: { importanceSamples: 50 }, anomaly: { normalClasses: [0, 1, 2, 3] }, seed: 1 },
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
     expect(r.format).toBe('latentkit.eval-report/1');
     expect(r.seed).toBe(1);
     // Same model, data and seed: the same numbers.
-    const again = await report(model, { train: labelled(1000, 1), test }, { likelihood: { importanceSamples: 50 }, anomaly: { normalClasses: [0, 1, 2, 3] }, seed: 1 });
+    const again = await report(
+      model,
+      { train: labelled(1000, 1), test },
+      { likelihood: { importanceSamples: 50 }, anomaly: { normalClasses: [0, 1, 2, 3] }, seed: 1 },
+    );
     expect({ ...again, seconds: 0 }).toEqual({ ...r, seconds: 0 });
     expect(r.data).toEqual({ trainExamples: 1000, testExamples: 500, classes: 5, latentDim: 3 });
 
@@ -116,7 +124,9 @@ describe('report', () => {
     const noDensity = await report({ encode: model.encode, reconstruction: model.reconstruction }, { test }, options);
     expect(noDensity.likelihood).toBeNull();
     expect(noDensity.anomaly?.score).toBe('reconstruction');
-    await expect(report({ encode: model.encode }, { test }, options)).rejects.toThrow(/"anomaly.score" is "reconstruction", but the model gives no reconstruction/);
+    await expect(report({ encode: model.encode }, { test }, options)).rejects.toThrow(
+      /"anomaly.score" is "reconstruction", but the model gives no reconstruction/,
+    );
   });
 
   it('rejects an anomaly split with no anomalies', async () => {

@@ -117,7 +117,10 @@ async function ptb() {
   const model = createModel({ kind: 'textVae', vocabSize: vocabulary.size, bottleneck: { kind: 'vmf', latentDim: 50, kappa: 80 } }, { seed: 1 });
   const run = await timedRun(model, { seed: 1, maxSteps: steps, clipNorm: 5, optimizer: { kind: 'adam', learningRate: 1e-3 } }, data);
   // A subset is a seeded random choice of length-bucketed batches, so it is not biased towards short sentences.
-  const validBatches = [...textBatches(valid, Number.isFinite(evalBatches) ? { batchSize: 64, seed: 0 } : { batchSize: 64, shuffle: false })].slice(0, evalBatches);
+  const validBatches = [...textBatches(valid, Number.isFinite(evalBatches) ? { batchSize: 64, seed: 0 } : { batchSize: 64, shuffle: false })].slice(
+    0,
+    evalBatches,
+  );
   const t0 = performance.now();
   const ev = evaluate(model, validBatches, sampleCtx(2));
   return report('ptb', 'textVae emb 100, LSTM 400, vMF latent 50 κ=80, dropout 0.5, batch 32, Adam 1e-3, clip 5', run, data.batchesPerEpoch, {
@@ -177,7 +180,10 @@ async function mnist() {
     const run = await timedRun(model, { seed: 1, maxSteps, epochs: 1000, optimizer: { kind: 'adam', learningRate: 1e-3 } }, data);
     const ev = evaluate(model, imageBatches(testSet, { batchSize: 500, shuffle: false }));
     const seen = evaluate(model, [...imageBatches(trainSet, { batchSize: 500, shuffle: false })].slice(0, 4));
-    const setup = config.kind === 'imageMlp' ? 'imageMlp 784-500-500-2000, Gaussian latent 32, Bernoulli, batch 100, Adam 1e-3' : 'imageConv 32/64 filters, dense 256, Gaussian latent 32, Bernoulli, batch 100, Adam 1e-3';
+    const setup =
+      config.kind === 'imageMlp'
+        ? 'imageMlp 784-500-500-2000, Gaussian latent 32, Bernoulli, batch 100, Adam 1e-3'
+        : 'imageConv 32/64 filters, dense 256, Gaussian latent 32, Bernoulli, batch 100, Adam 1e-3';
     lines.push(
       report(`mnist-${config.kind}`, setup, run, data.batchesPerEpoch, {
         trainImages: trainSet.count,

@@ -10,7 +10,10 @@ export function sampleCodes(model: Model, n: number, rng: Rng, heldOut?: tf.Tens
   const b = model.bottleneck;
   if (b.sampleCodes) return b.sampleCodes(n, rng);
   if (!heldOut) {
-    throw new LatentkitError('UNSUPPORTED', `a ${b.config.kind} bottleneck has no prior or codebook to sample from; give codes it produced to fit a Gaussian to`);
+    throw new LatentkitError(
+      'UNSUPPORTED',
+      `a ${b.config.kind} bottleneck has no prior or codebook to sample from; give codes it produced to fit a Gaussian to`,
+    );
   }
   return tf.tidy(() => {
     const { mean, variance } = tf.moments(heldOut, 0);

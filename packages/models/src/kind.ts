@@ -21,7 +21,9 @@ export interface ModelDefaults {
   readonly bottleneck?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
-export interface ModelKind<C extends { readonly kind: string; readonly bottleneck: BottleneckConfig } = { readonly kind: string; readonly bottleneck: BottleneckConfig }> {
+export interface ModelKind<
+  C extends { readonly kind: string; readonly bottleneck: BottleneckConfig } = { readonly kind: string; readonly bottleneck: BottleneckConfig },
+> {
   /** The config's `kind`, camelCase (`imageMlp`). */
   readonly kind: C['kind'];
   /** The CLI's kebab-case name (`image-mlp`). */

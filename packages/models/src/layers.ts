@@ -47,7 +47,12 @@ export function embedding(name: string, vocabSize: number, dim: number, rng: Rng
 }
 
 /** Creates the layer's weights by calling it once on zeros of `inputShape` (batch dimension excluded). */
-export function build<L extends tf.layers.Layer>(layer: L, inputShape: readonly number[], dtype: 'float32' | 'int32' = 'float32', kwargs?: Record<string, unknown>): L {
+export function build<L extends tf.layers.Layer>(
+  layer: L,
+  inputShape: readonly number[],
+  dtype: 'float32' | 'int32' = 'float32',
+  kwargs?: Record<string, unknown>,
+): L {
   tf.tidy(() => {
     layer.apply(tf.zeros([1, ...inputShape], dtype), kwargs as tf.serialization.ConfigDict);
   });

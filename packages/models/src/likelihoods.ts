@@ -5,13 +5,28 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** −Σ_d log Bernoulli(x_d | sigmoid(l_d)), in the stable form max(l,0) − l·x + log(1 + e^−|l|). x in [0, 1]. */
 export function bernoulliNll(logits: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => tf.relu(logits).sub(logits.mul(x)).add(tf.log1p(tf.exp(logits.abs().neg()))).sum(1) as tf.Tensor1D);
+  return tf.tidy(
+    () =>
+      tf
+        .relu(logits)
+        .sub(logits.mul(x))
+        .add(tf.log1p(tf.exp(logits.abs().neg())))
+        .sum(1) as tf.Tensor1D,
+  );
 }
 
 /** −Σ_d log N(x_d | μ_d, 1). */
 export function gaussianNll(mean: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
   const dims = x.shape[1];
-  return tf.tidy(() => x.sub(mean).square().sum(1).mul(0.5).add(dims * HALF_LOG_2PI) as tf.Tensor1D);
+  return tf.tidy(
+    () =>
+      x
+        .sub(mean)
+        .square()
+        .sum(1)
+        .mul(0.5)
+        .add(dims * HALF_LOG_2PI) as tf.Tensor1D,
+  );
 }
 
 /** −Σ_w count_w · log softmax(logits)_w: a bag of words under one categorical (NVDM). */

@@ -61,7 +61,10 @@ export function sequential(layers: readonly tf.layers.Layer[], options: { readon
 }
 
 /** A network from a function: `fn` computes the output from the input with `layers`' weights (and any tf ops). */
-export function network(fn: (x: tf.Tensor, ctx: ForwardContext) => tf.Tensor, options: { readonly outputWidth: number; readonly layers: readonly tf.layers.Layer[] }): Network {
+export function network(
+  fn: (x: tf.Tensor, ctx: ForwardContext) => tf.Tensor,
+  options: { readonly outputWidth: number; readonly layers: readonly tf.layers.Layer[] },
+): Network {
   if (!Number.isInteger(options.outputWidth) || options.outputWidth <= 0) {
     throw new LatentkitError('INVALID_ARGUMENT', `network(): outputWidth must be a positive integer, got ${options.outputWidth}`, { argument: 'outputWidth' });
   }
@@ -74,9 +77,13 @@ export function buildNetwork(net: Network, inputShape: readonly number[], ctx: F
     const out = net.apply(tf.zeros([1, ...inputShape]), ctx);
     const got = out.shape.at(-1);
     if (got !== net.outputWidth) {
-      throw new LatentkitError('INVALID_ARGUMENT', `a custom network declares outputWidth ${net.outputWidth} but outputs width ${got} for input [batch, ${inputShape.join(', ')}]`, {
-        argument: 'outputWidth',
-      });
+      throw new LatentkitError(
+        'INVALID_ARGUMENT',
+        `a custom network declares outputWidth ${net.outputWidth} but outputs width ${got} for input [batch, ${inputShape.join(', ')}]`,
+        {
+          argument: 'outputWidth',
+        },
+      );
     }
   });
 }

@@ -54,7 +54,12 @@ export function modelKind(name: unknown, field = 'kind'): ModelKind {
 /** The kind whose CLI name is `name` (`image-mlp`). */
 export function modelKindByCliName(name: string, flag = '--model'): ModelKind {
   const kind = [...kinds.values()].find((k) => k.cliName === name);
-  if (!kind) throw unknownKind(name, flag, [...kinds.values()].map((k) => k.cliName));
+  if (!kind)
+    throw unknownKind(
+      name,
+      flag,
+      [...kinds.values()].map((k) => k.cliName),
+    );
   return kind;
 }
 
@@ -72,7 +77,10 @@ export function resolveModelConfig(config: ModelConfigInput | ModelConfig | Mode
   const bottleneck = given as unknown as Record<string, unknown>;
   return {
     ...own,
-    bottleneck: resolveBottleneckConfig({ ...bottleneck, inputDim: bottleneck.inputDim ?? kind.encoderWidth(own as never, networks) } as BottleneckConfigInput, prefix('bottleneck')),
+    bottleneck: resolveBottleneckConfig(
+      { ...bottleneck, inputDim: bottleneck.inputDim ?? kind.encoderWidth(own as never, networks) } as BottleneckConfigInput,
+      prefix('bottleneck'),
+    ),
   } as ModelConfig;
 }
 

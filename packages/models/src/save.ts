@@ -62,7 +62,11 @@ export function assignModelWeights(model: Model, weights: Readonly<Record<string
     const value = weights[name];
     if (!value) throw new LatentkitError('CHECKPOINT_ERROR', `${source}: no weight "${name}", which this ${model.config.kind} model needs`, { name });
     if (value.dtype !== variable.dtype) {
-      throw new LatentkitError('CHECKPOINT_ERROR', `${source}: weight "${name}" has dtype ${value.dtype}, this ${model.config.kind} model needs ${variable.dtype}`, { name });
+      throw new LatentkitError(
+        'CHECKPOINT_ERROR',
+        `${source}: weight "${name}" has dtype ${value.dtype}, this ${model.config.kind} model needs ${variable.dtype}`,
+        { name },
+      );
     }
     if (value.shape.join() !== variable.shape.join()) {
       throw new LatentkitError(
@@ -84,9 +88,13 @@ export async function saveModel(model: Model, dir: string): Promise<void> {
 export function readModelConfig(config: unknown, dir: string): ModelConfig {
   const doc = config as { format?: string; model?: ModelConfig } | undefined;
   if ((doc?.format !== MODEL_FORMAT && doc?.format !== TRAIN_CHECKPOINT_FORMAT) || typeof doc.model !== 'object') {
-    throw new LatentkitError('CHECKPOINT_ERROR', `${dir}/config.json: expected a model folder (format ${MODEL_FORMAT}) or a training checkpoint, got format ${JSON.stringify(doc?.format)}`, {
-      file: dir,
-    });
+    throw new LatentkitError(
+      'CHECKPOINT_ERROR',
+      `${dir}/config.json: expected a model folder (format ${MODEL_FORMAT}) or a training checkpoint, got format ${JSON.stringify(doc?.format)}`,
+      {
+        file: dir,
+      },
+    );
   }
   return doc.model;
 }

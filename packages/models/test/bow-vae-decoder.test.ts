@@ -15,7 +15,10 @@ describe('bow-vae decoderHiddenDims', () => {
   });
 
   it('logits equal tanh(code·W0 + b0)·W + b computed by hand from the weights, and the export plan has the layer', () => {
-    const model = createModel({ kind: 'bowVae', vocabSize: 5, hiddenDims: [4], decoderHiddenDims: [3], bottleneck: { kind: 'identity', inputDim: 2 } }, { seed: 3 });
+    const model = createModel(
+      { kind: 'bowVae', vocabSize: 5, hiddenDims: [4], decoderHiddenDims: [3], bottleneck: { kind: 'identity', inputDim: 2 } },
+      { seed: 3 },
+    );
     const w = model.trainableVariables;
     const matrix = (k: string) => w[k]!.arraySync() as number[][];
     const vector = (k: string) => w[k]!.arraySync() as number[];

@@ -33,14 +33,22 @@ describe('resolveModelConfig', () => {
       throw new Error('expected an INVALID_CONFIG error');
     };
     expect(message({ kind: 'textVae', vocabSize: 0, bottleneck: { kind: 'identity' } })).toBe('vocabSize: expected a number > 0, got 0');
-    expect(message({ kind: 'textVae', vocabSize: 10, dropout: 1, bottleneck: { kind: 'identity' } }, 'model')).toBe('model.dropout: expected a number < 1, got 1');
+    expect(message({ kind: 'textVae', vocabSize: 10, dropout: 1, bottleneck: { kind: 'identity' } }, 'model')).toBe(
+      'model.dropout: expected a number < 1, got 1',
+    );
     expect(message({ kind: 'textVae', vocabSize: 3, bottleneck: { kind: 'identity' } })).toMatch(/^specialTokens\.\w+: expected a token id in \[0, 3\)/);
-    expect(message({ kind: 'imageConv', size: 30, bottleneck: { kind: 'identity' } })).toBe('size: expected a multiple of 4 (two stride-2 convolutions), got 30');
+    expect(message({ kind: 'imageConv', size: 30, bottleneck: { kind: 'identity' } })).toBe(
+      'size: expected a multiple of 4 (two stride-2 convolutions), got 30',
+    );
     expect(message({ kind: 'rnn' })).toBe('kind: expected one of "imageMlp", "imageConv", "textVae", "bowVae", "tabular", got "rnn"');
     expect(message({ kind: 'imagemlp' })).toMatch(/did you mean "imageMlp"\?$/);
     expect(message({ kind: 'bowVae', vocabSize: 5 })).toBe('bottleneck: expected an object, got nothing');
-    expect(message({ kind: 'bowVae', vocabSize: 5, hiddenDim: [3], bottleneck: { kind: 'identity' } }, 'model')).toBe('model.hiddenDim: unknown key; did you mean model.hiddenDims?');
-    expect(message({ kind: 'bowVae', vocabSize: 5, bottleneck: { kind: 'vmf', latentDim: 3, kappa: -1 } }, 'model')).toBe('model.bottleneck.kappa: expected a number > 0, got -1');
+    expect(message({ kind: 'bowVae', vocabSize: 5, hiddenDim: [3], bottleneck: { kind: 'identity' } }, 'model')).toBe(
+      'model.hiddenDim: unknown key; did you mean model.hiddenDims?',
+    );
+    expect(message({ kind: 'bowVae', vocabSize: 5, bottleneck: { kind: 'vmf', latentDim: 3, kappa: -1 } }, 'model')).toBe(
+      'model.bottleneck.kappa: expected a number > 0, got -1',
+    );
   });
 });
 

@@ -1,7 +1,18 @@
 import { Rng, initEngine, tf } from '@latentkit/core';
 import { TextCorpus, Vocabulary, collateText } from '@latentkit/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TextVae, beamDecode, createModel, fixedTrainData, greedyDecode, interpolate, interpolateCodes, reconstruct, sampleDecode, train } from '../src/index.js';
+import {
+  type TextVae,
+  beamDecode,
+  createModel,
+  fixedTrainData,
+  greedyDecode,
+  interpolate,
+  interpolateCodes,
+  reconstruct,
+  sampleDecode,
+  train,
+} from '../src/index.js';
 
 const SENTENCES = [
   ['the', 'cat', 'sat', 'on', 'the', 'mat'],
@@ -21,7 +32,11 @@ beforeAll(async () => {
     { kind: 'textVae', vocabSize: vocabulary.size, embeddingDim: 8, hiddenDim: 24, dropout: 0, bottleneck: { kind: 'gaussian', latentDim: 4, beta: 0.05 } },
     { seed: 1 },
   );
-  await train(model, { seed: 1, maxSteps: 120, epochs: 120, optimizer: { kind: 'adam', learningRate: 0.03 } }, { train: fixedTrainData([pair]), progress: false });
+  await train(
+    model,
+    { seed: 1, maxSteps: 120, epochs: 120, optimizer: { kind: 'adam', learningRate: 0.03 } },
+    { train: fixedTrainData([pair]), progress: false },
+  );
 });
 
 describe('text decoding', () => {
@@ -58,7 +73,11 @@ describe('text decoding', () => {
   it('interpolateCodes: linear midpoints, and slerp stays on the sphere', () => {
     const a = tf.tensor1d([1, 0]);
     const b = tf.tensor1d([0, 1]);
-    expect(interpolateCodes(a, b, 3).arraySync()).toEqual([[1, 0], [0.5, 0.5], [0, 1]]);
+    expect(interpolateCodes(a, b, 3).arraySync()).toEqual([
+      [1, 0],
+      [0.5, 0.5],
+      [0, 1],
+    ]);
     const mid = interpolateCodes(a, b, 3, 'slerp').arraySync()[1] as number[];
     expect(mid[0]).toBeCloseTo(Math.SQRT1_2, 5);
     expect(mid[1]).toBeCloseTo(Math.SQRT1_2, 5);

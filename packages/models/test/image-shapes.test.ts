@@ -6,7 +6,10 @@ describe('RGB and non-square images', () => {
   it('image-mlp and image-conv take height, width and channels; size keeps working', () => {
     const own = { imageMlp: { hiddenDims: [16] }, imageConv: { filters: [4, 8], denseDim: 12 } };
     for (const kind of ['imageMlp', 'imageConv'] as const) {
-      const model = createModel({ kind, height: 8, width: 12, channels: 3, ...own[kind], bottleneck: { kind: 'gaussian', latentDim: 3 } } as Parameters<typeof createModel>[0], { seed: 1 }) as unknown as Model;
+      const model = createModel(
+        { kind, height: 8, width: 12, channels: 3, ...own[kind], bottleneck: { kind: 'gaussian', latentDim: 3 } } as Parameters<typeof createModel>[0],
+        { seed: 1 },
+      ) as unknown as Model;
       expect(model.config).toMatchObject({ height: 8, width: 12, channels: 3 });
       expect((model.config as { size?: number }).size).toBeUndefined();
       const rng = Rng.fromSeed(2);

@@ -17,8 +17,14 @@ const logSoftmax = (row: number[]) => {
 
 describe('likelihoods', () => {
   it('bernoulliNll is −x log σ(l) − (1−x) log(1−σ(l)) summed, stable for large logits', () => {
-    const logits = [[0, 2, -3, 30], [-40, 1.5, 0.25, -0.5]];
-    const x = [[1, 0, 0.5, 1], [0, 1, 0.2, 0]];
+    const logits = [
+      [0, 2, -3, 30],
+      [-40, 1.5, 0.25, -0.5],
+    ];
+    const x = [
+      [1, 0, 0.5, 1],
+      [0, 1, 0.2, 0],
+    ];
     const want = logits.map((row, i) =>
       row.reduce((a, l, j) => {
         const xi = (x[i] as number[])[j] as number;
@@ -39,8 +45,14 @@ describe('likelihoods', () => {
   });
 
   it('multinomialNll is −Σ count·log softmax', () => {
-    const logits = [[1, 0, -1, 2], [0, 0, 0, 0]];
-    const counts = [[2, 0, 1, 3], [1, 1, 1, 5]];
+    const logits = [
+      [1, 0, -1, 2],
+      [0, 0, 0, 0],
+    ];
+    const counts = [
+      [2, 0, 1, 3],
+      [1, 1, 1, 5],
+    ];
     const want = logits.map((row, i) => -logSoftmax(row).reduce((a, lp, j) => a + lp * ((counts[i] as number[])[j] as number), 0));
     const got = multinomialNll(tf.tensor2d(logits), tf.tensor2d(counts)).arraySync();
     expectClose(got, want, 4);
@@ -50,11 +62,25 @@ describe('likelihoods', () => {
 
   it('sequenceNll picks each target, sums over unmasked steps only', () => {
     const logits = [
-      [[2, 0, 0], [0, 1, 0], [9, 9, 9]],
-      [[0, 0, 3], [1, 2, 3], [0.5, 0, 0]],
+      [
+        [2, 0, 0],
+        [0, 1, 0],
+        [9, 9, 9],
+      ],
+      [
+        [0, 0, 3],
+        [1, 2, 3],
+        [0.5, 0, 0],
+      ],
     ];
-    const targets = [[0, 1, 2], [2, 0, 0]];
-    const mask = [[1, 1, 0], [1, 1, 1]];
+    const targets = [
+      [0, 1, 2],
+      [2, 0, 0],
+    ];
+    const mask = [
+      [1, 1, 0],
+      [1, 1, 1],
+    ];
     const want = logits.map((seq, i) =>
       seq.reduce((a, row, t) => a - ((mask[i] as number[])[t] as number) * (logSoftmax(row)[(targets[i] as number[])[t] as number] as number), 0),
     );

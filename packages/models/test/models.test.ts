@@ -18,7 +18,11 @@ function modelsWith(bottleneck: (typeof BOTTLENECKS)[number]): [ModelConfigInput
   return [
     [{ kind: 'imageMlp', size: 8, hiddenDims: [16, 8], bottleneck }, () => imageBatch(3, 1), 3 * 64],
     [{ kind: 'imageConv', size: 8, filters: [4, 8], denseDim: 12, likelihood: 'gaussian', bottleneck }, () => imageBatch(3, 1), 3 * 64],
-    [{ kind: 'bowVae', vocabSize: 30, hiddenDims: [16], bottleneck }, () => bowBatch(3, 30, 1), Array.from(bowBatch(3, 30, 1).counts).reduce((a, b) => a + b, 0)],
+    [
+      { kind: 'bowVae', vocabSize: 30, hiddenDims: [16], bottleneck },
+      () => bowBatch(3, 30, 1),
+      Array.from(bowBatch(3, 30, 1).counts).reduce((a, b) => a + b, 0),
+    ],
     [{ kind: 'textVae', vocabSize: 20, embeddingDim: 6, hiddenDim: 8, bottleneck }, () => textBatch([3, 5, 1], 20, 1), 4 + 6 + 2],
   ];
 }
@@ -27,12 +31,21 @@ describe.each(BOTTLENECKS)('every model with the $kind bottleneck', (bottleneck)
   it.each(modelsWith(bottleneck))('%o: loss shapes, units, gradients to every trainable weight', (config, batch, units) => {
     const model = createModel(config);
     const vars = model.trainableVariables;
-    const { value, grads } = tf.variableGrads(() => (model as AnyModel).loss(batch() as never, { mode: 'train', rng: Rng.fromSeed(3) }).total, Object.values(vars));
+    const { value, grads } = tf.variableGrads(
+      () => (model as AnyModel).loss(batch() as never, { mode: 'train', rng: Rng.fromSeed(3) }).total,
+      Object.values(vars),
+    );
     expect(Number.isFinite(value.dataSync()[0])).toBe(true);
     for (const [name, v] of Object.entries(vars)) {
       const g = grads[v.name];
       expect(g, `gradient of ${name}`).toBeDefined();
-      expect(tf.abs(g as tf.Tensor).sum().dataSync()[0], `gradient of ${name}`).toBeGreaterThan(0);
+      expect(
+        tf
+          .abs(g as tf.Tensor)
+          .sum()
+          .dataSync()[0],
+        `gradient of ${name}`,
+      ).toBeGreaterThan(0);
     }
     const out = (model as AnyModel).loss(batch() as never, { mode: 'infer' });
     expect(out.reconstruction.shape).toEqual([3]);
@@ -118,6 +131,8 @@ describe('models', () => {
 
   it('rejects a batch whose arrays do not match its shape, naming the field', () => {
     const model = createModel({ kind: 'bowVae', vocabSize: 30, hiddenDims: [8], bottleneck: { kind: 'identity' } });
-    expect(() => model.loss({ size: 2, counts: new Float32Array(59) }, { mode: 'infer' })).toThrow(/batch.counts must hold size × vocabSize 30 = 60 values, got 59/);
+    expect(() => model.loss({ size: 2, counts: new Float32Array(59) }, { mode: 'infer' })).toThrow(
+      /batch.counts must hold size × vocabSize 30 = 60 values, got 59/,
+    );
   });
 });

@@ -64,7 +64,10 @@ describe('custom encoder and decoder networks', () => {
     const out = tf.tidy(() => model.loss(bowBatch(4, 10, 1), { mode: 'infer' }).total.dataSync()[0] as number);
     expect(Number.isFinite(out)).toBe(true);
     expect(() => model.exportPlan()).toThrow(/custom encoder is a function; only a sequential\(\) stack/);
-    const stacked = createModel({ kind: 'bowVae', vocabSize: 10, bottleneck: { kind: 'gaussian', latentDim: 2 } }, { networks: { decoder: sequential(denseStack([4], 9)) } });
+    const stacked = createModel(
+      { kind: 'bowVae', vocabSize: 10, bottleneck: { kind: 'gaussian', latentDim: 2 } },
+      { networks: { decoder: sequential(denseStack([4], 9)) } },
+    );
     const plan = stacked.exportPlan() as Extract<ExportPlan, { kind: 'feedForward' }>;
     expect(plan.decoder).toEqual([
       { op: 'layer', layer: 'dec.net0' },
@@ -109,8 +112,12 @@ class LinearAe extends BaseModel<LinearAeConfig> {
   private readonly dec: tf.layers.Layer;
   constructor(config: LinearAeConfig, rng: Rng) {
     super(config, rng);
-    this.enc = this.add(tf.layers.dense({ name: 'enc.dense', units: this.bottleneck.inputDim, inputShape: [config.inputDim], kernelInitializer: seeded(rng.int(1e6)) }));
-    this.dec = this.add(tf.layers.dense({ name: 'dec.out', units: config.inputDim, inputShape: [this.bottleneck.codeDim], kernelInitializer: seeded(rng.int(1e6)) }));
+    this.enc = this.add(
+      tf.layers.dense({ name: 'enc.dense', units: this.bottleneck.inputDim, inputShape: [config.inputDim], kernelInitializer: seeded(rng.int(1e6)) }),
+    );
+    this.dec = this.add(
+      tf.layers.dense({ name: 'dec.out', units: config.inputDim, inputShape: [this.bottleneck.codeDim], kernelInitializer: seeded(rng.int(1e6)) }),
+    );
     tf.tidy(() => this.dec.apply(this.enc.apply(tf.zeros([1, config.inputDim])) as tf.Tensor) as tf.Tensor);
   }
   features(batch: ImageBatch): tf.Tensor2D {
@@ -126,7 +133,13 @@ class LinearAe extends BaseModel<LinearAeConfig> {
     return { nll: bernoulliNll(this.decode(code), tf.tensor2d(batch.pixels, [batch.size, this.config.inputDim])), units: batch.pixels.length };
   }
   exportPlan(): ExportPlan {
-    return { kind: 'feedForward', input: { field: 'pixels', width: this.config.inputDim }, encoder: [{ op: 'layer', layer: 'enc.dense' }], decoder: [{ op: 'layer', layer: 'dec.out' }], outputWidth: this.config.inputDim };
+    return {
+      kind: 'feedForward',
+      input: { field: 'pixels', width: this.config.inputDim },
+      encoder: [{ op: 'layer', layer: 'enc.dense' }],
+      decoder: [{ op: 'layer', layer: 'dec.out' }],
+      outputWidth: this.config.inputDim,
+    };
   }
   protected batchSize(batch: ImageBatch): number {
     return batch.size;
@@ -148,8 +161,13 @@ describe('registerModel', () => {
       }),
     );
     expect(modelKind('linearAe').cliName).toBe('linear-ae');
-    expect(resolveModelConfig({ kind: 'linearAe', bottleneck: { kind: 'vq', codebookSize: 8 } } as never)).toMatchObject({ inputDim: 64, bottleneck: { inputDim: 4, codebookSize: 8 } });
-    expect(() => resolveModelConfig({ kind: 'linearAe', inputDims: 3, bottleneck: { kind: 'identity' } } as never)).toThrow('inputDims: unknown key; did you mean inputDim?');
+    expect(resolveModelConfig({ kind: 'linearAe', bottleneck: { kind: 'vq', codebookSize: 8 } } as never)).toMatchObject({
+      inputDim: 64,
+      bottleneck: { inputDim: 4, codebookSize: 8 },
+    });
+    expect(() => resolveModelConfig({ kind: 'linearAe', inputDims: 3, bottleneck: { kind: 'identity' } } as never)).toThrow(
+      'inputDims: unknown key; did you mean inputDim?',
+    );
     const model = createModel({ kind: 'linearAe', bottleneck: { kind: 'identity' } } as never, { seed: 2 }) as unknown as Model;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-kind-'));
     await model.save(dir);

@@ -22,7 +22,18 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-process-'));
   lib = fs.mkdtempSync(path.join(pkg, 'node_modules', '.test-dist-'));
   const tsc = path.join(pkg, '..', '..', 'node_modules', '.bin', 'tsc');
-  execFileSync(tsc, ['-p', path.join(pkg, 'tsconfig.build.json'), '--outDir', lib, '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false']);
+  execFileSync(tsc, [
+    '-p',
+    path.join(pkg, 'tsconfig.build.json'),
+    '--outDir',
+    lib,
+    '--declaration',
+    'false',
+    '--declarationMap',
+    'false',
+    '--sourceMap',
+    'false',
+  ]);
 });
 
 afterAll(() => {
@@ -100,7 +111,9 @@ describe('across processes', () => {
     const resumed = await resumeTraining(
       dir,
       {
-        train: { batchesPerEpoch: 100000, batches: (_epoch, offset) => {
+        train: {
+          batchesPerEpoch: 100000,
+          batches: (_epoch, offset) => {
             asked.push(offset);
             return [imageBatch(2, 1), imageBatch(2, 2)];
           },

@@ -78,7 +78,9 @@ describe('model folders are untrusted', () => {
     // loadModel checks the manifest against the model before reading a byte, as loadModelWeights does.
     expect(errorOf(() => loadModel(dir)).message).toMatch(/weights\.json: entry \d+ \("attacker\/w"\): "attacker\/w" is not a weight of this imageMlp model/);
     const fresh = createModel(readModelFolderConfig(dir));
-    expect(errorOf(() => loadModelWeights(fresh, dir)).message).toMatch(/weights\.json: entry \d+ \("attacker\/w"\): "attacker\/w" is not a weight of this imageMlp model/);
+    expect(errorOf(() => loadModelWeights(fresh, dir)).message).toMatch(
+      /weights\.json: entry \d+ \("attacker\/w"\): "attacker\/w" is not a weight of this imageMlp model/,
+    );
 
     const shaped = path.join(tmp, 'transposed');
     await model.save(shaped);
@@ -97,7 +99,8 @@ describe('model folders are untrusted', () => {
     await model.save(dir);
     const other = createModel(readModelFolderConfig(dir), { seed: 9 });
     loadModelWeights(other, dir);
-    for (const [k, v] of Object.entries(model.trainableVariables)) expect(Array.from(other.trainableVariables[k]!.dataSync())).toEqual(Array.from(v.dataSync()));
+    for (const [k, v] of Object.entries(model.trainableVariables))
+      expect(Array.from(other.trainableVariables[k]!.dataSync())).toEqual(Array.from(v.dataSync()));
   });
 
   it('resume refuses a tampered training checkpoint (hash mismatch), and resumes from checkpoint.old alone', async () => {
@@ -112,7 +115,11 @@ describe('model folders are untrusted', () => {
     const crashed = path.join(tmp, 'crashed-ckpt');
     await train(createModel(mlp, { seed: 1 }), { seed: 1, maxSteps: 2 }, { train: fixedTrainData(batches), checkpointDir: crashed, progress: false });
     fs.renameSync(crashed, `${crashed}.old`);
-    const resumed = await resumeTraining(crashed, { train: fixedTrainData(batches), checkpointDir: crashed, progress: false, handleSigint: false }, { maxSteps: 4 });
+    const resumed = await resumeTraining(
+      crashed,
+      { train: fixedTrainData(batches), checkpointDir: crashed, progress: false, handleSigint: false },
+      { maxSteps: 4 },
+    );
     expect(resumed.state.step).toBe(4);
     expect(loadCheckpoint<{ state: { step: number } }>(crashed).config.state.step).toBe(4);
     expect(fs.existsSync(`${crashed}.old`)).toBe(false);
@@ -185,7 +192,9 @@ describe('checkpoints by time', () => {
     expect(resolveTrainerConfig({ seed: 1 }).checkpointSeconds).toBe(300);
     expect(resolveTrainerConfig({ seed: 1, checkpointSeconds: null }).checkpointSeconds).toBeNull();
     for (const bad of [0, -5, Number.NaN, '60']) {
-      expect(() => resolveTrainerConfig({ seed: 1, checkpointSeconds: bad as number })).toThrow(/^checkpointSeconds: expected (a number > 0|a finite number), got/);
+      expect(() => resolveTrainerConfig({ seed: 1, checkpointSeconds: bad as number })).toThrow(
+        /^checkpointSeconds: expected (a number > 0|a finite number), got/,
+      );
     }
   });
 
@@ -193,21 +202,36 @@ describe('checkpoints by time', () => {
     const run = async (checkpointSeconds: number | null | undefined) => {
       let now = 0;
       const records: LogRecord[] = [];
-      await train(createModel(mlp, { seed: 1 }), { seed: 1, maxSteps: 12, ...(checkpointSeconds !== undefined && { checkpointSeconds }) }, {
-        train: fixedTrainData(batches),
-        checkpointDir: path.join(tmp, `time-ckpt-${checkpointSeconds}`),
-        progress: false,
-        clock: () => now,
-        onLog: (r) => {
-          records.push(r);
-          if (r.type === 'step') now += 70_000; // each step "takes" 70 s
+      await train(
+        createModel(mlp, { seed: 1 }),
+        { seed: 1, maxSteps: 12, ...(checkpointSeconds !== undefined && { checkpointSeconds }) },
+        {
+          train: fixedTrainData(batches),
+          checkpointDir: path.join(tmp, `time-ckpt-${checkpointSeconds}`),
+          progress: false,
+          clock: () => now,
+          onLog: (r) => {
+            records.push(r);
+            if (r.type === 'step') now += 70_000; // each step "takes" 70 s
+          },
         },
-      });
+      );
       return records.filter((r) => r.type === 'checkpoint').map((r) => [r['step'], r['why']]);
     };
     // 300 s: after 5 steps (350 s), then 5 more after that checkpoint; the run's end writes the last
-    expect(await run(undefined)).toEqual([[5, 'time'], [10, 'time'], [12, 'stop']]);
-    expect(await run(100)).toEqual([[2, 'time'], [4, 'time'], [6, 'time'], [8, 'time'], [10, 'time'], [12, 'time']]);
+    expect(await run(undefined)).toEqual([
+      [5, 'time'],
+      [10, 'time'],
+      [12, 'stop'],
+    ]);
+    expect(await run(100)).toEqual([
+      [2, 'time'],
+      [4, 'time'],
+      [6, 'time'],
+      [8, 'time'],
+      [10, 'time'],
+      [12, 'time'],
+    ]);
     expect(await run(null)).toEqual([[12, 'stop']]);
   });
 });
@@ -220,14 +244,18 @@ describe('temporary folders of killed writers', () => {
     fs.mkdirSync(leftover);
     fs.writeFileSync(path.join(leftover, 'weights.bin'), Buffer.alloc(4096));
     let seen: boolean | undefined;
-    await train(createModel(mlp, { seed: 1 }), { seed: 1, maxSteps: 1 }, {
-      train: fixedTrainData(batches),
-      checkpointDir: path.join(root, 'checkpoint'),
-      progress: false,
-      onLog: (r) => {
-        if (r.type === 'step') seen ??= fs.existsSync(leftover);
+    await train(
+      createModel(mlp, { seed: 1 }),
+      { seed: 1, maxSteps: 1 },
+      {
+        train: fixedTrainData(batches),
+        checkpointDir: path.join(root, 'checkpoint'),
+        progress: false,
+        onLog: (r) => {
+          if (r.type === 'step') seen ??= fs.existsSync(leftover);
+        },
       },
-    });
+    );
     expect(seen).toBe(false);
     expect(fs.readdirSync(root)).toEqual(['checkpoint']);
   });

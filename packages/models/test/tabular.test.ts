@@ -3,7 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { Rng, tf } from '@latentkit/core';
 import { describe, expect, it } from 'vitest';
-import { type TableBatch, type TabularColumn, createModel, fixedTrainData, loadModel, sequential, tabularEncoderInput, tabularLayout, tabularNll, train } from '../src/index.js';
+import {
+  type TableBatch,
+  type TabularColumn,
+  createModel,
+  fixedTrainData,
+  loadModel,
+  sequential,
+  tabularEncoderInput,
+  tabularLayout,
+  tabularNll,
+  train,
+} from '../src/index.js';
 
 const COLUMNS: TabularColumn[] = [
   { name: 'a', type: 'numeric' },
@@ -125,7 +136,11 @@ describe('the tabular model', () => {
   });
 
   it('refuses a batch of the wrong width or a category index out of range', () => {
-    expect(() => tabularEncoderInput(COLUMNS, { size: 1, width: 3, values: new Float32Array(3), missing: new Uint8Array(3) })).toThrow(/batch.width must be the model's 4 columns/);
-    expect(() => tabularEncoderInput(COLUMNS, { size: 1, values: Float32Array.from([0, 7, 0, 0]), missing: new Uint8Array(4) })).toThrow(/column "colour" is categorical with 4 slots, got 7/);
+    expect(() => tabularEncoderInput(COLUMNS, { size: 1, width: 3, values: new Float32Array(3), missing: new Uint8Array(3) })).toThrow(
+      /batch.width must be the model's 4 columns/,
+    );
+    expect(() => tabularEncoderInput(COLUMNS, { size: 1, values: Float32Array.from([0, 7, 0, 0]), missing: new Uint8Array(4) })).toThrow(
+      /column "colour" is categorical with 4 slots, got 7/,
+    );
   });
 });

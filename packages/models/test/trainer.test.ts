@@ -50,7 +50,14 @@ describe('resume', () => {
   it('text VAE: stopping after 5 steps and resuming gives the weights of an uninterrupted 11-step run', async () => {
     const { corpus, vocabSize } = textData();
     const data = textTrainData(corpus, { batchSize: 4, seed: 7 }); // 6 batches an epoch: the stop falls mid-epoch
-    const config = { kind: 'textVae', vocabSize, embeddingDim: 8, hiddenDim: 12, wordDropout: 0.2, bottleneck: { kind: 'gaussian', latentDim: 4, klSchedule: { kind: 'linear', warmupSteps: 6 } } } as const;
+    const config = {
+      kind: 'textVae',
+      vocabSize,
+      embeddingDim: 8,
+      hiddenDim: 12,
+      wordDropout: 0.2,
+      bottleneck: { kind: 'gaussian', latentDim: 4, klSchedule: { kind: 'linear', warmupSteps: 6 } },
+    } as const;
     const trainer = { seed: 3, epochs: 3, maxSteps: 11, clipNorm: 5, optimizer: { kind: 'adam', learningRate: 0.01 } } as const;
 
     const whole = await train(createModel(config, { seed: 1 }), trainer, { train: data, progress: false });
@@ -97,7 +104,14 @@ describe('schedule and stopping', () => {
     // A learning rate this large makes validation worse after the first check.
     const result = await train(
       model,
-      { seed: 1, epochs: 50, validateEvery: 1, plateau: { factor: 1.2, minLearningRate: 0 }, earlyStopping: { patience: 3 }, optimizer: { kind: 'sgd', learningRate: 5 } },
+      {
+        seed: 1,
+        epochs: 50,
+        validateEvery: 1,
+        plateau: { factor: 1.2, minLearningRate: 0 },
+        earlyStopping: { patience: 3 },
+        optimizer: { kind: 'sgd', learningRate: 5 },
+      },
       { train: fixedTrainData([imageBatch(4, 1)]), valid: () => valid, onLog: (r) => records.push(r), progress: false },
     );
     const validations = records.filter((r) => r.type === 'valid');
@@ -113,12 +127,21 @@ describe('schedule and stopping', () => {
 
   it('passes the step to the bottleneck: linear KL annealing weighs the KL 0 at the first step, 1 after warm-up', async () => {
     const records: LogRecord[] = [];
-    const model = createModel({ kind: 'bowVae', vocabSize: 12, hiddenDims: [8], bottleneck: { kind: 'gaussian', latentDim: 2, klSchedule: { kind: 'linear', warmupSteps: 4, start: 0 } } });
-    await train(model, { seed: 1, maxSteps: 6, epochs: 6 }, {
-      train: fixedTrainData([{ size: 2, counts: Float32Array.from({ length: 24 }, (_, i) => i % 3) }]),
-      onLog: (r) => records.push(r),
-      progress: false,
+    const model = createModel({
+      kind: 'bowVae',
+      vocabSize: 12,
+      hiddenDims: [8],
+      bottleneck: { kind: 'gaussian', latentDim: 2, klSchedule: { kind: 'linear', warmupSteps: 4, start: 0 } },
     });
+    await train(
+      model,
+      { seed: 1, maxSteps: 6, epochs: 6 },
+      {
+        train: fixedTrainData([{ size: 2, counts: Float32Array.from({ length: 24 }, (_, i) => i % 3) }]),
+        onLog: (r) => records.push(r),
+        progress: false,
+      },
+    );
     const steps = records.filter((r) => r.type === 'step') as unknown as { loss: number; reconstruction: number; kl: number }[];
     const weights = steps.map((r) => (r.loss - r.reconstruction) / r.kl);
     [0, 0.25, 0.5, 0.75, 1, 1].forEach((w, i) => {
@@ -130,11 +153,15 @@ describe('schedule and stopping', () => {
     const model = createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], bottleneck: { kind: 'identity' } });
     const before = weightsOf(model);
     const records: LogRecord[] = [];
-    await train(model, { seed: 1, maxSteps: 1, clipNorm: 0.5, optimizer: { kind: 'sgd', learningRate: 0.1 } }, {
-      train: fixedTrainData([imageBatch(4, 1)]),
-      onLog: (r) => records.push(r),
-      progress: false,
-    });
+    await train(
+      model,
+      { seed: 1, maxSteps: 1, clipNorm: 0.5, optimizer: { kind: 'sgd', learningRate: 0.1 } },
+      {
+        train: fixedTrainData([imageBatch(4, 1)]),
+        onLog: (r) => records.push(r),
+        progress: false,
+      },
+    );
     const after = weightsOf(model);
     let sq = 0;
     for (const [k, v] of Object.entries(after)) {
@@ -149,17 +176,37 @@ describe('schedule and stopping', () => {
   it('writes every step, validation and checkpoint as JSON lines', async () => {
     const log = path.join(tmp, 'run.jsonl');
     const dir = path.join(tmp, 'log-ckpt');
-    await train(createModel({ kind: 'bowVae', vocabSize: 12, hiddenDims: [8], bottleneck: { kind: 'gaussian', latentDim: 2 } }), { seed: 1, epochs: 2, checkpointEvery: 2 }, {
-      train: fixedTrainData([{ size: 2, counts: new Float32Array(24).fill(1) }, { size: 2, counts: new Float32Array(24).fill(2) }, { size: 1, counts: new Float32Array(12).fill(3) }]),
-      valid: () => [{ size: 1, counts: new Float32Array(12).fill(1) }],
-      logFile: log,
-      checkpointDir: dir,
-      progress: false,
-    });
-    const lines = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    await train(
+      createModel({ kind: 'bowVae', vocabSize: 12, hiddenDims: [8], bottleneck: { kind: 'gaussian', latentDim: 2 } }),
+      { seed: 1, epochs: 2, checkpointEvery: 2 },
+      {
+        train: fixedTrainData([
+          { size: 2, counts: new Float32Array(24).fill(1) },
+          { size: 2, counts: new Float32Array(24).fill(2) },
+          { size: 1, counts: new Float32Array(12).fill(3) },
+        ]),
+        valid: () => [{ size: 1, counts: new Float32Array(12).fill(1) }],
+        logFile: log,
+        checkpointDir: dir,
+        progress: false,
+      },
+    );
+    const lines = fs
+      .readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.type === 'step').map((l) => l.step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(lines.filter((l) => l.type === 'valid')).toHaveLength(2);
-    expect(lines.filter((l) => l.type === 'checkpoint').map((l) => [l.step, l.why])).toEqual([[2, 'every'], [3, 'epoch'], [4, 'every'], [6, 'every'], [6, 'epoch']].filter((x, i, a) => i === a.findIndex((y) => y[0] === x[0] && y[1] === x[1])));
+    expect(lines.filter((l) => l.type === 'checkpoint').map((l) => [l.step, l.why])).toEqual(
+      [
+        [2, 'every'],
+        [3, 'epoch'],
+        [4, 'every'],
+        [6, 'every'],
+        [6, 'epoch'],
+      ].filter((x, i, a) => i === a.findIndex((y) => y[0] === x[0] && y[1] === x[1])),
+    );
     const step = lines.find((l) => l.type === 'step');
     for (const key of ['loss', 'reconstruction', 'kl', 'gradNorm', 'learningRate', 'units', 'examples']) expect(step).toHaveProperty(key);
     expect(loadCheckpoint<{ state: { step: number } }>(dir).config.state.step).toBe(6);
@@ -171,11 +218,15 @@ describe('failures', () => {
     const dir = path.join(tmp, 'nan-ckpt');
     const bad = imageBatch(4, 3);
     bad.pixels[5] = Number.NaN;
-    const run = train(createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], likelihood: 'gaussian', bottleneck: { kind: 'identity' } }), { seed: 1, checkpointEvery: 1 }, {
-      train: fixedTrainData([imageBatch(4, 1), imageBatch(4, 2), bad]),
-      checkpointDir: dir,
-      progress: false,
-    });
+    const run = train(
+      createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], likelihood: 'gaussian', bottleneck: { kind: 'identity' } }),
+      { seed: 1, checkpointEvery: 1 },
+      {
+        train: fixedTrainData([imageBatch(4, 1), imageBatch(4, 2), bad]),
+        checkpointDir: dir,
+        progress: false,
+      },
+    );
     await expect(run).rejects.toMatchObject({ code: 'NUMERIC_ERROR' });
     await expect(run).rejects.toThrow(`training stopped: the loss is NaN at step 3 (epoch 0, batch 3); last good checkpoint: ${dir} (step 2)`);
     expect(loadCheckpoint<{ state: { step: number } }>(dir).config.state.step).toBe(2);
@@ -186,15 +237,19 @@ describe('failures', () => {
     const dir = path.join(tmp, 'abort-ckpt');
     let steps = 0;
     const data: TrainData = fixedTrainData(Array.from({ length: 50 }, (_, i) => imageBatch(2, i)));
-    const result = await train(createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], bottleneck: { kind: 'identity' } }), { seed: 1 }, {
-      train: data,
-      checkpointDir: dir,
-      signal: controller.signal,
-      onLog: (r) => {
-        if (r.type === 'step' && ++steps === 3) controller.abort();
+    const result = await train(
+      createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], bottleneck: { kind: 'identity' } }),
+      { seed: 1 },
+      {
+        train: data,
+        checkpointDir: dir,
+        signal: controller.signal,
+        onLog: (r) => {
+          if (r.type === 'step' && ++steps === 3) controller.abort();
+        },
+        progress: false,
       },
-      progress: false,
-    });
+    );
     expect(result.stopped).toBe('interrupted');
     expect(result.state.step).toBe(3);
     expect(loadCheckpoint<{ state: { step: number; offset: number } }>(dir).config.state).toMatchObject({ step: 3, offset: 3 });
@@ -202,11 +257,15 @@ describe('failures', () => {
 
   it('resuming a run that already reached maxSteps takes no step', async () => {
     const dir = path.join(tmp, 'done-ckpt');
-    await train(createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], bottleneck: { kind: 'identity' } }), { seed: 1, maxSteps: 2 }, {
-      train: fixedTrainData([imageBatch(2, 1), imageBatch(2, 2), imageBatch(2, 3)]),
-      checkpointDir: dir,
-      progress: false,
-    });
+    await train(
+      createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], bottleneck: { kind: 'identity' } }),
+      { seed: 1, maxSteps: 2 },
+      {
+        train: fixedTrainData([imageBatch(2, 1), imageBatch(2, 2), imageBatch(2, 3)]),
+        checkpointDir: dir,
+        progress: false,
+      },
+    );
     const again = await resumeTraining(dir, { train: fixedTrainData([imageBatch(2, 1), imageBatch(2, 2), imageBatch(2, 3)]), progress: false });
     expect(again.stopped).toBe('maxSteps');
     expect(again.state.step).toBe(2);
@@ -218,4 +277,3 @@ describe('failures', () => {
     await expect(resumeTraining(dir, { train: fixedTrainData([imageBatch(1, 1)]) })).rejects.toThrow(/not a training checkpoint/);
   });
 });
-

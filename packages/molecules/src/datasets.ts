@@ -64,6 +64,12 @@ export const moses: DatasetKind = {
     const validate = options.validate ?? 'none';
     const chemistry = await loadChemistry();
     const table = await loadMosesSmiles(path.resolve(dir), { validate, chemistry });
-    return smilesData(spec, table.smiles, { heldOut: options.heldOut ?? MOSES_HELD_OUT, augment: options.augment, chemistry, skipped: table.skipped, summary: skippedSummary(table) });
+    return smilesData(spec, table.smiles, {
+      heldOut: options.heldOut ?? MOSES_HELD_OUT,
+      augment: options.augment,
+      chemistry,
+      skipped: table.skipped,
+      summary: skippedSummary(table),
+    });
   },
 };

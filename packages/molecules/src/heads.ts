@@ -40,7 +40,12 @@ export class PropertyHead {
   readonly w2: tf.Variable;
   readonly b2: tf.Variable;
 
-  constructor(property: PropertyName, codeDim: number, tasks: readonly string[], options: { hidden?: number; seed?: number | string; targetMean?: number; targetStd?: number } = {}) {
+  constructor(
+    property: PropertyName,
+    codeDim: number,
+    tasks: readonly string[],
+    options: { hidden?: number; seed?: number | string; targetMean?: number; targetStd?: number } = {},
+  ) {
     this.property = property;
     this.tasks = tasks;
     this.codeDim = codeDim;
@@ -48,7 +53,8 @@ export class PropertyHead {
     this.targetMean = options.targetMean ?? 0;
     this.targetStd = options.targetStd ?? 1;
     const rng = Rng.fromSeed(`latentkit-head:${property}:${options.seed ?? 0}`);
-    const glorot = (rows: number, cols: number) => tf.randomUniform([rows, cols], -Math.sqrt(6 / (rows + cols)), Math.sqrt(6 / (rows + cols)), 'float32', rng.tfSeed());
+    const glorot = (rows: number, cols: number) =>
+      tf.randomUniform([rows, cols], -Math.sqrt(6 / (rows + cols)), Math.sqrt(6 / (rows + cols)), 'float32', rng.tfSeed());
     this.w1 = tf.variable(glorot(codeDim, this.hidden));
     this.b1 = tf.variable(tf.zeros([this.hidden]));
     this.w2 = tf.variable(glorot(this.hidden, tasks.length));
@@ -87,20 +93,29 @@ export class PropertyHead {
       tasks: this.tasks,
       targetMean: this.targetMean,
       targetStd: this.targetStd,
-      weights: { w1: Array.from(this.w1.dataSync()), b1: Array.from(this.b1.dataSync()), w2: Array.from(this.w2.dataSync()), b2: Array.from(this.b2.dataSync()) },
+      weights: {
+        w1: Array.from(this.w1.dataSync()),
+        b1: Array.from(this.b1.dataSync()),
+        w2: Array.from(this.w2.dataSync()),
+        b2: Array.from(this.b2.dataSync()),
+      },
       validation: this.validation,
     };
   }
 
   static fromJSON(json: HeadJSON, where = 'head'): PropertyHead {
-    if (json?.format !== HEAD_FORMAT) throw new LatentkitError('CHECKPOINT_ERROR', `${where}: expected a ${HEAD_FORMAT} file, got format ${JSON.stringify(json?.format)}`);
+    if (json?.format !== HEAD_FORMAT)
+      throw new LatentkitError('CHECKPOINT_ERROR', `${where}: expected a ${HEAD_FORMAT} file, got format ${JSON.stringify(json?.format)}`);
     const head = new PropertyHead(json.property, json.codeDim, json.tasks, { hidden: json.hidden, targetMean: json.targetMean, targetStd: json.targetStd });
     const sizes = { w1: json.codeDim * json.hidden, b1: json.hidden, w2: json.hidden * json.outputs, b2: json.outputs };
     for (const [key, size] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
       const values = json.weights?.[key];
       if (!Array.isArray(values) || values.length !== size || !values.every(Number.isFinite)) {
         head.dispose();
-        throw new LatentkitError('CHECKPOINT_ERROR', `${where}: weights.${key} must be ${size} finite numbers, got ${Array.isArray(values) ? values.length : typeof values}`);
+        throw new LatentkitError(
+          'CHECKPOINT_ERROR',
+          `${where}: weights.${key} must be ${size} finite numbers, got ${Array.isArray(values) ? values.length : typeof values}`,
+        );
       }
       head[key].assign(tf.tensor(values, head[key].shape));
     }
@@ -117,7 +132,12 @@ export class PropertyHead {
     try {
       json = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new LatentkitError((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'CHECKPOINT_ERROR', `${file}: cannot read a property head: ${(e as Error).message}`, { file }, { cause: e });
+      throw new LatentkitError(
+        (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'CHECKPOINT_ERROR',
+        `${file}: cannot read a property head: ${(e as Error).message}`,
+        { file },
+        { cause: e },
+      );
     }
     return PropertyHead.fromJSON(json, file);
   }
@@ -139,7 +159,10 @@ export function maskedBinaryCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor2
   return tf.tidy(() => {
     const y = tf.where(mask.greater(0), labels, tf.zerosLike(labels));
     // log(1 + e^x) − x·y, written stably: max(x, 0) − x·y + log(1 + e^−|x|)
-    const bce = tf.relu(logits).sub(logits.mul(y)).add(tf.log1p(tf.exp(logits.abs().neg())));
+    const bce = tf
+      .relu(logits)
+      .sub(logits.mul(y))
+      .add(tf.log1p(tf.exp(logits.abs().neg())));
     return bce.mul(mask).sum().div(tf.maximum(mask.sum(), 1)) as tf.Scalar;
   });
 }
@@ -184,10 +207,15 @@ function fit(head: PropertyHead, loss: (rows: tf.Tensor1D) => tf.Scalar, rows: n
   const decay = options.weightDecay ?? 1e-4;
   const index = tf.tensor1d(rows, 'int32');
   for (let epoch = 0; epoch < (options.epochs ?? 300); epoch++) {
-    const value = optimizer.minimize(() => loss(index).add(tf.addN([head.w1, head.w2].map((w) => w.square().sum())).mul(decay)) as tf.Scalar, true, head.variables);
+    const value = optimizer.minimize(
+      () => loss(index).add(tf.addN([head.w1, head.w2].map((w) => w.square().sum())).mul(decay)) as tf.Scalar,
+      true,
+      head.variables,
+    );
     const v = value?.dataSync()[0];
     value?.dispose();
-    if (v === undefined || !Number.isFinite(v)) throw new LatentkitError('NUMERIC_ERROR', `${head.property} head: the training loss became ${v} at epoch ${epoch}`);
+    if (v === undefined || !Number.isFinite(v))
+      throw new LatentkitError('NUMERIC_ERROR', `${head.property} head: the training loss became ${v} at epoch ${epoch}`);
   }
   index.dispose();
   optimizer.dispose();
@@ -196,14 +224,29 @@ function fit(head: PropertyHead, loss: (rows: tf.Tensor1D) => tf.Scalar, rows: n
 /** A logS regression head fitted to codes [n, d] of molecules with measured logS. */
 export function fitSolubilityHead(codes: tf.Tensor2D, logS: ArrayLike<number>, options: FitOptions = {}): PropertyHead {
   const n = codes.shape[0];
-  if (n !== logS.length || n < 10) throw new LatentkitError('INVALID_ARGUMENT', `fitSolubilityHead: expected ≥ 10 codes with one logS each, got ${n} codes and ${logS.length} values`);
+  if (n !== logS.length || n < 10)
+    throw new LatentkitError('INVALID_ARGUMENT', `fitSolubilityHead: expected ≥ 10 codes with one logS each, got ${n} codes and ${logS.length} values`);
   const { train, valid } = splitRows(n, options.validFraction ?? 0.1, options.seed ?? 0);
   const values = Array.from(logS);
   const mean = train.reduce((a, i) => a + (values[i] as number), 0) / train.length;
   const std = Math.sqrt(train.reduce((a, i) => a + ((values[i] as number) - mean) ** 2, 0) / train.length) || 1;
   const head = new PropertyHead('solubility', codes.shape[1], ['logS'], { hidden: options.hidden, seed: options.seed, targetMean: mean, targetStd: std });
   const y = tf.tensor1d(values.map((v) => (v - mean) / std));
-  fit(head, (rows) => tf.tidy(() => head.raw(tf.gather(codes, rows) as tf.Tensor2D).squeeze([1]).sub(tf.gather(y, rows)).square().mean() as tf.Scalar), train, options);
+  fit(
+    head,
+    (rows) =>
+      tf.tidy(
+        () =>
+          head
+            .raw(tf.gather(codes, rows) as tf.Tensor2D)
+            .squeeze([1])
+            .sub(tf.gather(y, rows))
+            .square()
+            .mean() as tf.Scalar,
+      ),
+    train,
+    options,
+  );
   if (valid.length > 0) {
     const predicted = tf.tidy(() => head.predict(tf.gather(codes, valid) as tf.Tensor2D).dataSync());
     const se = valid.reduce((a, i, k) => a + ((predicted[k] as number) - (values[i] as number)) ** 2, 0) / valid.length;
@@ -218,12 +261,24 @@ export function fitSolubilityHead(codes: tf.Tensor2D, logS: ArrayLike<number>, o
 export function fitToxicityHead(codes: tf.Tensor2D, labels: Float32Array, mask: Uint8Array, tasks: readonly string[], options: FitOptions = {}): PropertyHead {
   const n = codes.shape[0];
   const t = tasks.length;
-  if (labels.length !== n * t || mask.length !== n * t) throw new LatentkitError('INVALID_ARGUMENT', `fitToxicityHead: expected ${n} × ${t} labels and mask entries, got ${labels.length} and ${mask.length}`);
+  if (labels.length !== n * t || mask.length !== n * t)
+    throw new LatentkitError('INVALID_ARGUMENT', `fitToxicityHead: expected ${n} × ${t} labels and mask entries, got ${labels.length} and ${mask.length}`);
   const { train, valid } = splitRows(n, options.validFraction ?? 0.1, options.seed ?? 0);
   const head = new PropertyHead('toxicity', codes.shape[1], tasks, { hidden: options.hidden, seed: options.seed });
-  const y = tf.tensor2d(labels.map((v) => (Number.isNaN(v) ? 0 : v)), [n, t]);
+  const y = tf.tensor2d(
+    labels.map((v) => (Number.isNaN(v) ? 0 : v)),
+    [n, t],
+  );
   const m = tf.tensor2d(Float32Array.from(mask), [n, t]);
-  fit(head, (rows) => tf.tidy(() => maskedBinaryCrossEntropy(head.raw(tf.gather(codes, rows) as tf.Tensor2D), tf.gather(y, rows) as tf.Tensor2D, tf.gather(m, rows) as tf.Tensor2D)), train, options);
+  fit(
+    head,
+    (rows) =>
+      tf.tidy(() =>
+        maskedBinaryCrossEntropy(head.raw(tf.gather(codes, rows) as tf.Tensor2D), tf.gather(y, rows) as tf.Tensor2D, tf.gather(m, rows) as tf.Tensor2D),
+      ),
+    train,
+    options,
+  );
   if (valid.length > 0) {
     const scores = tf.tidy(() => tf.sigmoid(head.raw(tf.gather(codes, valid) as tf.Tensor2D)).dataSync());
     const aucs: number[] = [];
@@ -239,7 +294,11 @@ export function fitToxicityHead(codes: tf.Tensor2D, labels: Float32Array, mask: 
       const auc = rocAuc(s, l);
       if (!Number.isNaN(auc)) aucs.push(auc);
     }
-    head.validation = { meanAuc: aucs.length ? aucs.reduce((a, b) => a + b, 0) / aucs.length : Number.NaN, assaysWithBothClasses: aucs.length, molecules: valid.length };
+    head.validation = {
+      meanAuc: aucs.length ? aucs.reduce((a, b) => a + b, 0) / aucs.length : Number.NaN,
+      assaysWithBothClasses: aucs.length,
+      molecules: valid.length,
+    };
   }
   tf.dispose([y, m]);
   return head;

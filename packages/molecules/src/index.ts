@@ -24,5 +24,14 @@ export { encodableMolecules, fitPropertyHead } from './property-heads.js';
 export type { EncodableMolecules, FittedHead } from './property-heads.js';
 export { ascend, formatOptimizeReport, optimizeMolecules } from './optimize.js';
 export type { MoleculeSetSummary, OptimizeOptions, OptimizeResult } from './optimize.js';
-export { MOSES_GOALS, MOSES_VAE_ANCHOR, formatMetricsTable, formatPropertyTable, moleculeGrid, moleculeReport, propertyStats, writeMoleculeReport } from './report.js';
+export {
+  MOSES_GOALS,
+  MOSES_VAE_ANCHOR,
+  formatMetricsTable,
+  formatPropertyTable,
+  moleculeGrid,
+  moleculeReport,
+  propertyStats,
+  writeMoleculeReport,
+} from './report.js';
 export type { MoleculeReport, PropertyStats } from './report.js';

@@ -72,7 +72,12 @@ function regionOf(model: SmilesVae, rng: Rng, trainCodes?: tf.Tensor2D): { mu: t
 }
 
 /** Moves `start` codes up the head's objective by projected gradient ascent in the box μ ± k·σ. */
-export function ascend(head: PropertyHead, start: tf.Tensor2D, region: { mu: tf.Tensor1D; sigma: tf.Tensor1D }, options: { steps: number; learningRate: number; trustRadius: number }): tf.Tensor2D {
+export function ascend(
+  head: PropertyHead,
+  start: tf.Tensor2D,
+  region: { mu: tf.Tensor1D; sigma: tf.Tensor1D },
+  options: { steps: number; learningRate: number; trustRadius: number },
+): tf.Tensor2D {
   const lo = tf.tidy(() => region.mu.sub(region.sigma.mul(options.trustRadius)));
   const hi = tf.tidy(() => region.mu.add(region.sigma.mul(options.trustRadius)));
   let z = tf.tidy(() => tf.minimum(tf.maximum(start, lo), hi)) as tf.Tensor2D;
@@ -90,7 +95,14 @@ export function ascend(head: PropertyHead, start: tf.Tensor2D, region: { mu: tf.
   return z;
 }
 
-function summarize(chem: Chemistry, model: SmilesVae, head: PropertyHead, smiles: readonly string[], predictedAtCode: Float32Array, train?: ReadonlySet<string>): MoleculeSetSummary {
+function summarize(
+  chem: Chemistry,
+  model: SmilesVae,
+  head: PropertyHead,
+  smiles: readonly string[],
+  predictedAtCode: Float32Array,
+  train?: ReadonlySet<string>,
+): MoleculeSetSummary {
   const canonical: string[] = [];
   const logP: number[] = [];
   const qed: number[] = [];
@@ -108,10 +120,14 @@ function summarize(chem: Chemistry, model: SmilesVae, head: PropertyHead, smiles
   let predictedDecoded: number | undefined;
   const enc = encodableMolecules(model, canonical);
   if (enc.kept.length > 0) {
-    const codes = encodeSmiles(model, enc.kept.map((k) => canonical[k] as string), (() => {
-      let j = 0;
-      return () => enc.ids[j++] as Int32Array;
-    })());
+    const codes = encodeSmiles(
+      model,
+      enc.kept.map((k) => canonical[k] as string),
+      (() => {
+        let j = 0;
+        return () => enc.ids[j++] as Int32Array;
+      })(),
+    );
     predictedDecoded = mean(tf.tidy(() => head.predict(codes).dataSync()));
     codes.dispose();
   }
@@ -127,10 +143,20 @@ function summarize(chem: Chemistry, model: SmilesVae, head: PropertyHead, smiles
 }
 
 /** Designs `n` molecules for `property` and scores them against `n` prior samples decoded the same way. */
-export function optimizeMolecules(chem: Chemistry, model: SmilesVae, heads: Partial<Record<PropertyName, PropertyHead>>, options: OptimizeOptions): OptimizeResult {
+export function optimizeMolecules(
+  chem: Chemistry,
+  model: SmilesVae,
+  heads: Partial<Record<PropertyName, PropertyHead>>,
+  options: OptimizeOptions,
+): OptimizeResult {
   const head = heads[options.property];
-  if (!head) throw new LatentkitError('INVALID_ARGUMENT', `optimizeMolecules: no ${options.property} head given (have: ${Object.keys(heads).join(', ') || 'none'})`);
-  if (head.codeDim !== model.bottleneck.codeDim) throw new LatentkitError('INVALID_ARGUMENT', `the ${options.property} head reads ${head.codeDim}-dimensional codes; this model's are ${model.bottleneck.codeDim}`);
+  if (!head)
+    throw new LatentkitError('INVALID_ARGUMENT', `optimizeMolecules: no ${options.property} head given (have: ${Object.keys(heads).join(', ') || 'none'})`);
+  if (head.codeDim !== model.bottleneck.codeDim)
+    throw new LatentkitError(
+      'INVALID_ARGUMENT',
+      `the ${options.property} head reads ${head.codeDim}-dimensional codes; this model's are ${model.bottleneck.codeDim}`,
+    );
   const n = options.n ?? 100;
   const steps = options.steps ?? 100;
   const trustRadius = options.trustRadius ?? 2;
@@ -139,7 +165,9 @@ export function optimizeMolecules(chem: Chemistry, model: SmilesVae, heads: Part
   if (!(trustRadius > 0)) throw new LatentkitError('INVALID_ARGUMENT', `optimizeMolecules: trustRadius must be > 0, got ${trustRadius}`);
   const rng = Rng.fromSeed(`latentkit-optimize:${options.seed ?? 1}`);
   const region = regionOf(model, rng, options.trainCodes);
-  const start = model.bottleneck.sampleCodes ? sampleCodes(model, n, rng.fork('start')) : tf.tidy(() => tf.randomNormal([n, model.bottleneck.codeDim], 0, 1, 'float32', rng.tfSeed()).mul(region.sigma).add(region.mu) as tf.Tensor2D);
+  const start = model.bottleneck.sampleCodes
+    ? sampleCodes(model, n, rng.fork('start'))
+    : tf.tidy(() => tf.randomNormal([n, model.bottleneck.codeDim], 0, 1, 'float32', rng.tfSeed()).mul(region.sigma).add(region.mu) as tf.Tensor2D);
   const designedCodes = ascend(head, start, region, { steps, learningRate, trustRadius });
   try {
     const priorPredicted = tf.tidy(() => head.predict(start).dataSync() as Float32Array);
@@ -157,7 +185,10 @@ export function optimizeMolecules(chem: Chemistry, model: SmilesVae, heads: Part
       prior,
       designedPredicted,
       priorPredicted,
-      summary: { designed: summarize(chem, model, head, designed, designedPredicted, train), prior: summarize(chem, model, head, prior, priorPredicted, train) },
+      summary: {
+        designed: summarize(chem, model, head, designed, designedPredicted, train),
+        prior: summarize(chem, model, head, prior, priorPredicted, train),
+      },
     };
   } finally {
     tf.dispose([start, designedCodes, region.mu, region.sigma]);

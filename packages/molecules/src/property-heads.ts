@@ -45,9 +45,17 @@ export interface FittedHead {
 
 function codesOf(model: SmilesVae, smiles: readonly string[]): { codes: tf.Tensor2D; enc: EncodableMolecules } {
   const enc = encodableMolecules(model, smiles);
-  if (enc.kept.length < 10) throw new LatentkitError('UNSUPPORTED', `only ${enc.kept.length} of ${smiles.length} molecules use tokens this model knows; a property head needs more`);
+  if (enc.kept.length < 10)
+    throw new LatentkitError('UNSUPPORTED', `only ${enc.kept.length} of ${smiles.length} molecules use tokens this model knows; a property head needs more`);
   const byIndex = new Map(enc.kept.map((k, j) => [smiles[k] as string, enc.ids[j] as Int32Array]));
-  return { codes: encodeSmiles(model, enc.kept.map((k) => smiles[k] as string), (s) => byIndex.get(s) as Int32Array), enc };
+  return {
+    codes: encodeSmiles(
+      model,
+      enc.kept.map((k) => smiles[k] as string),
+      (s) => byIndex.get(s) as Int32Array,
+    ),
+    enc,
+  };
 }
 
 /** Fits the solubility (ESOL logS) or toxicity (Tox21, 12 assays) head on the model's codes of that data set. */
@@ -56,7 +64,15 @@ export async function fitPropertyHead(model: SmilesVae, property: PropertyName, 
     const esol = await loadEsol(dataDir);
     const { codes, enc } = codesOf(model, esol.smiles);
     try {
-      return { head: fitSolubilityHead(codes, enc.kept.map((k) => esol.logS[k] as number), options), molecules: enc.kept.length, dropped: enc.dropped };
+      return {
+        head: fitSolubilityHead(
+          codes,
+          enc.kept.map((k) => esol.logS[k] as number),
+          options,
+        ),
+        molecules: enc.kept.length,
+        dropped: enc.dropped,
+      };
     } finally {
       codes.dispose();
     }

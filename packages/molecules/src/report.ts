@@ -104,7 +104,11 @@ export function moleculeReport(
   options: { readonly canonicalizeTrain?: boolean } = {},
 ): MoleculeReport {
   const reference = molecules.test.length > 0 ? molecules.test : undefined;
-  const metrics = mosesMetrics(chem, generated, { train: molecules.train, canonicalizeTrain: options.canonicalizeTrain ?? false, ...(reference && { reference }) });
+  const metrics = mosesMetrics(chem, generated, {
+    train: molecules.train,
+    canonicalizeTrain: options.canonicalizeTrain ?? false,
+    ...(reference && { reference }),
+  });
   return { metrics, samples: propertyStats(chem, generated), train: propertyStats(chem, molecules.train) };
 }
 

@@ -5,7 +5,18 @@
  */
 import { type Chemistry, SmilesVocabulary, holdOut } from '@latentkit/chem';
 import { LatentkitError, Rng } from '@latentkit/core';
-import { type DataSpec, type EpochSource, type LabelledBatch, type LoadedData, type TextBatch, type TextCorpus, bucketedPlan, shuffled, splitTrainValid, textBatches } from '@latentkit/data';
+import {
+  type DataSpec,
+  type EpochSource,
+  type LabelledBatch,
+  type LoadedData,
+  type TextBatch,
+  type TextCorpus,
+  bucketedPlan,
+  shuffled,
+  splitTrainValid,
+  textBatches,
+} from '@latentkit/data';
 
 /** The molecules behind each split, as SMILES strings (for novelty, SNN and property baselines). */
 export interface MoleculeSplits {
@@ -41,8 +52,14 @@ function pick(smiles: readonly string[], indices: ArrayLike<number>): string[] {
 export function splitMolecules(smiles: readonly string[], spec: DataSpec, heldOut?: number): MoleculeSplits {
   const n = smiles.length;
   const testCount = heldOut ?? Math.round(n * spec.testFraction);
-  if (testCount >= n) throw new LatentkitError('INVALID_CONFIG', `data.options.heldOut: expected fewer than the ${n} molecules, got ${testCount}`, { path: 'data.options.heldOut' });
-  const split = testCount > 0 ? holdOut(n, { heldOut: testCount, seed: `${spec.seed}:test` }) : { train: Int32Array.from({ length: n }, (_, i) => i), heldOut: new Int32Array(0) };
+  if (testCount >= n)
+    throw new LatentkitError('INVALID_CONFIG', `data.options.heldOut: expected fewer than the ${n} molecules, got ${testCount}`, {
+      path: 'data.options.heldOut',
+    });
+  const split =
+    testCount > 0
+      ? holdOut(n, { heldOut: testCount, seed: `${spec.seed}:test` })
+      : { train: Int32Array.from({ length: n }, (_, i) => i), heldOut: new Int32Array(0) };
   const rest = split.train;
   const inner =
     spec.validFraction > 0 && rest.length > 1
@@ -50,7 +67,14 @@ export function splitMolecules(smiles: readonly string[], spec: DataSpec, heldOu
       : { train: Int32Array.from(rest.keys()), valid: new Int32Array(0) };
   let train: Int32Array = inner.train.map((i) => rest[i] as number);
   if (spec.limit !== undefined && spec.limit < train.length) train = shuffled(train, `${spec.seed}:limit`).subarray(0, spec.limit).sort();
-  return { train: pick(smiles, train), valid: pick(smiles, inner.valid.map((i) => rest[i] as number)), test: pick(smiles, split.heldOut) };
+  return {
+    train: pick(smiles, train),
+    valid: pick(
+      smiles,
+      inner.valid.map((i) => rest[i] as number),
+    ),
+    test: pick(smiles, split.heldOut),
+  };
 }
 
 /** Each training molecule spelt from a random atom order drawn from (seed, epoch); a molecule RDKit cannot renumber keeps its spelling. */
@@ -67,14 +91,26 @@ function labelled(batches: Iterable<TextBatch>): Iterable<LabelledBatch<TextBatc
 
 export function smilesData(spec: DataSpec, smiles: readonly string[], options: SmilesDataOptions = {}): SmilesLoadedData {
   const molecules = splitMolecules(smiles, spec, options.heldOut);
-  if (molecules.train.length === 0) throw new LatentkitError('INVALID_CONFIG', `data: no training molecules left after holding out ${molecules.test.length} and validating on ${molecules.valid.length}`);
+  if (molecules.train.length === 0)
+    throw new LatentkitError(
+      'INVALID_CONFIG',
+      `data: no training molecules left after holding out ${molecules.test.length} and validating on ${molecules.valid.length}`,
+    );
   const vocabulary = SmilesVocabulary.fromSmiles([...molecules.train, ...molecules.valid, ...molecules.test]);
-  const corpora = { train: vocabulary.encodeCorpus(molecules.train), valid: vocabulary.encodeCorpus(molecules.valid), test: vocabulary.encodeCorpus(molecules.test) };
+  const corpora = {
+    train: vocabulary.encodeCorpus(molecules.train),
+    valid: vocabulary.encodeCorpus(molecules.valid),
+    test: vocabulary.encodeCorpus(molecules.test),
+  };
   const ordered = (corpus: TextCorpus, batchSize: number) => textBatches(corpus, { batchSize, shuffle: false });
   const chem = options.chemistry;
   if (options.augment && !chem) throw new LatentkitError('INVALID_ARGUMENT', 'smilesData: augmentation needs a Chemistry (loadChemistry())');
   const trainData = (batchSize: number, seed: number | string): EpochSource<TextBatch> => {
-    if (!options.augment || !chem) return { batchesPerEpoch: bucketedPlan(corpora.train, { batchSize, seed, epoch: 0 }).length, batches: (epoch, offset) => textBatches(corpora.train, { batchSize, seed, epoch, offset }) };
+    if (!options.augment || !chem)
+      return {
+        batchesPerEpoch: bucketedPlan(corpora.train, { batchSize, seed, epoch: 0 }).length,
+        batches: (epoch, offset) => textBatches(corpora.train, { batchSize, seed, epoch, offset }),
+      };
     // One epoch's spellings are kept while its batches are read; the batch count does not depend on the spelling.
     let cached: { epoch: number; corpus: TextCorpus } | undefined;
     const corpusOf = (epoch: number) => {

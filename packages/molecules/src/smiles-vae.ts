@@ -66,7 +66,8 @@ export const smilesVae = defineModel<SmilesVaeConfig>({
       bottleneck: z.looseObject({ kind: z.string() }),
     })
     .superRefine((c, ctx) => {
-      if (c.tokens.length !== c.vocabSize) ctx.addIssue({ code: 'custom', path: ['tokens'], message: `${c.vocabSize} tokens (vocabSize)`, input: c.tokens.length });
+      if (c.tokens.length !== c.vocabSize)
+        ctx.addIssue({ code: 'custom', path: ['tokens'], message: `${c.vocabSize} tokens (vocabSize)`, input: c.tokens.length });
       for (const key of ['pad', 'unk', 'bos', 'eos'] as const) {
         const id = c.specialTokens[key];
         if (id >= c.vocabSize) ctx.addIssue({ code: 'custom', path: ['specialTokens', key], message: `a token id in [0, ${c.vocabSize})`, input: id });

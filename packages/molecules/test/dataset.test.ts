@@ -46,7 +46,10 @@ describe('smiles dataset kind', () => {
     const back = [
       ...decodeAll(data.vocabulary, data.trainData(3, 1).batches(0, 0)),
       ...decodeAll(data.vocabulary, data.valid(3)()),
-      ...decodeAll(data.vocabulary, Array.from(data.labelled('test', 3), (l) => l.batch)),
+      ...decodeAll(
+        data.vocabulary,
+        Array.from(data.labelled('test', 3), (l) => l.batch),
+      ),
     ];
     expect(back.sort()).toEqual([...MOLECULES].sort());
     expect([...data.molecules.train, ...data.molecules.valid, ...data.molecules.test].sort()).toEqual([...MOLECULES].sort());

@@ -46,7 +46,10 @@ describe('masked Tox21 loss', () => {
     const rng = Rng.fromSeed(4);
     const n = 40;
     const t = 12;
-    const logits = tf.tensor2d(Array.from({ length: n * t }, () => 2 * rng.normal()), [n, t]);
+    const logits = tf.tensor2d(
+      Array.from({ length: n * t }, () => 2 * rng.normal()),
+      [n, t],
+    );
     const mask = Float32Array.from({ length: n * t }, () => (rng.uniform() < 0.6 ? 1 : 0));
     const labels = Float32Array.from(mask, (m) => (m ? (rng.uniform() < 0.3 ? 1 : 0) : Number.NaN));
     const lossAndGrad = (y: Float32Array) => {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 
 /** The shared data folder holding `folder` (LATENTKIT_DATA_DIR, else /work/shared/data), or undefined with a printed skip notice. */
 export function sharedData(folder: string): string | undefined {
-  const candidates = process.env['LATENTKIT_DATA_DIR'] ? [process.env['LATENTKIT_DATA_DIR']] : [join(__dirname, '../../../../shared/data'), '/work/shared/data'];
+  const candidates = process.env['LATENTKIT_DATA_DIR']
+    ? [process.env['LATENTKIT_DATA_DIR']]
+    : [join(__dirname, '../../../../shared/data'), '/work/shared/data'];
   const dir = candidates.find((d) => existsSync(join(d, folder)));
   if (dir === undefined) console.warn(`skipping tests that need ${folder} in ${candidates.join(' or ')}: not present (set LATENTKIT_DATA_DIR to run them)`);
   return dir;

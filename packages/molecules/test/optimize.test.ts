@@ -17,7 +17,11 @@ function syntheticSolubility(seed: number) {
   const rng = Rng.fromSeed(seed);
   const values = Array.from({ length: 400 }, () => Array.from({ length: D }, () => rng.normal()));
   const codes = tf.tensor2d(values);
-  const head = fitSolubilityHead(codes, values.map((z) => -3 + Math.tanh(z[0] as number) + 0.5 * (z[2] as number)), { epochs: 200, seed });
+  const head = fitSolubilityHead(
+    codes,
+    values.map((z) => -3 + Math.tanh(z[0] as number) + 0.5 * (z[2] as number)),
+    { epochs: 200, seed },
+  );
   codes.dispose();
   return head;
 }
@@ -50,7 +54,17 @@ describe('property-guided design', () => {
   it('optimizeMolecules raises the predicted solubility (and lowers the predicted toxicity) of decoded designs vs prior samples', async () => {
     const chem = await loadChemistry();
     const data = smilesData(resolveDataSpec({ name: 'smiles', path: 'x.smi', seed: 1 }), MOLECULES);
-    const model = createModel({ kind: 'smilesVae', ...smilesVae.fromData(data.shape), hiddenDim: 32, embeddingDim: 8, maxLength: 40, bottleneck: { kind: 'gaussian', latentDim: D } } as never, { seed: 2 }) as unknown as SmilesVae;
+    const model = createModel(
+      {
+        kind: 'smilesVae',
+        ...smilesVae.fromData(data.shape),
+        hiddenDim: 32,
+        embeddingDim: 8,
+        maxLength: 40,
+        bottleneck: { kind: 'gaussian', latentDim: D },
+      } as never,
+      { seed: 2 },
+    ) as unknown as SmilesVae;
     const solubility = syntheticSolubility(3);
     const result = optimizeMolecules(chem, model, { solubility }, { property: 'solubility', n: 64, steps: 40, trustRadius: 2, seed: 4, train: MOLECULES });
     expect(result.designed).toHaveLength(64);

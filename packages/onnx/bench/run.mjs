@@ -92,7 +92,9 @@ async function benchModel(name, config, makeBatch) {
 }
 
 const engine = await initEngine({ backend: 'wasm' });
-console.log(`tfjs ${engine.tfjsVersion} on ${engine.backend} (${engine.threads} thread(s)) vs onnxruntime-node 1.30 cpu (1 thread, and default); ${os.availableParallelism()} cores; median of ${REPS} after 2 warm-ups; ms`);
+console.log(
+  `tfjs ${engine.tfjsVersion} on ${engine.backend} (${engine.threads} thread(s)) vs onnxruntime-node 1.30 cpu (1 thread, and default); ${os.availableParallelism()} cores; median of ${REPS} after 2 warm-ups; ms`,
+);
 console.log('\n| model | part | batch | tfjs wasm | ort 1 thread | ort default | tfjs / ort 1t | tfjs / ort |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|');
 
@@ -103,16 +105,24 @@ await benchModel('imageConv (32/64 filters, dense 256, gaussian 32)', { kind: 'i
 if (hasData) {
   const ng = await loadNewsgroups(dataDir);
   const docs = (n) => collateBow(ng.test, first(n), info(first(n)));
-  await benchModel('bowVae (2000-400, gaussian 50)', { kind: 'bowVae', vocabSize: ng.vocabulary.words.length, bottleneck: { kind: 'gaussian', latentDim: 50 } }, docs);
+  await benchModel(
+    'bowVae (2000-400, gaussian 50)',
+    { kind: 'bowVae', vocabSize: ng.vocabulary.words.length, bottleneck: { kind: 'gaussian', latentDim: 50 } },
+    docs,
+  );
   const ptb = await loadPtb(dataDir);
   // Sentences 1000.. of the test set in stored order: typical lengths, not the shortest.
   const sentences = (n) => {
     const idx = Int32Array.from({ length: n }, (_, i) => 1000 + i);
     return collateText(ptb.test, idx, info(idx));
   };
-  const textConfig = { kind: 'textVae', vocabSize: ptb.vocabulary.size, specialTokens: DEFAULT_SPECIAL_TOKENS, bottleneck: { kind: 'gaussian', latentDim: 32 } };
+  const textConfig = {
+    kind: 'textVae',
+    vocabSize: ptb.vocabulary.size,
+    specialTokens: DEFAULT_SPECIAL_TOKENS,
+    bottleneck: { kind: 'gaussian', latentDim: 32 },
+  };
   await benchModel('textVae (emb 100, LSTM 400, vocab 10k, gaussian 32)', textConfig, sentences);
 } else {
   console.log(`no shared data at ${dataDir}: bowVae and textVae skipped`);
 }
-

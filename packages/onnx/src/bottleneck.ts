@@ -70,7 +70,11 @@ function emitStep(g: GraphBuilder, spec: InferenceSpec, step: InferenceStep, x: 
         g.weight(step.scaleBias, specWeight(spec, step.scaleBias)),
       ]);
       const limit = step.logScaleLimit;
-      const logScale = g.op('Clip', [linear, g.constant('log_scale_min', Float32Array.of(-limit), []), g.constant('log_scale_max', Float32Array.of(limit), [])]);
+      const logScale = g.op('Clip', [
+        linear,
+        g.constant('log_scale_min', Float32Array.of(-limit), []),
+        g.constant('log_scale_max', Float32Array.of(limit), []),
+      ]);
       const precision = g.op('Exp', [g.op('Mul', [g.constant('minus_two', Float32Array.of(-2), []), logScale])]);
       const scaled = g.op('Mul', [g.constant('minus_half', Float32Array.of(-0.5), []), g.op('Mul', [d, precision])]);
       const p = g.op('Softmax', [g.op('Add', [scaled, logScale])], { axis: attr.int(-1) });

@@ -31,7 +31,8 @@ export type OnnxFiles = { readonly encoder: string; readonly decoder: string; re
 function checkVocabulary(model: Model, plan: ExportPlan, vocabulary: readonly string[] | undefined): void {
   if (vocabulary === undefined) return;
   const size = plan.kind === 'recurrent' ? plan.vocabSize : (model.config as { vocabSize?: number }).vocabSize;
-  if (size === undefined) throw new LatentkitError('INVALID_ARGUMENT', `argument "vocabulary" is for text and bag-of-words models; this one is ${model.config.kind}`);
+  if (size === undefined)
+    throw new LatentkitError('INVALID_ARGUMENT', `argument "vocabulary" is for text and bag-of-words models; this one is ${model.config.kind}`);
   if (vocabulary.length !== size || !vocabulary.every((w) => typeof w === 'string')) {
     throw new LatentkitError('INVALID_ARGUMENT', `argument "vocabulary" must be ${size} strings (the model's vocabSize), got ${vocabulary.length} entries`);
   }
@@ -67,15 +68,45 @@ export function exportModel(model: Model, options: ExportOptions = {}): OnnxExpo
   if (plan.kind === 'feedForward') {
     const io: OnnxIo = { kind: 'feedForward', field: plan.input.field, width: plan.input.width };
     return {
-      encoder: finish(graph(model, 'encoder', (g) => feedForwardEncoder(g, model, plan)), model, 'encoder', io, options),
-      decoder: finish(graph(model, 'decoder', (g) => feedForwardDecoder(g, model, plan)), model, 'decoder', io, options),
+      encoder: finish(
+        graph(model, 'encoder', (g) => feedForwardEncoder(g, model, plan)),
+        model,
+        'encoder',
+        io,
+        options,
+      ),
+      decoder: finish(
+        graph(model, 'decoder', (g) => feedForwardDecoder(g, model, plan)),
+        model,
+        'decoder',
+        io,
+        options,
+      ),
     };
   }
   const io: OnnxIo = { kind: 'recurrent', hiddenDim: plan.hiddenDim, vocabSize: plan.vocabSize };
   return {
-    encoder: finish(graph(model, 'encoder', (g) => recurrentEncoder(g, model, plan)), model, 'encoder', io, options),
-    decoder: finish(graph(model, 'decoder', (g) => recurrentDecoderStep(g, model, plan)), model, 'decoder', io, options),
-    decoderInit: finish(graph(model, 'decoderInit', (g) => recurrentDecoderInit(g, model, plan)), model, 'decoderInit', io, options),
+    encoder: finish(
+      graph(model, 'encoder', (g) => recurrentEncoder(g, model, plan)),
+      model,
+      'encoder',
+      io,
+      options,
+    ),
+    decoder: finish(
+      graph(model, 'decoder', (g) => recurrentDecoderStep(g, model, plan)),
+      model,
+      'decoder',
+      io,
+      options,
+    ),
+    decoderInit: finish(
+      graph(model, 'decoderInit', (g) => recurrentDecoderInit(g, model, plan)),
+      model,
+      'decoderInit',
+      io,
+      options,
+    ),
   };
 }
 

@@ -134,7 +134,11 @@ export class GraphBuilder {
 
   /** An int64 vector constant, the type ONNX wants for shapes, axes and indices. */
   int64s(hint: string, values: readonly number[]): string {
-    return this.constant(hint, BigInt64Array.from(values, (v) => BigInt(v)), [values.length]);
+    return this.constant(
+      hint,
+      BigInt64Array.from(values, (v) => BigInt(v)),
+      [values.length],
+    );
   }
 
   /** A float32 constant from a tfjs tensor (read synchronously; the tensor is not disposed). */

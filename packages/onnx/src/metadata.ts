@@ -93,10 +93,12 @@ export function parseMetadataProps(props: Readonly<Record<string, string>>, sour
   const format = get(KEYS.format);
   if (format !== ONNX_FORMAT) throw bad(source, `metadata "${KEYS.format}" is ${JSON.stringify(format)}, expected ${ONNX_FORMAT}`);
   const role = get(KEYS.role);
-  if (!(ONNX_ROLES as readonly string[]).includes(role)) throw bad(source, `metadata "${KEYS.role}" is ${JSON.stringify(role)}, expected one of ${ONNX_ROLES.join(', ')}`);
+  if (!(ONNX_ROLES as readonly string[]).includes(role))
+    throw bad(source, `metadata "${KEYS.role}" is ${JSON.stringify(role)}, expected one of ${ONNX_ROLES.join(', ')}`);
   const config = parseJson(source, KEYS.config, get(KEYS.config)) as ModelConfig;
   const modelKind = get(KEYS.modelKind);
-  if (config?.kind !== modelKind) throw bad(source, `metadata "${KEYS.config}" has kind ${JSON.stringify(config?.kind)} but "${KEYS.modelKind}" says ${modelKind}`);
+  if (config?.kind !== modelKind)
+    throw bad(source, `metadata "${KEYS.config}" has kind ${JSON.stringify(config?.kind)} but "${KEYS.modelKind}" says ${modelKind}`);
   const vocabText = props[KEYS.vocabulary];
   const vocabulary = vocabText === undefined ? undefined : parseJson(source, KEYS.vocabulary, vocabText);
   if (vocabulary !== undefined && !(Array.isArray(vocabulary) && vocabulary.every((w) => typeof w === 'string'))) {

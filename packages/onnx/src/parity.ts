@@ -89,10 +89,9 @@ export async function checkParity(model: Model, onnx: string | OnnxFiles | OnnxM
 
     const got = await runtime.encode(batch);
     const reference = referenceLogits(model, code, batch);
-    const logits =
-      runtime.recurrent
-        ? await textLogitsDiff(runtime, code, batch as TextBatch, reference)
-        : maxAbsDiff((await runtime.decode(code)).data, reference);
+    const logits = runtime.recurrent
+      ? await textLogitsDiff(runtime, code, batch as TextBatch, reference)
+      : maxAbsDiff((await runtime.decode(code)).data, reference);
     const report = { code: maxAbsDiff(got.code.data, code.data), latent: maxAbsDiff(got.latent.data, latent.data), logits };
     return { ...report, max: Math.max(report.code, report.latent, report.logits), examples: code.rows };
   } finally {

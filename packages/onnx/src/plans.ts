@@ -17,16 +17,21 @@ const BATCH = 'batch';
 function layerOf(model: Model, name: string): tf.layers.Layer {
   const layer = model.layers[name];
   if (!layer) {
-    throw new LatentkitError('INVALID_ARGUMENT', `the ${model.config.kind} model's export plan names layer "${name}", which it does not have; it has ${Object.keys(model.layers).join(', ')}`, {
-      layer: name,
-    });
+    throw new LatentkitError(
+      'INVALID_ARGUMENT',
+      `the ${model.config.kind} model's export plan names layer "${name}", which it does not have; it has ${Object.keys(model.layers).join(', ')}`,
+      {
+        layer: name,
+      },
+    );
   }
   return layer;
 }
 
 function runSteps(g: GraphBuilder, model: Model, steps: readonly PlanStep[], input: Value): Value {
   return steps.reduce(
-    (v, step) => (step.op === 'layer' ? exportLayer(g, layerOf(model, step.layer), v) : plain(g.op('Reshape', [tfjsLayout(g, v), g.int64s('shape', [...step.shape])]))),
+    (v, step) =>
+      step.op === 'layer' ? exportLayer(g, layerOf(model, step.layer), v) : plain(g.op('Reshape', [tfjsLayout(g, v), g.int64s('shape', [...step.shape])])),
     input,
   );
 }

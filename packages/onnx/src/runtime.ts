@@ -81,7 +81,11 @@ function floatTensor(m: Matrix, name: string): ort.Tensor {
 }
 
 function int64Tensor(values: Int32Array, dims: number[]): ort.Tensor {
-  return new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims);
+  return new ort.Tensor(
+    'int64',
+    BigInt64Array.from(values, (v) => BigInt(v)),
+    dims,
+  );
 }
 
 export class OnnxModel {
@@ -100,7 +104,9 @@ export class OnnxModel {
       throw new LatentkitError('FILE_NOT_FOUND', `${location} does not exist; expected a folder written by saveOnnx or one .onnx file`, { file: location });
     }
     const files = stat.isDirectory()
-      ? Object.values(ONNX_FILES).map((name) => path.join(location, name)).filter((f) => fs.existsSync(f))
+      ? Object.values(ONNX_FILES)
+          .map((name) => path.join(location, name))
+          .filter((f) => fs.existsSync(f))
       : [location];
     if (files.length === 0) throw new LatentkitError('FILE_NOT_FOUND', `${location} holds none of ${Object.values(ONNX_FILES).join(', ')}`, { file: location });
     const parts: Partial<Record<OnnxRole, Part>> = {};
@@ -143,7 +149,10 @@ export class OnnxModel {
   /** Recurrent (text) models read token ids and decode step by step; files without `io` metadata say so by their inputs. */
   get recurrent(): boolean {
     if (this.metadata.io) return this.metadata.io.kind === 'recurrent';
-    return this.parts.decoderInit !== undefined || Object.values(this.parts).some((p) => p.session.inputNames.includes('tokens') || p.session.inputNames.includes('token'));
+    return (
+      this.parts.decoderInit !== undefined ||
+      Object.values(this.parts).some((p) => p.session.inputNames.includes('tokens') || p.session.inputNames.includes('token'))
+    );
   }
 
   private specialTokens(what: string): SpecialTokens {

@@ -52,11 +52,32 @@ describe('bottleneck inference steps match runInference', () => {
     { name: 'Gaussian mean head', steps: [linear], inputDim: IN, codeDim: DIM, latentSteps: 1 },
     { name: 'vMF mean direction', steps: [linear, { op: 'l2Normalize', epsilon: 1e-12 }], inputDim: IN, codeDim: DIM, latentSteps: 2 },
     { name: 'nearest VQ codeword', steps: [{ op: 'nearestCodeword', codebook: 'bottleneck/codebook_in' }], inputDim: IN, codeDim: IN, latentSteps: 0 },
-    { name: 'soft-VQ posterior mean, σ = 1', steps: [{ op: 'softQuantize', codebook: 'bottleneck/codebook_in', sigma: 1 }], inputDim: IN, codeDim: IN, latentSteps: 0 },
-    { name: 'soft-VQ posterior mean after a projection, σ = 0.3', steps: [linear, { op: 'softQuantize', codebook: 'bottleneck/codebook', sigma: 0.3 }], inputDim: IN, codeDim: DIM, latentSteps: 1 },
+    {
+      name: 'soft-VQ posterior mean, σ = 1',
+      steps: [{ op: 'softQuantize', codebook: 'bottleneck/codebook_in', sigma: 1 }],
+      inputDim: IN,
+      codeDim: IN,
+      latentSteps: 0,
+    },
+    {
+      name: 'soft-VQ posterior mean after a projection, σ = 0.3',
+      steps: [linear, { op: 'softQuantize', codebook: 'bottleneck/codebook', sigma: 0.3 }],
+      inputDim: IN,
+      codeDim: DIM,
+      latentSteps: 1,
+    },
     {
       name: 'soft-VQ with predicted scales (authors-code variant), after a projection',
-      steps: [linear, { op: 'softQuantizeScaled', codebook: 'bottleneck/codebook', scaleKernel: 'bottleneck/scale_kernel', scaleBias: 'bottleneck/scale_bias', logScaleLimit: 0.4 }],
+      steps: [
+        linear,
+        {
+          op: 'softQuantizeScaled',
+          codebook: 'bottleneck/codebook',
+          scaleKernel: 'bottleneck/scale_kernel',
+          scaleBias: 'bottleneck/scale_bias',
+          logScaleLimit: 0.4,
+        },
+      ],
       inputDim: IN,
       codeDim: DIM,
       latentSteps: 1,
@@ -75,9 +96,21 @@ describe('bottleneck inference steps match runInference', () => {
   }
 
   it('the nearest codeword is one of the codebook rows and the closest one (hand check)', async () => {
-    const codebook = tf.tensor2d([[0, 0], [1, 0], [0, 2]]);
+    const codebook = tf.tensor2d([
+      [0, 0],
+      [1, 0],
+      [0, 2],
+    ]);
     const spec: InferenceSpec = { kind: 'vq', inputDim: 2, codeDim: 2, steps: [{ op: 'nearestCodeword', codebook: 'cb' }], weights: { cb: codebook } };
-    const got = await run(spec, tf.tensor2d([[0.9, 0.2], [0.1, 1.2], [-1, -1], [0.45, 0.9]]));
+    const got = await run(
+      spec,
+      tf.tensor2d([
+        [0.9, 0.2],
+        [0.1, 1.2],
+        [-1, -1],
+        [0.45, 0.9],
+      ]),
+    );
     // ‖x−e‖²: row 4 → e0: 1.0125, e1: 1.1125, e2: 1.4125.
     expect(Array.from(got.code)).toEqual([1, 0, 0, 2, 0, 0, 0, 0]);
   });

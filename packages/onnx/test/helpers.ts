@@ -14,7 +14,8 @@ export async function runOnnx(bytes: Uint8Array, feeds: Record<string, { data: F
   const session = await ort.InferenceSession.create(bytes);
   try {
     const inputs: Record<string, ort.Tensor> = {};
-    for (const [name, f] of Object.entries(feeds)) inputs[name] = new ort.Tensor(f.data instanceof BigInt64Array ? 'int64' : f.data instanceof Int32Array ? 'int32' : 'float32', f.data, f.dims);
+    for (const [name, f] of Object.entries(feeds))
+      inputs[name] = new ort.Tensor(f.data instanceof BigInt64Array ? 'int64' : f.data instanceof Int32Array ? 'int32' : 'float32', f.data, f.dims);
     const out = await session.run(inputs);
     return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));
   } finally {

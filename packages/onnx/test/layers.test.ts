@@ -47,7 +47,24 @@ const normal = (shape: number[], seed = 7) => tf.randomNormal(shape, 0, 1, 'floa
 describe('layer exporters match tfjs', () => {
   it('Dense with each activation', async () => {
     // logSoftmax is registered in tfjs-layers but missing from its ActivationIdentifier type.
-    const names = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'swish', 'mish', 'gelu', 'gelu_new', 'relu6', 'logSoftmax'];
+    const names = [
+      'linear',
+      'relu',
+      'sigmoid',
+      'tanh',
+      'softmax',
+      'elu',
+      'selu',
+      'softplus',
+      'softsign',
+      'hardSigmoid',
+      'swish',
+      'mish',
+      'gelu',
+      'gelu_new',
+      'relu6',
+      'logSoftmax',
+    ];
     for (const activation of names) {
       const d = await parity([tf.layers.dense({ units: 7, activation: activation as DenseArgs['activation'] })], normal([5, 11]));
       expect(d, activation).toBeLessThanOrEqual(TOL);
@@ -59,7 +76,14 @@ describe('layer exporters match tfjs', () => {
   });
 
   it('Embedding then Dense', async () => {
-    const ids = tf.tensor2d([[0, 3, 9, 2], [5, 5, 1, 0]], [2, 4], 'int32');
+    const ids = tf.tensor2d(
+      [
+        [0, 3, 9, 2],
+        [5, 5, 1, 0],
+      ],
+      [2, 4],
+      'int32',
+    );
     expect(await parity([tf.layers.embedding({ inputDim: 10, outputDim: 6 }), tf.layers.dense({ units: 3 })], ids)).toBeLessThanOrEqual(TOL);
   });
 
@@ -136,7 +160,14 @@ describe('layer exporters match tfjs', () => {
 
   it('Conv2DTranspose: same and valid padding, kernel smaller, equal and larger than the stride', async () => {
     for (const padding of ['same', 'valid'] as const) {
-      for (const [kernelSize, strides] of [[3, 2], [2, 2], [1, 2], [4, 2], [3, 1], [5, 3]] as const) {
+      for (const [kernelSize, strides] of [
+        [3, 2],
+        [2, 2],
+        [1, 2],
+        [4, 2],
+        [3, 1],
+        [5, 3],
+      ] as const) {
         const layer = tf.layers.conv2dTranspose({ filters: 3, kernelSize, strides, padding });
         const d = await parity([layer], normal([2, 5, 6, 4]));
         expect(d, `${padding} k=${kernelSize} s=${strides}`).toBeLessThanOrEqual(TOL);

@@ -42,9 +42,15 @@ describe('tabular ONNX export', () => {
     const preprocessing = { format: 'latentkit-preprocessing', version: 1, columns: [{ name: 'a', type: 'numeric', mean: 1.5, std: 2 }] };
     for (const [i, setup] of [
       { bottleneck: { kind: 'gaussian', latentDim: 4 }, networks: undefined },
-      { bottleneck: { kind: 'vmf', latentDim: 5, kappa: 20 }, networks: { encoder: sequential([tf.layers.dense({ units: 9, activation: 'tanh', inputShape: [9] })]) } },
+      {
+        bottleneck: { kind: 'vmf', latentDim: 5, kappa: 20 },
+        networks: { encoder: sequential([tf.layers.dense({ units: 9, activation: 'tanh', inputShape: [9] })]) },
+      },
     ].entries()) {
-      const model = createModel({ kind: 'tabular', columns: COLUMNS, hiddenDims: [12], bottleneck: setup.bottleneck as never }, { seed: 3, networks: setup.networks });
+      const model = createModel(
+        { kind: 'tabular', columns: COLUMNS, hiddenDims: [12], bottleneck: setup.bottleneck as never },
+        { seed: 3, networks: setup.networks },
+      );
       for (const [k, layer] of Object.values(model.layers).entries()) randomizeWeights(layer, 10 * k + 1);
       const files = saveOnnx(model, path.join(dir, `m${i}`), { preprocessing });
       const report = await checkParity(model, files, batch(32) as never);

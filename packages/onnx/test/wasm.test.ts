@@ -41,7 +41,12 @@ describe('ONNX equals tfjs on the wasm backend', () => {
 
   it.skipIf(!DATA)('bowVae + soft VQ on 20 Newsgroups', async () => {
     const { batch, vocabulary } = await newsgroupsTestBatch(DATA as string, 32);
-    const config: ModelConfigInput = { kind: 'bowVae', vocabSize: vocabulary.length, hiddenDims: [64], bottleneck: { kind: 'softVq', inputDim: 16, codebookSize: 32 } };
+    const config: ModelConfigInput = {
+      kind: 'bowVae',
+      vocabSize: vocabulary.length,
+      hiddenDims: [64],
+      bottleneck: { kind: 'softVq', inputDim: 16, codebookSize: 32 },
+    };
     expect(await parity('bowVae', config, batch)).toBeLessThanOrEqual(1e-4);
   });
 

@@ -32,7 +32,11 @@ const out = path.resolve(values.out ?? repoRoot);
 const runsDir = path.resolve(values.runs ?? path.join(out, 'runs-reproduce'));
 const sharedDataDir = path.resolve(values['data-dir'] ?? process.env.LATENTKIT_DATA_DIR ?? path.join(repoRoot, '../shared/data'));
 const scale = values.mini ? 'mini' : 'full';
-const list = (s) => s?.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s) =>
+  s
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 for (const experiment of which === 'all' ? Object.values(experiments) : [experiments[which]]) {
   if (!fs.existsSync(path.join(sharedDataDir, experiment.needs))) {
@@ -43,7 +47,13 @@ for (const experiment of which === 'all' ? Object.values(experiments) : [experim
   const dataDir = prepare ? prepare(path.join(runsDir, experiment.name, 'data'), sharedDataDir) : sharedDataDir;
   const seeds = list(values.seeds)?.map(Number);
   const result = runExperiment(experiment, scale, { runsDir, dataDir, seeds, variants: list(values.variants), log: (m) => console.log(m) });
-  const command = ['pnpm reproduce', experiment.name, values.mini ? '--mini' : '', seeds ? `--seeds ${seeds.join(',')}` : '', values.variants ? `--variants ${values.variants}` : '']
+  const command = [
+    'pnpm reproduce',
+    experiment.name,
+    values.mini ? '--mini' : '',
+    seeds ? `--seeds ${seeds.join(',')}` : '',
+    values.variants ? `--variants ${values.variants}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   writeJson(path.join(out, 'results', `${experiment.name}${values.mini ? '.mini' : ''}.json`), { ...result, command });
@@ -52,6 +62,8 @@ for (const experiment of which === 'all' ? Object.values(experiments) : [experim
   writeSection(path.join(out, 'docs', values.mini ? 'results.mini.md' : 'results.md'), experiment.name, renderSection(experiment, result, { command, notes }));
   for (const row of result.rows) {
     const s = row.summary;
-    console.log(`${row.variant}: perplexity ${s.perplexity.mean?.toFixed(1)} ± ${s.perplexity.sd?.toFixed(1)}, IW ${s.iwPerplexity.mean?.toFixed(1)}, KL ${s.kl.mean?.toFixed(2)} (paper ${row.paper ?? '—'})`);
+    console.log(
+      `${row.variant}: perplexity ${s.perplexity.mean?.toFixed(1)} ± ${s.perplexity.sd?.toFixed(1)}, IW ${s.iwPerplexity.mean?.toFixed(1)}, KL ${s.kl.mean?.toFixed(2)} (paper ${row.paper ?? '—'})`,
+    );
   }
 }

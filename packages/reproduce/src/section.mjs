@@ -11,10 +11,16 @@ export function renderSection(experiment, result, { command, notes = '' }) {
       `| ${row.label} | ${formatMeanSd(s.perplexity)} | ${formatMeanSd(s.iwPerplexity)} | ${formatMeanSd(s.kl, 2)} | ${formatMeanSd(s.activeUnits, 0)} | ${row.paper ?? '—'} | ${seconds} |`,
     );
   }
-  lines.push('', `Scale \`${result.scale}\`, seeds ${result.seeds.join(', ')}; wall time of this invocation ${Math.round(result.wallSeconds)} s (reused runs count 0).`, '');
+  lines.push(
+    '',
+    `Scale \`${result.scale}\`, seeds ${result.seeds.join(', ')}; wall time of this invocation ${Math.round(result.wallSeconds)} s (reused runs count 0).`,
+    '',
+  );
   lines.push('Exact settings (flags after `latentkit train --data ' + experiment.data + ' --seed <seed>`, plus the config file if any):', '');
   for (const v of experiment.variants.filter((x) => result.rows.some((r) => r.variant === x.name))) {
-    lines.push(`- \`${v.name}\`: \`${v.train.join(' ')} ${(experiment.scales[result.scale].train ?? []).join(' ')}\`${v.config ? ` with \`${JSON.stringify(v.config)}\`` : ''}`);
+    lines.push(
+      `- \`${v.name}\`: \`${v.train.join(' ')} ${(experiment.scales[result.scale].train ?? []).join(' ')}\`${v.config ? ` with \`${JSON.stringify(v.config)}\`` : ''}`,
+    );
   }
   lines.push('', `Command: \`${command}\``, '');
   if (notes) lines.push(notes.trim(), '');

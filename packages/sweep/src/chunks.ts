@@ -20,7 +20,11 @@ export interface RowRange {
 export function planChunks(totalRows: number, chunkRows: number): RowRange[] {
   if (!(Number.isInteger(totalRows) && totalRows >= 0)) throw new LatentkitError('INVALID_ARGUMENT', `row count: expected an integer ≥ 0, got ${totalRows}`);
   if (!(Number.isInteger(chunkRows) && chunkRows >= 1)) throw new LatentkitError('INVALID_ARGUMENT', `--chunk-rows: expected an integer ≥ 1, got ${chunkRows}`);
-  return Array.from({ length: Math.ceil(totalRows / chunkRows) }, (_, index) => ({ index, start: index * chunkRows, end: Math.min(totalRows, (index + 1) * chunkRows) }));
+  return Array.from({ length: Math.ceil(totalRows / chunkRows) }, (_, index) => ({
+    index,
+    start: index * chunkRows,
+    end: Math.min(totalRows, (index + 1) * chunkRows),
+  }));
 }
 
 /** Processes rows [start, end) of `input` and returns their output bytes (e.g. codes as CSV lines). */
@@ -61,7 +65,14 @@ export function writeChunkOnce(file: string, data: string | Uint8Array): boolean
 export function assembleChunks(dir: string, ranges: readonly RowRange[], outFile: string, header: string | Uint8Array = ''): void {
   const missing = ranges.filter((r) => !fs.existsSync(chunkFile(dir, r.index)));
   if (missing.length) {
-    throw new LatentkitError('FILE_NOT_FOUND', `${dir}: ${missing.length} chunk(s) missing (first: ${missing.slice(0, 5).map((r) => `#${r.index} rows ${r.start}–${r.end - 1}`).join(', ')})`, { file: dir });
+    throw new LatentkitError(
+      'FILE_NOT_FOUND',
+      `${dir}: ${missing.length} chunk(s) missing (first: ${missing
+        .slice(0, 5)
+        .map((r) => `#${r.index} rows ${r.start}–${r.end - 1}`)
+        .join(', ')})`,
+      { file: dir },
+    );
   }
   const tmp = `${outFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   fs.mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
@@ -77,7 +88,15 @@ export function assembleChunks(dir: string, ranges: readonly RowRange[], outFile
 }
 
 /** The embedded mode of chunked work: `parallel` chunks at a time in this process, same files as the queue's. */
-export async function runLocalChunks(options: { input: string; ranges: readonly RowRange[]; dir: string; processor: ChunkProcessor; args?: Record<string, unknown>; parallel?: number; signal?: AbortSignal }): Promise<void> {
+export async function runLocalChunks(options: {
+  input: string;
+  ranges: readonly RowRange[];
+  dir: string;
+  processor: ChunkProcessor;
+  args?: Record<string, unknown>;
+  parallel?: number;
+  signal?: AbortSignal;
+}): Promise<void> {
   const signal = options.signal ?? new AbortController().signal;
   const args = options.processor.parseArgs ? options.processor.parseArgs(options.args ?? {}) : (options.args ?? {});
   let next = 0;

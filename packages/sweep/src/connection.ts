@@ -46,7 +46,14 @@ export function redactUrl(url: string): string {
 
 /** Connects once and PINGs; throws QUEUE_UNAVAILABLE naming the server when it does not answer in time. */
 export async function checkQueue(url: string, timeoutMs = QUEUE_CHECK_TIMEOUT_MS): Promise<void> {
-  const client = new Redis({ ...redisOptions(url), lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: timeoutMs });
+  const client = new Redis({
+    ...redisOptions(url),
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
+  });
   let lastError = '';
   client.on('error', (e: Error) => {
     lastError = e.message;

@@ -39,9 +39,26 @@ export async function runLocalSweep(options: LocalSweepOptions): Promise<TrialRe
       attempts += 1;
       const started = Date.now();
       try {
-        const report = await runTrial({ sweepId, trialId: trial.id, config: configs[i] as Record<string, unknown>, eval: spec.eval, runDir: trialRunDir(runsDir, sweepId, trial.id), signal, log });
+        const report = await runTrial({
+          sweepId,
+          trialId: trial.id,
+          config: configs[i] as Record<string, unknown>,
+          eval: spec.eval,
+          runDir: trialRunDir(runsDir, sweepId, trial.id),
+          signal,
+          log,
+        });
         const metric = readMetric(report, spec.metric);
-        return { id: trial.id, params: trial.params, status: 'done', metric, runDir, attempts, seconds: (Date.now() - started) / 1000, worker: `${os.hostname()}:${process.pid}` };
+        return {
+          id: trial.id,
+          params: trial.params,
+          status: 'done',
+          metric,
+          runDir,
+          attempts,
+          seconds: (Date.now() - started) / 1000,
+          worker: `${os.hostname()}:${process.pid}`,
+        };
       } catch (e) {
         error = e instanceof Error ? e.message : String(e);
         log(`trial ${trial.id} attempt ${attempts} failed: ${error}`);

@@ -8,7 +8,17 @@ import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { checkQueue, redactUrl, redisOptions } from './connection.js';
 import type { Trial } from './expand.js';
-import { type ChunkJobData, type ChunkJobResult, QUEUE_NAME, QUEUE_PREFIX, type TrialJobData, type TrialJobResult, cancelKey, chunkJobId, trialJobId } from './jobs.js';
+import {
+  type ChunkJobData,
+  type ChunkJobResult,
+  QUEUE_NAME,
+  QUEUE_PREFIX,
+  type TrialJobData,
+  type TrialJobResult,
+  cancelKey,
+  chunkJobId,
+  trialJobId,
+} from './jobs.js';
 import type { TrialResult } from './results.js';
 import type { SweepSpec } from './spec.js';
 import type { ConfigValidator } from './trial.js';
@@ -55,9 +65,19 @@ interface WaitOptions {
   readonly onDone?: (id: string, outcome: Outcome) => void;
 }
 
-const jobOptions = (jobId: string, attempts: number) => ({ jobId, attempts, backoff: { type: 'fixed', delay: 1_000 }, removeOnComplete: false, removeOnFail: false });
+const jobOptions = (jobId: string, attempts: number) => ({
+  jobId,
+  attempts,
+  backoff: { type: 'fixed', delay: 1_000 },
+  removeOnComplete: false,
+  removeOnFail: false,
+});
 
-async function enqueueAndWait({ queue, client }: OpenQueue, jobs: readonly { id: string; name: string; data: object }[], options: WaitOptions): Promise<Map<string, Outcome>> {
+async function enqueueAndWait(
+  { queue, client }: OpenQueue,
+  jobs: readonly { id: string; name: string; data: object }[],
+  options: WaitOptions,
+): Promise<Map<string, Outcome>> {
   const { log } = options;
   await client.del(cancelKey(options.cancelId));
   const ensure = async (job: { id: string; name: string; data: object }) => {
@@ -137,7 +157,13 @@ export async function runQueueSweep(options: QueueSweepOptions): Promise<TrialRe
     const base = { id: trial.id, params: trial.params, runDir: `${sweepId}/${trial.id}`, attempts: o.attemptsMade };
     return o.state === 'completed' && value
       ? { ...base, status: 'done', metric: value.metric, seconds: value.seconds, worker: value.worker }
-      : { ...base, status: o.state === 'cancelled' ? 'cancelled' : 'failed', metric: null, seconds: null, ...(o.failedReason ? { error: o.failedReason } : {}) };
+      : {
+          ...base,
+          status: o.state === 'cancelled' ? 'cancelled' : 'failed',
+          metric: null,
+          seconds: null,
+          ...(o.failedReason ? { error: o.failedReason } : {}),
+        };
   };
   try {
     const jobs = trials.map((t, i) => {
@@ -181,7 +207,14 @@ export async function sweepStatus(url: string, sweepId: string, trials: readonly
         continue;
       }
       const value = job.returnvalue as TrialJobResult | null;
-      out.push({ id: t.id, state: await job.getState(), attempts: job.attemptsMade, metric: value?.metric ?? null, ...(value?.worker ? { worker: value.worker } : {}), ...(job.failedReason ? { error: job.failedReason } : {}) });
+      out.push({
+        id: t.id,
+        state: await job.getState(),
+        attempts: job.attemptsMade,
+        metric: value?.metric ?? null,
+        ...(value?.worker ? { worker: value.worker } : {}),
+        ...(job.failedReason ? { error: job.failedReason } : {}),
+      });
     }
     return { cancelled, trials: out };
   } finally {
@@ -245,7 +278,16 @@ export async function runQueueChunks(options: QueueChunksOptions): Promise<void>
   const open = await openQueue(options.url);
   try {
     const jobs = options.ranges.map((r) => {
-      const data: ChunkJobData = { kind: 'chunk', taskId: options.taskId, processor: options.processor, args: options.args, input: options.input, index: r.index, start: r.start, end: r.end };
+      const data: ChunkJobData = {
+        kind: 'chunk',
+        taskId: options.taskId,
+        processor: options.processor,
+        args: options.args,
+        input: options.input,
+        index: r.index,
+        start: r.start,
+        end: r.end,
+      };
       return { id: chunkJobId(options.taskId, r.index), name: 'chunk', data };
     });
     const outcomes = await enqueueAndWait(open, jobs, {
@@ -257,7 +299,13 @@ export async function runQueueChunks(options: QueueChunksOptions): Promise<void>
     });
     const bad = [...outcomes].filter(([, o]) => o.state !== 'completed' || !(o.returnvalue as ChunkJobResult | undefined));
     if (bad.length) {
-      throw new LatentkitError('INVALID_ARGUMENT', `${bad.length} of ${jobs.length} chunk(s) of ${options.taskId} did not finish: ${bad.slice(0, 3).map(([id, o]) => `${id} ${o.state}${o.failedReason ? ` (${o.failedReason})` : ''}`).join('; ')}`);
+      throw new LatentkitError(
+        'INVALID_ARGUMENT',
+        `${bad.length} of ${jobs.length} chunk(s) of ${options.taskId} did not finish: ${bad
+          .slice(0, 3)
+          .map(([id, o]) => `${id} ${o.state}${o.failedReason ? ` (${o.failedReason})` : ''}`)
+          .join('; ')}`,
+      );
     }
   } finally {
     await open.close();

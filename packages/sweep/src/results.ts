@@ -25,7 +25,9 @@ export interface RankedResult extends TrialResult {
 
 export function rankResults(results: readonly TrialResult[], goal: SweepSpec['goal']): RankedResult[] {
   const scored = results.filter((r) => r.status === 'done' && r.metric !== null);
-  scored.sort((a, b) => ((goal === 'max' ? (b.metric as number) - (a.metric as number) : (a.metric as number) - (b.metric as number)) || a.id.localeCompare(b.id)));
+  scored.sort(
+    (a, b) => (goal === 'max' ? (b.metric as number) - (a.metric as number) : (a.metric as number) - (b.metric as number)) || a.id.localeCompare(b.id),
+  );
   const rest = results.filter((r) => !scored.includes(r)).sort((a, b) => a.id.localeCompare(b.id));
   return [...scored.map((r, i) => ({ ...r, rank: i + 1 })), ...rest.map((r) => ({ ...r, rank: null }))];
 }

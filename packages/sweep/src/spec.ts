@@ -10,7 +10,6 @@ import { isConfigKey } from './key-path.js';
 
 const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
-
 /** One dimension of a random search: a list to choose from, or a numeric range (log-uniform with `log`, integers with `int`). */
 const dimensionSchema = z.union([
   z.strictObject({ values: z.array(scalar).min(1) }),
@@ -56,17 +55,26 @@ export type SweepEvalOptions = SweepSpec['eval'];
 export function parseSweepSpec(doc: unknown, where = 'sweep'): SweepSpec {
   const spec = parseConfig(sweepSpecSchema, doc);
   if ('plugins' in spec.base) {
-    throw new LatentkitError('INVALID_CONFIG', `${where}: base.plugins: not allowed in a sweep (workers run configs, never code); install plugins on the workers instead`);
+    throw new LatentkitError(
+      'INVALID_CONFIG',
+      `${where}: base.plugins: not allowed in a sweep (workers run configs, never code); install plugins on the workers instead`,
+    );
   }
   const keys = [...Object.keys(spec.grid ?? {}).map((k) => `grid.${k}`), ...Object.keys(spec.random?.space ?? {}).map((k) => `random.space.${k}`)];
   for (const key of keys) {
     const configKey = key.replace(/^(grid|random\.space)\./, '');
-    if (!isConfigKey(configKey)) throw new LatentkitError('INVALID_CONFIG', `${where}: ${key}: expected a key of a run config (data.*, model.*, trainer.* or batchSize), got "${configKey}"`);
+    if (!isConfigKey(configKey))
+      throw new LatentkitError(
+        'INVALID_CONFIG',
+        `${where}: ${key}: expected a key of a run config (data.*, model.*, trainer.* or batchSize), got "${configKey}"`,
+      );
   }
   if (spec.random) {
     for (const [key, dim] of Object.entries(spec.random.space)) {
-      if ('min' in dim && !(dim.max > dim.min)) throw new LatentkitError('INVALID_CONFIG', `${where}: random.space.${key}: expected max > min, got min ${dim.min}, max ${dim.max}`);
-      if ('min' in dim && dim.log && !(dim.min > 0)) throw new LatentkitError('INVALID_CONFIG', `${where}: random.space.${key}: a log range needs min > 0, got ${dim.min}`);
+      if ('min' in dim && !(dim.max > dim.min))
+        throw new LatentkitError('INVALID_CONFIG', `${where}: random.space.${key}: expected max > min, got min ${dim.min}, max ${dim.max}`);
+      if ('min' in dim && dim.log && !(dim.min > 0))
+        throw new LatentkitError('INVALID_CONFIG', `${where}: random.space.${key}: a log range needs min > 0, got ${dim.min}`);
     }
   }
   return spec;

@@ -39,7 +39,10 @@ export function readMetric(report: Record<string, unknown>, metric: string): num
   const value = getKeyPath(report, metric);
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   const top = Object.keys(report).join(', ');
-  throw new LatentkitError('INVALID_CONFIG', `metric "${metric}": report.json has ${value === undefined ? 'no such key' : `${JSON.stringify(value)}, not a finite number,`} there (its top-level keys: ${top})`);
+  throw new LatentkitError(
+    'INVALID_CONFIG',
+    `metric "${metric}": report.json has ${value === undefined ? 'no such key' : `${JSON.stringify(value)}, not a finite number,`} there (its top-level keys: ${top})`,
+  );
 }
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;

@@ -76,7 +76,10 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
         return { metric, seconds: (Date.now() - started) / 1000, worker: workerName() };
       }
       const chunk = options.chunkProcessors?.[data.processor];
-      if (!chunk) throw new UnrecoverableError(`job ${job.id}: this worker has no "${data.processor}" processor (it has: ${Object.keys(options.chunkProcessors ?? {}).join(', ') || 'none'})`);
+      if (!chunk)
+        throw new UnrecoverableError(
+          `job ${job.id}: this worker has no "${data.processor}" processor (it has: ${Object.keys(options.chunkProcessors ?? {}).join(', ') || 'none'})`,
+        );
       const file = chunkFile(path.join(runsDir, data.taskId), data.index);
       const args = chunk.parseArgs ? chunk.parseArgs(data.args) : data.args;
       const bytes = await chunk.process({ input: data.input, range: { index: data.index, start: data.start, end: data.end }, args, signal: abort.signal });

@@ -45,7 +45,8 @@ async function until(what: string, test: () => boolean, timeoutMs = 30_000): Pro
 }
 
 /** Which chunks each worker log says it wrote (not "already there"). */
-const writtenChunks = (logs: readonly string[], task: string) => logs.flatMap((l) => [...l.matchAll(new RegExp(`chunk ${task}#(\\d+) \\(rows [^)]*\\): written`, 'g'))].map((m) => Number(m[1])));
+const writtenChunks = (logs: readonly string[], task: string) =>
+  logs.flatMap((l) => [...l.matchAll(new RegExp(`chunk ${task}#(\\d+) \\(rows [^)]*\\): written`, 'g'))].map((m) => Number(m[1])));
 
 describe.skipIf(!haveRedis)('queue (real redis-server)', () => {
   let redis: TestRedis;
@@ -70,7 +71,9 @@ describe.skipIf(!haveRedis)('queue (real redis-server)', () => {
     const silent = net.createServer(() => {});
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const started = Date.now();
-    const err = await checkQueue(`redis://:secret@127.0.0.1:${(silent.address() as net.AddressInfo).port}`).catch((e: unknown) => e as Error & { code: string });
+    const err = await checkQueue(`redis://:secret@127.0.0.1:${(silent.address() as net.AddressInfo).port}`).catch(
+      (e: unknown) => e as Error & { code: string },
+    );
     silent.close();
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(err).toMatchObject({ code: 'QUEUE_UNAVAILABLE' });

@@ -3,7 +3,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assembleChunks, chunkFile, expandTrials, parseSweepSpec, planChunks, rankResults, readMetric, redisOptions, resultsCsv, sweepId, writeChunkOnce } from '../src/index.js';
+import {
+  assembleChunks,
+  chunkFile,
+  expandTrials,
+  parseSweepSpec,
+  planChunks,
+  rankResults,
+  readMetric,
+  redisOptions,
+  resultsCsv,
+  sweepId,
+  writeChunkOnce,
+} from '../src/index.js';
 
 const base = { metric: 'clustering.accuracy', goal: 'max' } as const;
 
@@ -29,11 +41,20 @@ describe('sweep spec', () => {
 
 describe('trial expansion', () => {
   it('is the cartesian product of the grid over the base config, the last key varying fastest', () => {
-    const spec = parseSweepSpec({ ...base, base: { model: { hiddenDims: [8], bottleneck: { kind: 'gaussian' } } }, grid: { 'model.bottleneck.kind': ['vmf', 'gaussian'], 'trainer.seed': [1, 2, 3] } });
+    const spec = parseSweepSpec({
+      ...base,
+      base: { model: { hiddenDims: [8], bottleneck: { kind: 'gaussian' } } },
+      grid: { 'model.bottleneck.kind': ['vmf', 'gaussian'], 'trainer.seed': [1, 2, 3] },
+    });
     const trials = expandTrials(spec);
     expect(trials.map((t) => t.id)).toEqual(['t000', 't001', 't002', 't003', 't004', 't005']);
     expect(trials.map((t) => [t.params['model.bottleneck.kind'], t.params['trainer.seed']])).toEqual([
-      ['vmf', 1], ['vmf', 2], ['vmf', 3], ['gaussian', 1], ['gaussian', 2], ['gaussian', 3],
+      ['vmf', 1],
+      ['vmf', 2],
+      ['vmf', 3],
+      ['gaussian', 1],
+      ['gaussian', 2],
+      ['gaussian', 3],
     ]);
     expect(trials[0]?.config).toEqual({ model: { hiddenDims: [8], bottleneck: { kind: 'vmf' } }, trainer: { seed: 1 } });
     // The base is not mutated by applying a trial's values.
@@ -41,7 +62,18 @@ describe('trial expansion', () => {
   });
 
   it('draws random trials reproducibly from the seed, inside their ranges', () => {
-    const doc = { ...base, random: { n: 50, seed: 7, space: { 'trainer.optimizer.learningRate': { min: 1e-4, max: 1e-2, log: true }, 'model.bottleneck.codebookSize': { min: 8, max: 64, int: true }, 'model.bottleneck.kind': { values: ['vq', 'softVq'] } } } };
+    const doc = {
+      ...base,
+      random: {
+        n: 50,
+        seed: 7,
+        space: {
+          'trainer.optimizer.learningRate': { min: 1e-4, max: 1e-2, log: true },
+          'model.bottleneck.codebookSize': { min: 8, max: 64, int: true },
+          'model.bottleneck.kind': { values: ['vq', 'softVq'] },
+        },
+      },
+    };
     const a = expandTrials(parseSweepSpec(doc));
     const b = expandTrials(parseSweepSpec(doc));
     const c = expandTrials(parseSweepSpec({ ...doc, random: { ...doc.random, seed: 8 } }));
@@ -62,10 +94,23 @@ describe('trial expansion', () => {
 });
 
 describe('results', () => {
-  const r = (id: string, metric: number | null, status: 'done' | 'failed' = 'done') => ({ id, params: { 'trainer.seed': Number(id.slice(1)) }, status, metric, runDir: `s/${id}`, attempts: 1, seconds: 1 });
+  const r = (id: string, metric: number | null, status: 'done' | 'failed' = 'done') => ({
+    id,
+    params: { 'trainer.seed': Number(id.slice(1)) },
+    status,
+    metric,
+    runDir: `s/${id}`,
+    attempts: 1,
+    seconds: 1,
+  });
   it('ranks on the goal with failures last, and quotes CSV fields', () => {
     const ranked = rankResults([r('t0', 0.5), r('t1', null, 'failed'), r('t2', 0.9), r('t3', 0.1)], 'max');
-    expect(ranked.map((x) => [x.id, x.rank])).toEqual([['t2', 1], ['t0', 2], ['t3', 3], ['t1', null]]);
+    expect(ranked.map((x) => [x.id, x.rank])).toEqual([
+      ['t2', 1],
+      ['t0', 2],
+      ['t3', 3],
+      ['t1', null],
+    ]);
     expect(rankResults([r('t0', 0.5), r('t2', 0.9)], 'min').map((x) => x.id)).toEqual(['t0', 't2']);
     const csv = resultsCsv(rankResults([{ ...r('t0', null, 'failed'), error: 'bad, "quoted"' }], 'max'));
     expect(csv.split('\n')[0]).toBe('rank,id,status,metric,trainer.seed,runDir,attempts,seconds,error');
@@ -81,7 +126,11 @@ describe('results', () => {
 
 describe('chunks', () => {
   it('cover the rows once, in order', () => {
-    expect(planChunks(10, 4)).toEqual([{ index: 0, start: 0, end: 4 }, { index: 1, start: 4, end: 8 }, { index: 2, start: 8, end: 10 }]);
+    expect(planChunks(10, 4)).toEqual([
+      { index: 0, start: 0, end: 4 },
+      { index: 1, start: 4, end: 8 },
+      { index: 2, start: 8, end: 10 },
+    ]);
     expect(planChunks(0, 4)).toEqual([]);
     expect(() => planChunks(10, 0)).toThrow(/chunk-rows/);
   });

@@ -15,7 +15,9 @@ export async function run(opts: ActionOptions): Promise<void> {
   await startEngine(common, log);
   const format: CodeFormat = opts.format ?? formatFromPath(opts.out);
   const spec = await readRunSpec(opts.run);
-  const batches = opts.input ? await inputBatches(opts.run, spec, opts.input, spec.batchSize, log) : (await loadData(spec.data)).labelled(opts.split, spec.batchSize);
+  const batches = opts.input
+    ? await inputBatches(opts.run, spec, opts.input, spec.batchSize, log)
+    : (await loadData(spec.data)).labelled(opts.split, spec.batchSize);
   const model = loadModel(modelDirOf(opts.run));
   try {
     const codes = encodeCodes(model, batches, opts.which, opts.limit ?? Infinity);

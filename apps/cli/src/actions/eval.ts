@@ -7,7 +7,11 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
   await startEngine(common, log);
-  const normal = opts.anomalyNormal ? String(opts.anomalyNormal).split(',').map((s) => Number.parseInt(s, 10)) : undefined;
+  const normal = opts.anomalyNormal
+    ? String(opts.anomalyNormal)
+        .split(',')
+        .map((s) => Number.parseInt(s, 10))
+    : undefined;
   const { report, files } = await evaluateRun(opts.run, {
     seed: common.seed,
     likelihood: { importanceSamples: opts.importanceSamples, seed: common.seed },

@@ -4,7 +4,11 @@ import { packageVersions } from '../versions.js';
 
 /** Every registered kind (built-in and from --plugin), with the name the CLI takes and one line about it. */
 async function registeredKinds() {
-  const [{ datasetKinds }, { bottleneckKinds }, { modelKinds }] = await Promise.all([import('@latentkit/data'), import('@latentkit/bottlenecks'), import('@latentkit/models')]);
+  const [{ datasetKinds }, { bottleneckKinds }, { modelKinds }] = await Promise.all([
+    import('@latentkit/data'),
+    import('@latentkit/bottlenecks'),
+    import('@latentkit/models'),
+  ]);
   return {
     models: modelKinds().map((k) => ({ name: k.cliName, kind: k.kind, reads: k.reads, summary: k.summary })),
     bottlenecks: bottleneckKinds().map((k) => ({ name: k.cliName, kind: k.kind, summary: k.summary })),

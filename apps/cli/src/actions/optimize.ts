@@ -13,10 +13,17 @@ export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
   await startEngine(common, log);
   const spec = await readRunSpec(opts.run);
-  const [{ PropertyHead, fitPropertyHead, formatOptimizeReport, optimizeMolecules }, { loadChemistry }] = await Promise.all([import('@latentkit/molecules'), import('@latentkit/chem')]);
+  const [{ PropertyHead, fitPropertyHead, formatOptimizeReport, optimizeMolecules }, { loadChemistry }] = await Promise.all([
+    import('@latentkit/molecules'),
+    import('@latentkit/chem'),
+  ]);
   const model = loadModel(modelDirOf(opts.run));
   try {
-    if (!isSmilesModel(model)) throw new LatentkitError('UNSUPPORTED', `optimize: ${opts.run} holds a ${(model.config as { kind: string }).kind} model; molecule design needs a smiles-vae run`);
+    if (!isSmilesModel(model))
+      throw new LatentkitError(
+        'UNSUPPORTED',
+        `optimize: ${opts.run} holds a ${(model.config as { kind: string }).kind} model; molecule design needs a smiles-vae run`,
+      );
     const property = opts.property as 'solubility' | 'toxicity';
     const headFile = path.join(opts.run, 'heads', `${property}.json`);
     let head: InstanceType<typeof PropertyHead>;
@@ -25,31 +32,45 @@ export async function run(opts: ActionOptions): Promise<void> {
       log(`${property} head: ${headFile}`);
     } else {
       const dataDir = opts.dataDir ?? spec.data.dir ?? defaultDataDir();
-      if (!dataDir) throw new LatentkitError('FILE_NOT_FOUND', `optimize: the ${property} head is fitted to ${property === 'solubility' ? 'esol-delaney/' : 'tox21/'} in the data folder; give --data-dir or set LATENTKIT_DATA_DIR`);
+      if (!dataDir)
+        throw new LatentkitError(
+          'FILE_NOT_FOUND',
+          `optimize: the ${property} head is fitted to ${property === 'solubility' ? 'esol-delaney/' : 'tox21/'} in the data folder; give --data-dir or set LATENTKIT_DATA_DIR`,
+        );
       const fitted = await fitPropertyHead(model as never, property, path.resolve(dataDir), { seed: common.seed });
       head = fitted.head;
       fs.mkdirSync(path.dirname(headFile), { recursive: true });
       head.save(headFile);
-      log(`${property} head fitted on frozen codes of ${fitted.molecules} molecules (${fitted.dropped} with tokens outside the vocabulary left out): ${JSON.stringify(head.validation)}; saved to ${headFile}`);
+      log(
+        `${property} head fitted on frozen codes of ${fitted.molecules} molecules (${fitted.dropped} with tokens outside the vocabulary left out): ${JSON.stringify(head.validation)}; saved to ${headFile}`,
+      );
     }
     const data = await loadData(spec.data);
     const chem = await loadChemistry();
     const molecules = (data as { molecules?: { train: readonly string[] } }).molecules;
-    const result = optimizeMolecules(chem, model as never, { [property]: head }, {
-      property,
-      n: opts.n,
-      steps: opts.steps,
-      trustRadius: opts.trustRadius,
-      learningRate: opts.learningRate,
-      seed: common.seed,
-      ...(molecules && { train: molecules.train }),
-    });
+    const result = optimizeMolecules(
+      chem,
+      model as never,
+      { [property]: head },
+      {
+        property,
+        n: opts.n,
+        steps: opts.steps,
+        trustRadius: opts.trustRadius,
+        learningRate: opts.learningRate,
+        seed: common.seed,
+        ...(molecules && { train: molecules.train }),
+      },
+    );
     head.dispose();
     const out = opts.out ?? path.join(opts.run, `designed-${property}.smi`);
     writeFileAtomic(out, `${result.designed.join('\n')}\n`);
     const report = formatOptimizeReport(result);
     writeFileAtomic(path.join(opts.run, `design-${property}.md`), `${report}\n`);
-    writeFileAtomic(path.join(opts.run, `design-${property}.json`), `${JSON.stringify({ property, summary: result.summary, steps: result.steps, trustRadius: result.trustRadius }, null, 2)}\n`);
+    writeFileAtomic(
+      path.join(opts.run, `design-${property}.json`),
+      `${JSON.stringify({ property, summary: result.summary, steps: result.steps, trustRadius: result.trustRadius }, null, 2)}\n`,
+    );
     log(`wrote ${result.designed.length} designed SMILES to ${path.resolve(out)}`);
     process.stdout.write(`${report}\n`);
   } finally {

@@ -60,7 +60,11 @@ async function runOne(root: string, spec: QuickstartModel, data: LoadedData, tra
   const started = Date.now();
   const run = fs.existsSync(runPaths(dir).spec)
     ? await resumeRun(dir, {}, { progress })
-    : await startRun(dir, { data, model: resolveModelConfig(spec.model, 'model'), trainer: resolveTrainerConfig(trainer, 'trainer'), batchSize: 64 }, { progress });
+    : await startRun(
+        dir,
+        { data, model: resolveModelConfig(spec.model, 'model'), trainer: resolveTrainerConfig(trainer, 'trainer'), batchSize: 64 },
+        { progress },
+      );
   const trainSeconds = (Date.now() - started) / 1000;
   log(describeFinishedRun(run));
   if (run.result.stopped === 'interrupted') {
@@ -70,7 +74,9 @@ async function runOne(root: string, spec: QuickstartModel, data: LoadedData, tra
   try {
     const { report } = await evaluateRun(dir, { likelihood: { importanceSamples: 20 }, kmeans: { restarts: 10 } }, { data, model });
     const { parity } = await exportRun(dir, {}, { data, model });
-    log(`k-means accuracy ${report.clustering?.accuracy.toFixed(3)}, linear probe ${report.probe?.testAccuracy.toFixed(3)}, ONNX parity ${parity.max.toExponential(2)}`);
+    log(
+      `k-means accuracy ${report.clustering?.accuracy.toFixed(3)}, linear probe ${report.probe?.testAccuracy.toFixed(3)}, ONNX parity ${parity.max.toExponential(2)}`,
+    );
     if (!parity.ok) throw new LatentkitError('NUMERIC_ERROR', `${spec.name}: ONNX export differs from tfjs by ${parity.max} > ${parity.tolerance}`);
     return {
       name: spec.name,
@@ -110,7 +116,9 @@ function writeSummary(root: string, rows: readonly QuickstartRow[], seconds: num
         { file: `${r.name}/reconstructions.png`, caption: 'held-out digits and reconstructions' },
         { file: `${r.name}/samples.png`, caption: 'samples' },
       ],
-      svgs: fs.existsSync(path.join(root, r.name, 'latent-pca.svg')) ? [{ svg: fs.readFileSync(path.join(root, r.name, 'latent-pca.svg'), 'utf8'), caption: 'held-out codes' }] : [],
+      svgs: fs.existsSync(path.join(root, r.name, 'latent-pca.svg'))
+        ? [{ svg: fs.readFileSync(path.join(root, r.name, 'latent-pca.svg'), 'utf8'), caption: 'held-out codes' }]
+        : [],
     })),
   );
   writeFileAtomic(file, html);

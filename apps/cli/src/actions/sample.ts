@@ -39,21 +39,30 @@ export async function run(opts: ActionOptions): Promise<void> {
       return;
     }
     if (data.shape.kind !== 'tokens') {
-      throw new LatentkitError('UNSUPPORTED', `sample: a model of ${data.shape.kind} data has no sentences or images to show; use "latentkit encode" for its codes`);
+      throw new LatentkitError(
+        'UNSUPPORTED',
+        `sample: a model of ${data.shape.kind} data has no sentences or images to show; use "latentkit encode" for its codes`,
+      );
     }
     const text = model as unknown as TextVae;
     const maxLength: number = opts.maxLength ?? 50;
     const words = data.shape.vocabulary;
-    const show = (ids: readonly number[]) => ids.map((id) => words[id] ?? '<unk>').filter((w) => w !== '<eos>' && w !== '<bos>' && w !== '<pad>').join(' ');
+    const show = (ids: readonly number[]) =>
+      ids
+        .map((id) => words[id] ?? '<unk>')
+        .filter((w) => w !== '<eos>' && w !== '<bos>' && w !== '<pad>')
+        .join(' ');
     if (opts.interpolate) {
-      if (opts.interpolate.length !== 2) throw new LatentkitError('INVALID_ARGUMENT', `--interpolate takes exactly 2 sentences, got ${opts.interpolate.length}`);
+      if (opts.interpolate.length !== 2)
+        throw new LatentkitError('INVALID_ARGUMENT', `--interpolate takes exactly 2 sentences, got ${opts.interpolate.length}`);
       const vocabulary = Vocabulary.fromJSON({ format: VOCABULARY_FORMAT, version: 1, tokens: [...words] });
       const pair = encodePair(vocabulary, opts.interpolate as string[]);
       for (const ids of interpolate(text, pair, { steps: opts.steps, maxLength })) process.stdout.write(`${show(ids)}\n`);
       return;
     }
     const codes = sampleCodes(model, opts.count, rng);
-    const sentences = opts.temperature === 0 ? greedyDecode(text, codes, { maxLength }) : sampleDecode(text, codes, { rng, temperature: opts.temperature, maxLength });
+    const sentences =
+      opts.temperature === 0 ? greedyDecode(text, codes, { maxLength }) : sampleDecode(text, codes, { rng, temperature: opts.temperature, maxLength });
     codes.dispose();
     for (const ids of sentences) process.stdout.write(`${show(ids)}\n`);
   } finally {

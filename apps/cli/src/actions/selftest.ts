@@ -13,6 +13,9 @@ export async function run(opts: ActionOptions): Promise<void> {
   process.stdout.write(`${datasets.map(formatDatasetReport).join('\n')}\n`);
   const failed = datasets.filter((d) => d.status === 'invalid');
   if (!report.ok || failed.length > 0) {
-    throw new LatentkitError('NUMERIC_ERROR', `self-test failed${report.ok ? '' : ' (training check)'}${failed.length ? `; invalid data: ${failed.map((d) => d.name).join(', ')}` : ''}`);
+    throw new LatentkitError(
+      'NUMERIC_ERROR',
+      `self-test failed${report.ok ? '' : ' (training check)'}${failed.length ? `; invalid data: ${failed.map((d) => d.name).join(', ')}` : ''}`,
+    );
   }
 }

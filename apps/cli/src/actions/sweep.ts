@@ -1,7 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LatentkitError } from '@latentkit/core/base';
-import { cancelSweep, checkQueue, expandTrials, formatResults, readSweepSpec, runLocalSweep, runQueueSweep, sweepId, sweepStatus, writeResults } from '@latentkit/sweep';
+import {
+  cancelSweep,
+  checkQueue,
+  expandTrials,
+  formatResults,
+  readSweepSpec,
+  runLocalSweep,
+  runQueueSweep,
+  sweepId,
+  sweepStatus,
+  writeResults,
+} from '@latentkit/sweep';
 import type { ActionOptions } from '../options.js';
 import { runPaths } from '../run/run-folder.js';
 import { cliTrialRunner } from '../sweep/run-trial.js';
@@ -24,10 +35,22 @@ export async function run(opts: ActionOptions, specFile: string): Promise<void> 
   if (opts.status) {
     const rows = opts.queue
       ? (await sweepStatus(opts.queue, id, trials)).trials
-      : trials.map((t) => ({ id: t.id, state: fs.existsSync(runPaths(path.join(sweepDir, t.id)).report) ? 'completed' : fs.existsSync(runPaths(path.join(sweepDir, t.id)).spec) ? 'started' : 'not started', metric: null }));
+      : trials.map((t) => ({
+          id: t.id,
+          state: fs.existsSync(runPaths(path.join(sweepDir, t.id)).report)
+            ? 'completed'
+            : fs.existsSync(runPaths(path.join(sweepDir, t.id)).spec)
+              ? 'started'
+              : 'not started',
+          metric: null,
+        }));
     const counts: Record<string, number> = {};
     for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + 1;
-    process.stdout.write(`sweep ${id}: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')}\n`);
+    process.stdout.write(
+      `sweep ${id}: ${Object.entries(counts)
+        .map(([s, n]) => `${n} ${s}`)
+        .join(', ')}\n`,
+    );
     for (const r of rows) process.stdout.write(`  ${r.id}  ${r.state}${r.metric !== null ? `  ${spec.metric} ${r.metric}` : ''}\n`);
     return;
   }
@@ -47,7 +70,11 @@ export async function run(opts: ActionOptions, specFile: string): Promise<void> 
   process.stdout.write(`${formatResults(written.ranked, spec.metric)}\n`);
   log(`wrote ${written.json}, ${written.csv}`);
   const failed = results.filter((r) => r.status !== 'done').length;
-  if (stop.signal.aborted) throw new LatentkitError('INTERRUPTED', `interrupted; run the same "latentkit sweep" again to continue (finished trials are kept, the others resume from their checkpoints)`);
+  if (stop.signal.aborted)
+    throw new LatentkitError(
+      'INTERRUPTED',
+      `interrupted; run the same "latentkit sweep" again to continue (finished trials are kept, the others resume from their checkpoints)`,
+    );
   // Failed trials are rows of the table, not a failed sweep: the others' results are what the user asked for.
   if (failed) log(`warning: ${failed} of ${results.length} trial(s) failed; see ${written.csv}`);
 }

@@ -57,8 +57,12 @@ async function finish(finished: FinishedRun): Promise<void> {
   log(describeFinishedRun(finished));
   if (finished.result.stopped === 'interrupted') {
     const signal = finished.result.signal ?? 'SIGINT';
-    throw new LatentkitError('INTERRUPTED', `interrupted (${signal}); checkpoint saved in ${finished.result.lastCheckpoint}; continue with "latentkit train --resume ${finished.dir}"`, {
-      signal,
-    });
+    throw new LatentkitError(
+      'INTERRUPTED',
+      `interrupted (${signal}); checkpoint saved in ${finished.result.lastCheckpoint}; continue with "latentkit train --resume ${finished.dir}"`,
+      {
+        signal,
+      },
+    );
   }
 }

@@ -9,7 +9,11 @@ export function encodeCommand(): Command {
     .requiredOption('--out <file>', 'output file; the format follows its extension (.npy, .csv, .jsonl) unless --format is given')
     .addOption(new Option('--format <format>', 'file format').choices([...CODE_FORMATS]))
     .addOption(new Option('--split <split>', 'which examples').choices(['train', 'test']).default('test'))
-    .addOption(new Option('--which <output>', 'latent: the pre-quantization code for downstream tasks; code: what the decoder sees').choices(['latent', 'code']).default('latent'))
+    .addOption(
+      new Option('--which <output>', 'latent: the pre-quantization code for downstream tasks; code: what the decoder sees')
+        .choices(['latent', 'code'])
+        .default('latent'),
+    )
     .option('--input <file>', "new data to encode instead of a split (a table through the run's saved preprocessing, or an image folder)")
     .option('--limit <n>', 'encode at most n examples', parseInteger('--limit', { min: 1 }));
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/encode.js')));

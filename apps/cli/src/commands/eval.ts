@@ -3,7 +3,9 @@ import { addCommonOptions, parseInteger, lazyAction } from '../options.js';
 
 export function evalCommand(): Command {
   const cmd = new Command('eval')
-    .description("evaluate a run on its held-out data: ELBO, perplexity, importance-weighted bound, active units, linear probe, kNN, k-means; writes report.json, pictures and report.html")
+    .description(
+      'evaluate a run on its held-out data: ELBO, perplexity, importance-weighted bound, active units, linear probe, kNN, k-means; writes report.json, pictures and report.html',
+    )
     .requiredOption('--run <dir>', 'run folder made by "latentkit train"')
     .option('--importance-samples <k>', 'K of the importance-weighted bound, 0 to skip', parseInteger('--importance-samples', { min: 0 }), 100)
     .option('--kmeans-restarts <n>', 'k-means restarts, keeping the best inertia', parseInteger('--kmeans-restarts', { min: 1 }), 10)

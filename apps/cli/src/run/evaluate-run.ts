@@ -51,8 +51,21 @@ async function evaluateRunLocked(dir: string, options: EvaluateRunOptions = {}, 
     if (data.shape.kind === 'image') {
       files.push(...writeImagePictures(dir, model, data.preview(32).batch as ImageBatch, rng, data.shape));
     }
-    const codes = encodeCodes(model, data.labelled('test', batchSize) as Iterable<{ batch: Batch; labels?: ArrayLike<number> }>, 'latent', options.scatterPoints ?? 2000);
-    if (codes.n > 2) files.push(await writeLatentScatter(dir, rowsOf(codes), codes.labels, `Latent codes (${spec.model.kind}, ${spec.model.bottleneck.kind}), first two principal components`));
+    const codes = encodeCodes(
+      model,
+      data.labelled('test', batchSize) as Iterable<{ batch: Batch; labels?: ArrayLike<number> }>,
+      'latent',
+      options.scatterPoints ?? 2000,
+    );
+    if (codes.n > 2)
+      files.push(
+        await writeLatentScatter(
+          dir,
+          rowsOf(codes),
+          codes.labels,
+          `Latent codes (${spec.model.kind}, ${spec.model.bottleneck.kind}), first two principal components`,
+        ),
+      );
     const curves = await writeTrainingCurves(dir);
     if (curves) files.push(curves);
     files.push(await writeRunHtml(dir));

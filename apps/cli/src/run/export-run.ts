@@ -14,7 +14,11 @@ export interface ExportedRun {
   readonly parity: ParityReport & { readonly tolerance: number; readonly ok: boolean };
 }
 
-export async function exportRun(dir: string, options: { out?: string; parityExamples?: number } = {}, loaded?: { data?: LoadedData; model?: Model }): Promise<ExportedRun> {
+export async function exportRun(
+  dir: string,
+  options: { out?: string; parityExamples?: number } = {},
+  loaded?: { data?: LoadedData; model?: Model },
+): Promise<ExportedRun> {
   // Writes into the run folder: one command at a time per folder.
   const lock = acquireDirLock(dir, 'export');
   try {
@@ -24,7 +28,11 @@ export async function exportRun(dir: string, options: { out?: string; parityExam
   }
 }
 
-async function exportRunLocked(dir: string, options: { out?: string; parityExamples?: number } = {}, loaded?: { data?: LoadedData; model?: Model }): Promise<ExportedRun> {
+async function exportRunLocked(
+  dir: string,
+  options: { out?: string; parityExamples?: number } = {},
+  loaded?: { data?: LoadedData; model?: Model },
+): Promise<ExportedRun> {
   const spec = await readRunSpec(dir);
   const paths = runPaths(dir);
   const data = loaded?.data ?? (await loadData(spec.data));

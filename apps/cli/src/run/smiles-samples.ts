@@ -13,8 +13,18 @@ export function isSmilesModel(model: Model): boolean {
   return (model.config as { kind: string }).kind === 'smilesVae';
 }
 
-export async function writeSmilesSamples(runDir: string, model: Model, data: LoadedData, n: number, rng: Rng, options: { out?: string; temperature: number; maxLength?: number }): Promise<void> {
-  const [{ sampleSmiles, moleculeReport, writeMoleculeReport }, { loadChemistry }] = await Promise.all([import('@latentkit/molecules'), import('@latentkit/chem')]);
+export async function writeSmilesSamples(
+  runDir: string,
+  model: Model,
+  data: LoadedData,
+  n: number,
+  rng: Rng,
+  options: { out?: string; temperature: number; maxLength?: number },
+): Promise<void> {
+  const [{ sampleSmiles, moleculeReport, writeMoleculeReport }, { loadChemistry }] = await Promise.all([
+    import('@latentkit/molecules'),
+    import('@latentkit/chem'),
+  ]);
   const smiles = sampleSmiles(model as never, n, rng, { temperature: options.temperature, maxLength: options.maxLength });
   const out = options.out ?? path.join(runDir, 'samples.smi');
   writeFileAtomic(out, `${smiles.join('\n')}\n`);
@@ -29,5 +39,7 @@ export async function writeSmilesSamples(runDir: string, model: Model, data: Loa
   const report = moleculeReport(chem, smiles, molecules ?? { train: [], test: [] }, { canonicalizeTrain: data.spec.name !== 'moses' });
   const files = writeMoleculeReport(chem, runDir, smiles, report);
   const m = report.metrics;
-  log(`valid ${m.valid.toFixed(4)}, unique@1k ${m.unique['1000']?.toFixed(4)}, novelty ${m.novelty?.toFixed(4) ?? '—'}, IntDiv1 ${m.intDiv1.toFixed(4)}; report: ${files.map((f) => path.basename(f)).join(', ')}`);
+  log(
+    `valid ${m.valid.toFixed(4)}, unique@1k ${m.unique['1000']?.toFixed(4)}, novelty ${m.novelty?.toFixed(4) ?? '—'}, IntDiv1 ${m.intDiv1.toFixed(4)}; report: ${files.map((f) => path.basename(f)).join(', ')}`,
+  );
 }

@@ -47,7 +47,10 @@ export async function startRun(
 ): Promise<FinishedRun> {
   const paths = runPaths(dir);
   if (fs.existsSync(paths.spec)) {
-    throw new LatentkitError('INVALID_ARGUMENT', `${paths.root} already holds a run; continue it with "latentkit train --resume ${dir}" or pick another --run folder`);
+    throw new LatentkitError(
+      'INVALID_ARGUMENT',
+      `${paths.root} already holds a run; continue it with "latentkit train --resume ${dir}" or pick another --run folder`,
+    );
   }
   const lock = acquireDirLock(dir, 'train');
   try {

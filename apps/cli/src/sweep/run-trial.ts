@@ -34,7 +34,14 @@ function cli(args: readonly string[], task: TrialTask): Promise<void> {
     child.on('exit', (code, signal) => {
       task.signal.removeEventListener('abort', stop);
       if (code === 0) return resolve();
-      const last = tail.trim().split('\n').filter((l) => l.startsWith('latentkit:')).pop() ?? tail.trim().split('\n').pop() ?? '';
+      const last =
+        tail
+          .trim()
+          .split('\n')
+          .filter((l) => l.startsWith('latentkit:'))
+          .pop() ??
+        tail.trim().split('\n').pop() ??
+        '';
       const message = `trial ${task.trialId}: latentkit ${args[0]} exited with ${signal ?? code}: ${last.replace(/^latentkit: /, '')}`;
       // A bad config or a diverging loss fails the same way on any worker: not worth a retry.
       if (code === EXIT.usage) return reject(new LatentkitError('INVALID_CONFIG', message));

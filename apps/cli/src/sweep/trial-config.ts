@@ -7,7 +7,8 @@ import { validateConfigDoc } from '../run/run-config.js';
  */
 export function validateTrialConfig(doc: unknown, where: string): Record<string, unknown> {
   const config = validateConfigDoc(doc, where);
-  if (config.plugins !== undefined) throw new LatentkitError('INVALID_CONFIG', `${where}: plugins: not allowed in a sweep trial (workers run configs, never code)`);
+  if (config.plugins !== undefined)
+    throw new LatentkitError('INVALID_CONFIG', `${where}: plugins: not allowed in a sweep trial (workers run configs, never code)`);
   const { format: _format, versions: _versions, ...rest } = config;
   return rest;
 }

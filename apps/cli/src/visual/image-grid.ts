@@ -22,7 +22,11 @@ export interface ImageGridOptions {
 export function imageGridPng(pixels: ArrayLike<number>, count: number, height: number, width: number, options: ImageGridOptions): Buffer {
   const { columns, scale = 2, gap = 2, channels = 1 } = options;
   if (pixels.length !== count * height * width * channels) {
-    throw invalidArgument('pixels', `${count}×${height}×${width}${channels === 1 ? '' : `×${channels}`} = ${count * height * width * channels} values`, `${pixels.length} values`);
+    throw invalidArgument(
+      'pixels',
+      `${count}×${height}×${width}${channels === 1 ? '' : `×${channels}`} = ${count * height * width * channels} values`,
+      `${pixels.length} values`,
+    );
   }
   if (!(Number.isInteger(columns) && columns > 0)) throw invalidArgument('columns', 'a positive integer', columns);
   const rows = Math.max(1, Math.ceil(count / columns));

@@ -38,7 +38,13 @@ function toPixels(model: Model, output: tf.Tensor): Float32Array {
 }
 
 /** Originals and reconstructions in alternating rows of 8, and 64 samples. */
-export function writeImagePictures(dir: string, model: Model, batch: ImageBatch, rng: Rng, size: { readonly height: number; readonly width: number; readonly channels?: number }): string[] {
+export function writeImagePictures(
+  dir: string,
+  model: Model,
+  batch: ImageBatch,
+  rng: Rng,
+  size: { readonly height: number; readonly width: number; readonly channels?: number },
+): string[] {
   const paths = runPaths(dir);
   const rows = size.height;
   const cols = size.width;
@@ -46,7 +52,10 @@ export function writeImagePictures(dir: string, model: Model, batch: ImageBatch,
   const n = Math.min(32, batch.size);
   const out = model.encode(batch, INFER);
   try {
-    const recon = toPixels(model, tf.tidy(() => model.decode(out.code, undefined, INFER)));
+    const recon = toPixels(
+      model,
+      tf.tidy(() => model.decode(out.code, undefined, INFER)),
+    );
     const pixels = new Float32Array(2 * n * rows * cols * channels);
     const per = rows * cols * channels;
     for (let r = 0; r < n / 8; r++) {
@@ -58,7 +67,10 @@ export function writeImagePictures(dir: string, model: Model, batch: ImageBatch,
     }
     writeFileAtomic(paths.reconstructions, imageGridPng(pixels, 2 * n, rows, cols, { columns: 8, scale: 2, channels }));
     const codes = sampleCodes(model, 64, rng, out.code);
-    const samples = toPixels(model, tf.tidy(() => model.decode(codes, undefined, INFER)));
+    const samples = toPixels(
+      model,
+      tf.tidy(() => model.decode(codes, undefined, INFER)),
+    );
     codes.dispose();
     writeFileAtomic(paths.samples, imageGridPng(samples, 64, rows, cols, { columns: 8, scale: 2, channels }));
     return [paths.reconstructions, paths.samples];
@@ -68,7 +80,12 @@ export function writeImagePictures(dir: string, model: Model, batch: ImageBatch,
 }
 
 /** The first two principal components of the codes, one colour per label. */
-export async function writeLatentScatter(dir: string, codes: readonly (readonly number[])[], labels: ArrayLike<number> | undefined, title: string): Promise<string> {
+export async function writeLatentScatter(
+  dir: string,
+  codes: readonly (readonly number[])[],
+  labels: ArrayLike<number> | undefined,
+  title: string,
+): Promise<string> {
   const paths = runPaths(dir);
   const dim = codes[0]?.length ?? 0;
   const xy = projectTo2d(codes.flat(), codes.length, dim);

@@ -55,7 +55,20 @@ export function blasProduct(addon: NativeAddon, backend: WasmBackend, shapes: Pr
   const bias = p.bias ? biasStrides(p.bias.shape, m, n) : undefined;
   if (aStride === undefined || bStride === undefined || activation === undefined || (p.bias && !bias)) return false;
   const heap = backend.wasm.HEAPU8.buffer;
-  const args = [heap, heapOffset(backend, p.a), heapOffset(backend, p.b), heapOffset(backend, out), batch, m, n, k, p.transposeA ? 1 : 0, p.transposeB ? 1 : 0, aStride, bStride] as const;
+  const args = [
+    heap,
+    heapOffset(backend, p.a),
+    heapOffset(backend, p.b),
+    heapOffset(backend, out),
+    batch,
+    m,
+    n,
+    k,
+    p.transposeA ? 1 : 0,
+    p.transposeB ? 1 : 0,
+    aStride,
+    bStride,
+  ] as const;
   if (p.bias && bias) addon.gemm(...args, heapOffset(backend, p.bias), ...bias);
   else addon.gemm(...args);
   if (activation >= 0) addon.unary(activation, heap, heapOffset(backend, out), heapOffset(backend, out), batch * m * n);

@@ -55,7 +55,13 @@ function pack(params: Params): tf.TensorInfo {
   const a = axis < 0 ? axis + first.shape.length + 1 : axis;
   const shape = [...first.shape.slice(0, a), 1, ...first.shape.slice(a)];
   const outShape = [...first.shape.slice(0, a), inputs.length, ...first.shape.slice(a)];
-  return join(params.backend as WasmBackend, inputs, inputs.map(() => shape), a, outShape);
+  return join(
+    params.backend as WasmBackend,
+    inputs,
+    inputs.map(() => shape),
+    a,
+    outShape,
+  );
 }
 
 export const concatConfig = { kernelName: tf.Concat, kernelFunc: concat as unknown as tf.KernelFunc };

@@ -18,10 +18,28 @@ import { type Conv2DInfo, convMacs } from './conv-graph.js';
 /** The geometry arguments of the addon's im2col and col2im, in native/addon.cc's order. */
 function convGeometry(info: Conv2DInfo): number[] {
   const i = info;
-  return [i.batchSize, i.inHeight, i.inWidth, i.inChannels, i.filterHeight, i.filterWidth, i.outHeight, i.outWidth, i.strideHeight, i.strideWidth, i.dilationHeight, i.dilationWidth, i.padInfo.top, i.padInfo.left];
+  return [
+    i.batchSize,
+    i.inHeight,
+    i.inWidth,
+    i.inChannels,
+    i.filterHeight,
+    i.filterWidth,
+    i.outHeight,
+    i.outWidth,
+    i.strideHeight,
+    i.strideWidth,
+    i.dilationHeight,
+    i.dilationWidth,
+    i.padInfo.top,
+    i.padInfo.left,
+  ];
 }
 
-const patchShape = (info: Conv2DInfo): [number, number] => [info.batchSize * info.outHeight * info.outWidth, info.filterHeight * info.filterWidth * info.inChannels];
+const patchShape = (info: Conv2DInfo): [number, number] => [
+  info.batchSize * info.outHeight * info.outWidth,
+  info.filterHeight * info.filterWidth * info.inChannels,
+];
 
 /** The patch matrix of `x`, in a scratch buffer the caller frees with `backend.disposeData`. */
 function patches(addon: NativeAddon, backend: WasmBackend, x: tf.TensorInfo, info: Conv2DInfo): tf.TensorInfo {
@@ -111,13 +129,17 @@ export function filterGradientByPatches(backend: WasmBackend, x: tf.TensorInfo, 
   const cols = patches(addon, backend, x, info);
   const blas = blasAddon();
   if (blas) blasProduct(blas, backend, singleProduct(columns, info.outChannels, rows), { a: cols, b: dy, transposeA: true, transposeB: false }, dw);
-  else sessionFor({ inputs: ['p', 'dy'], outputs: ['dw'], nodes: [{ op: 'Gemm', inputs: ['p', 'dy'], outputs: ['dw'], attrs: { transA: int(1) } }] }, convMacs(info)).run(
-    [
-      [heapView(backend, cols), [rows, columns]],
-      [heapView(backend, dy), [rows, info.outChannels]],
-    ],
-    [[heapView(backend, dw), [columns, info.outChannels]]],
-  );
+  else
+    sessionFor(
+      { inputs: ['p', 'dy'], outputs: ['dw'], nodes: [{ op: 'Gemm', inputs: ['p', 'dy'], outputs: ['dw'], attrs: { transA: int(1) } }] },
+      convMacs(info),
+    ).run(
+      [
+        [heapView(backend, cols), [rows, columns]],
+        [heapView(backend, dy), [rows, info.outChannels]],
+      ],
+      [[heapView(backend, dw), [columns, info.outChannels]]],
+    );
   backend.disposeData(cols.dataId);
   return dw;
 }

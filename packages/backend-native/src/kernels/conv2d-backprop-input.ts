@@ -29,25 +29,28 @@ function conv2DBackpropInput(params: Parameters<tf.KernelFunc>[0]): tf.TensorInf
   const byPatches = inputGradientByPatches(backend, dy, filter, info);
   if (byPatches) return byPatches;
   const out = backend.makeOutput(info.inShape, 'float32');
-  const session = sessionFor({
-    inputs: ['dy', 'w'],
-    outputs: ['dx'],
-    nodes: [
-      { op: 'Transpose', inputs: ['dy'], outputs: ['dyc'], attrs: { perm: ints(NHWC_TO_NCHW) } },
-      { op: 'Transpose', inputs: ['w'], outputs: ['wc'], attrs: { perm: ints(HWIO_TO_OIHW) } },
-      {
-        op: 'ConvTranspose',
-        inputs: ['dyc', 'wc'],
-        outputs: ['dxc'],
-        attrs: {
-          strides: ints([info.strideHeight, info.strideWidth]),
-          pads: ints(onnxPads(info)),
-          output_padding: ints(outputPadding),
+  const session = sessionFor(
+    {
+      inputs: ['dy', 'w'],
+      outputs: ['dx'],
+      nodes: [
+        { op: 'Transpose', inputs: ['dy'], outputs: ['dyc'], attrs: { perm: ints(NHWC_TO_NCHW) } },
+        { op: 'Transpose', inputs: ['w'], outputs: ['wc'], attrs: { perm: ints(HWIO_TO_OIHW) } },
+        {
+          op: 'ConvTranspose',
+          inputs: ['dyc', 'wc'],
+          outputs: ['dxc'],
+          attrs: {
+            strides: ints([info.strideHeight, info.strideWidth]),
+            pads: ints(onnxPads(info)),
+            output_padding: ints(outputPadding),
+          },
         },
-      },
-      { op: 'Transpose', inputs: ['dxc'], outputs: ['dx'], attrs: { perm: ints(NCHW_TO_NHWC) } },
-    ],
-  }, convMacs(info));
+        { op: 'Transpose', inputs: ['dxc'], outputs: ['dx'], attrs: { perm: ints(NCHW_TO_NHWC) } },
+      ],
+    },
+    convMacs(info),
+  );
   session.run(
     [
       [heapView(backend, dy), dy.shape],

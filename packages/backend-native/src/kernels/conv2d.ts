@@ -27,7 +27,12 @@ function conv(kernelName: string, params: Parameters<tf.KernelFunc>[0]): tf.Tens
     return wasmKernel(kernelName)(params) as tf.TensorInfo;
   }
   const backend = params.backend as WasmBackend;
-  const byPatches = convByPatches(backend, x, filter, info, { bias, preluWeights: preluActivationWeights, activation, leakyreluAlpha: attrs.leakyreluAlpha ?? 0.2 });
+  const byPatches = convByPatches(backend, x, filter, info, {
+    bias,
+    preluWeights: preluActivationWeights,
+    activation,
+    leakyreluAlpha: attrs.leakyreluAlpha ?? 0.2,
+  });
   if (byPatches) return byPatches;
   const out = backend.makeOutput(info.outShape, 'float32');
   const nodes: GraphNode[] = [
@@ -59,7 +64,9 @@ function conv(kernelName: string, params: Parameters<tf.KernelFunc>[0]): tf.Tens
     inputs.push('alpha');
     operands.push([heapView(backend, preluActivationWeights), preluActivationWeights.shape]);
   }
-  sessionFor({ inputs, outputs: ['y'], nodes: withActivation(nodes, activation, 'y', attrs.leakyreluAlpha ?? 0.2) }, convMacs(info)).run(operands, [[heapView(backend, out), info.outShape]]);
+  sessionFor({ inputs, outputs: ['y'], nodes: withActivation(nodes, activation, 'y', attrs.leakyreluAlpha ?? 0.2) }, convMacs(info)).run(operands, [
+    [heapView(backend, out), info.outShape],
+  ]);
   return out;
 }
 

@@ -47,7 +47,9 @@ function fusedMatMul(params: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   ];
   if (bias) operands.push([heapView(backend, bias), biasDims(bias.shape, outDims)]);
   if (preluActivationWeights) operands.push([heapView(backend, preluActivationWeights), biasDims(preluActivationWeights.shape, outDims)]);
-  sessionFor({ inputs, outputs: ['y'], nodes: withActivation(nodes, activation, 'y', leakyreluAlpha ?? 0.2) }, shapes.macs).run(operands, [[heapView(backend, out), outDims]]);
+  sessionFor({ inputs, outputs: ['y'], nodes: withActivation(nodes, activation, 'y', leakyreluAlpha ?? 0.2) }, shapes.macs).run(operands, [
+    [heapView(backend, out), outDims],
+  ]);
   return out;
 }
 

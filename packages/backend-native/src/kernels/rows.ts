@@ -51,7 +51,15 @@ function unsortedSegmentSum(params: Params): tf.TensorInfo {
   const backend = params.backend as WasmBackend;
   const out = backend.makeOutput([numSegments, ...x.shape.slice(1)], 'float32');
   const n = x.shape[0] as number;
-  addon.segmentSum(backend.wasm.HEAPU8.buffer, heapOffset(backend, x), heapOffset(backend, segmentIds), n, size(x.shape.slice(1)), numSegments, heapOffset(backend, out));
+  addon.segmentSum(
+    backend.wasm.HEAPU8.buffer,
+    heapOffset(backend, x),
+    heapOffset(backend, segmentIds),
+    n,
+    size(x.shape.slice(1)),
+    numSegments,
+    heapOffset(backend, out),
+  );
   return out;
 }
 

@@ -45,6 +45,12 @@ function missingKernelPatch(kernelName: string, why: string): KernelPatch {
   };
 }
 
-export const depthwiseFilterGradPatch = missingKernelPatch('DepthwiseConv2dNativeBackpropFilter', 'gradient of depthwise conv filters: missing on wasm; runs on the cpu kernel');
-export const depthwiseInputGradPatch = missingKernelPatch('DepthwiseConv2dNativeBackpropInput', 'gradient of depthwise conv inputs: missing on wasm; runs on the cpu kernel');
+export const depthwiseFilterGradPatch = missingKernelPatch(
+  'DepthwiseConv2dNativeBackpropFilter',
+  'gradient of depthwise conv filters: missing on wasm; runs on the cpu kernel',
+);
+export const depthwiseInputGradPatch = missingKernelPatch(
+  'DepthwiseConv2dNativeBackpropInput',
+  'gradient of depthwise conv inputs: missing on wasm; runs on the cpu kernel',
+);
 export const einsumPatch = missingKernelPatch('Einsum', 'missing on wasm; runs on the cpu kernel');

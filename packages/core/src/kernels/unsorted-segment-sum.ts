@@ -8,12 +8,7 @@
 import type { KernelPatch } from './patch.js';
 import type { KernelBackend, KernelFunc, TensorInfo } from './backend-kernels.js';
 
-export function scatterAddSegments(
-  x: ArrayLike<number>,
-  ids: ArrayLike<number>,
-  numSegments: number,
-  out: Float32Array | Int32Array,
-): void {
+export function scatterAddSegments(x: ArrayLike<number>, ids: ArrayLike<number>, numSegments: number, out: Float32Array | Int32Array): void {
   const inner = ids.length === 0 ? 0 : x.length / ids.length;
   for (let i = 0; i < ids.length; i++) {
     const segment = ids[i] as number;
@@ -32,12 +27,7 @@ const unsortedSegmentSum: KernelFunc = ({ inputs, backend: anyBackend, attrs }) 
   const shape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
   const size = shape.reduce((a, b) => a * b, 1);
   const out = x.dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
-  scatterAddSegments(
-    backend.readSync(x.dataId) as Float32Array | Int32Array,
-    backend.readSync(segmentIds.dataId) as Int32Array,
-    numSegments,
-    out,
-  );
+  scatterAddSegments(backend.readSync(x.dataId) as Float32Array | Int32Array, backend.readSync(segmentIds.dataId) as Int32Array, numSegments, out);
   return { dataId: backend.write(out, shape, x.dtype), shape, dtype: x.dtype };
 };
 

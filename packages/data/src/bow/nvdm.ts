@@ -82,7 +82,8 @@ export async function readFeat(file: string, vocabSize: number): Promise<BowCorp
       const count = Number(countText);
       if (count > MAX_DOCUMENT_COUNT) throw parseError(file, at, `a COUNT of at most ${MAX_DOCUMENT_COUNT} (2^24, exact in float32)`, `"${pair}"`);
       total += count;
-      if (total > MAX_DOCUMENT_COUNT) throw parseError(file, at, `a document of at most ${MAX_DOCUMENT_COUNT} word tokens (2^24, exact in float32)`, `${total} by "${pair}"`);
+      if (total > MAX_DOCUMENT_COUNT)
+        throw parseError(file, at, `a document of at most ${MAX_DOCUMENT_COUNT} word tokens (2^24, exact in float32)`, `${total} by "${pair}"`);
       if (lastSeen[id - 1] === d) throw parseError(file, at, 'each word ID at most once per document', `ID ${id} twice`);
       lastSeen[id - 1] = d;
       ids.push(id - 1);

@@ -65,7 +65,9 @@ function formatOf(spec: DataSpec): DataFormat {
   const path = spec.path as string;
   if (spec.format === undefined) return detectFormat(path);
   if (!(DATA_FORMATS as readonly string[]).includes(spec.format)) {
-    throw new LatentkitError('INVALID_CONFIG', `data.format: expected one of ${DATA_FORMATS.join(', ')}, got ${JSON.stringify(spec.format)}`, { path: 'data.format' });
+    throw new LatentkitError('INVALID_CONFIG', `data.format: expected one of ${DATA_FORMATS.join(', ')}, got ${JSON.stringify(spec.format)}`, {
+      path: 'data.format',
+    });
   }
   return spec.format as DataFormat;
 }
@@ -100,18 +102,24 @@ async function loadIdxFile(spec: DataSpec, o: FileOptions): Promise<LoadedData> 
   const array = parseIdxArray(await readMaybeGzipped(file), file);
   const [count = 0, rows = 1, cols = 1, channels = 1] = array.dims;
   if (array.dims.length <= 2) return tableData(spec, ndarrayTable(array, file, o as never));
-  if (array.dims.length > 4) throw parseError(file, undefined, 'an IDX array of rank 1–2 (a table) or 3–4 (images [n, rows, cols, channels?])', `rank ${array.dims.length}`);
+  if (array.dims.length > 4)
+    throw parseError(file, undefined, 'an IDX array of rank 1–2 (a table) or 3–4 (images [n, rows, cols, channels?])', `rank ${array.dims.length}`);
   const scale = array.dtype === 'uint8' ? 1 / 255 : 1;
   const pixels = Float32Array.from(array.data, (v) => v * scale);
   const labelFile = idxLabelFile(file);
   const labels = labelFile === undefined ? undefined : parseIdxArray(await readMaybeGzipped(labelFile), labelFile);
-  if (labels !== undefined && labels.dims[0] !== count) throw parseError(labelFile as string, undefined, `${count} labels, one per image in ${file}`, `${labels.dims[0]}`);
+  if (labels !== undefined && labels.dims[0] !== count)
+    throw parseError(labelFile as string, undefined, `${count} labels, one per image in ${file}`, `${labels.dims[0]}`);
   const set: ImageSet = { source: file, count, rows, cols, channels, pixels, ...(labels && { labels: Int32Array.from(labels.data) }) };
   return imageData(spec, set);
 }
 
 function subsetText(text: TokenizedText, indices: Int32Array): TokenizedText {
-  return { file: text.file, sentences: Array.from(indices, (i) => text.sentences[i] as readonly string[]), ...(text.labels && { labels: indices.map((i) => text.labels?.[i] as number) }) };
+  return {
+    file: text.file,
+    sentences: Array.from(indices, (i) => text.sentences[i] as readonly string[]),
+    ...(text.labels && { labels: indices.map((i) => text.labels?.[i] as number) }),
+  };
 }
 
 /** One sentence (or document) per line: the lines split three ways, the vocabulary from the training lines only. */
@@ -154,7 +162,8 @@ export const userFiles: DatasetKind = {
     }
   },
   load: async (spec) => {
-    if (spec.path === undefined) throw new LatentkitError('INVALID_CONFIG', 'data.path: the "files" dataset reads a file or folder; give its path', { path: 'data.path' });
+    if (spec.path === undefined)
+      throw new LatentkitError('INVALID_CONFIG', 'data.path: the "files" dataset reads a file or folder; give its path', { path: 'data.path' });
     const o = fileOptionsSchema.parse(spec.options ?? {});
     const format = formatOf(spec);
     if ((TABLE_FORMATS as readonly string[]).includes(format)) return loadTableFile(spec, format as TableFormat, o);

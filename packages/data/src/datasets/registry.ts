@@ -59,7 +59,9 @@ export function resolveDataSpec(input: DataSpecInput, where = 'data'): DataSpec 
   const kind = datasetKind(spec.name, `${where}.name`);
   if (kind.optionsSchema) return { ...spec, options: parseConfig(kind.optionsSchema, spec.options ?? {}, `${where}.options`) };
   if (spec.options !== undefined) {
-    throw new LatentkitError('INVALID_CONFIG', `${where}.options: dataset "${spec.name}" takes no options, got ${JSON.stringify(spec.options)}`, { path: `${where}.options` });
+    throw new LatentkitError('INVALID_CONFIG', `${where}.options: dataset "${spec.name}" takes no options, got ${JSON.stringify(spec.options)}`, {
+      path: `${where}.options`,
+    });
   }
   return spec;
 }

@@ -41,7 +41,11 @@ function labelled<B extends { readonly labels?: ArrayLike<number> }>(batches: It
 export function imageData(spec: DataSpec, set: ImageSet): LoadedData<ImageBatch> {
   const { train: rest, valid: test } = splitTrainValid(set.count, { validFraction: spec.testFraction, seed: `${spec.seed}:test` });
   const split = splitTrainValid(rest.length, { validFraction: spec.validFraction, seed: `${spec.seed}:valid` });
-  const train = take(split.train.map((i) => rest[i] as number), spec.limit, spec.seed);
+  const train = take(
+    split.train.map((i) => rest[i] as number),
+    spec.limit,
+    spec.seed,
+  );
   const valid = split.valid.map((i) => rest[i] as number);
   const batchesOf = (subset: Int32Array, batchSize: number) => imageBatches(set, { batchSize, subset, shuffle: false });
   return {

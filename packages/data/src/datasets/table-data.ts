@@ -36,12 +36,21 @@ function labelled(batches: Iterable<TableBatch>): Iterable<LabelledBatch<TableBa
 
 export function tableData(spec: DataSpec, table: Table, options: { readonly onWarning?: (message: string) => void } = {}): LoadedData<TableBatch> {
   if (table.columns.length === 0) {
-    throw new LatentkitError('PARSE_ERROR', `${table.source}: expected at least one feature column, got none (skipped: ${table.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ') || 'none'})`, {
-      file: table.source,
-    });
+    throw new LatentkitError(
+      'PARSE_ERROR',
+      `${table.source}: expected at least one feature column, got none (skipped: ${table.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ') || 'none'})`,
+      {
+        file: table.source,
+      },
+    );
   }
   const { train, valid, test } = threeWaySplit(table.rowCount, spec);
-  if (train.length === 0) throw new LatentkitError('PARSE_ERROR', `${table.source}: expected training rows after the test and validation splits, got none of ${table.rowCount} rows`, { file: table.source });
+  if (train.length === 0)
+    throw new LatentkitError(
+      'PARSE_ERROR',
+      `${table.source}: expected training rows after the test and validation splits, got none of ${table.rowCount} rows`,
+      { file: table.source },
+    );
   const pre = Preprocessing.fit(table, train);
   const prepared: PreparedTable = pre.apply(table, options);
   const label = table.label;
@@ -59,7 +68,8 @@ export function tableData(spec: DataSpec, table: Table, options: { readonly onWa
     labelled: (which, batchSize) => labelled(ordered(which === 'train' ? train : test, batchSize)),
     preview: (n) => {
       const from = test.length > 0 ? test : train;
-      for (const batch of tableBatches(prepared, { batchSize: n, subset: from, seed: `${spec.seed}:preview` }, label)) return { batch, ...(batch.labels && { labels: batch.labels }) };
+      for (const batch of tableBatches(prepared, { batchSize: n, subset: from, seed: `${spec.seed}:preview` }, label))
+        return { batch, ...(batch.labels && { labels: batch.labels }) };
       throw new LatentkitError('INVALID_ARGUMENT', `the test split of ${spec.name} is empty`);
     },
   };

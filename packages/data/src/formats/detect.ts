@@ -42,7 +42,12 @@ export function detectFormat(path: string): DataFormat {
   try {
     isDir = statSync(path).isDirectory();
   } catch (e) {
-    throw new LatentkitError('FILE_NOT_FOUND', `${path}: cannot read (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message})`, { file: path }, { cause: e });
+    throw new LatentkitError(
+      'FILE_NOT_FOUND',
+      `${path}: cannot read (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message})`,
+      { file: path },
+      { cause: e },
+    );
   }
   if (isDir) return 'image-folder';
   const name = basename(path).toLowerCase().replace(/\.gz$/, '');
@@ -50,7 +55,11 @@ export function detectFormat(path: string): DataFormat {
   const ext = name.includes('.') ? (name.split('.').pop() as string) : '';
   const format = BY_EXTENSION[ext];
   if (format === undefined) {
-    throw new LatentkitError('UNSUPPORTED', `${path}: cannot tell the format from the name (known extensions: ${Object.keys(BY_EXTENSION).join(', ')}); pass format explicitly`, { file: path });
+    throw new LatentkitError(
+      'UNSUPPORTED',
+      `${path}: cannot tell the format from the name (known extensions: ${Object.keys(BY_EXTENSION).join(', ')}); pass format explicitly`,
+      { file: path },
+    );
   }
   return format;
 }

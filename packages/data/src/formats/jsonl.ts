@@ -22,7 +22,8 @@ export function parseJsonLines(text: string, file: string, options: TableOptions
     } catch (e) {
       throw parseError(file, i + 1, 'a JSON object', `invalid JSON (${(e as Error).message})`);
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw parseError(file, i + 1, 'a JSON object', Array.isArray(value) ? 'an array' : JSON.stringify(value));
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw parseError(file, i + 1, 'a JSON object', Array.isArray(value) ? 'an array' : JSON.stringify(value));
     const entries = Object.entries(value as Record<string, unknown>);
     if (names === undefined) {
       names = entries.map(([k]) => k);
@@ -32,7 +33,8 @@ export function parseJsonLines(text: string, file: string, options: TableOptions
     for (const [key, v] of entries) {
       const k = index.get(key);
       if (k === undefined) throw parseError(file, i + 1, `only the keys of line 1 (${names.join(', ')})`, `key "${key}"`);
-      if (v !== null && typeof v === 'object') throw parseError(file, i + 1, `a number, string, boolean or null for "${key}"`, Array.isArray(v) ? 'an array' : 'an object');
+      if (v !== null && typeof v === 'object')
+        throw parseError(file, i + 1, `a number, string, boolean or null for "${key}"`, Array.isArray(v) ? 'an array' : 'an object');
       cells[k] = v as Cell;
     }
     rows.push({ cells, place: { line: i + 1 } });

@@ -69,7 +69,8 @@ function readTag(view: DataView, at: number, little: boolean, file: string): Tag
   const size = view.getUint32(at + 4, little);
   const type = first;
   const padded = type === MI_COMPRESSED ? size : Math.ceil(size / 8) * 8;
-  if (at + 8 + size > view.byteLength) throw parseError(file, undefined, `a ${size}-byte data element at byte ${at}`, `${view.byteLength - at - 8} bytes left (a truncated file)`);
+  if (at + 8 + size > view.byteLength)
+    throw parseError(file, undefined, `a ${size}-byte data element at byte ${at}`, `${view.byteLength - at - 8} bytes left (a truncated file)`);
   return { type, size, dataAt: at + 8, next: at + 8 + padded };
 }
 
@@ -109,7 +110,12 @@ export function parseMat(bytes: Uint8Array, file: string): MatFile {
   }
   const text = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(116, bytes.length)));
   if (bytes.length < 128 || !text.startsWith('MATLAB')) {
-    throw parseError(file, undefined, 'a MATLAB level-5 .mat file (a 128-byte header starting "MATLAB 5.0 MAT-file")', 'no such header (a v4 .mat file or another format)');
+    throw parseError(
+      file,
+      undefined,
+      'a MATLAB level-5 .mat file (a 128-byte header starting "MATLAB 5.0 MAT-file")',
+      'no such header (a v4 .mat file or another format)',
+    );
   }
   const endian = String.fromCharCode(bytes[126] as number, bytes[127] as number);
   if (endian !== 'IM' && endian !== 'MI') throw parseError(file, undefined, 'endian indicator "IM" or "MI" at byte 126', JSON.stringify(endian));
@@ -117,7 +123,12 @@ export function parseMat(bytes: Uint8Array, file: string): MatFile {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint16(124, little);
   if (version !== 0x0100) {
-    throw parseError(file, undefined, 'a MATLAB level-5 .mat file (version 0x0100)', `version 0x${version.toString(16).padStart(4, '0')}${version === 0x0200 ? ' (v7.3, HDF5)' : ''}`);
+    throw parseError(
+      file,
+      undefined,
+      'a MATLAB level-5 .mat file (version 0x0100)',
+      `version 0x${version.toString(16).padStart(4, '0')}${version === 0x0200 ? ' (v7.3, HDF5)' : ''}`,
+    );
   }
   const variables = new Map<string, NdArray>();
   const skipped: MatSkipped[] = [];
@@ -153,5 +164,8 @@ export function matVariable(mat: MatFile, name: string, file: string): NdArray {
   const v = mat.variables.get(name);
   if (v !== undefined) return v;
   const has = [...mat.variables.keys(), ...mat.skipped.map((s) => `${s.name} (${s.className}, not read)`)];
-  throw new LatentkitError('PARSE_ERROR', `${file}: expected a numeric variable "${name}", got variables ${has.join(', ') || 'none'}`, { file, variable: name });
+  throw new LatentkitError('PARSE_ERROR', `${file}: expected a numeric variable "${name}", got variables ${has.join(', ') || 'none'}`, {
+    file,
+    variable: name,
+  });
 }

@@ -45,7 +45,8 @@ export function fortranToC<T extends Float64Array | Float32Array>(data: T, dims:
  */
 export function ndarrayTable(array: NdArray, source: string, options: TableOptions = {}, names?: readonly string[]): Table {
   const [rows, cols = 1, ...rest] = array.dims;
-  if (rows === undefined || rest.some((d) => d !== 1)) throw invalidArgument('array', 'a 1-D or 2-D array to read as a table', `dims ${array.dims.join('×')} in ${source}`);
+  if (rows === undefined || rest.some((d) => d !== 1))
+    throw invalidArgument('array', 'a 1-D or 2-D array to read as a table', `dims ${array.dims.join('×')} in ${source}`);
   const columnNames = names ?? Array.from({ length: cols }, (_, c) => `x${c}`);
   if (columnNames.length !== cols) throw invalidArgument('names', `${cols} column names`, names);
   const strided: ArrayLike<Cell>[] = columnNames.map((_, c) => {

@@ -59,7 +59,12 @@ export function parseNpy(bytes: Uint8Array, file: string): NdArray {
   const expected = count * dtype.size;
   const found = bytes.length - dataStart;
   if (found !== expected) {
-    throw parseError(file, undefined, `${expected} data bytes for shape (${dims.join(', ')}) of ${dtype.name}`, `${found} (${found < expected ? 'a truncated file' : 'trailing bytes'})`);
+    throw parseError(
+      file,
+      undefined,
+      `${expected} data bytes for shape (${dims.join(', ')}) of ${dtype.name}`,
+      `${found} (${found < expected ? 'a truncated file' : 'trailing bytes'})`,
+    );
   }
   let data: Float64Array | Float32Array = dtype.wide ? new Float64Array(count) : new Float32Array(count);
   for (let i = 0; i < count; i++) data[i] = dtype.get(view, dataStart + i * dtype.size, little);

@@ -15,7 +15,9 @@ export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dre
 /** One split of Fashion-MNIST, with its class names; `dir` defaults to Debian's install folder. */
 export async function loadFashionMnist(split: 'train' | 'test', dir: string = FASHION_MNIST_DIR): Promise<ImageSet> {
   if (!existsSync(dir)) {
-    throw new LatentkitError('FILE_NOT_FOUND', `${dir}: no such folder (Fashion-MNIST: on Debian/Ubuntu, apt-get install dataset-fashion-mnist)`, { file: dir });
+    throw new LatentkitError('FILE_NOT_FOUND', `${dir}: no such folder (Fashion-MNIST: on Debian/Ubuntu, apt-get install dataset-fashion-mnist)`, {
+      file: dir,
+    });
   }
   return { ...(await loadMnistIdx(dir, split)), classes: [...FASHION_MNIST_CLASSES] };
 }

@@ -71,7 +71,8 @@ export function listImageFolder(dir: string): { files: string[]; labels?: Int32A
 export async function readImageFolder(dir: string, options: ImageFolderOptions = {}): Promise<ImageSet> {
   const sharp = (await loadOptional('sharp', 'read PNG/JPEG image folders', () => import('sharp'))).default;
   const { files, labels, classes } = listImageFolder(dir);
-  const decodeError = (file: string, e: unknown) => parseError(file, undefined, 'a complete PNG or JPEG image', `an unreadable one (sharp: ${(e as Error).message})`);
+  const decodeError = (file: string, e: unknown) =>
+    parseError(file, undefined, 'a complete PNG or JPEG image', `an unreadable one (sharp: ${(e as Error).message})`);
   const metadata = async (file: string) => {
     try {
       return await sharp(file).metadata();
@@ -104,7 +105,9 @@ export async function readImageFolder(dir: string, options: ImageFolderOptions =
     let data: Buffer;
     let info: { channels: number; width: number; height: number };
     try {
-      let image = sharp(file, { failOn: 'warning' }).removeAlpha().resize(width, height, { fit: options.fit ?? 'fill' });
+      let image = sharp(file, { failOn: 'warning' })
+        .removeAlpha()
+        .resize(width, height, { fit: options.fit ?? 'fill' });
       image = channels === 1 ? image.greyscale() : image.toColourspace('srgb');
       ({ data, info } = await image.raw().toBuffer({ resolveWithObject: true }));
     } catch (e) {

@@ -17,7 +17,8 @@ const TYPES: Record<number, { name: string; size: number; get: (v: DataView, at:
 };
 
 export function parseIdxArray(bytes: Uint8Array, file: string): NdArray {
-  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) throw parseError(file, undefined, 'an IDX magic number 00 00 TYPE NDIMS', `${bytes.length < 4 ? `${bytes.length} bytes` : 'other bytes'}`);
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0)
+    throw parseError(file, undefined, 'an IDX magic number 00 00 TYPE NDIMS', `${bytes.length < 4 ? `${bytes.length} bytes` : 'other bytes'}`);
   const type = TYPES[bytes[2] as number];
   if (type === undefined) throw parseError(file, undefined, 'an IDX type byte 08, 09, 0b, 0c, 0d or 0e', `0x${(bytes[2] as number).toString(16)}`);
   const rank = bytes[3] as number;
@@ -28,7 +29,12 @@ export function parseIdxArray(bytes: Uint8Array, file: string): NdArray {
   const count = dims.reduce((a, b) => a * b, 1);
   const found = bytes.length - header;
   if (found !== count * type.size) {
-    throw parseError(file, undefined, `${count * type.size} value bytes for ${dims.join('×')} ${type.name}`, `${found} (${found < count * type.size ? 'truncated file' : 'file with trailing bytes'})`);
+    throw parseError(
+      file,
+      undefined,
+      `${count * type.size} value bytes for ${dims.join('×')} ${type.name}`,
+      `${found} (${found < count * type.size ? 'truncated file' : 'file with trailing bytes'})`,
+    );
   }
   const data = type.size >= 4 ? new Float64Array(count) : new Float32Array(count);
   for (let i = 0; i < count; i++) data[i] = type.get(view, header + i * type.size);

@@ -22,7 +22,10 @@ export function tableBatches(table: Table | PreparedTable, options: BatchOptions
       width,
       values,
       missing,
-      ...(labels && { labels: Float32Array.from(indices, (r) => labels.values[r] as number), labelMissing: Uint8Array.from(indices, (r) => labels.missing[r] as number) }),
+      ...(labels && {
+        labels: Float32Array.from(indices, (r) => labels.values[r] as number),
+        labelMissing: Uint8Array.from(indices, (r) => labels.missing[r] as number),
+      }),
       rows: Float64Array.from(indices),
       position: info.position,
       batchesInEpoch: info.batchesInEpoch,

@@ -15,7 +15,13 @@ export interface SourceRow {
 export type RowSource = () => Iterable<SourceRow>;
 
 /** Scans the rows once and returns the layout (schema) and the row count. */
-export function scanRows(source: string, names: readonly string[], rows: RowSource, options: TableOptions, delimiter?: string): { layout: TableLayout; scanner: TableScanner } {
+export function scanRows(
+  source: string,
+  names: readonly string[],
+  rows: RowSource,
+  options: TableOptions,
+  delimiter?: string,
+): { layout: TableLayout; scanner: TableScanner } {
   const scanner = new TableScanner(source, planColumns(names, options, source), options, delimiter);
   for (const { cells, place } of rows()) scanner.add(cells, place);
   if (scanner.rowCount === 0) throw parseError(source, undefined, 'at least one data row', names.length > 0 ? 'only a header' : 'no rows');

@@ -70,20 +70,28 @@ export class ColumnTally {
     const { name, config } = this.plan;
     const declared = config.type;
     if (declared === 'numeric' || (declared === undefined && this.texts === 0 && !(this.zeroOne && this.distinct.size === 2))) {
-      if (this.firstText !== undefined) throw cellError(source, this.firstText.place, name, 'a number (the column is numeric)', JSON.stringify(this.firstText.text));
+      if (this.firstText !== undefined)
+        throw cellError(source, this.firstText.place, name, 'a number (the column is numeric)', JSON.stringify(this.firstText.text));
       if (this.nonFinite !== undefined) throw cellError(source, this.nonFinite.place, name, 'a finite number', String(this.nonFinite.value));
       if (declared === undefined && this.numbers === 0) return { name, reason: 'no values (every cell is missing)' };
       return { name, type: 'numeric' };
     }
     if (this.nonFinite !== undefined) throw cellError(source, this.nonFinite.place, name, 'a finite number or a category', String(this.nonFinite.value));
-    if (config.categories !== undefined) return { name, type: declared ?? (config.categories.length === 2 ? 'binary' : 'categorical'), categories: [...config.categories] };
+    if (config.categories !== undefined)
+      return { name, type: declared ?? (config.categories.length === 2 ? 'binary' : 'categorical'), categories: [...config.categories] };
     if (this.overflow) {
       if (declared === undefined) return { name, reason: `text with more than ${this.cap} distinct values (declare its type to use it)` };
       throw cellError(source, undefined, name, `at most ${this.cap} distinct categories (raise maxCategories)`, 'more');
     }
     const categories = [...this.distinct.keys()].sort(byCodePoint);
     if (declared === 'binary' && categories.length !== 2) {
-      throw cellError(source, undefined, name, 'exactly two distinct values (the column is binary)', `${categories.length}: ${categories.slice(0, 5).join(', ')}`);
+      throw cellError(
+        source,
+        undefined,
+        name,
+        'exactly two distinct values (the column is binary)',
+        `${categories.length}: ${categories.slice(0, 5).join(', ')}`,
+      );
     }
     const type = declared ?? (categories.length === 2 ? 'binary' : 'categorical');
     return { name, type, categories };
@@ -106,7 +114,9 @@ export class TableScanner {
   ) {
     this.reader = new CellReader(options, delimiter);
     const cap = options.maxCategories ?? 100;
-    this.tallies = plans.filter((p) => p.role === 'feature' || p.role === 'label').map((p) => new ColumnTally(p, p.config.type === undefined ? cap : Number.MAX_SAFE_INTEGER));
+    this.tallies = plans
+      .filter((p) => p.role === 'feature' || p.role === 'label')
+      .map((p) => new ColumnTally(p, p.config.type === undefined ? cap : Number.MAX_SAFE_INTEGER));
   }
 
   add(cells: ArrayLike<Cell>, place: RowPlace): void {
@@ -161,12 +171,26 @@ export class RowDecoder {
     const kind = this.reader.read(cells[index]);
     if (kind === MISSING) return Number.NaN;
     if (lookup === undefined) {
-      if (kind !== NUMBER) throw cellError(this.layout.source, place, schema.name, 'a finite number (the column is numeric)', JSON.stringify(kind === TEXT ? this.reader.text : String(this.reader.value)));
+      if (kind !== NUMBER)
+        throw cellError(
+          this.layout.source,
+          place,
+          schema.name,
+          'a finite number (the column is numeric)',
+          JSON.stringify(kind === TEXT ? this.reader.text : String(this.reader.value)),
+        );
       return this.reader.value;
     }
     const key = this.reader.key(kind);
     const i = lookup.get(key);
-    if (i === undefined) throw cellError(this.layout.source, place, schema.name, `one of the categories ${(schema.categories ?? []).slice(0, 10).join(', ')}`, JSON.stringify(key));
+    if (i === undefined)
+      throw cellError(
+        this.layout.source,
+        place,
+        schema.name,
+        `one of the categories ${(schema.categories ?? []).slice(0, 10).join(', ')}`,
+        JSON.stringify(key),
+      );
     return i;
   }
 

@@ -81,7 +81,13 @@ export async function inspectFile(path: string, options: Omit<ReadTableOptions, 
   }));
   if (table.label) {
     const l = table.label;
-    columns.push({ name: l.schema.name, role: 'label', type: l.schema.type, ...(l.schema.categories && { categories: l.schema.categories.length }), missing: l.missing.reduce((a, b) => a + b, 0) });
+    columns.push({
+      name: l.schema.name,
+      role: 'label',
+      type: l.schema.type,
+      ...(l.schema.categories && { categories: l.schema.categories.length }),
+      missing: l.missing.reduce((a, b) => a + b, 0),
+    });
   }
   for (const s of table.skipped) columns.push({ name: s.name, role: 'skipped', note: s.reason });
   return { file: path, format, rowCount: table.rowCount, columns, missingCells: sum(columns) };

@@ -23,7 +23,10 @@ export function headerNames(header: readonly string[], source: string): string[]
   names.forEach((name, i) => {
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new LatentkitError('PARSE_ERROR', `${source}: column names must be unique, got "${name}" as columns ${first + 1} and ${i + 1}`, { file: source, column: name });
+      throw new LatentkitError('PARSE_ERROR', `${source}: column names must be unique, got "${name}" as columns ${first + 1} and ${i + 1}`, {
+        file: source,
+        column: name,
+      });
     }
     seen.set(name, i);
   });
@@ -45,9 +48,11 @@ function normalise(name: string, entry: unknown): ColumnConfig {
   if (type !== undefined && !TYPES.includes(type as string)) throw invalidArgument(`columns["${name}"].type`, TYPES.join(', '), type);
   if (role !== undefined && !ROLES.includes(role as string)) throw invalidArgument(`columns["${name}"].role`, ROLES.join(', '), role);
   if (categories !== undefined) {
-    const ok = Array.isArray(categories) && categories.length > 0 && categories.every((c) => typeof c === 'string') && new Set(categories).size === categories.length;
+    const ok =
+      Array.isArray(categories) && categories.length > 0 && categories.every((c) => typeof c === 'string') && new Set(categories).size === categories.length;
     if (!ok) throw invalidArgument(`columns["${name}"].categories`, 'a non-empty array of distinct strings', categories);
-    if (type === 'binary' && categories.length !== 2) throw invalidArgument(`columns["${name}"].categories`, 'exactly two categories for a binary column', categories);
+    if (type === 'binary' && categories.length !== 2)
+      throw invalidArgument(`columns["${name}"].categories`, 'exactly two categories for a binary column', categories);
   }
   return {
     ...(type !== undefined && { type: type as ColumnType }),

@@ -71,7 +71,9 @@ export class Preprocessing {
     const columns = table.columns.map((schema, j): ColumnTransform => {
       if (schema.type !== 'numeric') {
         const categories = schema.type === 'binary' ? [...(schema.categories ?? [])] : categoriesUsed(table, j, use);
-        return schema.type === 'binary' ? { name: schema.name, type: 'binary', categories: categories as [string, string] } : { name: schema.name, type: 'categorical', categories };
+        return schema.type === 'binary'
+          ? { name: schema.name, type: 'binary', categories: categories as [string, string] }
+          : { name: schema.name, type: 'categorical', categories };
       }
       let n = 0;
       let mean = 0;
@@ -143,23 +145,35 @@ export class Preprocessing {
    * A function that maps one source row (at `from` in `src`/`srcMissing`, laid out by `schema`) to one prepared row
    * (at `to`). Used by `apply` and by streaming sources, row by row.
    */
-  mapper(schema: readonly ColumnSchema[], source: string, options: ApplyOptions = {}): (src: Float32Array, srcMissing: Uint8Array, from: number, out: Float32Array, outMissing: Uint8Array, to: number) => void {
+  mapper(
+    schema: readonly ColumnSchema[],
+    source: string,
+    options: ApplyOptions = {},
+  ): (src: Float32Array, srcMissing: Uint8Array, from: number, out: Float32Array, outMissing: Uint8Array, to: number) => void {
     const warn = options.onWarning ?? ((m: string) => console.warn(m));
     const byName = new Map(schema.map((s, j) => [s.name, j]));
     const plan = this.columns.map((c) => {
       const j = byName.get(c.name);
       if (j === undefined) {
-        throw new LatentkitError('PARSE_ERROR', `${source}: expected a column "${c.name}" (the model was trained on it), got columns ${schema.map((s) => s.name).join(', ')}`, {
-          file: source,
-          column: c.name,
-        });
+        throw new LatentkitError(
+          'PARSE_ERROR',
+          `${source}: expected a column "${c.name}" (the model was trained on it), got columns ${schema.map((s) => s.name).join(', ')}`,
+          {
+            file: source,
+            column: c.name,
+          },
+        );
       }
       const s = schema[j] as ColumnSchema;
       if ((s.type === 'numeric') !== (c.type === 'numeric')) {
-        throw new LatentkitError('PARSE_ERROR', `${source}: expected column "${c.name}" to be ${c.type} (as in training), got ${s.type}; read the file with columns: preprocessing.columnsConfig()`, {
-          file: source,
-          column: c.name,
-        });
+        throw new LatentkitError(
+          'PARSE_ERROR',
+          `${source}: expected column "${c.name}" to be ${c.type} (as in training), got ${s.type}; read the file with columns: preprocessing.columnsConfig()`,
+          {
+            file: source,
+            column: c.name,
+          },
+        );
       }
       if (c.type === 'numeric') return { j, numeric: c, lookup: undefined };
       const index = new Map(c.categories.map((cat, i) => [cat, i]));

@@ -89,7 +89,7 @@ export function openCsvStream(file: string, options: CsvStreamOptions): CsvStrea
     check(split.part === 'train' || split.part === 'valid', 'split.part', '"train" or "valid"', split.part);
   }
   const splitSeed = seedHash(`${seed}:split`);
-  const keep = (r: number) => split === undefined || (rowUniform(splitSeed, r) < split.validFraction) === (split.part === 'valid');
+  const keep = (r: number) => split === undefined || rowUniform(splitSeed, r) < split.validFraction === (split.part === 'valid');
   const csv = openCsv(file, options);
   let kept = 0;
   const counted = function* () {
@@ -131,7 +131,13 @@ export function openCsvStream(file: string, options: CsvStreamOptions): CsvStrea
     check(Number.isInteger(offset) && offset >= 0 && offset <= batchesPerEpoch, 'offset', `an integer in [0, ${batchesPerEpoch}]`, offset);
     const rng = epochRng(seed, epoch);
     const cap = Math.min(shuffleBuffer, Math.max(rowCount, 1));
-    const buf = { values: new Float32Array(cap * width), missing: new Uint8Array(cap * width), labels: new Float32Array(cap), labelMissing: new Uint8Array(cap), rows: new Float64Array(cap) };
+    const buf = {
+      values: new Float32Array(cap * width),
+      missing: new Uint8Array(cap * width),
+      labels: new Float32Array(cap),
+      labelMissing: new Uint8Array(cap),
+      rows: new Float64Array(cap),
+    };
     const mapper = preprocessing?.mapper(columns, file);
     let filled = 0;
     let nextSlot = 0;
@@ -139,7 +145,14 @@ export function openCsvStream(file: string, options: CsvStreamOptions): CsvStrea
     let batch: ReturnType<typeof newBatch> | undefined;
     const skipRows = offset * batchSize;
     function newBatch(size: number) {
-      return { values: new Float32Array(size * outWidth), missing: new Uint8Array(size * outWidth), labels: new Float32Array(size), labelMissing: new Uint8Array(size), rows: new Float64Array(size), n: 0 };
+      return {
+        values: new Float32Array(size * outWidth),
+        missing: new Uint8Array(size * outWidth),
+        labels: new Float32Array(size),
+        labelMissing: new Uint8Array(size),
+        rows: new Float64Array(size),
+        n: 0,
+      };
     }
     /** Sends buffered row `s` to the current batch (or drops it while skipping to `offset`); returns a full batch. */
     const emit = (s: number): TableBatch | undefined => {

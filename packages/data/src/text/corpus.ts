@@ -112,7 +112,8 @@ export class TextCorpus {
   constructor(tokens: Int32Array, offsets: Int32Array, labels?: Int32Array) {
     const valid = offsets[0] === 0 && offsets.at(-1) === tokens.length && offsets.every((o, i) => i === 0 || o >= (offsets[i - 1] as number));
     check(valid, 'offsets', 'non-decreasing, from 0 to tokens.length', Array.from(offsets.subarray(0, 8)));
-    if (labels !== undefined) check(labels.length === offsets.length - 1, 'labels', `one label per sentence (${offsets.length - 1})`, `${labels.length} labels`);
+    if (labels !== undefined)
+      check(labels.length === offsets.length - 1, 'labels', `one label per sentence (${offsets.length - 1})`, `${labels.length} labels`);
     this.tokens = tokens;
     this.offsets = offsets;
     if (labels !== undefined) this.labels = labels;

@@ -25,7 +25,8 @@ export interface LineVocabularyOptions {
 export interface LineTextOptions extends ReadTextOptions, LineVocabularyOptions {}
 
 function checkVocabOptions(options: LineVocabularyOptions): void {
-  if (options.vocabSize !== undefined) check(Number.isInteger(options.vocabSize) && options.vocabSize >= 1, 'vocabSize', 'a positive integer', options.vocabSize);
+  if (options.vocabSize !== undefined)
+    check(Number.isInteger(options.vocabSize) && options.vocabSize >= 1, 'vocabSize', 'a positive integer', options.vocabSize);
   if (options.minCount !== undefined) check(Number.isInteger(options.minCount) && options.minCount >= 1, 'minCount', 'a positive integer', options.minCount);
 }
 

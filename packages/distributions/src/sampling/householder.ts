@@ -17,7 +17,10 @@ export function reflectOntoMean(mu: Tensor2D, cos: Tensor3D, sin: Tensor3D, rng:
     const direction = gaussian.div(tf.norm(gaussian, 'euclidean', -1, true));
     const y = e1.mul(cos.mul(sigma)).add(direction.mul(sin));
     const u = e1.mul(sigma).sub(mu);
-    const projection = tf.sum(y.mul(u), -1, true).mul(2).div(tf.sum(u.square(), -1, true));
+    const projection = tf
+      .sum(y.mul(u), -1, true)
+      .mul(2)
+      .div(tf.sum(u.square(), -1, true));
     return y.sub(projection.mul(u)) as Tensor3D;
   });
 }

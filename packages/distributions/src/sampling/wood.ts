@@ -79,7 +79,6 @@ export function woodRejection(kappa: Float64Array, dim: number, rng: Rng): Polar
     });
     pending = rejected;
   }
-  const cosDerivative = () =>
-    kappa.map((k, i) => vmfCosineDerivative(oneMinusW[i] as number, onePlusW[i] as number, k, dim, vmfMeanCosine(k, dim)));
+  const cosDerivative = () => kappa.map((k, i) => vmfCosineDerivative(oneMinusW[i] as number, onePlusW[i] as number, k, dim, vmfMeanCosine(k, dim)));
   return { cos, sin, cosDerivative };
 }

@@ -28,7 +28,7 @@ export function logGamma(x: number): number {
   let series = 0;
   let power = 1 / x;
   for (let k = 1; k <= BERNOULLI.length; k++) {
-    series += (BERNOULLI[k - 1] as number) / (2 * k * (2 * k - 1)) * power;
+    series += ((BERNOULLI[k - 1] as number) / (2 * k * (2 * k - 1))) * power;
     power *= inv2;
   }
   return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + series - Math.log(product);
@@ -47,7 +47,7 @@ export function digamma(x: number): number {
   let series = 0;
   let power = inv2;
   for (let k = 1; k <= BERNOULLI.length; k++) {
-    series += (BERNOULLI[k - 1] as number) / (2 * k) * power;
+    series += ((BERNOULLI[k - 1] as number) / (2 * k)) * power;
     power *= inv2;
   }
   return Math.log(x) - 0.5 / x - series - shift;

@@ -2,7 +2,6 @@ import type { Rng } from '@latentkit/core';
 import type { DenseMatrix } from '../validate.js';
 import { squaredDistance } from './squared-distance.js';
 
-
 /**
  * Greedy k-means++ as scikit-learn's `_kmeans_plusplus` does it: the first centre uniformly at random, then for
  * each further centre 2 + ⌊ln k⌋ candidates drawn with probability ∝ squared distance to the nearest centre so far,

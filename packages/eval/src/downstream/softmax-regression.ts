@@ -275,12 +275,7 @@ class SoftmaxLoss implements LineObjective {
 }
 
 /** Fits the model to codes `x` and class indices `y` in 0..numClasses-1. */
-export function fitSoftmaxRegression(
-  x: DenseMatrix,
-  y: Int32Array,
-  numClasses: number,
-  options: SoftmaxRegressionOptions,
-): SoftmaxRegressionModel {
+export function fitSoftmaxRegression(x: DenseMatrix, y: Int32Array, numClasses: number, options: SoftmaxRegressionOptions): SoftmaxRegressionModel {
   checkFinite(options.l2, 'l2');
   if (options.l2 < 0) throw invalidArgument('l2', 'a non-negative number', options.l2);
   if (y.length !== x.rows) throw invalidArgument('y', `${x.rows} labels, one per row of x`, y.length);

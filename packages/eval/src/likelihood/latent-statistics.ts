@@ -45,9 +45,7 @@ export function mutualInformationBatch(
     for (let start = 0; start < b; start += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, b - start);
       // logProb of [rows, b, d] evaluates z_i (repeated along the batch axis) under every q(·|x_j): [rows, b].
-      const logQ = take(
-        tf.tidy(() => posterior.logProb(tf.tile(tf.expandDims(tf.slice(z, [start, 0], [rows, posterior.dim]), 1), [1, b, 1]) as tf.Tensor3D)),
-      );
+      const logQ = take(tf.tidy(() => posterior.logProb(tf.tile(tf.expandDims(tf.slice(z, [start, 0], [rows, posterior.dim]), 1), [1, b, 1]) as tf.Tensor3D)));
       for (let r = 0; r < rows; r++) {
         let max = Number.NEGATIVE_INFINITY;
         for (let j = 0; j < b; j++) max = Math.max(max, logQ[r * b + j] as number);
@@ -68,9 +66,7 @@ export function mutualInformationBatch(
 /** Per-dimension KL of a diagonal Gaussian posterior to N(0, 1), summed over the batch; null for other families. */
 function klPerDimensionSum(posterior: LatentDistribution): Float64Array | null {
   if (!(posterior instanceof DiagonalGaussian)) return null;
-  const kl = take(
-    tf.tidy(() => tf.sum(tf.exp(posterior.logVar).add(tf.square(posterior.loc)).sub(posterior.logVar).sub(1).mul(0.5), 0)),
-  );
+  const kl = take(tf.tidy(() => tf.sum(tf.exp(posterior.logVar).add(tf.square(posterior.loc)).sub(posterior.logVar).sub(1).mul(0.5), 0)));
   return kl;
 }
 

@@ -24,8 +24,7 @@ export function normalizedMutualInfo(labels: Labels, clusters: Labels): number {
       if (n === 0) continue;
       // n/N · log(n·N / (a·b)), split into logs of integers as sklearn does so rounding matches it closely.
       const term =
-        (n / total) * (Math.log(n) - Math.log(total)) +
-        (n / total) * (-Math.log((rowSums[r] as number) * (colSums[c] as number)) + 2 * Math.log(total));
+        (n / total) * (Math.log(n) - Math.log(total)) + (n / total) * (-Math.log((rowSums[r] as number) * (colSums[c] as number)) + 2 * Math.log(total));
       mi += Math.abs(term) < Number.EPSILON ? 0 : term;
     }
   }

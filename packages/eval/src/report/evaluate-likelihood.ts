@@ -94,11 +94,15 @@ export function evaluateLikelihood(batches: Iterable<() => LikelihoodBatch>, opt
   const latent = stats.result();
   const nonFinite = [reconstruction, kl, boundSum].some((v) => !Number.isFinite(v));
   if (nonFinite) {
-    throw new LatentkitError('NUMERIC_ERROR', `likelihood evaluation produced non-finite totals: reconstruction ${reconstruction}, KL ${kl}, bound ${boundSum}`, {
-      reconstruction,
-      kl,
-      bound: boundSum,
-    });
+    throw new LatentkitError(
+      'NUMERIC_ERROR',
+      `likelihood evaluation produced non-finite totals: reconstruction ${reconstruction}, KL ${kl}, bound ${boundSum}`,
+      {
+        reconstruction,
+        kl,
+        bound: boundSum,
+      },
+    );
   }
   return {
     report: {

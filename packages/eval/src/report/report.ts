@@ -84,11 +84,7 @@ interface Encoded<B> {
   readonly labels: number[] | undefined;
 }
 
-async function encodeAll<B>(
-  model: EvaluableModel<B>,
-  source: Iterable<LabelledBatch<B>> | AsyncIterable<LabelledBatch<B>>,
-  name: string,
-): Promise<Encoded<B>> {
+async function encodeAll<B>(model: EvaluableModel<B>, source: Iterable<LabelledBatch<B>> | AsyncIterable<LabelledBatch<B>>, name: string): Promise<Encoded<B>> {
   const batches: LabelledBatch<B>[] = [];
   const codes: number[][] = [];
   let labels: number[] | undefined = [];

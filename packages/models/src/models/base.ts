@@ -65,7 +65,10 @@ export abstract class BaseModel<C extends ModelConfigBase> implements Model<C> {
   /** The plan steps of a user network, or UNSUPPORTED when it is a function the exporter cannot follow. */
   protected networkSteps(net: Network, prefix: 'enc.net' | 'dec.net'): PlanStep[] {
     if (!net.sequential) {
-      throw new LatentkitError('UNSUPPORTED', `this ${this.config.kind} model's custom ${prefix === 'enc.net' ? 'encoder' : 'decoder'} is a function; only a sequential() stack of layers exports to ONNX`);
+      throw new LatentkitError(
+        'UNSUPPORTED',
+        `this ${this.config.kind} model's custom ${prefix === 'enc.net' ? 'encoder' : 'decoder'} is a function; only a sequential() stack of layers exports to ONNX`,
+      );
     }
     return net.layers.map((_, i) => ({ op: 'layer', layer: `${prefix}${i}` }) as const);
   }

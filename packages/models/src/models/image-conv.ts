@@ -86,10 +86,19 @@ export class ImageConv extends BaseModel<ImageConvConfig> {
     return {
       kind: 'feedForward',
       input: { field: 'pixels', width: area },
-      encoder: [{ op: 'reshape', shape: [-1, height, width, channels] }, ...(encoder ? this.networkSteps(encoder, 'enc.net') : this.encoder.map((l) => layer(l.name))), ...proj],
+      encoder: [
+        { op: 'reshape', shape: [-1, height, width, channels] },
+        ...(encoder ? this.networkSteps(encoder, 'enc.net') : this.encoder.map((l) => layer(l.name))),
+        ...proj,
+      ],
       decoder: decoder
         ? [...this.networkSteps(decoder, 'dec.net'), layer('dec.out')]
-        : [layer('dec.dense'), { op: 'reshape', shape: [-1, height / 4, width / 4, this.config.filters[1]] }, ...this.decoderConvs.map((l) => layer(l.name)), { op: 'reshape', shape: [-1, area] }],
+        : [
+            layer('dec.dense'),
+            { op: 'reshape', shape: [-1, height / 4, width / 4, this.config.filters[1]] },
+            ...this.decoderConvs.map((l) => layer(l.name)),
+            { op: 'reshape', shape: [-1, area] },
+          ],
       outputWidth: area,
     };
   }
@@ -123,7 +132,10 @@ export const imageConv = defineModel<ImageConvConfig>({
   fromData: (shape) => {
     const fields = imageFromData(shape);
     if (fields.height % 4 !== 0 || fields.width % 4 !== 0) {
-      throw new LatentkitError('UNSUPPORTED', `image-conv needs a height and width that are multiples of 4; these images are ${fields.height}×${fields.width} (resize them with --image-size)`);
+      throw new LatentkitError(
+        'UNSUPPORTED',
+        `image-conv needs a height and width that are multiples of 4; these images are ${fields.height}×${fields.width} (resize them with --image-size)`,
+      );
     }
     return fields;
   },

@@ -62,7 +62,11 @@ export function tabularLayout(columns: readonly TabularColumn[]): TabularLayout 
 function checkBatch(batch: TableBatch, columns: readonly TabularColumn[]): void {
   const n = columns.length;
   if (batch.width !== undefined && batch.width !== n) {
-    throw new LatentkitError('INVALID_ARGUMENT', `batch.width must be the model's ${n} columns (${columns.map((c) => c.name).join(', ')}), got ${batch.width}`, { argument: 'batch.width' });
+    throw new LatentkitError(
+      'INVALID_ARGUMENT',
+      `batch.width must be the model's ${n} columns (${columns.map((c) => c.name).join(', ')}), got ${batch.width}`,
+      { argument: 'batch.width' },
+    );
   }
   checkLength(batch.values, batch.size * n, 'values', `size × ${n} columns`);
   checkLength(batch.missing, batch.size * n, 'missing', `size × ${n} columns`);
@@ -82,9 +86,13 @@ export function tabularEncoderInput(columns: readonly TabularColumn[], batch: Ta
       const { offset, width } = layout.input[j] as { offset: number; width: number };
       if ((columns[j] as TabularColumn).type === 'categorical') {
         if (!(Number.isInteger(v) && v >= 0 && v < width)) {
-          throw new LatentkitError('INVALID_ARGUMENT', `batch.values: column "${(columns[j] as TabularColumn).name}" is categorical with ${width} slots, got ${v} in row ${r}`, {
-            argument: 'batch.values',
-          });
+          throw new LatentkitError(
+            'INVALID_ARGUMENT',
+            `batch.values: column "${(columns[j] as TabularColumn).name}" is categorical with ${width} slots, got ${v} in row ${r}`,
+            {
+              argument: 'batch.values',
+            },
+          );
         }
         out[r * w + offset + v] = 1;
       } else out[r * w + offset] = v;
@@ -125,13 +133,19 @@ export function tabularNll(columns: readonly TabularColumn[], params: tf.Tensor2
       const logits = pick(bin.map((j) => at(j).offset));
       const x = tf.gather(values, tf.tensor1d(bin, 'int32'), 1);
       const m = tf.gather(observed, tf.tensor1d(bin, 'int32'), 1);
-      const cell = tf.relu(logits).sub(logits.mul(x)).add(tf.log1p(tf.exp(logits.abs().neg())));
+      const cell = tf
+        .relu(logits)
+        .sub(logits.mul(x))
+        .add(tf.log1p(tf.exp(logits.abs().neg())));
       nll = nll.add(cell.mul(m).sum(1));
     }
     for (const j of cols('categorical')) {
       const { offset, width } = at(j);
       const logits = params.slice([0, offset], [batch.size, width]);
-      const target = tf.tensor1d(Int32Array.from({ length: batch.size }, (_, r) => (batch.missing[r * n + j] === 1 ? 0 : (batch.values[r * n + j] as number))), 'int32');
+      const target = tf.tensor1d(
+        Int32Array.from({ length: batch.size }, (_, r) => (batch.missing[r * n + j] === 1 ? 0 : (batch.values[r * n + j] as number))),
+        'int32',
+      );
       const picked = tf.logSoftmax(logits).mul(tf.oneHot(target, width)).sum(1);
       nll = nll.sub(picked.mul(observed.slice([0, j], [batch.size, 1]).reshape([batch.size])));
     }

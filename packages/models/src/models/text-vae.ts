@@ -102,7 +102,9 @@ export class TextVae extends BaseModel<TextVaeConfig> {
     const ids = wordDropout(inputs, this.config.wordDropout, this.config.specialTokens.unk, ctx);
     const words = dropout(this.emb.apply(ids) as tf.Tensor3D, this.config.dropout, ctx);
     const z = code.expandDims(1).tile([1, time, 1]);
-    const [seq, h, c] = this.decLstm.apply(tf.concat([words, z], 2), { initialState: [state.h, state.c] } as unknown as tf.serialization.ConfigDict) as tf.Tensor[];
+    const [seq, h, c] = this.decLstm.apply(tf.concat([words, z], 2), {
+      initialState: [state.h, state.c],
+    } as unknown as tf.serialization.ConfigDict) as tf.Tensor[];
     const hidden = dropout(seq as tf.Tensor3D, this.config.dropout, ctx).reshape([batch * time, this.config.hiddenDim]);
     const logits = (this.out.apply(hidden) as tf.Tensor).reshape([batch, time, this.config.vocabSize]) as tf.Tensor3D;
     return { logits, state: { h: h as tf.Tensor2D, c: c as tf.Tensor2D } };
@@ -111,9 +113,13 @@ export class TextVae extends BaseModel<TextVaeConfig> {
   /** Teacher-forced logits [batch, time, vocab] for decoder inputs [batch, time]. */
   decode(code: tf.Tensor2D, inputs?: tf.Tensor2D, ctx: ForwardContext = INFER): tf.Tensor3D {
     if (!inputs) {
-      throw new LatentkitError('INVALID_ARGUMENT', 'argument "inputs" of TextVae.decode must be the decoder inputs [batch, time]; greedyDecode / sampleDecode generate without them', {
-        argument: 'inputs',
-      });
+      throw new LatentkitError(
+        'INVALID_ARGUMENT',
+        'argument "inputs" of TextVae.decode must be the decoder inputs [batch, time]; greedyDecode / sampleDecode generate without them',
+        {
+          argument: 'inputs',
+        },
+      );
     }
     return this.decodeSteps(code, inputs, this.initialState(code), ctx).logits;
   }

@@ -21,7 +21,8 @@ type Choose = (logits: tf.Tensor2D) => tf.Tensor1D;
 
 /** Runs the decoder one token at a time from `<bos>`; returns each row's token ids up to (without) `<eos>`. */
 function generate(model: TextVae, code: tf.Tensor2D, choose: Choose, maxLength = 50): number[][] {
-  if (!Number.isInteger(maxLength) || maxLength <= 0) throw new LatentkitError('INVALID_ARGUMENT', `argument "maxLength" must be a positive integer, got ${maxLength}`);
+  if (!Number.isInteger(maxLength) || maxLength <= 0)
+    throw new LatentkitError('INVALID_ARGUMENT', `argument "maxLength" must be a positive integer, got ${maxLength}`);
   const { bos, eos } = model.config.specialTokens;
   const batch = code.shape[0];
   const out: number[][] = Array.from({ length: batch }, () => []);
@@ -86,7 +87,11 @@ export function beamDecode(model: TextVae, code: tf.Tensor2D, options: BeamOptio
     for (let t = 0; t < maxLength && beams.some((b) => !b.done); t++) {
       const live = beams.filter((b) => !b.done);
       const step = tf.tidy(() => {
-        const prev = tf.tensor2d(live.map((b) => [b.ids.at(-1) ?? bos]), [live.length, 1], 'int32');
+        const prev = tf.tensor2d(
+          live.map((b) => [b.ids.at(-1) ?? bos]),
+          [live.length, 1],
+          'int32',
+        );
         const out = model.decodeSteps(z.tile([live.length, 1]), prev, state);
         const top = tf.topk(tf.logSoftmax(out.logits.squeeze([1])), width);
         return { values: top.values, indices: top.indices, h: out.state.h, c: out.state.c };

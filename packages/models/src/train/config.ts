@@ -58,7 +58,10 @@ export const trainerConfigSchema = z.strictObject({
   maxSteps: positiveIntOrNull.default(null),
   clipNorm: schemas.positive().nullable().default(5),
   validateEvery: positiveIntOrNull.default(null),
-  plateau: z.strictObject({ factor: z.number().gt(1), minLearningRate: schemas.nonNegative() }).nullable().default(null),
+  plateau: z
+    .strictObject({ factor: z.number().gt(1), minLearningRate: schemas.nonNegative() })
+    .nullable()
+    .default(null),
   earlyStopping: z.strictObject({ patience: schemas.positiveInt() }).nullable().default(null),
   checkpointEvery: positiveIntOrNull.default(null),
   checkpointSeconds: schemas.positive().nullable().default(DEFAULT_CHECKPOINT_SECONDS),

@@ -142,7 +142,10 @@ export function parseRunLog(text: string, file: string): RunLogContents {
     records.push(record);
   }
   records.reverse();
-  const warnings = skipped.map((s) => `${s.file}:${s.line}: skipped a ${s.reason === 'truncated final line' ? 'truncated final line' : 'line that is not a JSON record'} (${JSON.stringify(s.text)})`);
+  const warnings = skipped.map(
+    (s) =>
+      `${s.file}:${s.line}: skipped a ${s.reason === 'truncated final line' ? 'truncated final line' : 'line that is not a JSON record'} (${JSON.stringify(s.text)})`,
+  );
   return { records, skipped, superseded, warnings };
 }
 

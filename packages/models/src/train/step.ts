@@ -50,7 +50,9 @@ export function trainStep(model: Model, optimizer: tf.Optimizer, batch: Batch, c
       };
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) return { ...metrics, finite: false };
       const scale = clipNorm !== null && gradNorm > clipNorm ? clipNorm / gradNorm : 1;
-      optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: scale === 1 ? (gradList[i] as tf.Tensor) : (gradList[i] as tf.Tensor).mul(scale) })));
+      optimizer.applyGradients(
+        vars.map((v, i) => ({ name: v.name, tensor: scale === 1 ? (gradList[i] as tf.Tensor) : (gradList[i] as tf.Tensor).mul(scale) })),
+      );
       model.bottleneck.afterStep?.(got.features, ctx);
       return { ...metrics, finite: true };
     });

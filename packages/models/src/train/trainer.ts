@@ -115,9 +115,13 @@ export async function resumeTraining<B extends Batch>(
 ): Promise<TrainResult> {
   const config = readCheckpointConfig<CheckpointConfig>(checkpointDir);
   if (config?.format !== TRAIN_CHECKPOINT_FORMAT) {
-    throw new LatentkitError('CHECKPOINT_ERROR', `${checkpointDir}: not a training checkpoint (format ${JSON.stringify(config?.format)}, expected ${TRAIN_CHECKPOINT_FORMAT})`, {
-      file: checkpointDir,
-    });
+    throw new LatentkitError(
+      'CHECKPOINT_ERROR',
+      `${checkpointDir}: not a training checkpoint (format ${JSON.stringify(config?.format)}, expected ${TRAIN_CHECKPOINT_FORMAT})`,
+      {
+        file: checkpointDir,
+      },
+    );
   }
   const { learningRate, ...fields } = overrides;
   const trainer = resolveTrainerConfig(

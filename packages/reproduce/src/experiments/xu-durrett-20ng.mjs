@@ -16,7 +16,14 @@ const xdConfig = { model: { decoderHiddenDims: [400] }, trainer: { plateau: { fa
 const warmup = ['--kl-warmup', '2030'];
 
 const variants = [
-  { name: 'xd-gaussian', label: 'Gaussian, KL annealing (their settings)', settings: 'xd', train: ['--bottleneck', 'gaussian', ...warmup, ...xdOptimizer], config: xdConfig, paper: null },
+  {
+    name: 'xd-gaussian',
+    label: 'Gaussian, KL annealing (their settings)',
+    settings: 'xd',
+    train: ['--bottleneck', 'gaussian', ...warmup, ...xdOptimizer],
+    config: xdConfig,
+    paper: null,
+  },
   ...[50, 100, 150].map((kappa) => ({
     name: `xd-vmf${kappa}`,
     label: `vMF κ=${kappa} (their settings)`,
@@ -26,7 +33,13 @@ const variants = [
     // Their headline 20NG figure; the paper's κ for it is tuned, so it stands beside each κ.
     paper: 793,
   })),
-  { name: 'ours-gaussian', label: 'Gaussian, KL annealing (CLI defaults)', settings: 'ours', train: ['--bottleneck', 'gaussian', '--kl-warmup', '1600'], paper: null },
+  {
+    name: 'ours-gaussian',
+    label: 'Gaussian, KL annealing (CLI defaults)',
+    settings: 'ours',
+    train: ['--bottleneck', 'gaussian', '--kl-warmup', '1600'],
+    paper: null,
+  },
   { name: 'ours-vmf100', label: 'vMF κ=100 (CLI defaults)', settings: 'ours', train: ['--bottleneck', 'vmf', '--kappa', '100'], paper: 793 },
 ];
 
@@ -34,7 +47,12 @@ const variants = [
 function miniData(dir, source) {
   const out = path.join(dir, '20news-nvdm');
   fs.mkdirSync(out, { recursive: true });
-  const head = (file, n) => fs.readFileSync(path.join(source, '20news-nvdm', file), 'utf8').split('\n').slice(0, n).join('\n');
+  const head = (file, n) =>
+    fs
+      .readFileSync(path.join(source, '20news-nvdm', file), 'utf8')
+      .split('\n')
+      .slice(0, n)
+      .join('\n');
   fs.writeFileSync(path.join(out, 'train.feat'), `${head('train.feat', 120)}\n`);
   fs.writeFileSync(path.join(out, 'test.feat'), `${head('test.feat', 40)}\n`);
   fs.copyFileSync(path.join(source, '20news-nvdm', 'vocab.new'), path.join(out, 'vocab.new'));

@@ -53,7 +53,24 @@ export async function startRedis(options: { password?: string } = {}): Promise<T
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-redis-'));
   let child: ChildProcess | null = null;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--logfile', path.join(dir, 'redis.log')];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--logfile',
+    path.join(dir, 'redis.log'),
+  ];
   if (options.password) args.push('--requirepass', options.password);
   const start = async () => {
     child = spawn(bin, args, { stdio: 'ignore' });
