@@ -59,7 +59,7 @@ async function finish(finished: FinishedRun): Promise<void> {
     const signal = finished.result.signal ?? 'SIGINT';
     throw new LatentkitError(
       'INTERRUPTED',
-      `interrupted (${signal}); checkpoint saved in ${finished.result.lastCheckpoint}; continue with "latentkit train --resume ${finished.dir}"`,
+      `interrupted; checkpoint saved in ${finished.result.lastCheckpoint} (${signal}); continue with "latentkit train --resume ${finished.dir}"`,
       {
         signal,
       },
