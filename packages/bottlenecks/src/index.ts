@@ -43,6 +43,6 @@ export type { InferenceSpec, InferenceStep } from './inference.js';
 export { bottleneckWeights, loadBottleneckWeights } from './weights.js';
 
 // The math, for reuse.
-export { hardAssignments, nearestCodeword, scaledSoftAssignments, softAssignments, softQuantize, squaredDistances } from './quantize.js';
+export { hardAssignments, nearestCodeword, sampleCodewords, scaledSoftAssignments, softAssignments, softQuantize, squaredDistances } from './quantize.js';
 export { stopGradient, straightThrough } from './gradients.js';
 export { activeUnits, perplexity } from './stats.js';

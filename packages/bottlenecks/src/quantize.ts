@@ -2,7 +2,7 @@
  * The quantization math, written once: distances to a codebook, hard assignment, soft assignment.
  * Codebooks are [K, dim]: one codeword per row.
  */
-import { tf } from '@latentkit/core';
+import { type Rng, tf } from '@latentkit/core';
 
 /** ‖x_b − e_k‖² for every row b of x and codeword k: [batch, K]. Differentiable in both x and the codebook. */
 export function squaredDistances(x: tf.Tensor2D, codebook: tf.Tensor2D): tf.Tensor2D {
@@ -67,4 +67,10 @@ export function scaledSoftAssignments(x: tf.Tensor2D, codebook: tf.Tensor2D, log
     const precision = tf.exp(tf.mul(-2, ell));
     return tf.softmax(tf.add(tf.mul(-0.5, tf.mul(squaredDistances(x, codebook), precision)), ell)) as tf.Tensor2D;
   });
+}
+
+/** `n` codewords drawn uniformly from the codebook [K, dim]: the codes a quantizing bottleneck samples. */
+export function sampleCodewords(codebook: tf.Tensor2D, n: number, rng: Rng): tf.Tensor2D {
+  const picks = Array.from({ length: n }, () => rng.int(codebook.shape[0]));
+  return tf.tidy(() => tf.gather(codebook, tf.tensor1d(picks, 'int32')));
 }

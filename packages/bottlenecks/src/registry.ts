@@ -2,7 +2,7 @@
  * The bottleneck registry: one `BottleneckKind` per kind, built-in or registered by user code. Configs resolve and
  * bottlenecks are built through it, so nothing outside a kind's own module switches over kinds.
  */
-import { LatentkitError, Rng, check, closestKey, parseConfig } from '@latentkit/core';
+import { KindRegistry, LatentkitError, Rng, check, parseConfig } from '@latentkit/core';
 import type { BottleneckConfig, BottleneckConfigInput } from './config.js';
 import { denoising } from './denoising.js';
 import { gaussian } from './gaussian.js';
@@ -13,7 +13,11 @@ import { powerSpherical, vmf } from './spherical.js';
 import type { Bottleneck } from './types.js';
 import { vq } from './vq.js';
 
-const kinds = new Map<string, BottleneckKind>();
+const kinds = new KindRegistry<BottleneckKind>(
+  'bottleneck kind',
+  (k) => k.kind,
+  (k) => k.cliName,
+);
 
 /** The config of any registered kind, a user's too: its `kind` and its own fields. */
 export type AnyBottleneckInput = { readonly kind: string } & Readonly<Record<string, unknown>>;
@@ -30,47 +34,24 @@ export function registerBottleneck<C extends { readonly kind: string }>(kind: Bo
     'a schema and a create function',
     kind,
   );
-  for (const other of kinds.values()) {
-    if (other.kind === kind.kind || other.cliName === kind.cliName) {
-      throw new LatentkitError('INVALID_ARGUMENT', `bottleneck kind "${kind.kind}" (${kind.cliName}) is already registered`, { kind: kind.kind });
-    }
-  }
-  kinds.set(kind.kind, kind as unknown as BottleneckKind);
+  kinds.register(kind as unknown as BottleneckKind);
 }
 
 for (const kind of [identity, denoising, gaussian, vmf, powerSpherical, vq, softVq]) registerBottleneck(kind as BottleneckKind<{ kind: string }>);
 
 /** Every registered kind, built-in ones first. */
 export function bottleneckKinds(): readonly BottleneckKind[] {
-  return [...kinds.values()];
-}
-
-function unknownKind(name: unknown, field: string, names: readonly string[]): LatentkitError {
-  const near = typeof name === 'string' ? closestKey(name, names) : undefined;
-  return new LatentkitError(
-    'INVALID_CONFIG',
-    `${field}: expected one of ${names.map((n) => `"${n}"`).join(', ')}, got ${JSON.stringify(name) ?? String(name)}${near ? `; did you mean "${near}"?` : ''}`,
-    { path: field },
-  );
+  return kinds.all();
 }
 
 /** The kind named `name` (a config kind, `softVq`), or INVALID_CONFIG naming the closest one. */
 export function bottleneckKind(name: unknown, field = 'kind'): BottleneckKind {
-  const kind = typeof name === 'string' ? kinds.get(name) : undefined;
-  if (!kind) throw unknownKind(name, field, [...kinds.keys()]);
-  return kind;
+  return kinds.get(name, field);
 }
 
 /** The kind whose CLI name is `name` (`soft-vq`). */
 export function bottleneckKindByCliName(name: string, flag = '--bottleneck'): BottleneckKind {
-  const kind = [...kinds.values()].find((k) => k.cliName === name);
-  if (!kind)
-    throw unknownKind(
-      name,
-      flag,
-      [...kinds.values()].map((k) => k.cliName),
-    );
-  return kind;
+  return kinds.byCliName(name, flag);
 }
 
 /**

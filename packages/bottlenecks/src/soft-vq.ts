@@ -14,7 +14,7 @@ import { type Rng, tf } from '@latentkit/core';
 import { checkContext, checkFeatures, trainRng } from './checks.js';
 import { squaredError, stopGradient, straightThrough } from './gradients.js';
 import { type InferenceSpec, type InferenceStep, linearStep } from './inference.js';
-import { LOG_SCALE_LIMIT, scaledSoftAssignments, softAssignments } from './quantize.js';
+import { LOG_SCALE_LIMIT, sampleCodewords, scaledSoftAssignments, softAssignments } from './quantize.js';
 import { finiteStats, perplexity } from './stats.js';
 import type { Bottleneck, BottleneckContext, BottleneckOutput, BottleneckStats } from './types.js';
 import { type LinearWeights, linear, linearVariables, linearWeights, makeVariable, uniformValues } from './variables.js';
@@ -105,8 +105,7 @@ export class SoftVqBottleneck implements Bottleneck<SoftVqConfig> {
 
   /** Codewords drawn uniformly: what the decoder sees for a code that quantizes to one of them. */
   sampleCodes(n: number, rng: Rng): tf.Tensor2D {
-    const picks = Array.from({ length: n }, () => rng.int(this.config.codebookSize));
-    return tf.tidy(() => tf.gather(this.codebook, tf.tensor1d(picks, 'int32'))) as tf.Tensor2D;
+    return sampleCodewords(this.codebook, n, rng);
   }
 
   apply(h: tf.Tensor2D, ctx: BottleneckContext): BottleneckOutput {

@@ -30,7 +30,7 @@ import { type Rng, tf } from '@latentkit/core';
 import { checkContext, checkFeatures, trainRng } from './checks.js';
 import { squaredError, stopGradient, straightThrough } from './gradients.js';
 import type { InferenceSpec } from './inference.js';
-import { hardAssignments, nearestCodeword } from './quantize.js';
+import { hardAssignments, nearestCodeword, sampleCodewords } from './quantize.js';
 import { codewordCounts, finiteStats, perplexity } from './stats.js';
 import type { Bottleneck, BottleneckContext, BottleneckOutput, BottleneckStats } from './types.js';
 import { makeVariable, uniformValues } from './variables.js';
@@ -118,8 +118,7 @@ export class VqBottleneck implements Bottleneck<VqConfig> {
 
   /** Codewords drawn uniformly: what the decoder sees for a code that quantizes to one of them. */
   sampleCodes(n: number, rng: Rng): tf.Tensor2D {
-    const picks = Array.from({ length: n }, () => rng.int(this.config.codebookSize));
-    return tf.tidy(() => tf.gather(this.codebook, tf.tensor1d(picks, 'int32'))) as tf.Tensor2D;
+    return sampleCodewords(this.codebook, n, rng);
   }
 
   apply(h: tf.Tensor2D, ctx: BottleneckContext): BottleneckOutput {

@@ -13,5 +13,6 @@ export { LOCK_FILE, acquireDirLock } from './lock.js';
 export type { DirLock, LockHolder } from './lock.js';
 export { closestKey, configIssues, objectKeys, parseConfig, schemas, z } from './config.js';
 export type { ConfigIssue } from './config.js';
+export { KindRegistry } from './kind-registry.js';
 export { BACKEND_NAMES, NATIVE_TFJS_BACKEND } from './backend-names.js';
 export type { BackendChoice, BackendName } from './backend-names.js';

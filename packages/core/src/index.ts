@@ -13,6 +13,7 @@ export type { LatentkitErrorCode } from './errors.js';
 export { Rng } from './rng.js';
 export { closestKey, configIssues, objectKeys, parseConfig, schemas, z } from './config.js';
 export type { ConfigIssue } from './config.js';
+export { KindRegistry } from './kind-registry.js';
 export type { RngState } from './rng.js';
 export { BACKEND_NAMES, NATIVE_TFJS_BACKEND, engineInfo, initEngine } from './backend.js';
 export { KERNEL_PATCHES } from './kernels/index.js';

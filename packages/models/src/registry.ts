@@ -3,7 +3,7 @@
  * built and model folders load through it, so nothing outside a kind's own module switches over kinds.
  */
 import { type BottleneckConfigInput, resolveBottleneckConfig } from '@latentkit/bottlenecks';
-import { LatentkitError, Rng, check, closestKey, parseConfig } from '@latentkit/core';
+import { KindRegistry, LatentkitError, Rng, check, parseConfig } from '@latentkit/core';
 import type { ModelKind } from './kind.js';
 import { BowVae, bowVae } from './models/bow-vae.js';
 import { ImageConv, imageConv } from './models/image-conv.js';
@@ -14,53 +14,34 @@ import type { Networks } from './network.js';
 import { loadModelWeights, readModelFolderConfig } from './save.js';
 import type { CreateModelOptions, Model, ModelConfig, ModelConfigBase, ModelConfigInput } from './types.js';
 
-const kinds = new Map<string, ModelKind>();
+const kinds = new KindRegistry<ModelKind>(
+  'model kind',
+  (k) => k.kind,
+  (k) => k.cliName,
+);
 
 /** Adds a kind, so configs, `createModel`, `loadModel`, eval, the ONNX exporter and the CLI accept it. Taken names are refused. */
 export function registerModel<C extends ModelConfigBase>(kind: ModelKind<C>): void {
   check(typeof kind?.kind === 'string' && /^[a-z][A-Za-z0-9]*$/.test(kind.kind), 'kind.kind', 'a camelCase name', kind?.kind);
   check(typeof kind.create === 'function' && typeof kind.schema?.parse === 'function', `model kind "${kind.kind}"`, 'a schema and a create function', kind);
-  for (const other of kinds.values()) {
-    if (other.kind === kind.kind || other.cliName === kind.cliName) {
-      throw new LatentkitError('INVALID_ARGUMENT', `model kind "${kind.kind}" (${kind.cliName}) is already registered`, { kind: kind.kind });
-    }
-  }
-  kinds.set(kind.kind, kind as unknown as ModelKind);
+  kinds.register(kind as unknown as ModelKind);
 }
 
 for (const kind of [imageMlp, imageConv, textVae, bowVae, tabular]) registerModel(kind as unknown as ModelKind);
 
 /** Every registered kind, built-in ones first. */
 export function modelKinds(): readonly ModelKind[] {
-  return [...kinds.values()];
-}
-
-function unknownKind(name: unknown, field: string, names: readonly string[]): LatentkitError {
-  const near = typeof name === 'string' ? closestKey(name, names) : undefined;
-  return new LatentkitError(
-    'INVALID_CONFIG',
-    `${field}: expected one of ${names.map((n) => `"${n}"`).join(', ')}, got ${JSON.stringify(name) ?? String(name)}${near ? `; did you mean "${near}"?` : ''}`,
-    { path: field },
-  );
+  return kinds.all();
 }
 
 /** The kind named `name` (a config kind, `imageMlp`), or INVALID_CONFIG naming the closest one. */
 export function modelKind(name: unknown, field = 'kind'): ModelKind {
-  const kind = typeof name === 'string' ? kinds.get(name) : undefined;
-  if (!kind) throw unknownKind(name, field, [...kinds.keys()]);
-  return kind;
+  return kinds.get(name, field);
 }
 
 /** The kind whose CLI name is `name` (`image-mlp`). */
 export function modelKindByCliName(name: string, flag = '--model'): ModelKind {
-  const kind = [...kinds.values()].find((k) => k.cliName === name);
-  if (!kind)
-    throw unknownKind(
-      name,
-      flag,
-      [...kinds.values()].map((k) => k.cliName),
-    );
-  return kind;
+  return kinds.byCliName(name, flag);
 }
 
 /**

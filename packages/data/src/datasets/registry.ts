@@ -1,44 +1,37 @@
 /** The dataset registry: every name `--data` accepts, built-in or registered by user code. */
-import { LatentkitError, check, closestKey, parseConfig } from '@latentkit/core/base';
+import { KindRegistry, LatentkitError, check, parseConfig } from '@latentkit/core/base';
 import type { DatasetKind } from './kind.js';
 import { type DataSpec, type DataSpecInput, type LoadedData, dataSpecSchema } from './loaded.js';
 import { userFiles } from './files.js';
 import { fashionMnist, mnist, mnistNpm, newsgroups, ptb } from './named.js';
 
-const kinds = new Map<string, DatasetKind>();
+const kinds = new KindRegistry<DatasetKind>('dataset', (k) => k.name);
 
 /** Adds a dataset name; a taken name is refused. */
 export function registerDataset(kind: DatasetKind): void {
   check(typeof kind?.name === 'string' && kind.name.length > 0, 'kind.name', 'a non-empty name', kind?.name);
   check(typeof kind.load === 'function', `dataset "${kind.name}"`, 'a load function', kind.load);
-  if (kinds.has(kind.name)) throw new LatentkitError('INVALID_ARGUMENT', `dataset "${kind.name}" is already registered`, { name: kind.name });
-  kinds.set(kind.name, kind);
+  kinds.register(kind);
 }
 
 for (const kind of [mnistNpm, mnist, ptb, newsgroups, fashionMnist, userFiles]) registerDataset(kind);
 
 export function datasetKinds(): readonly DatasetKind[] {
-  return [...kinds.values()];
+  return kinds.all();
 }
 
 export function datasetKind(name: string, field = 'data.name'): DatasetKind {
-  const kind = kinds.get(name);
-  if (!kind) {
-    const near = closestKey(name, [...kinds.keys()]);
-    throw new LatentkitError(
-      'INVALID_CONFIG',
-      `${field}: expected one of ${[...kinds.keys()].map((n) => `"${n}"`).join(', ')}, got ${JSON.stringify(name)}${near ? `; did you mean "${near}"?` : ''}`,
-      { path: field },
-    );
-  }
-  return kind;
+  return kinds.get(name, field);
 }
 
 /** The kind that reads a user's file or folder: the most recently registered one that claims it. */
 export function datasetKindForPath(path: string, format?: string): DatasetKind {
-  const kind = [...kinds.values()].reverse().find((k) => k.claims?.(path, format));
+  const kind = [...kinds.all()].reverse().find((k) => k.claims?.(path, format));
   if (!kind) {
-    const readers = [...kinds.values()].filter((k) => k.claims).map((k) => k.name);
+    const readers = kinds
+      .all()
+      .filter((k) => k.claims)
+      .map((k) => k.name);
     throw new LatentkitError(
       'UNSUPPORTED',
       `${path}: no dataset kind reads this${format ? ` as ${format}` : ''} (kinds that read files: ${readers.join(', ') || 'none registered'}); give --format, or a --plugin that reads it`,
