@@ -5,14 +5,21 @@
 import { type Bottleneck, type BottleneckOutput, createBottleneck } from '@latentkit/bottlenecks';
 import { LatentkitError, type Rng, tf } from '@latentkit/core';
 import type { ExportPlan, PlanStep } from '../export-plan.js';
-import { namedWeights } from '../layers.js';
-import type { Network } from '../network.js';
+import { build, dense, namedWeights } from '../layers.js';
+import { type Network, type Networks, buildNetwork } from '../network.js';
 import { saveModel } from '../save.js';
 import type { BatchOf, ForwardContext, LossOutput, Model, ModelConfigBase, Reconstruction } from '../types.js';
 
 const INFER: ForwardContext = { mode: 'infer' };
 
 export type { Reconstruction };
+
+/** The layers `mlpStacks` built, in call order, and the user networks in front of them. */
+export interface MlpStacks {
+  readonly encoder: tf.layers.Layer[];
+  readonly decoder: tf.layers.Layer[];
+  readonly networks: Networks;
+}
 
 export abstract class BaseModel<C extends ModelConfigBase> implements Model<C> {
   readonly config: C;
@@ -60,6 +67,57 @@ export abstract class BaseModel<C extends ModelConfigBase> implements Model<C> {
       this.layers[`${prefix}${i}`] = layer;
     });
     return net;
+  }
+
+  /**
+   * The mirrored MLP autoencoder the MLP kinds share: `hiddenDims` relu layers (or the user's encoder) from
+   * `inputWidth`, a linear `enc.proj` when the bottleneck wants another width, the hidden widths reversed (or the
+   * user's decoder body) from the code, and a linear `dec.out` of `outputWidth`. Layers are built in that order, so
+   * a seed gives the same weights as before the kinds shared it.
+   */
+  protected mlpStacks(inputWidth: number, hiddenDims: readonly number[], outputWidth: number, rng: Rng, networks: Networks): MlpStacks {
+    const encoder: tf.layers.Layer[] = [];
+    const decoder: tf.layers.Layer[] = [];
+    let width = inputWidth;
+    if (networks.encoder) {
+      buildNetwork(this.addNetwork(networks.encoder, 'enc.net'), [width], INFER);
+      width = networks.encoder.outputWidth;
+    } else {
+      hiddenDims.forEach((units, i) => {
+        encoder.push(this.add(build(dense(`enc.dense${i}`, units, 'relu', rng), [width])));
+        width = units;
+      });
+    }
+    if (this.bottleneck.inputDim !== width) encoder.push(this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [width])));
+    width = this.bottleneck.codeDim;
+    if (networks.decoder) {
+      buildNetwork(this.addNetwork(networks.decoder, 'dec.net'), [width], INFER);
+      width = networks.decoder.outputWidth;
+    } else {
+      [...hiddenDims].reverse().forEach((units, i) => {
+        decoder.push(this.add(build(dense(`dec.dense${i}`, units, 'relu', rng), [width])));
+        width = units;
+      });
+    }
+    decoder.push(this.add(build(dense('dec.out', outputWidth, 'linear', rng), [width])));
+    return { encoder, decoder, networks };
+  }
+
+  /** Runs one side of `mlpStacks`: the user's network, if any, then the kind's own layers. */
+  protected throughStack(stacks: MlpStacks, side: 'encoder' | 'decoder', x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
+    const net = stacks.networks[side];
+    const h = net ? (net.apply(x, ctx) as tf.Tensor2D) : x;
+    return stacks[side].reduce((t, layer) => layer.apply(t) as tf.Tensor2D, h);
+  }
+
+  /** The export plan's encoder and decoder steps of `mlpStacks`. */
+  protected mlpPlanSteps(stacks: MlpStacks): { encoder: PlanStep[]; decoder: PlanStep[] } {
+    const named = (layers: tf.layers.Layer[]) => layers.map((l) => ({ op: 'layer', layer: l.name }) as const);
+    const { encoder, decoder } = stacks.networks;
+    return {
+      encoder: [...(encoder ? this.networkSteps(encoder, 'enc.net') : []), ...named(stacks.encoder)],
+      decoder: [...(decoder ? this.networkSteps(decoder, 'dec.net') : []), ...named(stacks.decoder)],
+    };
   }
 
   /** The plan steps of a user network, or UNSUPPORTED when it is a function the exporter cannot follow. */

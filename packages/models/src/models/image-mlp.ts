@@ -2,56 +2,29 @@
 import { type Rng, schemas, type tf, z } from '@latentkit/core';
 import type { ExportPlan } from '../export-plan.js';
 import { defineModel } from '../kind.js';
-import { build, dense } from '../layers.js';
-import { type Networks, buildNetwork } from '../network.js';
+import type { Networks } from '../network.js';
 import type { ForwardContext, ImageBatch, ImageMlpConfig } from '../types.js';
-import { BaseModel, type Reconstruction } from './base.js';
+import { BaseModel, type MlpStacks, type Reconstruction } from './base.js';
 import { imageArea, imageFromData, imageNll, imageSchemaFields, imageTensor, sizeAgrees, withImageDims } from './image.js';
 
 const INFER: ForwardContext = { mode: 'infer' };
 
 export class ImageMlp extends BaseModel<ImageMlpConfig> {
-  private readonly encoder: tf.layers.Layer[] = [];
-  private readonly decoder: tf.layers.Layer[] = [];
-  private readonly networks: Networks;
+  private readonly stacks: MlpStacks;
 
   constructor(config: ImageMlpConfig, rng: Rng, networks: Networks = {}) {
     super(config, rng);
-    this.networks = networks;
     const area = imageArea(config);
-    let width = area;
-    if (networks.encoder) {
-      buildNetwork(this.addNetwork(networks.encoder, 'enc.net'), [area], INFER);
-      width = networks.encoder.outputWidth;
-    } else {
-      config.hiddenDims.forEach((units, i) => {
-        this.encoder.push(this.add(build(dense(`enc.dense${i}`, units, 'relu', rng), [width])));
-        width = units;
-      });
-    }
-    if (this.bottleneck.inputDim !== width) this.encoder.push(this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [width])));
-    width = this.bottleneck.codeDim;
-    if (networks.decoder) {
-      buildNetwork(this.addNetwork(networks.decoder, 'dec.net'), [width], INFER);
-      width = networks.decoder.outputWidth;
-    } else {
-      [...config.hiddenDims].reverse().forEach((units, i) => {
-        this.decoder.push(this.add(build(dense(`dec.dense${i}`, units, 'relu', rng), [width])));
-        width = units;
-      });
-    }
-    this.decoder.push(this.add(build(dense('dec.out', area, 'linear', rng), [width])));
+    this.stacks = this.mlpStacks(area, config.hiddenDims, area, rng, networks);
   }
 
   features(batch: ImageBatch, ctx: ForwardContext): tf.Tensor2D {
     const x = imageTensor(batch, this.config);
-    const h = this.networks.encoder ? (this.networks.encoder.apply(x, ctx) as tf.Tensor2D) : x;
-    return this.encoder.reduce((t, layer) => layer.apply(t) as tf.Tensor2D, h);
+    return this.throughStack(this.stacks, 'encoder', x, ctx);
   }
 
   decode(code: tf.Tensor2D, _inputs?: tf.Tensor2D, ctx: ForwardContext = INFER): tf.Tensor2D {
-    const h = this.networks.decoder ? (this.networks.decoder.apply(code, ctx) as tf.Tensor2D) : code;
-    return this.decoder.reduce((t, layer) => layer.apply(t) as tf.Tensor2D, h);
+    return this.throughStack(this.stacks, 'decoder', code, ctx);
   }
 
   reconstruction(batch: ImageBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
@@ -60,13 +33,10 @@ export class ImageMlp extends BaseModel<ImageMlpConfig> {
   }
 
   exportPlan(): ExportPlan {
-    const { encoder, decoder } = this.networks;
-    const named = (layers: tf.layers.Layer[]) => layers.map((l) => ({ op: 'layer', layer: l.name }) as const);
     return {
       kind: 'feedForward',
       input: { field: 'pixels', width: imageArea(this.config) },
-      encoder: [...(encoder ? this.networkSteps(encoder, 'enc.net') : []), ...named(this.encoder)],
-      decoder: [...(decoder ? this.networkSteps(decoder, 'dec.net') : []), ...named(this.decoder)],
+      ...this.mlpPlanSteps(this.stacks),
       outputWidth: imageArea(this.config),
     };
   }

@@ -16,10 +16,9 @@
 import { LatentkitError, type Rng, schemas, tf, z } from '@latentkit/core';
 import type { ExportPlan } from '../export-plan.js';
 import { defineModel } from '../kind.js';
-import { build, dense } from '../layers.js';
-import { type Networks, buildNetwork } from '../network.js';
+import type { Networks } from '../network.js';
 import type { ForwardContext, TableBatch, TabularColumn, TabularConfig } from '../types.js';
-import { BaseModel, type Reconstruction, checkLength } from './base.js';
+import { BaseModel, type MlpStacks, type Reconstruction, checkLength } from './base.js';
 
 const INFER: ForwardContext = { mode: 'infer' };
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -154,49 +153,23 @@ export function tabularNll(columns: readonly TabularColumn[], params: tf.Tensor2
 }
 
 export class Tabular extends BaseModel<TabularConfig> {
-  private readonly encoder: tf.layers.Layer[] = [];
-  private readonly decoder: tf.layers.Layer[] = [];
-  private readonly networks: Networks;
+  private readonly stacks: MlpStacks;
   readonly layout: TabularLayout;
 
   constructor(config: TabularConfig, rng: Rng, networks: Networks = {}) {
     super(config, rng);
-    this.networks = networks;
     this.layout = tabularLayout(config.columns);
-    let width = this.layout.inputWidth;
-    if (networks.encoder) {
-      buildNetwork(this.addNetwork(networks.encoder, 'enc.net'), [width], INFER);
-      width = networks.encoder.outputWidth;
-    } else {
-      config.hiddenDims.forEach((units, i) => {
-        this.encoder.push(this.add(build(dense(`enc.dense${i}`, units, 'relu', rng), [width])));
-        width = units;
-      });
-    }
-    if (this.bottleneck.inputDim !== width) this.encoder.push(this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [width])));
-    width = this.bottleneck.codeDim;
-    if (networks.decoder) {
-      buildNetwork(this.addNetwork(networks.decoder, 'dec.net'), [width], INFER);
-      width = networks.decoder.outputWidth;
-    } else {
-      [...config.hiddenDims].reverse().forEach((units, i) => {
-        this.decoder.push(this.add(build(dense(`dec.dense${i}`, units, 'relu', rng), [width])));
-        width = units;
-      });
-    }
-    this.decoder.push(this.add(build(dense('dec.out', this.layout.outputWidth, 'linear', rng), [width])));
+    this.stacks = this.mlpStacks(this.layout.inputWidth, config.hiddenDims, this.layout.outputWidth, rng, networks);
   }
 
   features(batch: TableBatch, ctx: ForwardContext): tf.Tensor2D {
     const x = tf.tensor2d(tabularEncoderInput(this.config.columns, batch), [batch.size, this.layout.inputWidth]);
-    const h = this.networks.encoder ? (this.networks.encoder.apply(x, ctx) as tf.Tensor2D) : x;
-    return this.encoder.reduce((t, layer) => layer.apply(t) as tf.Tensor2D, h);
+    return this.throughStack(this.stacks, 'encoder', x, ctx);
   }
 
   /** The per-column likelihood parameters [batch, outputWidth] (layout above). */
   decode(code: tf.Tensor2D, _inputs?: tf.Tensor2D, ctx: ForwardContext = INFER): tf.Tensor2D {
-    const h = this.networks.decoder ? (this.networks.decoder.apply(code, ctx) as tf.Tensor2D) : code;
-    return this.decoder.reduce((t, layer) => layer.apply(t) as tf.Tensor2D, h);
+    return this.throughStack(this.stacks, 'decoder', code, ctx);
   }
 
   reconstruction(batch: TableBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
@@ -204,13 +177,10 @@ export class Tabular extends BaseModel<TabularConfig> {
   }
 
   exportPlan(): ExportPlan {
-    const { encoder, decoder } = this.networks;
-    const named = (layers: tf.layers.Layer[]) => layers.map((l) => ({ op: 'layer', layer: l.name }) as const);
     return {
       kind: 'feedForward',
       input: { field: 'encoderInput', width: this.layout.inputWidth },
-      encoder: [...(encoder ? this.networkSteps(encoder, 'enc.net') : []), ...named(this.encoder)],
-      decoder: [...(decoder ? this.networkSteps(decoder, 'dec.net') : []), ...named(this.decoder)],
+      ...this.mlpPlanSteps(this.stacks),
       outputWidth: this.layout.outputWidth,
     };
   }
