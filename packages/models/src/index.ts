@@ -20,7 +20,7 @@ export {
 } from './save.js';
 export type { ModelFolderConfig } from './save.js';
 export { BaseModel } from './models/base.js';
-export { DEFAULT_SPECIAL_TOKENS, TextVae, textVae } from './models/text-vae.js';
+export { DEFAULT_SPECIAL_TOKENS, TextVae, checkSpecialTokens, specialTokensSchema, textVae } from './models/text-vae.js';
 export type { DecoderState } from './models/text-vae.js';
 export { BowVae, bowVae } from './models/bow-vae.js';
 export { ImageMlp, imageMlp } from './models/image-mlp.js';

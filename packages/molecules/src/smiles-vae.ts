@@ -5,7 +5,7 @@
  */
 import { LatentkitError, type Rng, schemas, z } from '@latentkit/core';
 import type { BottleneckConfig } from '@latentkit/bottlenecks';
-import { DEFAULT_SPECIAL_TOKENS, type Networks, TextVae, type TextVaeConfig, defineModel } from '@latentkit/models';
+import { type Networks, TextVae, type TextVaeConfig, checkSpecialTokens, defineModel, specialTokensSchema } from '@latentkit/models';
 
 export interface SmilesVaeConfig extends Omit<TextVaeConfig, 'kind'> {
   readonly kind: 'smilesVae';
@@ -38,8 +38,6 @@ export class SmilesVae extends TextVae {
   }
 }
 
-const tokenId = z.number().int().min(0);
-
 export const smilesVae = defineModel<SmilesVaeConfig>({
   kind: 'smilesVae',
   summary: 'SMILES VAE: the LSTM text VAE over SMILES tokens (Gómez-Bombarelli et al. 2018; MOSES VAE)',
@@ -49,14 +47,7 @@ export const smilesVae = defineModel<SmilesVaeConfig>({
       kind: z.literal('smilesVae'),
       vocabSize: schemas.positiveInt(),
       tokens: z.array(z.string()).min(5),
-      specialTokens: z
-        .strictObject({
-          pad: tokenId.default(DEFAULT_SPECIAL_TOKENS.pad),
-          unk: tokenId.default(DEFAULT_SPECIAL_TOKENS.unk),
-          bos: tokenId.default(DEFAULT_SPECIAL_TOKENS.bos),
-          eos: tokenId.default(DEFAULT_SPECIAL_TOKENS.eos),
-        })
-        .default(DEFAULT_SPECIAL_TOKENS),
+      specialTokens: specialTokensSchema(),
       embeddingDim: schemas.positiveInt().default(32),
       hiddenDim: schemas.positiveInt().default(256),
       // SMILES grammar punishes every wrong token, so less dropout than for sentences.
@@ -68,10 +59,7 @@ export const smilesVae = defineModel<SmilesVaeConfig>({
     .superRefine((c, ctx) => {
       if (c.tokens.length !== c.vocabSize)
         ctx.addIssue({ code: 'custom', path: ['tokens'], message: `${c.vocabSize} tokens (vocabSize)`, input: c.tokens.length });
-      for (const key of ['pad', 'unk', 'bos', 'eos'] as const) {
-        const id = c.specialTokens[key];
-        if (id >= c.vocabSize) ctx.addIssue({ code: 'custom', path: ['specialTokens', key], message: `a token id in [0, ${c.vocabSize})`, input: id });
-      }
+      checkSpecialTokens(c, ctx);
     }) as never,
   encoderWidth: (config, networks) => networks?.encoder?.outputWidth ?? config.hiddenDim,
   fromData: (shape) => {

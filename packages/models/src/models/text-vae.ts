@@ -155,6 +155,27 @@ export class TextVae extends BaseModel<TextVaeConfig> {
 
 const tokenId = z.number().int().min(0);
 
+/** The special token ids of a token model's config, each defaulting to the data package's. */
+export function specialTokensSchema() {
+  return z
+    .strictObject({
+      pad: tokenId.default(DEFAULT_SPECIAL_TOKENS.pad),
+      unk: tokenId.default(DEFAULT_SPECIAL_TOKENS.unk),
+      bos: tokenId.default(DEFAULT_SPECIAL_TOKENS.bos),
+      eos: tokenId.default(DEFAULT_SPECIAL_TOKENS.eos),
+    })
+    .default(DEFAULT_SPECIAL_TOKENS);
+}
+
+/** A refinement for token model configs: every special token id lies inside the vocabulary. */
+export function checkSpecialTokens(c: { readonly vocabSize: number; readonly specialTokens: SpecialTokens }, ctx: z.core.$RefinementCtx): void {
+  if (!(c.vocabSize > 0)) return;
+  for (const key of ['pad', 'unk', 'bos', 'eos'] as const) {
+    const id = c.specialTokens[key];
+    if (id >= c.vocabSize) ctx.addIssue({ code: 'custom', path: ['specialTokens', key], message: `a token id in [0, ${c.vocabSize})`, input: id });
+  }
+}
+
 export const textVae = defineModel<TextVaeConfig>({
   kind: 'textVae',
   summary: 'LSTM-VAE language model (Bowman et al. 2016; Xu & Durrett 2018 settings)',
@@ -163,27 +184,14 @@ export const textVae = defineModel<TextVaeConfig>({
     .strictObject({
       kind: z.literal('textVae'),
       vocabSize: schemas.positiveInt(),
-      specialTokens: z
-        .strictObject({
-          pad: tokenId.default(DEFAULT_SPECIAL_TOKENS.pad),
-          unk: tokenId.default(DEFAULT_SPECIAL_TOKENS.unk),
-          bos: tokenId.default(DEFAULT_SPECIAL_TOKENS.bos),
-          eos: tokenId.default(DEFAULT_SPECIAL_TOKENS.eos),
-        })
-        .default(DEFAULT_SPECIAL_TOKENS),
+      specialTokens: specialTokensSchema(),
       embeddingDim: schemas.positiveInt().default(100),
       hiddenDim: schemas.positiveInt().default(400),
       dropout: schemas.rate().default(0.5),
       wordDropout: schemas.rate().default(0),
       bottleneck: z.looseObject({ kind: z.string() }),
     })
-    .superRefine((c, ctx) => {
-      if (!(c.vocabSize > 0)) return;
-      for (const key of ['pad', 'unk', 'bos', 'eos'] as const) {
-        const id = c.specialTokens[key];
-        if (id >= c.vocabSize) ctx.addIssue({ code: 'custom', path: ['specialTokens', key], message: `a token id in [0, ${c.vocabSize})`, input: id });
-      }
-    }),
+    .superRefine(checkSpecialTokens),
   encoderWidth: (config, networks) => networks?.encoder?.outputWidth ?? config.hiddenDim,
   fromData: (shape) => {
     if (shape.kind !== 'tokens') throw new LatentkitError('UNSUPPORTED', `text-vae reads token sequences; this data has ${shape.kind}`);
