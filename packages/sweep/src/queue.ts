@@ -116,7 +116,10 @@ async function enqueueAndWait(
           continue;
         }
         if (state === 'completed' || state === 'failed') {
-          const outcome: Outcome = { state, returnvalue: found.returnvalue, failedReason: found.failedReason, attemptsMade: found.attemptsMade };
+          // `found` was read before getState(): a job that finished in between has its state but not yet its return
+          // value or reason, so the finished job is read again.
+          const final = (await queue.getJob(job.id)) ?? found;
+          const outcome: Outcome = { state, returnvalue: final.returnvalue, failedReason: final.failedReason, attemptsMade: final.attemptsMade };
           outcomes.set(job.id, outcome);
           options.onDone?.(job.id, outcome);
         }
