@@ -93,6 +93,15 @@ describe('your own data through the CLI', () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe('label,z0,z1,z2');
 
+    // eval on the new rows: the report is about those 3 rows, and the run's own report is not touched.
+    const evaluated = cli('eval', '--run', 'runs/t', '--input', 'new.csv', '--importance-samples', '5', '--json', '--out', 'new-report.json');
+    expect(evaluated.code).toBe(0);
+    const report = JSON.parse(fs.readFileSync(path.join(cwd, 'new-report.json'), 'utf8'));
+    expect(report.data.testExamples).toBe(3);
+    expect(Number.isFinite(report.likelihood.elbo)).toBe(true);
+    expect(fs.existsSync(path.join(cwd, 'runs/t/report.json'))).toBe(false);
+    expect(cli('eval', '--run', 'runs/t', '--input', 'dropped.csv').code).toBe(3);
+
     const differ = cli('encode', '--run', 'runs/t', '--input', 'dropped.csv', '--out', 'x.csv');
     expect(differ.code).toBe(3);
     expect(differ.stderr).toContain('dropped.csv: expected the training columns (x, colour, flag), got missing "x"; extra "extra"');
@@ -103,6 +112,27 @@ describe('your own data through the CLI', () => {
     const onnx = fs.readFileSync(path.join(cwd, 'runs/t/onnx/encoder.onnx'));
     expect(onnx.includes(Buffer.from('latentkit.preprocessing'))).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(cwd, 'runs/t/parity.json'), 'utf8')).ok).toBe(true);
+  });
+
+  it('reads new text through the run vocabulary: encode and eval --input on a text run', () => {
+    const words = ['the', 'cat', 'dog', 'sat', 'ran', 'on', 'mat', 'far'];
+    const lines = Array.from({ length: 120 }, (_, i) => Array.from({ length: 3 + (i % 4) }, (_, j) => words[(i * 3 + j * 5) % words.length]).join(' '));
+    write('sentences.txt', `${lines.join('\n')}\n`);
+    write('text-config.json', JSON.stringify({ model: { hiddenDim: 16, embeddingDim: 8 } }));
+    write('new-sentences.txt', 'the cat sat\n\nthe zebra ran far\n');
+    const train = cli('train', '--data', 'sentences.txt', '--config', 'text-config.json', '--latent-dim', '4', '--epochs', '1', '--run', 'runs/text');
+    expect(train.code).toBe(0);
+    const encoded = cli('encode', '--run', 'runs/text', '--input', 'new-sentences.txt', '--out', 'text-codes.csv');
+    expect(encoded.code).toBe(0);
+    // two sentences (the blank line is skipped), "zebra" is <unk>
+    expect(fs.readFileSync(path.join(cwd, 'text-codes.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+    const evaluated = JSON.parse(cli('eval', '--run', 'runs/text', '--input', 'new-sentences.txt', '--importance-samples', '3', '--json').stdout);
+    expect(evaluated.data.testExamples).toBe(2);
+    expect(Number.isFinite(evaluated.likelihood.perplexity)).toBe(true);
+    write('empty.txt', '\n\n');
+    const empty = cli('encode', '--run', 'runs/text', '--input', 'empty.txt', '--out', 'e.csv');
+    expect(empty.code).toBe(3);
+    expect(empty.stderr).toMatch(/empty\.txt: expected at least one sentence/);
   });
 
   it('bad files exit 3 with the file, the line and the column', () => {

@@ -1,10 +1,11 @@
 // Streams one epoch of a generated CSV larger than a typical heap through openCsvStream and prints the peak RSS and
 // the rows/s of the scan pass and of the epoch pass. The file is written to os.tmpdir() and deleted afterwards.
 // Usage: pnpm --filter @latentkit/data bench:stream   (BENCH_CSV_GB=2 by default; BENCH_BATCH=256)
-import { closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCsvStream } from '../dist/index.js';
+import { generateCsv } from './generate-csv.mjs';
 
 const GB = Number(process.env.BENCH_CSV_GB ?? 2);
 const BATCH = Number(process.env.BENCH_BATCH ?? 256);
@@ -16,35 +17,9 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, 50);
 
-/** Writes rows of 10 numeric columns with gaps, a categorical and a binary column, until the file reaches GB. */
-function generate() {
-  const fd = openSync(file, 'w');
-  const target = GB * 2 ** 30;
-  let written = 0;
-  let row = 0;
-  let seed = 12345;
-  const rand = () => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed / 4294967296;
-  };
-  written += writeSync(fd, 'id,x0,x1,x2,x3,x4,x5,x6,x7,x8,x9,city,flag\n');
-  const cities = ['Rome', 'Milan', 'Naples', 'Turin', 'Palermo'];
-  while (written < target) {
-    const lines = [];
-    for (let k = 0; k < 20_000; k++, row++) {
-      const xs = [];
-      for (let j = 0; j < 10; j++) xs.push(rand() < 0.05 ? '' : (rand() * 200 - 100).toFixed(4));
-      lines.push(`${row},${xs.join(',')},${cities[row % 5]},${rand() < 0.5 ? 1 : 0}`);
-    }
-    written += writeSync(fd, `${lines.join('\n')}\n`);
-  }
-  closeSync(fd);
-  return row;
-}
-
 try {
   let t = performance.now();
-  const rows = generate();
+  const rows = generateCsv(file, GB);
   console.log(`generated ${file}: ${mb(statSync(file).size)} MB, ${rows.toLocaleString('en-US')} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   peakRss = 0;
   const rssBefore = process.memoryUsage.rss();

@@ -3,7 +3,7 @@
  * and optional randomised-SMILES augmentation whose spelling of each molecule depends only on (seed, epoch), so a
  * resumed run replays exactly the batches it would have seen.
  */
-import { type Chemistry, SmilesVocabulary, holdOut } from '@latentkit/chem';
+import { type Chemistry, SmilesVocabulary, holdOut, readSmilesFile } from '@latentkit/chem';
 import { LatentkitError, Rng } from '@latentkit/core';
 import {
   type DataSpec,
@@ -139,6 +139,11 @@ export function smilesData(spec: DataSpec, smiles: readonly string[], options: S
       const source = corpora.test.size > 0 ? corpora.test : corpora.train;
       for (const batch of textBatches(source, { batchSize: n, seed: `${spec.seed}:preview` })) return { batch };
       throw new LatentkitError('INVALID_ARGUMENT', `the test split of ${spec.name} is empty`);
+    },
+    // New molecules: RDKit-valid SMILES only, as in training; a token the vocabulary lacks becomes <unk>.
+    readInput: async (file, batchSize) => {
+      const table = await readSmilesFile(file, { format: /\.(csv|tsv)(\.gz)?$/i.test(file) ? 'csv' : 'smi', ...(chem && { chemistry: chem }) });
+      return labelled(ordered(vocabulary.encodeCorpus(table.smiles), batchSize));
     },
     molecules,
     vocabulary,

@@ -33,6 +33,8 @@ export function trainCommand(): Command {
     .option('--vocab-size <n>', 'text files: most words kept, by training count', parseInteger('--vocab-size', { min: 1 }))
     .option('--min-count <n>', 'text files: words seen fewer times in training become <unk>', parseInteger('--min-count', { min: 1 }))
     .addOption(new Option('--text <as>', 'text files: each line as a sentence (text-vae) or a bag of words (bow-vae)').choices(['sentences', 'bow']))
+    .option('--stream', 'CSV/TSV: read the file in batches on every pass, for files larger than memory (default: files over 1 GiB)')
+    .option('--no-stream', 'CSV/TSV: read the file into memory whatever its size')
     .option('--data-dir <dir>', 'folder holding ptb/, 20news-nvdm/, mnist/ (default: env LATENTKIT_DATA_DIR)')
     .option('--limit <n>', 'train on the first n training examples only', parseInteger('--limit', { min: 1 }))
     .option('--valid-fraction <f>', 'share of training examples held out for validation (default 0.1)', parseNumber('--valid-fraction', { min: 0 }))

@@ -8,6 +8,7 @@ import { type LoadedData, loadData } from '@latentkit/data';
 import { type Batch, type ImageBatch, type Model, loadModel } from '@latentkit/models';
 import { writeImagePictures, writeLatentScatter, writeTrainingCurves } from '../visual/run-pictures.js';
 import { encodeCodes, rowsOf } from './encode-codes.js';
+import { inputBatches } from './input-data.js';
 import { writeRunHtml } from './run-html.js';
 import { modelDirOf, readRunSpec, runPaths } from './run-folder.js';
 
@@ -16,6 +17,34 @@ export interface EvaluateRunOptions extends ReportOptions {
   readonly batchSize?: number;
   /** Points in the latent scatter. Default 2000. */
   readonly scatterPoints?: number;
+}
+
+/**
+ * `eval --input`: the same report on a new file read through the run's preprocessing (or vocabulary), with the
+ * downstream tasks fitted on the run's training split. Nothing in the run folder is written.
+ */
+export async function evaluateInput(
+  dir: string,
+  file: string,
+  options: EvaluateRunOptions = {},
+  warn: (m: string) => void = () => {},
+): Promise<EvaluationReport> {
+  const spec = await readRunSpec(dir);
+  const batchSize = options.batchSize ?? spec.batchSize;
+  const data = await loadData(spec.data);
+  const model = loadModel(modelDirOf(dir));
+  try {
+    return await report(
+      fromModel(model),
+      {
+        train: data.labelled('train', batchSize) as Iterable<{ batch: Batch }>,
+        test: (await inputBatches(dir, spec, file, batchSize, warn)) as Iterable<{ batch: Batch }>,
+      },
+      { seed: spec.data.seed, ...options },
+    );
+  } finally {
+    model.dispose();
+  }
 }
 
 export interface EvaluatedRun {

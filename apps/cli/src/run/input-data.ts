@@ -13,6 +13,7 @@ import {
   TABLE_FORMATS,
   detectFormat,
   imageBatches,
+  loadData,
   readImageFolder,
   readTable,
   tableBatches,
@@ -110,5 +111,8 @@ export async function inputBatches(
 ): Promise<Iterable<LabelledBatch<unknown>>> {
   if (spec.model.kind === 'tabular' || readRunPreprocessing(runDir)) return tableInput(runDir, spec, file, batchSize, warn);
   if (spec.model.kind === 'imageMlp' || spec.model.kind === 'imageConv') return imageInput(spec.model, file, batchSize);
-  throw new LatentkitError('UNSUPPORTED', `--input: new data for a ${spec.model.kind} run is not supported yet (tables and image folders are)`);
+  // Text, bags of words, SMILES: read with the training data's vocabulary, which loading the run's data rebuilds.
+  const data = await loadData(spec.data);
+  if (data.readInput) return data.readInput(file, batchSize);
+  throw new LatentkitError('UNSUPPORTED', `--input: new data for a run on ${spec.data.name} is not supported (its dataset kind has no readInput)`);
 }

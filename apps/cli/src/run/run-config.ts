@@ -37,6 +37,7 @@ export interface TrainFlags {
   readonly vocabSize?: number;
   readonly minCount?: number;
   readonly text?: string;
+  readonly stream?: boolean;
   readonly dataDir?: string;
   readonly limit?: number;
   readonly validFraction?: number;
@@ -165,6 +166,7 @@ export function fileOptionsFrom(flags: TrainFlags): Record<string, unknown> {
     vocabSize: flags.vocabSize,
     minCount: flags.minCount,
     text: flags.text,
+    stream: flags.stream,
   });
 }
 

@@ -3,7 +3,7 @@
  * format comes from the path (or `format`); one file is split into seeded train / valid / test parts, and whatever
  * is fitted on the data (standardisation, category lists, vocabularies) is fitted on the training part only.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LatentkitError, isLatentkitError, parseError, schemas, z } from '@latentkit/core/base';
 import { DATA_FORMATS, type DataFormat, type TableFormat, TABLE_FORMATS, detectFormat, readTable } from '../formats/detect.js';
@@ -19,6 +19,7 @@ import type { ColumnsConfig } from '../tabular/types.js';
 import type { DatasetKind } from './kind.js';
 import type { DataSpec, LoadedData } from './loaded.js';
 import { bowData, imageData, textData } from './splits.js';
+import { streamedTableData } from './streamed-table-data.js';
 import { tableData, threeWaySplit } from './table-data.js';
 
 const columnEntry = z.union([
@@ -55,6 +56,11 @@ export const fileOptionsSchema = z.strictObject({
   vocabSize: schemas.positiveInt().optional(),
   /** Text: words seen fewer times in the training part become `<unk>` (sentences) or are dropped (bow). */
   minCount: schemas.positiveInt().optional(),
+  /**
+   * CSV/TSV: read in batches on every pass instead of into memory (a hashed split, see streamed-table-data.ts);
+   * `auto` streams files over 1 GiB.
+   */
+  stream: z.union([z.boolean(), z.literal('auto')]).default('auto'),
   /** Text: each line as a token sequence (`sentences`, for text-vae) or as a bag of words (`bow`, for bow-vae). */
   text: z.enum(['sentences', 'bow']).default('sentences'),
 });
@@ -72,9 +78,22 @@ function formatOf(spec: DataSpec): DataFormat {
   return spec.format as DataFormat;
 }
 
+/** A CSV/TSV file over this size is streamed when `stream` is `auto`: in memory it would take about twice its size. */
+export const STREAM_THRESHOLD_BYTES = 2 ** 30;
+
+function streams(path: string, format: TableFormat, o: FileOptions): boolean {
+  const csv = format === 'csv' || format === 'tsv';
+  if (o.stream === true && !csv)
+    throw new LatentkitError('INVALID_CONFIG', `data.options.stream: only CSV/TSV files can be streamed, and ${path} is ${format}`, {
+      path: 'data.options.stream',
+    });
+  // A gzip file is inflated whole, so streaming it would not bound the memory.
+  return csv && o.stream !== false && !/\.gz$/i.test(path) && (o.stream === true || statSync(path).size > STREAM_THRESHOLD_BYTES);
+}
+
 async function loadTableFile(spec: DataSpec, format: TableFormat, o: FileOptions): Promise<LoadedData> {
-  const table = await readTable(spec.path as string, {
-    format,
+  const path = spec.path as string;
+  const options = {
     ...(o.columns && { columns: o.columns as ColumnsConfig }),
     ...(o.missing && { missing: o.missing }),
     ...(o.labelColumn && { labelColumn: o.labelColumn }),
@@ -84,8 +103,9 @@ async function loadTableFile(spec: DataSpec, format: TableFormat, o: FileOptions
     ...(o.decimal && { decimal: o.decimal }),
     ...(o.maxCategories && { maxCategories: o.maxCategories }),
     ...(o.matVariables && { matVariables: o.matVariables }),
-  });
-  return tableData(spec, table);
+  };
+  if (streams(path, format, o)) return streamedTableData(spec, path, options);
+  return tableData(spec, await readTable(path, { format, ...options }));
 }
 
 /** The MNIST layout's label file next to an image file (`…-images-idx3-ubyte` → `…-labels-idx1-ubyte`), if present. */

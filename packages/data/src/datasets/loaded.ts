@@ -62,6 +62,12 @@ export interface LoadedData<B = unknown> {
    * again (the CLI saves it as the run's preprocessing.json).
    */
   readonly preprocessing?: PreprocessingJSON;
+  /**
+   * New data in a file, read as the training data was (its vocabulary, its tokenisation), in file order, for
+   * `encode`, `eval` and `sample` with `--input`. Absent where the data has no such reading (tables go through the
+   * run's saved preprocessing instead, without loading the training file).
+   */
+  readInput?(file: string, batchSize: number): Promise<Iterable<LabelledBatch<B>>>;
   /** `n` test examples picked by the seed (not the first ones: stored order can be sorted by label), for pictures and parity checks. */
   preview(n: number): LabelledBatch<B>;
 }

@@ -2,13 +2,14 @@
  * `LoadedData` from the three kinds of corpus: the seeded splits and the batches each split gives. A split of a
  * dataset without its own valid/test files is a pure function of the spec's seed.
  */
-import { LatentkitError } from '@latentkit/core/base';
+import { LatentkitError, parseError } from '@latentkit/core/base';
 import { type BowBatch, bowBatches } from '../bow/batches.js';
 import type { BowCorpus } from '../bow/corpus.js';
 import { type ImageBatch, type ImageSet, imageBatches } from '../images/image-set.js';
 import { shuffled, splitTrainValid } from '../order.js';
 import { type TextBatch, textBatches } from '../text/batches.js';
-import { TextCorpus } from '../text/corpus.js';
+import { TextCorpus, type TokenizedText, readTokenizedText } from '../text/corpus.js';
+import { bowFromText } from '../text/lines.js';
 import { Vocabulary } from '../text/vocabulary.js';
 import { bowEpochs, imageEpochs, textEpochs } from './epochs.js';
 import type { DataSpec, LabelledBatch, LoadedData } from './loaded.js';
@@ -100,7 +101,15 @@ export function textData(spec: DataSpec, splits: { train: TextCorpus; valid: Tex
       const batch = firstOf(textBatches(splits.test, { batchSize: n, seed: `${spec.seed}:preview` }), `the test split of ${spec.name}`);
       return { batch, labels: batch.labels };
     },
+    readInput: async (file, batchSize) => labelled(ordered(TextCorpus.encode(await readInputText(file), vocabulary), batchSize)),
   };
+}
+
+/** A new file of one sentence or document per line (blank lines skipped); an empty one is refused. */
+async function readInputText(file: string): Promise<TokenizedText> {
+  const text = await readTokenizedText(file, { emptyLines: 'skip' });
+  if (text.sentences.length === 0) throw parseError(file, undefined, 'at least one line of text', 'none');
+  return text;
 }
 
 /** Documents with a test file; validation is a seeded share of the training documents. */
@@ -118,6 +127,11 @@ export function bowData(spec: DataSpec, train: BowCorpus, test: BowCorpus, words
     preview: (n) => {
       const batch = firstOf(bowBatches(test, { batchSize: n, seed: `${spec.seed}:preview` }), `the test split of ${spec.name}`);
       return { batch, labels: batch.labels };
+    },
+    // New documents are raw text, a document per line; words outside the vocabulary are dropped, as in training.
+    readInput: async (file, batchSize) => {
+      const { corpus } = bowFromText(await readInputText(file), { file, words, counts: new Int32Array(words.length) });
+      return labelled(ordered(corpus, batchSize));
     },
   };
 }

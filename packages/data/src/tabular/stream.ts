@@ -26,12 +26,34 @@ export interface CsvStreamOptions extends CsvOptions {
   /** Leave out a last batch smaller than `batchSize`. Default false. */
   readonly dropLast?: boolean;
   /**
-   * Keep one side of a seeded row split: row r is in `valid` when a hash of (seed, r) falls below `validFraction`.
-   * Each row's side depends only on its index, so the split needs no index list in memory.
+   * Keep one part of a seeded row split: row r is in `test` when a hash of (split seed, r) falls below
+   * `testFraction`, in `valid` when it falls below `testFraction + validFraction`, else in `train`. Each row's part
+   * depends only on its index, so the split needs no index list in memory.
    */
-  readonly split?: { readonly validFraction: number; readonly part: 'train' | 'valid' };
+  readonly split?: RowSplit;
+  /** Keep only the first `maxRows` rows of the part, in file order (a quick run on a large file). */
+  readonly maxRows?: number;
+  /** The file's layout from an earlier `scanCsvParts` with the same options, so the scan pass is not repeated. */
+  readonly scan?: CsvPartsScan;
   /** Applied to every batch (fit it with `fitPreprocessing()` on the train part). */
   readonly preprocessing?: Preprocessing;
+}
+
+export interface RowSplit {
+  readonly validFraction: number;
+  /** Default 0: two parts. */
+  readonly testFraction?: number;
+  readonly part: 'train' | 'valid' | 'test';
+  /** Seed of the split hash; default the stream's `seed` (give it apart when the shuffle seed varies per run). */
+  readonly seed?: number | string;
+}
+
+/** One scan pass over a CSV: its layout and the rows of each part of a split. */
+export interface CsvPartsScan {
+  readonly file: string;
+  readonly layout: TableLayout;
+  readonly delimiter: string;
+  readonly counts: { readonly train: number; readonly valid: number; readonly test: number };
 }
 
 export interface TableBatch {
@@ -79,28 +101,82 @@ function rowUniform(seed: number, row: number): number {
   return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
 }
 
-export function openCsvStream(file: string, options: CsvStreamOptions): CsvStream {
-  const { batchSize, seed, shuffleBuffer = 10_000, dropLast = false, split, preprocessing } = options;
-  checkPositiveInt(batchSize, 'batchSize');
-  checkPositiveInt(shuffleBuffer, 'shuffleBuffer');
-  check(seed !== undefined, 'seed', 'a number or string', seed);
-  if (split !== undefined) {
-    check(split.validFraction > 0 && split.validFraction < 1, 'split.validFraction', 'a number strictly between 0 and 1', split.validFraction);
-    check(split.part === 'train' || split.part === 'valid', 'split.part', '"train" or "valid"', split.part);
-  }
-  const splitSeed = seedHash(`${seed}:split`);
-  const keep = (r: number) => split === undefined || rowUniform(splitSeed, r) < split.validFraction === (split.part === 'valid');
+type Part = RowSplit['part'];
+
+function checkSplit(split: RowSplit): void {
+  const test = split.testFraction ?? 0;
+  check(split.validFraction >= 0 && split.validFraction < 1, 'split.validFraction', 'a number in [0, 1)', split.validFraction);
+  check(test >= 0 && test < 1, 'split.testFraction', 'a number in [0, 1)', split.testFraction);
+  check(
+    split.validFraction + test > 0 && split.validFraction + test < 1,
+    'split',
+    'validFraction + testFraction strictly between 0 and 1',
+    split.validFraction + test,
+  );
+  check(['train', 'valid', 'test'].includes(split.part), 'split.part', '"train", "valid" or "test"', split.part);
+}
+
+/** The part of row r under a split (every row is in `train` without one). */
+function partOf(split: Omit<RowSplit, 'part'> | undefined, seed: number | string): (r: number) => Part {
+  if (split === undefined) return () => 'train';
+  const h = seedHash(`${split.seed ?? seed}:split`);
+  const test = split.testFraction ?? 0;
+  const valid = test + split.validFraction;
+  return (r) => {
+    const u = rowUniform(h, r);
+    return u < test ? 'test' : u < valid ? 'valid' : 'train';
+  };
+}
+
+/**
+ * Scans a CSV once for its layout and the number of rows in each part of `split`, so the streams of every part
+ * (and every batch size) can open without scanning again.
+ */
+export function scanCsvParts(file: string, options: CsvOptions & { readonly split: Omit<RowSplit, 'part'>; readonly seed?: number | string }): CsvPartsScan {
+  checkSplit({ ...options.split, part: 'train' });
+  const part = partOf(options.split, options.seed ?? 1);
   const csv = openCsv(file, options);
-  let kept = 0;
+  const counts = { train: 0, valid: 0, test: 0 };
   const counted = function* () {
     let r = 0;
     for (const row of csv.rows()) {
-      if (keep(r++)) kept++;
+      counts[part(r++)]++;
       yield row;
     }
   };
   const { layout } = scanRows(file, csv.names, counted, options, csv.delimiter);
-  const rowCount = kept;
+  return { file, layout, delimiter: csv.delimiter, counts };
+}
+
+export function openCsvStream(file: string, options: CsvStreamOptions): CsvStream {
+  const { batchSize, seed, shuffleBuffer = 10_000, dropLast = false, split, preprocessing, maxRows } = options;
+  checkPositiveInt(batchSize, 'batchSize');
+  checkPositiveInt(shuffleBuffer, 'shuffleBuffer');
+  if (maxRows !== undefined) checkPositiveInt(maxRows, 'maxRows');
+  check(seed !== undefined, 'seed', 'a number or string', seed);
+  if (split !== undefined) checkSplit(split);
+  const part = partOf(split, seed);
+  const wanted: Part = split?.part ?? 'train';
+  const csv = openCsv(file, { ...options, ...(options.scan && { delimiter: options.scan.delimiter }) });
+  let layout: TableLayout;
+  let partRows: number;
+  if (options.scan !== undefined) {
+    check(options.scan.file === file, 'scan', `a scan of ${file}`, options.scan.file);
+    layout = options.scan.layout;
+    partRows = options.scan.counts[wanted];
+  } else {
+    let kept = 0;
+    const counted = function* () {
+      let r = 0;
+      for (const row of csv.rows()) {
+        if (part(r++) === wanted) kept++;
+        yield row;
+      }
+    };
+    layout = scanRows(file, csv.names, counted, options, csv.delimiter).layout;
+    partRows = kept;
+  }
+  const rowCount = maxRows === undefined ? partRows : Math.min(maxRows, partRows);
   const columns = layout.features.map((f) => f.schema);
   const width = columns.length;
   const outColumns: readonly (ColumnSchema | ColumnTransform)[] = preprocessing?.columns ?? columns;
@@ -112,9 +188,11 @@ export function openCsvStream(file: string, options: CsvStreamOptions): CsvStrea
   function* decodedRows(values: Float32Array, missing: Uint8Array, labels: Float32Array, labelMissing: Uint8Array, rows: Float64Array, slot: () => number) {
     const decoder = new RowDecoder(layout, options, csv.delimiter);
     let r = 0;
+    let taken = 0;
     for (const { cells, place } of csv.rows()) {
       const index = r++;
-      if (!keep(index)) continue;
+      if (part(index) !== wanted) continue;
+      if (taken++ === rowCount) return;
       const s = slot();
       decoder.decode(cells, place, values, missing, s);
       if (hasLabel) {
