@@ -17,6 +17,8 @@ export const EXIT = {
   parity: 6,
   /** The --queue Redis server did not answer (or refused the password) within 10 s. */
   queue: 7,
+  /** The machine refused: disk full, read-only or forbidden folder, too many open files (the message names the path). */
+  environment: 8,
   /** Stopped by Ctrl-C after saving a checkpoint (128 + SIGINT). */
   interrupted: 130,
   /** Stopped by SIGTERM after saving a checkpoint (128 + SIGTERM). */

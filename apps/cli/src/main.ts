@@ -4,6 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { isLatentkitError } from '@latentkit/core/base';
+import { environmentMessage } from './environment-error.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { createProgram } from './program.js';
 import { exitWithParent } from './run/exit-with-parent.js';
@@ -24,6 +25,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`latentkit: ${e.message}\n`);
       if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);
       return exitCodeOf(e);
+    }
+    const environment = environmentMessage(e);
+    if (environment !== undefined) {
+      process.stderr.write(`latentkit: ${environment}\n`);
+      return EXIT.environment;
     }
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`latentkit: unexpected error: ${message}\n`);

@@ -98,3 +98,35 @@ describe('one writer per run, and what --resume may change', () => {
     expect(r.stderr).toContain('--bottleneck, --batch-size: a resumed run keeps the config in its run.json');
   });
 });
+
+/** Mounts a small tmpfs (root only); undefined where the test cannot, so the disk tests say they skip. */
+function tmpfs(dir: string, options: string): string | undefined {
+  fs.mkdirSync(dir, { recursive: true });
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { encoding: 'utf8' });
+  return r.status === 0 ? dir : undefined;
+}
+
+describe('the machine refusing a write', () => {
+  const canMount = process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
+  if (!canMount) console.warn('skipping the disk-full and read-only tests: they mount a tmpfs, which needs root');
+
+  it.skipIf(!canMount)('a full disk and a read-only folder exit 8 naming the path and what to do, and leave no partial file', () => {
+    expect(cli('train', '--run', 'runs/disk', ...TINY, '--max-steps', '2').code).toBe(0);
+    const full = tmpfs(path.join(cwd, 'full'), 'size=16k');
+    const readOnly = tmpfs(path.join(cwd, 'ro'), 'ro,size=16k');
+    try {
+      expect(full && readOnly).toBeTruthy();
+      // 200 codes of 3 float32 as CSV text do not fit in 16 KB together with the filler.
+      fs.writeFileSync(path.join(full as string, 'filler'), Buffer.alloc(12 * 1024));
+      const r = cli('encode', '--run', 'runs/disk', '--out', path.join(full as string, 'codes.csv'));
+      expect(r.code).toBe(8);
+      expect(r.stderr).toMatch(/cannot write .*full.*: the disk is full; free some space or write somewhere else .*\(ENOSPC\)/);
+      expect(fs.readdirSync(full as string)).toEqual(['filler']);
+      const ro = cli('encode', '--run', 'runs/disk', '--out', path.join(readOnly as string, 'codes.csv'));
+      expect(ro.code).toBe(8);
+      expect(ro.stderr).toMatch(/cannot open .*ro.*: the file system is read-only; choose a writable folder .*\(EROFS\)/);
+    } finally {
+      for (const d of [full, readOnly]) if (d) spawnSync('umount', [d]);
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * backend), under stable keys. tfjs keeps one global registry of variable names, so the tf.Variable itself gets a
  * process-unique name derived from the key.
  */
-import { type Rng, tf } from '@latentkit/core';
+import { type Rng, reserveWeights, tf } from '@latentkit/core';
 
 let created = 0;
 
@@ -15,6 +15,7 @@ export function makeVariable(key: string, value: tf.Tensor, trainable: boolean):
 /** Uniform on [−limit, limit), drawn from `rng`. */
 export function uniformValues(rng: Rng, shape: readonly number[], limit: number): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
+  reserveWeights(`bottleneck [${shape.join(', ')}]`, size);
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = (2 * rng.uniform() - 1) * limit;
   return tf.tensor(values, [...shape], 'float32');

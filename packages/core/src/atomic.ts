@@ -32,8 +32,14 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   } catch (e) {
     // A full disk fails the write: do not leave a partial temporary behind.
     fs.rmSync(tmp, { force: true });
-    throw e;
+    throw withPath(e, file);
   }
+}
+
+/** A write on a file descriptor fails without a path; the caller's message should name the file meant. */
+function withPath(e: unknown, file: string): unknown {
+  if (e instanceof Error && 'code' in e && (e as NodeJS.ErrnoException).path === undefined) (e as NodeJS.ErrnoException).path = path.resolve(file);
+  return e;
 }
 
 /**

@@ -14,6 +14,7 @@ export { Rng } from './rng.js';
 export { closestKey, configIssues, objectKeys, parseConfig, schemas, z } from './config.js';
 export type { ConfigIssue } from './config.js';
 export { KindRegistry } from './kind-registry.js';
+export { reserveWeights, withWeightBudget } from './weight-budget.js';
 export type { RngState } from './rng.js';
 export { BACKEND_NAMES, NATIVE_TFJS_BACKEND, engineInfo, initEngine } from './backend.js';
 export { KERNEL_PATCHES } from './kernels/index.js';

@@ -3,7 +3,7 @@
  * tfjs's own initializers and dropout layer draw from Math.random unless seeded per call; latentkit seeds every draw
  * from one Rng so a config and a seed give the same weights, and a run the same masks, in any process.
  */
-import { LatentkitError, type Rng, orthogonal, tf } from '@latentkit/core';
+import { LatentkitError, type Rng, orthogonal, reserveWeights, tf } from '@latentkit/core';
 import type { ForwardContext } from './types.js';
 
 export type Activation = 'relu' | 'tanh' | 'linear';
@@ -46,6 +46,28 @@ export function embedding(name: string, vocabSize: number, dim: number, rng: Rng
   });
 }
 
+/**
+ * Weights a layer will create on an input of `inputShape`, for the layer kinds this file builds (0 for others),
+ * so an absurd width is refused before tfjs tries to allocate it and takes the machine down.
+ */
+export function plannedWeights(layer: tf.layers.Layer, inputShape: readonly number[]): number {
+  const c = layer.getConfig() as { units?: number; filters?: number; inputDim?: number; outputDim?: number; kernelSize?: number[] };
+  const last = inputShape.at(-1) ?? 1;
+  switch (layer.getClassName()) {
+    case 'Dense':
+      return (last + 1) * (c.units ?? 0);
+    case 'Embedding':
+      return (c.inputDim ?? 0) * (c.outputDim ?? 0);
+    case 'Conv2D':
+    case 'Conv2DTranspose':
+      return ((c.kernelSize ?? [3, 3]).reduce((a, b) => a * b, 1) * last + 1) * (c.filters ?? 0);
+    case 'LSTM':
+      return 4 * (c.units ?? 0) * (last + (c.units ?? 0) + 1);
+    default:
+      return 0;
+  }
+}
+
 /** Creates the layer's weights by calling it once on zeros of `inputShape` (batch dimension excluded). */
 export function build<L extends tf.layers.Layer>(
   layer: L,
@@ -53,6 +75,7 @@ export function build<L extends tf.layers.Layer>(
   dtype: 'float32' | 'int32' = 'float32',
   kwargs?: Record<string, unknown>,
 ): L {
+  reserveWeights(layer.name, plannedWeights(layer, inputShape));
   tf.tidy(() => {
     layer.apply(tf.zeros([1, ...inputShape], dtype), kwargs as tf.serialization.ConfigDict);
   });

@@ -3,7 +3,7 @@
  * built and model folders load through it, so nothing outside a kind's own module switches over kinds.
  */
 import { type BottleneckConfigInput, resolveBottleneckConfig } from '@latentkit/bottlenecks';
-import { KindRegistry, LatentkitError, Rng, check, parseConfig } from '@latentkit/core';
+import { KindRegistry, LatentkitError, Rng, check, parseConfig, withWeightBudget } from '@latentkit/core';
 import type { ModelKind } from './kind.js';
 import { BowVae, bowVae } from './models/bow-vae.js';
 import { ImageConv, imageConv } from './models/image-conv.js';
@@ -84,7 +84,7 @@ export type ModelOf<C> = C extends { kind: 'textVae' }
 export function createModel<C extends ModelConfigInput | ModelConfig | ModelConfigBase>(input: C, options: CreateModelOptions = {}): ModelOf<C> {
   const config = resolveModelConfig(input, '', options.networks);
   const rng = Rng.fromSeed(`latentkit-model:${options.seed ?? 0}`);
-  return modelKind(config.kind).create(config, rng, options.networks) as unknown as ModelOf<C>;
+  return withWeightBudget(() => modelKind(config.kind).create(config, rng, options.networks)) as unknown as ModelOf<C>;
 }
 
 /**

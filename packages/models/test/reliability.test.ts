@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LatentkitError, initEngine, loadCheckpoint } from '@latentkit/core';
+import { LatentkitError, initEngine, loadCheckpoint, tf } from '@latentkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type LogRecord,
@@ -23,6 +23,7 @@ import {
   train,
   truncatePartialLastLine,
 } from '../src/index.js';
+import { plannedWeights } from '../src/layers.js';
 import { imageBatch } from './helpers.js';
 
 let tmp: string;
@@ -258,5 +259,39 @@ describe('temporary folders of killed writers', () => {
     );
     expect(seen).toBe(false);
     expect(fs.readdirSync(root)).toEqual(['checkpoint']);
+  });
+});
+
+describe('a model too large for the machine', () => {
+  it('is refused before allocation with INVALID_CONFIG naming the layer and the memory it needs', async () => {
+    await initEngine({ backend: 'cpu' });
+    const before = process.memoryUsage.rss();
+    const err = (() => {
+      try {
+        createModel({ kind: 'imageMlp', size: 28, bottleneck: { kind: 'gaussian', latentDim: 100_000_000 } });
+      } catch (e) {
+        return e as LatentkitError;
+      }
+    })();
+    expect(err).toBeInstanceOf(LatentkitError);
+    expect(err?.code).toBe('INVALID_CONFIG');
+    expect(err?.message).toMatch(/by layer \S+ .* would need about [\d.]+ GB to train .* more than the [\d.]+ GB this machine can give/);
+    // Nothing near the refused size was allocated (that would be tens of GB).
+    expect(process.memoryUsage.rss() - before).toBeLessThan(512 * 2 ** 20);
+  });
+
+  it('counts weights as the layers create them: Dense, Embedding, LSTM, Conv2D against their built weights', async () => {
+    await initEngine({ backend: 'cpu' });
+    const cases: [tf.layers.Layer, number[]][] = [
+      [tf.layers.dense({ units: 7 }), [5]],
+      [tf.layers.embedding({ inputDim: 11, outputDim: 3 }), [4]],
+      [tf.layers.lstm({ units: 6 }), [4, 5]],
+      [tf.layers.conv2d({ filters: 4, kernelSize: 3 }), [8, 8, 2]],
+    ];
+    for (const [layer, shape] of cases) {
+      const planned = plannedWeights(layer, shape);
+      tf.tidy(() => layer.apply(tf.zeros([1, ...shape])));
+      expect(planned).toBe(layer.weights.reduce((a, w) => a + w.shape.reduce((x, y) => (x ?? 1) * (y ?? 1), 1) ?? 0, 0));
+    }
   });
 });
