@@ -290,8 +290,8 @@ describe('a model too large for the machine', () => {
     ];
     for (const [layer, shape] of cases) {
       const planned = plannedWeights(layer, shape);
-      tf.tidy(() => layer.apply(tf.zeros([1, ...shape])));
-      expect(planned).toBe(layer.weights.reduce((a, w) => a + w.shape.reduce((x, y) => (x ?? 1) * (y ?? 1), 1) ?? 0, 0));
+      tf.tidy(() => layer.apply(tf.zeros([1, ...shape])) as tf.Tensor);
+      expect(planned).toBe(layer.weights.reduce((a, w) => a + w.shape.reduce((x: number, y) => x * (y ?? 1), 1), 0));
     }
   });
 });
