@@ -192,4 +192,46 @@ describe.skipIf(!haveRedis)('latentkit sweep --queue with workers (real redis-se
       expect(r.stderr).toMatch(/--queue redis:\/\/127\.0\.0\.1:\d+\/?: Redis did not answer: .*ECONNREFUSED/);
     }
   });
+
+  it('encode --input --queue: two workers encode the chunks of a CSV, the output equals encoding in one process', async () => {
+    const rows = ['x,y,colour'];
+    for (let i = 0; i < 230; i++) rows.push(`${(i % 13) / 3},${(i * 7) % 11},${['red', 'blue'][i % 2]}`);
+    fs.writeFileSync(path.join(cwd, 'rows.csv'), `${rows.join('\n')}\n`);
+    fs.writeFileSync(path.join(cwd, 'tab.json'), JSON.stringify({ model: { hiddenDims: [8] }, batchSize: 32 }));
+    expect(
+      cli('train', '--data', 'rows.csv', '--model', 'tabular', '--config', 'tab.json', '--latent-dim', '2', '--max-steps', '3', '--run', 'runs-e/tab').code,
+    ).toBe(0);
+    const single = cli('encode', '--run', 'runs-e/tab', '--input', 'rows.csv', '--out', 'single.csv');
+    expect(single.code).toBe(0);
+    const a = background('worker', '--queue', redis.url, '--runs-dir', 'runs-e');
+    const b = background('worker', '--queue', redis.url, '--runs-dir', 'runs-e');
+    try {
+      const queued = cli(
+        'encode',
+        '--run',
+        'runs-e/tab',
+        '--input',
+        'rows.csv',
+        '--out',
+        'queued.csv',
+        '--queue',
+        redis.url,
+        '--runs-dir',
+        'runs-e',
+        '--chunk-rows',
+        '50',
+      );
+      expect(queued.stderr).toContain('230 records in 5 chunk(s)');
+      expect(queued.code).toBe(0);
+      expect(fs.readFileSync(path.join(cwd, 'queued.csv'), 'utf8')).toBe(fs.readFileSync(path.join(cwd, 'single.csv'), 'utf8'));
+      // the workers wrote the 5 chunks between them (each logs the chunks it wrote)
+      await until('the workers to log their chunks', () => (a.log + b.log).split('written').length - 1 >= 5, 10_000);
+      const npy = cli('encode', '--run', 'runs-e/tab', '--input', 'rows.csv', '--out', 'q.npy', '--queue', redis.url, '--runs-dir', 'runs-e');
+      expect(npy.code).toBe(2);
+      expect(npy.stderr).toMatch(/--out.*\.csv or \.jsonl file with --queue/);
+    } finally {
+      await stop(a);
+      await stop(b);
+    }
+  }, 240_000);
 });

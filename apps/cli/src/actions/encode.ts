@@ -1,11 +1,13 @@
 import path from 'node:path';
-import { writeFileAtomic } from '@latentkit/core';
+import { invalidArgument, writeFileAtomic } from '@latentkit/core';
+import { assembleChunks, runQueueChunks } from '@latentkit/sweep';
 import { loadData } from '@latentkit/data';
 import { loadModel } from '@latentkit/models';
 import { type CodeFormat, codesFile, formatFromPath } from '../io/codes-file.js';
 import { type ActionOptions, commonOptions, startEngine } from '../options.js';
 import { encodeCodes } from '../run/encode-codes.js';
 import { inputBatches } from '../run/input-data.js';
+import { chunkInputFile, codesHeader, encodeTaskId, splitInput } from '../run/queue-encode.js';
 import { modelDirOf, readRunSpec } from '../run/run-folder.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -14,6 +16,7 @@ export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
   await startEngine(common, log);
   const format: CodeFormat = opts.format ?? formatFromPath(opts.out);
+  if (opts.queue) return encodeOnQueue(opts, format);
   const spec = await readRunSpec(opts.run);
   const batches = opts.input
     ? await inputBatches(opts.run, spec, opts.input, spec.batchSize, log)
@@ -26,4 +29,29 @@ export async function run(opts: ActionOptions): Promise<void> {
   } finally {
     model.dispose();
   }
+}
+
+/** `--queue`: the input cut into chunk files on the shared run root, encoded by workers, put together in order. */
+async function encodeOnQueue(opts: ActionOptions, format: CodeFormat): Promise<void> {
+  if (!opts.input) throw invalidArgument('--queue', "an --input file to encode across workers (the run's own splits encode in one process)", undefined);
+  if (format === 'npy') throw invalidArgument('--out', 'a .csv or .jsonl file with --queue (the pieces are concatenated)', opts.out);
+  const run = path.resolve(opts.run);
+  const input = path.resolve(opts.input);
+  const taskId = encodeTaskId(run, input, { which: opts.which, format, chunkRows: opts.chunkRows });
+  const taskDir = path.join(path.resolve(opts.runsDir), taskId);
+  const { ranges, ext } = await splitInput(input, taskDir, opts.chunkRows);
+  log(`${input}: ${ranges.at(-1)?.end ?? 0} records in ${ranges.length} chunk(s) under ${taskDir}`);
+  // The header needs the code width and whether the file has labels: one record encoded here tells both.
+  const spec = await readRunSpec(run);
+  const model = loadModel(modelDirOf(run));
+  let header: string;
+  try {
+    const probe = encodeCodes(model, await inputBatches(run, spec, chunkInputFile(taskDir, 0, ext), spec.batchSize, () => {}), opts.which, 1);
+    header = codesHeader(format, probe.dim, probe.labels !== undefined);
+  } finally {
+    model.dispose();
+  }
+  await runQueueChunks({ url: opts.queue, taskId, processor: 'encode', args: { run, format, which: opts.which, ext }, input: taskDir, ranges, log });
+  assembleChunks(taskDir, ranges, opts.out, header);
+  log(`wrote ${ranges.at(-1)?.end ?? 0} ${opts.which} codes to ${path.resolve(opts.out)}`);
 }

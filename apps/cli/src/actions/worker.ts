@@ -1,5 +1,6 @@
 import { runWorker } from '@latentkit/sweep';
 import type { ActionOptions } from '../options.js';
+import { encodeChunkProcessor } from '../run/queue-encode.js';
 import { cliTrialRunner } from '../sweep/run-trial.js';
 import { validateTrialConfig } from '../sweep/trial-config.js';
 
@@ -20,6 +21,7 @@ export async function run(opts: ActionOptions): Promise<void> {
     url: opts.queue,
     runsDir: opts.runsDir,
     runTrial: cliTrialRunner({ backend: opts.backend, seed: opts.seed }),
+    chunkProcessors: { encode: encodeChunkProcessor(log, opts.backend) },
     validateConfig: validateTrialConfig,
     concurrency: opts.concurrency,
     lockSeconds: opts.lockTimeout,

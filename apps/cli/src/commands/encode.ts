@@ -15,6 +15,9 @@ export function encodeCommand(): Command {
         .default('latent'),
     )
     .option('--input <file>', "new data to encode instead of a split (a table through the run's saved preprocessing, or an image folder)")
-    .option('--limit <n>', 'encode at most n examples', parseInteger('--limit', { min: 1 }));
+    .option('--limit <n>', 'encode at most n examples', parseInteger('--limit', { min: 1 }))
+    .option('--queue <url>', 'with --input: cut the file into chunks that "latentkit worker" processes take from this Redis (redis://[:password@]host:port)')
+    .option('--runs-dir <dir>', "with --queue: the shared run root, the same folder as the workers' --runs-dir", 'runs')
+    .option('--chunk-rows <n>', 'with --queue: records per chunk', parseInteger('--chunk-rows', { min: 1 }), 10_000);
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/encode.js')));
 }
