@@ -80,3 +80,17 @@ describe('a CSV streamed as a dataset (data.options.stream)', () => {
     await expect(loadData({ path: npy, options: { stream: true } })).rejects.toThrow(/data\.options\.stream: only CSV\/TSV files can be streamed/);
   });
 });
+
+describe('text files: maxLength', () => {
+  it('cuts longer sentences to maxLength words in every split; 0 is refused naming the option', async () => {
+    const { dir } = tempFiles({});
+    const file = join(dir, 'long.txt');
+    writeFileSync(file, `${Array.from({ length: 40 }, (_, i) => Array.from({ length: 2 + (i % 9) }, (_, j) => `w${j}`).join(' ')).join('\n')}\n`);
+    const data = await loadData({ path: file, options: { maxLength: 4 }, testFraction: 0.25 });
+    let longest = 0;
+    for (const split of ['train', 'test'] as const)
+      for (const { batch } of data.labelled(split, 8)) longest = Math.max(longest, ...(batch as { lengths: Int32Array }).lengths);
+    expect(longest).toBe(4);
+    await expect(loadData({ path: file, options: { maxLength: 0 } })).rejects.toThrow(/data\.options\.maxLength: expected/);
+  });
+});

