@@ -9,14 +9,8 @@
 import { LatentkitError } from '@latentkit/core/base';
 import type { CsvOptions } from '../tabular/csv.js';
 import { type CsvStreamOptions, type RowSplit, type TableBatch, openCsvStream, scanCsvParts } from '../tabular/stream.js';
-import type { DataSpec, LabelledBatch, LoadedData } from './loaded.js';
-import { tableShape } from './table-data.js';
-
-function labelled(batches: Iterable<TableBatch>): Iterable<LabelledBatch<TableBatch>> {
-  return (function* () {
-    for (const batch of batches) yield { batch, ...(batch.labels && { labels: batch.labels }) };
-  })();
-}
+import type { DataSpec, LoadedData } from './loaded.js';
+import { labelledTable, tableShape } from './table-data.js';
 
 export function streamedTableData(spec: DataSpec, file: string, options: CsvOptions): LoadedData<TableBatch> {
   const split = { validFraction: spec.validFraction, testFraction: spec.testFraction, seed: spec.seed } satisfies Omit<RowSplit, 'part'>;
@@ -56,7 +50,7 @@ export function streamedTableData(spec: DataSpec, file: string, options: CsvOpti
       return { batchesPerEpoch: s.batchesPerEpoch, batches: (epoch, offset) => s.batches(epoch, offset) };
     },
     valid: (batchSize) => () => ordered('valid', batchSize),
-    labelled: (which, batchSize) => labelled(ordered(which, batchSize)),
+    labelled: (which, batchSize) => labelledTable(ordered(which, batchSize)),
     preview: (n) => {
       const from = scan.counts.test > 0 ? 'test' : 'train';
       for (const batch of ordered(from, n)) return { batch, ...(batch.labels && { labels: batch.labels }) };

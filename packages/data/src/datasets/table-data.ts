@@ -28,7 +28,8 @@ export function tableShape(pre: Preprocessing): { kind: 'table'; columns: Column
   };
 }
 
-function labelled(batches: Iterable<TableBatch>): Iterable<LabelledBatch<TableBatch>> {
+/** Table batches with their label column as labels, when the table has one. */
+export function labelledTable(batches: Iterable<TableBatch>): Iterable<LabelledBatch<TableBatch>> {
   return (function* () {
     for (const batch of batches) yield { batch, ...(batch.labels && { labels: batch.labels }) };
   })();
@@ -65,7 +66,7 @@ export function tableData(spec: DataSpec, table: Table, options: { readonly onWa
       batches: (epoch, offset) => tableBatches(prepared, { batchSize, seed, epoch, offset, subset: train }, label),
     }),
     valid: (batchSize) => () => ordered(valid, batchSize),
-    labelled: (which, batchSize) => labelled(ordered(which === 'train' ? train : test, batchSize)),
+    labelled: (which, batchSize) => labelledTable(ordered(which === 'train' ? train : test, batchSize)),
     preview: (n) => {
       const from = test.length > 0 ? test : train;
       for (const batch of tableBatches(prepared, { batchSize: n, subset: from, seed: `${spec.seed}:preview` }, label))
