@@ -12,13 +12,10 @@ import {
   type TableFormat,
   TABLE_FORMATS,
   detectFormat,
-  imageBatches,
   loadData,
-  readImageFolder,
   readTable,
   tableBatches,
 } from '@latentkit/data';
-import type { ModelConfig } from '@latentkit/models';
 import { readRunPreprocessing, type RunSpec } from './run-folder.js';
 
 function tableReadOptions(o: Partial<FileOptions>, columns: ColumnsConfig | undefined) {
@@ -89,18 +86,6 @@ async function tableInput(
   })();
 }
 
-async function imageInput(model: ModelConfig, file: string, batchSize: number): Promise<Iterable<LabelledBatch<unknown>>> {
-  const c = model as unknown as { size?: number; height?: number; width?: number; channels?: number };
-  const height = c.height ?? (c.size as number);
-  const width = c.width ?? (c.size as number);
-  const channels = (c.channels ?? 1) as 1 | 3;
-  const set = await readImageFolder(file, { size: [height, width], channels });
-  const batches = imageBatches(set, { batchSize, shuffle: false });
-  return (function* () {
-    for (const batch of batches) yield { batch, ...(batch.labels && { labels: batch.labels }) };
-  })();
-}
-
 /** Labelled batches of a new file, in file order, prepared as the run's training data was. */
 export async function inputBatches(
   runDir: string,
@@ -109,9 +94,10 @@ export async function inputBatches(
   batchSize: number,
   warn: (m: string) => void,
 ): Promise<Iterable<LabelledBatch<unknown>>> {
-  if (spec.model.kind === 'tabular' || readRunPreprocessing(runDir)) return tableInput(runDir, spec, file, batchSize, warn);
-  if (spec.model.kind === 'imageMlp' || spec.model.kind === 'imageConv') return imageInput(spec.model, file, batchSize);
-  // Text, bags of words, SMILES: read with the training data's vocabulary, which loading the run's data rebuilds.
+  // A table goes through the run's saved preprocessing, without loading the training file (it may be huge).
+  if (readRunPreprocessing(runDir)) return tableInput(runDir, spec, file, batchSize, warn);
+  // Images, text, bags of words, SMILES: read as the training data was (its size, its vocabulary), which loading the
+  // run's data rebuilds.
   const data = await loadData(spec.data);
   if (data.readInput) return data.readInput(file, batchSize);
   throw new LatentkitError('UNSUPPORTED', `--input: new data for a run on ${spec.data.name} is not supported (its dataset kind has no readInput)`);

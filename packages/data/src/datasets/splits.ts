@@ -5,6 +5,7 @@
 import { LatentkitError, parseError } from '@latentkit/core/base';
 import { type BowBatch, bowBatches } from '../bow/batches.js';
 import type { BowCorpus } from '../bow/corpus.js';
+import { readImageFolder } from '../images/folder.js';
 import { type ImageBatch, type ImageSet, imageBatches } from '../images/image-set.js';
 import { shuffled, splitTrainValid } from '../order.js';
 import { type TextBatch, textBatches } from '../text/batches.js';
@@ -38,6 +39,14 @@ function labelled<B extends { readonly labels?: ArrayLike<number> }>(batches: It
   })();
 }
 
+/** New images for a run on `set`'s kind of images: a folder, resized to the training size and channels. */
+function imageInput(set: ImageSet): NonNullable<LoadedData<ImageBatch>['readInput']> {
+  return async (file, batchSize) => {
+    const read = await readImageFolder(file, { size: [set.rows, set.cols], channels: (set.channels ?? 1) as 1 | 3 });
+    return labelled(imageBatches(read, { batchSize, shuffle: false }));
+  };
+}
+
 /** One set of images: a seeded test split first, then validation out of the rest. */
 export function imageData(spec: DataSpec, set: ImageSet): LoadedData<ImageBatch> {
   const { train: rest, valid: test } = splitTrainValid(set.count, { validFraction: spec.testFraction, seed: `${spec.seed}:test` });
@@ -60,6 +69,7 @@ export function imageData(spec: DataSpec, set: ImageSet): LoadedData<ImageBatch>
       const batch = firstOf(imageBatches(set, { batchSize: n, subset: test, seed: `${spec.seed}:preview` }), `the test split of ${spec.name}`);
       return { batch, labels: batch.labels };
     },
+    readInput: imageInput(set),
   };
 }
 
@@ -79,6 +89,7 @@ export function imageSplitsData(spec: DataSpec, trainSet: ImageSet, testSet: Ima
       const batch = firstOf(imageBatches(testSet, { batchSize: n, seed: `${spec.seed}:preview` }), `the test split of ${spec.name}`);
       return { batch, labels: batch.labels };
     },
+    readInput: imageInput(trainSet),
   };
 }
 
