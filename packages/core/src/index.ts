@@ -32,7 +32,4 @@ export { checkpointExists, resolveCheckpointDir } from './checkpoint-dir.js';
 export { LOCK_FILE, acquireDirLock } from './lock.js';
 export type { DirLock, LockHolder } from './lock.js';
 export type { CheckpointData, LoadCheckpointOptions, WeightSpec } from './checkpoint.js';
-export { LatentkitOrthogonal, orthogonal, orthogonalValues } from './orthogonal.js';
-export type { OrthogonalConfig } from './orthogonal.js';
-export { formatSelfTestReport, runSelfTest } from './selftest.js';
-export type { ModelCheck, SelfTestOptions, SelfTestReport } from './selftest.js';
+// tf.layers, the orthogonal initializer and the self-test are in '@latentkit/core/layers' (tfjs-layers is optional).
