@@ -141,26 +141,48 @@ function readmeExample(pkg) {
   return { lang, code: `${lines.slice(open + 1, close).join('\n')}\n`, line: open + 1 };
 }
 
-function installOne(pkg, tarballs, names, work, args) {
+/** True when one of `names` declares onnxruntime-node (as an optional dependency: see the onnx README). */
+function needsOrt(names, pkgs) {
+  return names.some((n) => {
+    const m = pkgs.get(n).manifest;
+    return Boolean(m.optionalDependencies?.['onnxruntime-node'] ?? m.dependencies?.['onnxruntime-node']);
+  });
+}
+
+function installOne(pkg, tarballs, names, work, args, pkgs) {
   const dir = join(work, pkg.name.replace('@latentkit/', ''));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const overrides = Object.fromEntries(names.filter((n) => n !== pkg.name).map((n) => [n, `file:${tarballs.get(n)}`]));
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'pack-install-check', private: true, type: 'module', overrides }, null, 2)}\n`);
   const started = Date.now();
-  const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarballs.get(pkg.name)], {
+  const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarballs.get(pkg.name)], {
     cwd: dir,
     encoding: 'utf8',
     env: userEnv(),
   });
   const seconds = (Date.now() - started) / 1000;
-  const result = { name: pkg.name, dir, seconds, problems: [], sizeMb: null, top: [], example: null };
+  const result = { name: pkg.name, dir, seconds, problems: [], sizeMb: null, top: [], example: null, ortNote: null };
   if (npm.status !== 0) {
     result.problems.push(`npm install failed (exit ${npm.status}):\n${(npm.stderr || npm.stdout).trim().split('\n').slice(-15).join('\n')}`);
     return result;
   }
   const nodeModules = join(dir, 'node_modules');
   result.sizeMb = duMegabytes(nodeModules);
+  // onnxruntime-node is optional: where its CUDA download cannot reach its host, npm leaves it out. The READMEs tell
+  // users to install with ONNXRUNTIME_NODE_INSTALL=skip then; do exactly that, so the example runs on the CPU runtime.
+  if (needsOrt(names, pkgs) && !existsSync(join(nodeModules, 'onnxruntime-node'))) {
+    result.ortNote = 'onnxruntime-node left out by the plain install (its CUDA download failed); reinstalled with ONNXRUNTIME_NODE_INSTALL=skip';
+    const again = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: userEnv({ ONNXRUNTIME_NODE_INSTALL: 'skip' }),
+    });
+    result.sizeWithOrtMb = duMegabytes(nodeModules);
+    if (again.status !== 0 || !existsSync(join(nodeModules, 'onnxruntime-node'))) {
+      result.problems.push(`ONNXRUNTIME_NODE_INSTALL=skip npm install did not add onnxruntime-node:\n${(again.stderr || again.stdout).trim().split('\n').slice(-10).join('\n')}`);
+    }
+  }
   const installed = installedPackages(nodeModules);
   const top = installed.filter((p) => !p.path.slice(nodeModules.length + 1).includes('/node_modules/'));
   result.top = top
@@ -213,12 +235,13 @@ function main() {
   const results = [];
   for (const t of targets) {
     const names = closure(t, byName);
-    const r = installOne(byName.get(t), tarballs, names, work, args);
+    const r = installOne(byName.get(t), tarballs, names, work, args, byName);
     results.push(r);
     const size = r.sizeMb === null ? '—' : `${r.sizeMb.toFixed(1)} MB`;
     const example = r.example ? `, example ${r.example}` : '';
     console.log(`${t}: node_modules ${size} (${names.length} latentkit tarball(s), npm ${r.seconds.toFixed(0)} s${example})`);
     if (r.top.length > 0) console.log(`  largest: ${r.top.map((p) => `${p.name} ${p.mb.toFixed(1)} MB`).join(', ')}`);
+    if (r.ortNote) console.log(`  note: ${r.ortNote}: node_modules ${r.sizeWithOrtMb?.toFixed(1)} MB with it`);
     for (const p of r.problems) console.log(`  PROBLEM: ${p.replaceAll('\n', '\n    ')}`);
   }
   const failed = results.filter((r) => r.problems.length > 0);
