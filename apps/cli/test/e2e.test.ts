@@ -68,7 +68,7 @@ describe('latentkit CLI end to end', () => {
       .map((r) => r.step);
     expect(steps).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(logRecords('runs/tiny').some((r) => r.type === 'resume' && r.step === 4)).toBe(true);
-    expect(fs.existsSync(path.join(cwd, 'runs/tiny/model/config.json'))).toBe(true);
+    expect(fs.existsSync(path.join(cwd, 'runs/tiny/model/model.json'))).toBe(true);
     expect(fs.readFileSync(path.join(cwd, 'runs/tiny/training-curves.svg'), 'utf8')).toMatch(/^<svg/);
   });
 

@@ -3,7 +3,8 @@
  * bench/torch_reference.py defines the same models in PyTorch. Inputs are synthetic and fixed: speed does not
  * depend on the data, and the benchmark must run without the shared datasets.
  */
-import { Rng, tf } from '@latentkit/core';
+import { Rng } from '@latentkit/core';
+import { tf } from '@latentkit/core/layers';
 
 export interface Workload {
   /** One Adam step on one batch; returns the loss. */

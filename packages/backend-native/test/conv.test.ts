@@ -1,4 +1,5 @@
-import { initEngine, tf } from '@latentkit/core';
+import { initEngine } from '@latentkit/core';
+import { tf } from '@latentkit/core/layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NATIVE_BACKEND } from '../src/index.js';
 import { expectParity, input } from './parity.js';

@@ -6,7 +6,8 @@
 // Importing the wasm backend registers its stock kernels, which are captured below before core patches them.
 import '@tensorflow/tfjs-backend-wasm';
 import { Matrix, QrDecomposition } from 'ml-matrix';
-import { Rng, formatSelfTestReport, initEngine, orthogonalValues, runSelfTest, tf } from '../src/index.js';
+import { Rng, initEngine } from '../src/index.js';
+import { formatSelfTestReport, orthogonalValues, runSelfTest, tf } from '../src/layers.js';
 import { viaCpuKernel } from '../src/kernels/cpu-fallback.js';
 import { type Row, printRows, sync, time, withKernel } from './harness.js';
 

@@ -68,10 +68,26 @@ const CANDIDATES: Record<BackendName, Candidate> = {
   },
   wasm: {
     tfjsBackend: 'wasm',
-    threads: async () => (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount(),
+    threads: async () => Number((await importWasm()).getThreadsCount?.() ?? 1),
   },
   cpu: { tfjsBackend: 'cpu', threads: async () => 1 },
 };
+
+/**
+ * tfjs-backend-wasm is an optional peer dependency (13 MB): the packages that train depend on it, core alone runs on
+ * cpu. Missing, `auto` passes over it with this reason; `backend: 'wasm'` fails with it.
+ */
+async function importWasm(): Promise<Record<string, unknown> & { getThreadsCount?: () => number }> {
+  try {
+    return await import('@tensorflow/tfjs-backend-wasm');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new Error('@tensorflow/tfjs-backend-wasm is not installed (npm install @tensorflow/tfjs-backend-wasm@4.22.0 for a faster backend than cpu)');
+    }
+    throw e;
+  }
+}
 
 let current: EngineInfo | undefined;
 
@@ -84,7 +100,7 @@ function parseChoice(value: string, source: string): BackendChoice {
 async function activate(name: BackendName): Promise<Record<string, unknown> | undefined> {
   const candidate = CANDIDATES[name];
   let module: Record<string, unknown> | undefined;
-  if (name === 'wasm') module = await import('@tensorflow/tfjs-backend-wasm');
+  if (name === 'wasm') module = await importWasm();
   // tfjs-node-gpu and tfjs-node register the same name, so the gpu one is always imported to know which we have.
   else if (candidate.packageName && (name === 'tensorflow-gpu' || !tf.findBackendFactory(candidate.tfjsBackend))) {
     module = await importOptional(candidate.packageName);
@@ -127,7 +143,7 @@ async function start(options: EngineOptions): Promise<EngineInfo> {
       const kernelPatches = registerKernelPatches(tfjsBackend);
       registerGradientPatches();
       attempts.push({ backend, ok: true });
-      current = { backend, tfjsBackend, threads: await threads(module), tfjsVersion: tf.version.tfjs, attempts, kernelPatches };
+      current = { backend, tfjsBackend, threads: await threads(module), tfjsVersion: tf.version_core, attempts, kernelPatches };
       return current;
     } catch (e) {
       attempts.push({ backend, ok: false, reason: firstLine(e) });

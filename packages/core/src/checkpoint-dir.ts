@@ -9,7 +9,10 @@ import path from 'node:path';
  */
 export function resolveCheckpointDir(dir: string): string | undefined {
   const target = path.resolve(dir);
-  for (const candidate of [target, `${target}.old`]) if (fs.existsSync(path.join(candidate, 'config.json'))) return candidate;
+  // model.json: a tf.io checkpoint; config.json: one written before checkpoints went through tf.io.
+  for (const candidate of [target, `${target}.old`]) {
+    if (fs.existsSync(path.join(candidate, 'model.json')) || fs.existsSync(path.join(candidate, 'config.json'))) return candidate;
+  }
   return undefined;
 }
 

@@ -1,19 +1,23 @@
 /**
- * Checkpoints: a folder with `config.json` (any JSON: model config, trainer state, RNG state) and named weights in
- * `weights.bin` + `weights.json` (name, dtype, shape, byte offset, and the SHA-256 of `weights.bin`). Written
- * atomically as a whole folder.
+ * Checkpoints: named weights and any JSON config (model config, trainer state, RNG state), saved the TensorFlow.js
+ * way, through tf.io IO handlers: a folder holds `model.json` (tf.io's `weightsManifest`, and our config and the
+ * SHA-256 of the weights under `userDefinedMetadata.latentkit`) beside `weights.bin`, so tf.io's `file://` (ours,
+ * see file-io-handler.ts), `http://` and in-memory handlers all read and write it and a browser can load the weights.
+ * `saveCheckpointTo` / `loadCheckpointFrom` take any tf.io URL or handler; `saveCheckpoint` / `loadCheckpoint` a folder.
+ * Folders written before this format (`config.json` + `weights.json` with byte offsets + `weights.bin`) still load.
  *
- * A checkpoint folder is untrusted input: a manifest that was edited, truncated or crafted must not read bytes from
- * outside `weights.bin` (a negative offset once returned process memory), nor load the wrong bytes silently. So every
- * entry is validated before a byte of weights is read, the entries must tile the file exactly, the file's hash must
- * match when the manifest records one, and no file may be a symlink out of the folder.
+ * A checkpoint is untrusted input: a manifest that was edited, truncated or crafted must not read bytes from
+ * outside the weights (a negative offset once returned process memory), nor load the wrong bytes silently. So every
+ * entry is validated before a byte of weights is read, the entries must tile the weights exactly, the hash must
+ * match when one is recorded, and no file may be a symlink out of the folder.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readableDir, writeDirAtomic, writeFileAtomic } from './atomic.js';
+import { readableDir } from './atomic.js';
 import { resolveCheckpointDir } from './checkpoint-dir.js';
 import { LatentkitError } from './errors.js';
+import { FileSystemIoHandler, MODEL_JSON, type ModelJsonFile, joinWeightData, manifestFiles, parseModelJson } from './file-io-handler.js';
 import { tf } from './tf.js';
 
 export interface WeightSpec {
@@ -38,7 +42,17 @@ export interface LoadCheckpointOptions {
   readonly within?: string;
 }
 
-export const CHECKPOINT_FORMAT = 'latentkit-checkpoint@1';
+/** The format of a tf.io checkpoint (in `userDefinedMetadata.latentkit.format`). */
+export const CHECKPOINT_FORMAT = 'latentkit-checkpoint@2';
+/** The format of the folders written before checkpoints went through tf.io (config.json + weights.json). */
+export const LEGACY_CHECKPOINT_FORMAT = 'latentkit-checkpoint@1';
+
+/** What a checkpoint keeps under `userDefinedMetadata.latentkit`. */
+interface CheckpointMetadata<C = unknown> {
+  readonly format: string;
+  readonly sha256: string;
+  readonly config: C;
+}
 
 const DTYPE_BYTES: Readonly<Record<WeightSpec['dtype'], number>> = { float32: 4, int32: 4 };
 
@@ -46,11 +60,11 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Writes the checkpoint folder atomically; the tensors are read, not disposed. */
-export async function saveCheckpoint<C>(dir: string, data: CheckpointData<C>): Promise<void> {
-  const specs: WeightSpec[] = [];
-  const chunks: Uint8Array[] = [];
-  let offset = 0;
+/**
+ * The tf.io model artifacts of a checkpoint: weight specs and bytes as tf.io encodes them (in the weights' key order),
+ * the config under `userDefinedMetadata.latentkit`. The tensors are read, not disposed.
+ */
+export async function checkpointArtifacts<C>(data: CheckpointData<C>): Promise<tf.io.ModelArtifacts> {
   for (const [name, tensor] of Object.entries(data.weights)) {
     if (tensor.dtype !== 'float32' && tensor.dtype !== 'int32') {
       throw new LatentkitError('CHECKPOINT_ERROR', `weight "${name}" has dtype ${tensor.dtype}; checkpoints hold float32 and int32`);
@@ -59,20 +73,122 @@ export async function saveCheckpoint<C>(dir: string, data: CheckpointData<C>): P
     if (name === '' || tensor.shape.some((d) => d === 0)) {
       throw new LatentkitError('CHECKPOINT_ERROR', `weight "${name}" of shape [${tensor.shape}]: checkpoints hold non-empty weights with non-empty names`);
     }
-    const values = (await tensor.data()) as Float32Array | Int32Array;
-    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-    specs.push({ name, dtype: tensor.dtype, shape: tensor.shape, offset });
-    chunks.push(bytes);
-    offset += bytes.byteLength;
   }
-  const bin = Buffer.concat(chunks);
-  const config = JSON.stringify({ format: CHECKPOINT_FORMAT, config: data.config }, null, 2);
-  const manifest = JSON.stringify({ format: CHECKPOINT_FORMAT, sha256: sha256(bin), weights: specs }, null, 2);
-  writeDirAtomic(dir, (tmp) => {
-    writeFileAtomic(path.join(tmp, 'weights.bin'), bin);
-    writeFileAtomic(path.join(tmp, 'weights.json'), manifest);
-    writeFileAtomic(path.join(tmp, 'config.json'), config);
+  const { data: weightData, specs } = await tf.io.encodeWeights(data.weights as tf.NamedTensorMap);
+  const latentkit: CheckpointMetadata<C> = { format: CHECKPOINT_FORMAT, sha256: sha256(new Uint8Array(joinWeightData(weightData))), config: data.config };
+  return {
+    format: 'latentkit-checkpoint',
+    generatedBy: 'latentkit',
+    convertedBy: null,
+    weightSpecs: specs,
+    weightData,
+    userDefinedMetadata: { latentkit: latentkit as unknown as object },
+  };
+}
+
+/** Writes the checkpoint folder (model.json + weights.bin) atomically; the tensors are read, not disposed. */
+export async function saveCheckpoint<C>(dir: string, data: CheckpointData<C>): Promise<void> {
+  await new FileSystemIoHandler(dir).save(await checkpointArtifacts(data));
+}
+
+function saveHandler(destination: string | tf.io.IOHandler): tf.io.IOHandler {
+  if (typeof destination !== 'string') return destination;
+  const [handler] = tf.io.getSaveHandlers(destination);
+  if (!handler) throw new LatentkitError('INVALID_ARGUMENT', `no tf.io save handler for "${destination}"; expected file://, http(s)://, or an IOHandler`, {});
+  return handler;
+}
+
+function loadHandler(source: string | tf.io.IOHandler): tf.io.IOHandler {
+  if (typeof source !== 'string') return source;
+  const [handler] = tf.io.getLoadHandlers(source);
+  if (!handler) throw new LatentkitError('INVALID_ARGUMENT', `no tf.io load handler for "${source}"; expected file://, http(s)://, or an IOHandler`, {});
+  return handler;
+}
+
+/** Saves through any tf.io handler or URL: `file://dir`, `http://…` (POSTs model.json and weights.bin), `tf.io.withSaveHandler(fn)`. */
+export async function saveCheckpointTo<C>(destination: string | tf.io.IOHandler, data: CheckpointData<C>): Promise<tf.io.SaveResult> {
+  return (
+    saveHandler(destination).save?.(await checkpointArtifacts(data)) ?? Promise.reject(new LatentkitError('INVALID_ARGUMENT', 'the IO handler cannot save', {}))
+  );
+}
+
+/** Loads through any tf.io handler or URL (`file://dir`, `http://host/run/model.json`, `tf.io.fromMemory(artifacts)`); the caller disposes the tensors. */
+export async function loadCheckpointFrom<C = unknown>(
+  source: string | tf.io.IOHandler,
+  options: Omit<LoadCheckpointOptions, 'within'> = {},
+): Promise<CheckpointData<C>> {
+  const handler = loadHandler(source);
+  if (!handler.load) throw new LatentkitError('INVALID_ARGUMENT', 'the IO handler cannot load', {});
+  const label = typeof source === 'string' ? source : 'the IO handler';
+  let artifacts: tf.io.ModelArtifacts;
+  try {
+    artifacts = await handler.load();
+  } catch (e) {
+    if (e instanceof LatentkitError) throw e;
+    throw new LatentkitError('CHECKPOINT_ERROR', `${label}: could not load (${(e as Error).message.split('\n')[0]})`, { file: label }, { cause: e });
+  }
+  return checkpointFromArtifacts<C>(artifacts, label, options);
+}
+
+function checkpointMetadata<C>(file: string, metadata: unknown): CheckpointMetadata<C> {
+  const doc = (metadata as { latentkit?: Partial<CheckpointMetadata<C>> } | null | undefined)?.latentkit;
+  if (doc?.format !== CHECKPOINT_FORMAT) {
+    throw checkpointError(
+      file,
+      `expected userDefinedMetadata.latentkit.format ${CHECKPOINT_FORMAT} (a latentkit checkpoint), got ${JSON.stringify(doc?.format)}`,
+    );
+  }
+  return doc as CheckpointMetadata<C>;
+}
+
+/** Weight specs in tf.io order, with the byte offsets tf.io leaves implicit (each follows the previous one). */
+function withOffsets(specs: readonly unknown[]): unknown[] {
+  let offset = 0;
+  return specs.map((raw) => {
+    const spec = raw as { shape?: unknown; dtype?: unknown; quantization?: unknown } | null;
+    const shape = spec?.shape;
+    const bytes = Array.isArray(shape) && shape.every((d) => Number.isSafeInteger(d)) ? (shape as number[]).reduce((a, b) => a * b, 1) * 4 : 0;
+    const entry = spec && typeof spec === 'object' ? { ...spec, offset } : spec;
+    offset += bytes;
+    return entry;
   });
+}
+
+/** Checks tf.io artifacts as a latentkit checkpoint (manifest, tiling, hash, config) and decodes the weights. */
+export function checkpointFromArtifacts<C = unknown>(
+  artifacts: tf.io.ModelArtifacts,
+  source: string,
+  options: Omit<LoadCheckpointOptions, 'within'> = {},
+  weightsLabel = `${source} (weights)`,
+): CheckpointData<C> {
+  const metadata = checkpointMetadata<C>(source, artifacts.userDefinedMetadata);
+  const rawSpecs = (artifacts.weightSpecs ?? []) as unknown[];
+  const quantized = rawSpecs.find((s) => (s as { quantization?: unknown } | null)?.quantization !== undefined);
+  if (quantized) throw checkpointError(source, `weight "${(quantized as { name?: string }).name}" is quantized; latentkit checkpoints hold float32 and int32`);
+  const bin = new Uint8Array(joinWeightData(artifacts.weightData));
+  const specs = validateManifest(source, withOffsets(rawSpecs), weightsLabel, bin.byteLength, options.checkEntry);
+  checkHash(source, weightsLabel, metadata.sha256, bin);
+  return { config: metadata.config, weights: decodeWeights(bin, specs) };
+}
+
+function checkHash(manifestFile: string, binFile: string, expected: unknown, bin: Uint8Array): void {
+  if (expected === undefined) return;
+  if (typeof expected !== 'string' || !/^[0-9a-f]{64}$/.test(expected))
+    throw checkpointError(manifestFile, `"sha256" must be 64 hex digits, got ${JSON.stringify(expected)}`);
+  const actual = sha256(bin);
+  if (actual !== expected)
+    throw checkpointError(binFile, `SHA-256 ${actual} does not match ${expected} recorded in ${manifestFile}; the file was changed or corrupted`);
+}
+
+function decodeWeights(bin: Uint8Array, specs: readonly WeightSpec[]): Record<string, tf.Tensor> {
+  const weights: Record<string, tf.Tensor> = {};
+  for (const spec of specs) {
+    const end = spec.offset + spec.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[spec.dtype];
+    const copy = bin.buffer.slice(bin.byteOffset + spec.offset, bin.byteOffset + end);
+    const values = spec.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy);
+    weights[spec.name] = tf.tensor(values, [...spec.shape], spec.dtype);
+  }
+  return weights;
 }
 
 function checkpointError(file: string, message: string, details: Record<string, unknown> = {}): LatentkitError {
@@ -90,7 +206,10 @@ function safeFile(file: string, within: string): string {
   try {
     real = fs.realpathSync(file);
   } catch {
-    throw checkpointError(file, 'missing; a checkpoint folder holds config.json, weights.json and weights.bin');
+    throw checkpointError(
+      file,
+      'missing; a checkpoint folder holds model.json and weights.bin (or, written before tf.io, config.json, weights.json and weights.bin)',
+    );
   }
   if (!isInside(real, within)) throw checkpointError(file, `is a symlink to ${real}, outside ${within}; refusing to read it`, { target: real });
   if (!fs.statSync(real).isFile()) throw checkpointError(file, 'is not a regular file');
@@ -116,12 +235,21 @@ function locate(dir: string, within: string | undefined): { root: string; within
 }
 
 function checkFormat(file: string, doc: { format?: unknown } | undefined): void {
-  if (doc?.format !== CHECKPOINT_FORMAT) throw checkpointError(file, `expected format ${CHECKPOINT_FORMAT}, got ${JSON.stringify(doc?.format)}`);
+  if (doc?.format !== LEGACY_CHECKPOINT_FORMAT) throw checkpointError(file, `expected format ${LEGACY_CHECKPOINT_FORMAT}, got ${JSON.stringify(doc?.format)}`);
+}
+
+/** The model.json of a tf.io checkpoint folder, or undefined for a folder in the legacy layout. */
+function readModelJson(root: string, within: string): { file: string; doc: ModelJsonFile } | undefined {
+  const file = path.join(root, MODEL_JSON);
+  if (!fs.existsSync(file)) return undefined;
+  return { file, doc: parseModelJson(file, fs.readFileSync(safeFile(file, within), 'utf8')) };
 }
 
 /** Reads only the `config.json` of a checkpoint (with the `.old` fallback), e.g. to build the model its weights need. */
 export function readCheckpointConfig<C = unknown>(dir: string, options: Pick<LoadCheckpointOptions, 'within'> = {}): C {
   const { root, within } = locate(dir, options.within);
+  const modelJson = readModelJson(root, within);
+  if (modelJson) return checkpointMetadata<C>(modelJson.file, modelJson.doc.userDefinedMetadata).config;
   const file = path.join(root, 'config.json');
   const doc = readJson(file, within) as { format?: string; config?: C };
   checkFormat(file, doc);
@@ -198,12 +326,24 @@ export function validateManifest(
 }
 
 /**
- * Reads a checkpoint folder written by `saveCheckpoint` (falling back to `dir.old`, see `resolveCheckpointDir`).
- * The caller owns (and disposes) the returned tensors. Throws CHECKPOINT_ERROR naming the file and the entry for
- * anything malformed; folders written before hashes were recorded load without the hash check.
+ * Reads a checkpoint folder written by `saveCheckpoint` (falling back to `dir.old`, see `resolveCheckpointDir`), or
+ * one in the legacy layout. The caller owns (and disposes) the returned tensors. Throws CHECKPOINT_ERROR naming the
+ * file and the entry for anything malformed; legacy folders written before hashes were recorded load unchecked.
  */
 export function loadCheckpoint<C = unknown>(dir: string, options: LoadCheckpointOptions = {}): CheckpointData<C> {
   const { root, within } = locate(dir, options.within);
+  const modelJson = readModelJson(root, within);
+  if (modelJson) {
+    const { file, doc } = modelJson;
+    const files = manifestFiles(root, file, doc.weightsManifest).map((f) => safeFile(f, within));
+    const bin = Buffer.concat(files.map((f) => fs.readFileSync(f)));
+    const artifacts: tf.io.ModelArtifacts = {
+      weightSpecs: doc.weightsManifest.flatMap((g) => g.weights),
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
+      ...(doc.userDefinedMetadata !== undefined && { userDefinedMetadata: doc.userDefinedMetadata as Record<string, object> }),
+    };
+    return checkpointFromArtifacts<C>(artifacts, file, options, files.join(', '));
+  }
   const configFile = path.join(root, 'config.json');
   const manifestFile = path.join(root, 'weights.json');
   const binFile = path.join(root, 'weights.bin');
@@ -213,20 +353,6 @@ export function loadCheckpoint<C = unknown>(dir: string, options: LoadCheckpoint
   checkFormat(manifestFile, manifest ?? undefined);
   const bin = fs.readFileSync(safeFile(binFile, within));
   const specs = validateManifest(manifestFile, manifest?.weights, binFile, bin.byteLength, options.checkEntry);
-  const expected = manifest?.sha256;
-  if (expected !== undefined) {
-    if (typeof expected !== 'string' || !/^[0-9a-f]{64}$/.test(expected))
-      throw checkpointError(manifestFile, `"sha256" must be 64 hex digits, got ${JSON.stringify(expected)}`);
-    const actual = sha256(bin);
-    if (actual !== expected)
-      throw checkpointError(binFile, `SHA-256 ${actual} does not match ${expected} recorded in ${manifestFile}; the file was changed or corrupted`);
-  }
-  const weights: Record<string, tf.Tensor> = {};
-  for (const spec of specs) {
-    const end = spec.offset + spec.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[spec.dtype];
-    const copy = bin.buffer.slice(bin.byteOffset + spec.offset, bin.byteOffset + end);
-    const values = spec.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy);
-    weights[spec.name] = tf.tensor(values, [...spec.shape], spec.dtype);
-  }
-  return { config: configDoc.config as C, weights };
+  checkHash(manifestFile, binFile, manifest?.sha256, bin);
+  return { config: configDoc.config as C, weights: decodeWeights(bin, specs) };
 }

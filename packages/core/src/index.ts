@@ -24,16 +24,20 @@ export { DEFAULT_TEMP_MAX_AGE_MS, cleanStaleTemps, isProcessAlive, readableDir, 
 export type { CleanTempsOptions } from './atomic.js';
 export {
   CHECKPOINT_FORMAT,
+  LEGACY_CHECKPOINT_FORMAT,
+  checkpointArtifacts,
+  checkpointFromArtifacts,
   loadCheckpoint,
+  loadCheckpointFrom,
   readCheckpointConfig,
   saveCheckpoint,
+  saveCheckpointTo,
   validateManifest,
 } from './checkpoint.js';
+export { FILE_SCHEME, FileSystemIoHandler, MODEL_JSON, WEIGHTS_BIN, folderOfFileUrl } from './file-io-handler.js';
+export type { ModelJsonFile } from './file-io-handler.js';
 export { checkpointExists, resolveCheckpointDir } from './checkpoint-dir.js';
 export { LOCK_FILE, acquireDirLock } from './lock.js';
 export type { DirLock, LockHolder } from './lock.js';
 export type { CheckpointData, LoadCheckpointOptions, WeightSpec } from './checkpoint.js';
-export { LatentkitOrthogonal, orthogonal, orthogonalValues } from './orthogonal.js';
-export type { OrthogonalConfig } from './orthogonal.js';
-export { formatSelfTestReport, runSelfTest } from './selftest.js';
-export type { ModelCheck, SelfTestOptions, SelfTestReport } from './selftest.js';
+// tf.layers, the orthogonal initializer and the self-test are in '@latentkit/core/layers' (tfjs-layers is optional).

@@ -13,7 +13,7 @@
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers.js';
 import { check, checkFinite } from './errors.js';
 import { Rng } from './rng.js';
-import { tf } from './tf.js';
+import * as tf from './tf-with-layers.js';
 
 export interface OrthogonalConfig {
   /** Seed of the Gaussian matrix that is orthogonalised (an integer or a string). Absent: a fresh random one. */

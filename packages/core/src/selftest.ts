@@ -8,7 +8,7 @@ import { type BackendChoice, type EngineInfo, initEngine } from './backend.js';
 import { check, checkPositiveInt } from './errors.js';
 import { orthogonal } from './orthogonal.js';
 import { Rng } from './rng.js';
-import { tf } from './tf.js';
+import * as tf from './tf-with-layers.js';
 
 export interface SelfTestOptions {
   /** Backend to test; default: the current one (or `initEngine()`'s choice when none is set up). */

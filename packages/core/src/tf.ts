@@ -1,11 +1,17 @@
 /**
- * The one TensorFlow.js namespace every latentkit package uses.
+ * The one TensorFlow.js namespace every latentkit package uses: `@tensorflow/tfjs-core` with its gradients and
+ * chained ops (`x.mul(y)`) registered, and the cpu backend.
  *
- * `@tensorflow/tfjs-core`'s Node bundle registers no gradients and no chained ops; the union package's Node
- * bundle registers both against the same core, and brings tf.layers and the cpu backend with it. Importing it
- * here, once, means no other module can see a half-initialised engine.
+ * tfjs-core's Node entry registers neither gradients nor chained ops; the umbrella `@tensorflow/tfjs` does, but
+ * brings webgl, the converter and tfjs-data with it (286 MB installed). dist/tfjs-registrations.cjs is those two
+ * registration modules bundled for Node (scripts/bundle-tfjs-registrations.mjs). It is imported by a path relative
+ * to this file that means dist/ both from src/ (tests) and from dist/ (the build); its declaration file brings the
+chained ops' types (augmentations of Tensor) to every package that imports core. tf.layers is in
+ * `@latentkit/core/layers`, so installing core does not install tfjs-layers.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '../dist/tfjs-registrations.cjs';
+import '@tensorflow/tfjs-backend-cpu';
 
 export { tf };
 export type Tensor = tf.Tensor;

@@ -18,13 +18,14 @@ import {
   tf,
   writeFileAtomic,
 } from '../src/index.js';
+import { saveLegacyCheckpoint } from './helpers.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-ckpt-safety-'));
 
-/** A checkpoint of two float32 weights (24 + 16 bytes) and one int32 (8 bytes). */
+/** A checkpoint in the legacy layout (weights.json with byte offsets) of two float32 weights (24 + 16 bytes) and one int32 (8 bytes). */
 async function sample(): Promise<string> {
   const dir = path.join(tmp(), 'ckpt');
-  await saveCheckpoint(dir, {
+  await saveLegacyCheckpoint(dir, {
     config: { kind: 'test' },
     weights: {
       'enc/w': tf.tensor2d([

@@ -38,8 +38,8 @@ describe('checkpoints', () => {
     await saveCheckpoint(dir, { config: {}, weights: { a: tf.ones([10]) } });
     fs.truncateSync(path.join(dir, 'weights.bin'), 8);
     expect(() => loadCheckpoint(dir)).toThrow(/weights\.bin: truncated/);
-    fs.writeFileSync(path.join(dir, 'config.json'), '{not json');
-    expect(() => loadCheckpoint(dir)).toThrow(/config\.json: not valid JSON/);
+    fs.writeFileSync(path.join(dir, 'model.json'), '{not json');
+    expect(() => loadCheckpoint(dir)).toThrow(/model\.json: not valid JSON/);
   });
 
   it('writes files atomically (no temp file left, content complete)', () => {

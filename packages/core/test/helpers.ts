@@ -29,3 +29,29 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   }
   expect(worst / scale).toBeLessThanOrEqual(tolerance);
 }
+
+/**
+ * Writes a checkpoint folder in the layout latentkit used before checkpoints went through tf.io: config.json,
+ * weights.json (name, dtype, shape, byte offset; the SHA-256 of weights.bin) and weights.bin. Such folders must keep
+ * loading, and this is how the tests make them (the writer itself is gone from src).
+ */
+export async function saveLegacyCheckpoint(dir: string, data: { config: unknown; weights: Record<string, tf.Tensor> }): Promise<void> {
+  const { createHash } = await import('node:crypto');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const specs: { name: string; dtype: string; shape: number[]; offset: number }[] = [];
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  for (const [name, tensor] of Object.entries(data.weights)) {
+    const values = (await tensor.data()) as Float32Array | Int32Array;
+    chunks.push(Buffer.from(values.buffer, values.byteOffset, values.byteLength));
+    specs.push({ name, dtype: tensor.dtype, shape: tensor.shape, offset });
+    offset += values.byteLength;
+  }
+  const bin = Buffer.concat(chunks);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'weights.bin'), bin);
+  const sha256 = createHash('sha256').update(bin).digest('hex');
+  fs.writeFileSync(path.join(dir, 'weights.json'), JSON.stringify({ format: 'latentkit-checkpoint@1', sha256, weights: specs }, null, 2));
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ format: 'latentkit-checkpoint@1', config: data.config }, null, 2));
+}

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, orthogonal, orthogonalValues, tf } from '../src/index.js';
+import { initEngine } from '../src/index.js';
+import { orthogonal, orthogonalValues, tf } from '../src/layers.js';
 import { expectClose } from './helpers.js';
 
 beforeAll(async () => {

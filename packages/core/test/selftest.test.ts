@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatSelfTestReport, initEngine, runSelfTest, tf } from '../src/index.js';
+import { initEngine } from '../src/index.js';
+import { formatSelfTestReport, runSelfTest, tf } from '../src/layers.js';
 
 describe('runSelfTest', () => {
   it('trains the LSTM language model and the conv autoencoder on wasm with no missing kernel', async () => {

@@ -1,5 +1,15 @@
 export type * from './types.js';
-export { createModel, loadModel, modelKind, modelKindByCliName, modelKinds, registerModel, resolveModelConfig } from './registry.js';
+export {
+  createModel,
+  loadModel,
+  loadModelFrom,
+  modelKind,
+  modelKindByCliName,
+  modelKinds,
+  registerModel,
+  resolveModelConfig,
+  saveModelTo,
+} from './registry.js';
 export type { AnyModel, ModelOf } from './registry.js';
 export { defineModel } from './kind.js';
 export type { ModelDefaults, ModelKind } from './kind.js';

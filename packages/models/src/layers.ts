@@ -3,7 +3,8 @@
  * tfjs's own initializers and dropout layer draw from Math.random unless seeded per call; latentkit seeds every draw
  * from one Rng so a config and a seed give the same weights, and a run the same masks, in any process.
  */
-import { LatentkitError, type Rng, orthogonal, reserveWeights, tf } from '@latentkit/core';
+import { LatentkitError, type Rng, reserveWeights } from '@latentkit/core';
+import { orthogonal, tf } from '@latentkit/core/layers';
 import type { ForwardContext } from './types.js';
 
 export type Activation = 'relu' | 'tanh' | 'linear';

@@ -8,7 +8,8 @@
  * train, checkpoint and load like the model's own; pass the same networks to `loadModel`. A stack of tf.layers
  * (`sequential`) also exports to ONNX when every layer's class has an exporter.
  */
-import { LatentkitError, tf } from '@latentkit/core';
+import { LatentkitError } from '@latentkit/core';
+import { tf } from '@latentkit/core/layers';
 import type { ForwardContext } from './types.js';
 
 export interface Network {

@@ -3,7 +3,7 @@
  * built and model folders load through it, so nothing outside a kind's own module switches over kinds.
  */
 import { type BottleneckConfigInput, resolveBottleneckConfig } from '@latentkit/bottlenecks';
-import { KindRegistry, LatentkitError, Rng, check, parseConfig, withWeightBudget } from '@latentkit/core';
+import { KindRegistry, LatentkitError, Rng, check, loadCheckpointFrom, parseConfig, saveCheckpointTo, tf, withWeightBudget } from '@latentkit/core';
 import type { ModelKind } from './kind.js';
 import { BowVae, bowVae } from './models/bow-vae.js';
 import { ImageConv, imageConv } from './models/image-conv.js';
@@ -11,7 +11,7 @@ import { ImageMlp, imageMlp } from './models/image-mlp.js';
 import { Tabular, tabular } from './models/tabular.js';
 import { TextVae, textVae } from './models/text-vae.js';
 import type { Networks } from './network.js';
-import { loadModelWeights, readModelFolderConfig } from './save.js';
+import { MODEL_FORMAT, assignModelWeights, loadModelWeights, modelWeights, readModelConfig, readModelFolderConfig } from './save.js';
 import type { CreateModelOptions, Model, ModelConfig, ModelConfigBase, ModelConfigInput } from './types.js';
 
 const kinds = new KindRegistry<ModelKind>(
@@ -103,6 +103,32 @@ export function loadModel<M extends Model = Model>(dir: string, options: { reado
     throw e;
   }
   return model as unknown as M;
+}
+
+/**
+ * Loads a model through any tf.io handler or URL: `http://host/run/model/model.json` (what a browser or a static
+ * server gives), `file://dir`, `tf.io.fromMemory(artifacts)`. The config comes from the model.json's
+ * `userDefinedMetadata`, the weights are checked against the model's own before they are assigned.
+ */
+export async function loadModelFrom<M extends Model = Model>(source: string | tf.io.IOHandler, options: { readonly networks?: Networks } = {}): Promise<M> {
+  const label = typeof source === 'string' ? source : 'the IO handler';
+  const artifacts = await loadCheckpointFrom(source);
+  let model: Model | undefined;
+  try {
+    model = createModel(readModelConfig(artifacts.config, label), { networks: options.networks }) as unknown as Model;
+    assignModelWeights(model, artifacts.weights, label);
+  } catch (e) {
+    model?.dispose();
+    throw e;
+  } finally {
+    tf.dispose(Object.values(artifacts.weights));
+  }
+  return model as unknown as M;
+}
+
+/** Saves a model through any tf.io handler or URL (`file://dir`, `tf.io.withSaveHandler(fn)`, an `http://` endpoint). */
+export async function saveModelTo(model: Model, destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
+  return saveCheckpointTo(destination, { config: { format: MODEL_FORMAT, model: model.config }, weights: modelWeights(model) });
 }
 
 export { BowVae, ImageConv, ImageMlp, Tabular, TextVae };

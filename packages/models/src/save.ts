@@ -90,7 +90,7 @@ export function readModelConfig(config: unknown, dir: string): ModelConfig {
   if ((doc?.format !== MODEL_FORMAT && doc?.format !== TRAIN_CHECKPOINT_FORMAT) || typeof doc.model !== 'object') {
     throw new LatentkitError(
       'CHECKPOINT_ERROR',
-      `${dir}/config.json: expected a model folder (format ${MODEL_FORMAT}) or a training checkpoint, got format ${JSON.stringify(doc?.format)}`,
+      `${dir}: expected a model folder (format ${MODEL_FORMAT}) or a training checkpoint, got format ${JSON.stringify(doc?.format)}`,
       {
         file: dir,
       },

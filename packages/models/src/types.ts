@@ -21,7 +21,7 @@
  * (a VQ bottleneck needs features of codeword width; a Gaussian one has its own heads and needs none).
  * Dropout (train mode only) is applied outside the layers, from the model's own seeded Rng, so runs reproduce.
  */
-import type { tf } from '@latentkit/core';
+import type { tf } from '@latentkit/core/layers';
 import type { Bottleneck, BottleneckConfig, BottleneckConfigInput, BottleneckContext, BottleneckOutput } from '@latentkit/bottlenecks';
 import type { ExportPlan } from './export-plan.js';
 import type { Networks } from './network.js';

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LatentkitError, initEngine, loadCheckpoint, tf } from '@latentkit/core';
+import { LatentkitError, initEngine, loadCheckpoint } from '@latentkit/core';
+import { tf } from '@latentkit/core/layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type LogRecord,
@@ -36,13 +37,16 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const mlp = { kind: 'imageMlp', size: 8, hiddenDims: [8], bottleneck: { kind: 'identity' } } as const;
 const batches = Array.from({ length: 40 }, (_, i) => imageBatch(2, i));
 
-type Manifest = { weights: { name: string; shape: number[]; offset: unknown }[]; sha256?: string };
+type Entry = { name: string; shape: number[]; dtype: string };
+type Manifest = { weightsManifest: { paths: string[]; weights: Entry[] }[] };
+/** Edits the tf.io model.json of a saved model folder. */
 function editManifest(dir: string, edit: (m: Manifest) => void): void {
-  const file = path.join(dir, 'weights.json');
+  const file = path.join(dir, 'model.json');
   const m = JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest;
   edit(m);
   fs.writeFileSync(file, JSON.stringify(m));
 }
+const weightsOf = (m: Manifest) => m.weightsManifest[0]?.weights as Entry[];
 
 function errorOf(fn: () => unknown): LatentkitError {
   try {
@@ -55,17 +59,21 @@ function errorOf(fn: () => unknown): LatentkitError {
 }
 
 describe('model folders are untrusted', () => {
-  it('refuses a negative offset and a null offset with CHECKPOINT_ERROR naming weights.json and the entry', async () => {
-    for (const offset of [-2176, null]) {
-      const dir = path.join(tmp, `offset-${offset}`);
-      await createModel(mlp, { seed: 1 }).save(dir);
-      editManifest(dir, (m) => {
-        (m.weights[1] as { offset: unknown }).offset = offset;
-      });
-      const e = errorOf(() => loadModel(dir));
-      expect(e.code).toBe('CHECKPOINT_ERROR');
-      expect(e.message).toMatch(new RegExp(`weights\\.json: entry 1 \\(".*"\\): "offset" must be a non-negative integer, got ${offset}`));
-    }
+  it('refuses a weights path out of the folder and a dtype it does not hold, with CHECKPOINT_ERROR naming model.json', async () => {
+    const dir = path.join(tmp, 'outside');
+    await createModel(mlp, { seed: 1 }).save(dir);
+    editManifest(dir, (m) => {
+      (m.weightsManifest[0] as { paths: string[] }).paths = ['../../weights.bin'];
+    });
+    const e = errorOf(() => loadModel(dir));
+    expect(e.code).toBe('CHECKPOINT_ERROR');
+    expect(e.message).toMatch(/model\.json: weights path "\.\.\/\.\.\/weights\.bin" is outside the folder/);
+    const typed = path.join(tmp, 'float16');
+    await createModel(mlp, { seed: 1 }).save(typed);
+    editManifest(typed, (m) => {
+      (weightsOf(m)[1] as Entry).dtype = 'float16';
+    });
+    expect(errorOf(() => loadModel(typed)).message).toMatch(/model\.json: entry 1 \(".*"\): "dtype" must be "float32" or "int32", got "float16"/);
   });
 
   it('refuses a weight the model does not have and a transposed shape, before and after reading', async () => {
@@ -74,20 +82,20 @@ describe('model folders are untrusted', () => {
     await model.save(dir);
     const name = Object.keys(model.trainableVariables)[0] as string;
     editManifest(dir, (m) => {
-      (m.weights.find((w) => w.name === name) as { name: string }).name = 'attacker/w';
+      (weightsOf(m).find((w) => w.name === name) as { name: string }).name = 'attacker/w';
     });
     // loadModel checks the manifest against the model before reading a byte, as loadModelWeights does.
-    expect(errorOf(() => loadModel(dir)).message).toMatch(/weights\.json: entry \d+ \("attacker\/w"\): "attacker\/w" is not a weight of this imageMlp model/);
+    expect(errorOf(() => loadModel(dir)).message).toMatch(/model\.json: entry \d+ \("attacker\/w"\): "attacker\/w" is not a weight of this imageMlp model/);
     const fresh = createModel(readModelFolderConfig(dir));
     expect(errorOf(() => loadModelWeights(fresh, dir)).message).toMatch(
-      /weights\.json: entry \d+ \("attacker\/w"\): "attacker\/w" is not a weight of this imageMlp model/,
+      /model\.json: entry \d+ \("attacker\/w"\): "attacker\/w" is not a weight of this imageMlp model/,
     );
 
     const shaped = path.join(tmp, 'transposed');
     await model.save(shaped);
     const matrix = Object.entries(model.trainableVariables).find(([, v]) => v.shape.length === 2 && v.shape[0] !== v.shape[1]) as [string, { shape: number[] }];
     editManifest(shaped, (m) => {
-      const entry = m.weights.find((w) => w.name === matrix[0]) as { shape: number[] };
+      const entry = weightsOf(m).find((w) => w.name === matrix[0]) as { shape: number[] };
       entry.shape = [...entry.shape].reverse();
     });
     expect(errorOf(() => loadModel(shaped)).message).toMatch(/: shape \[.*\], this imageMlp model's ".*" is \[/);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Rng, tf } from '@latentkit/core';
+import { Rng } from '@latentkit/core';
+import { tf } from '@latentkit/core/layers';
 import { describe, expect, it } from 'vitest';
 import {
   type TableBatch,

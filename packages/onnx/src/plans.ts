@@ -5,7 +5,8 @@
  *   sentence's last token (ONNX LSTM's `sequence_lens`); `decoderInit` maps the code to the first (h, c); the
  *   decoder is one step, (token, code, h, c) → (logits, h', c'), its input [embedding(token); code] as in training.
  */
-import { LatentkitError, type tf } from '@latentkit/core';
+import { LatentkitError } from '@latentkit/core';
+import type { tf } from '@latentkit/core/layers';
 import type { FeedForwardPlan, Model, PlanStep, RecurrentPlan } from '@latentkit/models';
 import { type BottleneckValues, exportBottleneck } from './bottleneck.js';
 import { type GraphBuilder, attr } from './graph.js';

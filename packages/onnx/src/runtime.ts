@@ -9,10 +9,43 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LatentkitError, invalidArgument } from '@latentkit/core';
 import type { Batch, ModelConfig, SpecialTokens, TextBatch } from '@latentkit/models';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { ONNX_FILES } from './files.js';
 import { type OnnxMetadata, type OnnxRole, parseMetadataProps } from './metadata.js';
 import { onnx } from './proto.js';
+
+let ortModule: typeof Ort | undefined;
+
+/**
+ * onnxruntime-node is an optional dependency: on Linux x64 its install step downloads the CUDA provider libraries
+ * from NuGet, and where only the npm registry is reachable that step fails and npm leaves the package out. Exporting
+ * needs no runtime; running a model or a parity check loads it here and says how to install it when it is missing.
+ */
+async function loadOrt(): Promise<typeof Ort> {
+  if (ortModule) return ortModule;
+  try {
+    ortModule = (await import('onnxruntime-node')) as typeof Ort;
+    return ortModule;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+    throw new LatentkitError(
+      'BACKEND_UNAVAILABLE',
+      missing
+        ? 'onnxruntime-node is not installed, so ONNX models cannot run here (exporting works without it). Install the CPU runtime with ' +
+            '"ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0" (the variable skips the CUDA download that fails where only the npm registry is reachable)'
+        : `onnxruntime-node is installed but does not load here: ${(e as Error).message.split('\n')[0]}`,
+      {},
+      { cause: e },
+    );
+  }
+}
+
+/** The runtime a loaded model runs on (only called once `loadOrt` has succeeded: every tensor follows a session). */
+function ort(): typeof Ort {
+  if (!ortModule) throw new LatentkitError('BACKEND_UNAVAILABLE', 'onnxruntime-node has not been loaded (load a model with loadOnnxModel first)');
+  return ortModule;
+}
 
 /** A row-major [rows, cols] float32 matrix. */
 export interface Matrix {
@@ -36,13 +69,13 @@ export interface DecoderState {
 
 export interface LoadOptions {
   /** Passed to onnxruntime (threads, graph optimisation level, …). */
-  readonly sessionOptions?: ort.InferenceSession.SessionOptions;
+  readonly sessionOptions?: Ort.InferenceSession.SessionOptions;
 }
 
 interface Part {
   readonly file: string;
   readonly metadata: OnnxMetadata;
-  readonly session: ort.InferenceSession;
+  readonly session: Ort.InferenceSession;
 }
 
 /** Reads a file's metadata_props without keeping the decoded model (protobufjs references the weights, no copy). */
@@ -66,22 +99,22 @@ async function openPart(file: string, options: LoadOptions): Promise<Part> {
     throw new LatentkitError('FILE_NOT_FOUND', `ONNX file ${file} does not exist`, { file });
   }
   const metadata = readMetadata(bytes, file);
-  const session = await ort.InferenceSession.create(bytes, options.sessionOptions ?? {});
+  const session = await (await loadOrt()).InferenceSession.create(bytes, options.sessionOptions ?? {});
   return { file, metadata, session };
 }
 
-function matrix(t: ort.Tensor | undefined, name: string): Matrix {
+function matrix(t: Ort.Tensor | undefined, name: string): Matrix {
   if (t?.type !== 'float32' || t.dims.length !== 2) throw new LatentkitError('NUMERIC_ERROR', `onnxruntime returned no [rows, cols] float32 "${name}"`);
   return { data: t.data as Float32Array, rows: t.dims[0] as number, cols: t.dims[1] as number };
 }
 
-function floatTensor(m: Matrix, name: string): ort.Tensor {
+function floatTensor(m: Matrix, name: string): Ort.Tensor {
   if (m.data.length !== m.rows * m.cols) throw invalidArgument(name, `${m.rows}×${m.cols} = ${m.rows * m.cols} values`, `${m.data.length} values`);
-  return new ort.Tensor('float32', m.data, [m.rows, m.cols]);
+  return new (ort().Tensor)('float32', m.data, [m.rows, m.cols]);
 }
 
-function int64Tensor(values: Int32Array, dims: number[]): ort.Tensor {
-  return new ort.Tensor(
+function int64Tensor(values: Int32Array, dims: number[]): Ort.Tensor {
+  return new (ort().Tensor)(
     'int64',
     BigInt64Array.from(values, (v) => BigInt(v)),
     dims,
@@ -220,7 +253,7 @@ export class OnnxModel {
   }
 
   /** The encoder's `x`: the batch field the export plan named (`pixels`, `counts`), [size, width]. */
-  private matrixFeeds(batch: Batch): Record<string, ort.Tensor> {
+  private matrixFeeds(batch: Batch): Record<string, Ort.Tensor> {
     const io = this.metadata.io?.kind === 'feedForward' ? this.metadata.io : undefined;
     const fields = batch as unknown as Record<string, Float32Array | undefined>;
     // Files from before the io metadata name no field: their batches have exactly one matrix, pixels or counts.
@@ -228,7 +261,7 @@ export class OnnxModel {
     const data = fields[field];
     const width = io?.width ?? (data ? data.length / Math.max(1, batch.size) : 0);
     checkLength(data, batch.size * width, field);
-    return { x: new ort.Tensor('float32', data as Float32Array, [batch.size, width]) };
+    return { x: new (ort().Tensor)('float32', data as Float32Array, [batch.size, width]) };
   }
 
   async release(): Promise<void> {
@@ -240,7 +273,7 @@ function checkLength(array: ArrayLike<number> | undefined, expected: number, fie
   if (array?.length !== expected) throw invalidArgument(`batch.${field}`, `${expected} values`, array?.length ?? 'none');
 }
 
-function textFeeds(batch: TextBatch): Record<string, ort.Tensor> {
+function textFeeds(batch: TextBatch): Record<string, Ort.Tensor> {
   const { size, steps, targets, mask } = batch;
   checkLength(targets, size * steps, 'targets');
   checkLength(mask, size * steps, 'mask');
@@ -250,7 +283,7 @@ function textFeeds(batch: TextBatch): Record<string, ort.Tensor> {
     for (let t = 0; t < steps; t++) n += mask[r * steps + t] as number;
     lengths[r] = n;
   }
-  return { tokens: int64Tensor(targets, [size, steps]), lengths: new ort.Tensor('int32', lengths, [size]) };
+  return { tokens: int64Tensor(targets, [size, steps]), lengths: new (ort().Tensor)('int32', lengths, [size]) };
 }
 
 function argmaxRows(m: Matrix): Int32Array {

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initEngine, tf } from '@latentkit/core';
+import { initEngine } from '@latentkit/core';
+import { tf } from '@latentkit/core/layers';
 import { createModel, network, sequential } from '@latentkit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkParity, saveOnnx } from '../src/index.js';

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { tf } from '@latentkit/core';
+import { tf } from '@latentkit/core/layers';
 import * as ort from 'onnxruntime-node';
 
 export { maxAbsDiff } from '../src/parity.js';

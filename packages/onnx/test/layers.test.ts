@@ -2,7 +2,8 @@
  * Each layer exporter against tfjs's own output for the same layer, through onnxruntime-node, with random weights
  * (biases included). Tolerance: 1e-4 max abs diff.
  */
-import { LatentkitError, initEngine, tf } from '@latentkit/core';
+import { LatentkitError, initEngine } from '@latentkit/core';
+import { tf } from '@latentkit/core/layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../src/graph.js';
 import { exportLayer, exportLstmLayer, plain, tfjsLayout } from '../src/layers/index.js';

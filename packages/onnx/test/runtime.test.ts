@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LatentkitError, initEngine, tf } from '@latentkit/core';
+import { LatentkitError, initEngine } from '@latentkit/core';
+import { tf } from '@latentkit/core/layers';
 import { type BottleneckInput, type ImageBatch, type ImageMlp, createModel } from '@latentkit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphBuilder, LATENTKIT_VERSION, ONNX_FORMAT, attr, checkParity, exportModel, loadOnnxModel, saveOnnx } from '../src/index.js';

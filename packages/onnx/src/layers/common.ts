@@ -1,5 +1,6 @@
 /** What every layer exporter needs from a tf.layers layer: its label for errors, its config, its weights by name. */
-import { LatentkitError, type tf } from '@latentkit/core';
+import { LatentkitError } from '@latentkit/core';
+import type { tf } from '@latentkit/core/layers';
 
 export type Layer = tf.layers.Layer;
 

@@ -1,0 +1,7 @@
+'use strict';
+// @latentkit/core is published as ES modules only; this file is what require() finds, so it fails with a way forward
+// instead of ERR_PACKAGE_PATH_NOT_EXPORTED.
+throw new Error(
+  "@latentkit/core is ESM-only: use `import { ... } from '@latentkit/core'` in an ES module (a .mjs file, or \"type\": \"module\" in package.json), " +
+    "or `const lk = await import('@latentkit/core')` from CommonJS. See https://nodejs.org/api/esm.html",
+);
