@@ -1,12 +1,11 @@
 import { formatReport } from '@latentkit/eval';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
+import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
 import { evaluateRun } from '../run/evaluate-run.js';
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
-  await startEngine(common, log);
+  const out = outputOf(opts);
+  await startEngine(common, out.log);
   const normal = opts.anomalyNormal
     ? String(opts.anomalyNormal)
         .split(',')
@@ -19,7 +18,8 @@ export async function run(opts: ActionOptions): Promise<void> {
     knn: opts.knn ? {} : false,
     kmeans: opts.kmeans ? { restarts: opts.kmeansRestarts } : false,
     ...(normal ? { anomaly: { normalClasses: normal } } : {}),
+    progress: (total) => out.bar('eval', total, 'batches'),
   });
-  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
-  log(`wrote ${files.join(', ')}`);
+  out.result(report, () => formatReport(report));
+  out.log(`wrote ${files.join(', ')}`);
 }

