@@ -10,9 +10,9 @@ export async function run(opts: ActionOptions): Promise<void> {
   await startEngine(common, out.log);
   const outDir: string | undefined = opts.outDir ?? opts.out;
   const bar = out.bar('export', 4, 'stages');
-  const exported = await exportRun(opts.run, { out: outDir, parityExamples: opts.parityExamples }, undefined, (stage) => bar.tick(1, `export: ${stage}`)).finally(
-    () => bar.stop(),
-  );
+  const exported = await exportRun(opts.run, { out: outDir, parityExamples: opts.parityExamples }, undefined, (stage) =>
+    bar.tick(1, `export: ${stage}`),
+  ).finally(() => bar.stop());
   const { files, parity } = exported;
   const line = `parity on ${parity.examples} examples: max |ONNX − tfjs| code ${parity.code.toExponential(2)}, latent ${parity.latent.toExponential(2)}, logits ${parity.logits.toExponential(2)} (tolerance ${parity.tolerance})`;
   out.result({ files, parity }, () => [...Object.entries(files).map(([role, file]) => `${role.padEnd(12)}${file}`), line].join('\n'));

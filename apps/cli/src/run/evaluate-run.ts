@@ -10,6 +10,7 @@ import type { ProgressBar } from '../progress.js';
 import { writeImagePictures, writeLatentScatter, writeTrainingCurves } from '../visual/run-pictures.js';
 import { encodeCodes, rowsOf } from './encode-codes.js';
 import { writeRunHtml } from './run-html.js';
+import { writeTextPictures } from './text-samples.js';
 import { modelDirOf, readRunSpec, runPaths } from './run-folder.js';
 
 export interface EvaluateRunOptions extends ReportOptions {
@@ -101,6 +102,8 @@ async function evaluateRunLocked(dir: string, options: EvaluateRunOptions = {}, 
     if (data.shape.kind === 'image') {
       files.push(...writeImagePictures(dir, model, data.preview(32).batch as ImageBatch, rng, data.shape));
     }
+    const text = writeTextPictures(dir, model, data, rng.fork('text'));
+    if (text) files.push(text);
     const codes = encodeCodes(
       model,
       data.labelled('test', batchSize) as Iterable<{ batch: Batch; labels?: ArrayLike<number> }>,
