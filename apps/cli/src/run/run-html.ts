@@ -16,21 +16,28 @@ import type { TextSamples, TopWords } from './text-samples.js';
 const readJson = <T = Record<string, unknown>>(file: string): T | undefined =>
   fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as T) : undefined;
 
-/** The run's settings as people name them, with what was left at its default unsaid. */
+/** A setting's value for people: numbers formatted, nested options as "name value, …" in parentheses. */
+function settingText(v: unknown): string {
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return `[${v.map(settingText).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    const { kind, ...rest } = v as Record<string, unknown>;
+    const inner = Object.entries(rest)
+      .map(([k, x]) => `${k} ${settingText(x)}`)
+      .join(', ');
+    return kind !== undefined ? `${settingText(kind)}${inner ? ` (${inner})` : ''}` : `(${inner})`;
+  }
+  return String(v);
+}
+
+/** The run's settings as people name them. */
 export function runSettings(spec: RunSpec): Record<string, unknown> {
-  const bottleneck = spec.model.bottleneck as unknown as Record<string, unknown> & { kind: string };
-  const { kind: _k, ...bottleneckOptions } = bottleneck;
   const t = spec.trainer;
   return {
     data: spec.data.name + (spec.data.path ? ` (${spec.data.path})` : ''),
     model: spec.model.kind,
-    bottleneck: `${bottleneck.kind}${
-      Object.keys(bottleneckOptions).length
-        ? ` (${Object.entries(bottleneckOptions)
-            .map(([k, v]) => `${k} ${typeof v === 'number' ? formatNumber(v) : JSON.stringify(v)}`)
-            .join(', ')})`
-        : ''
-    }`,
+    bottleneck: settingText(spec.model.bottleneck),
     'batch size': spec.batchSize,
     optimizer: `${t.optimizer.kind}, learning rate ${formatNumber(t.optimizer.learningRate)}`,
     epochs: t.epochs,
