@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { writeFileAtomic } from '@latentkit/core';
 import path from 'node:path';
 import { LatentkitError } from '@latentkit/core/base';
 import {
@@ -14,6 +15,7 @@ import {
   writeResults,
 } from '@latentkit/sweep';
 import { type ActionOptions, outputOf } from '../options.js';
+import { compareHtml, compareRuns } from '../run/compare-runs.js';
 import { runPaths } from '../run/run-folder.js';
 import { cliTrialRunner } from '../sweep/run-trial.js';
 import { checkTrials, validateTrialConfig } from '../sweep/trial-config.js';
@@ -74,6 +76,8 @@ export async function run(opts: ActionOptions, specFile: string): Promise<void> 
     formatResults(written.ranked, spec.metric),
   );
   log(`wrote ${written.json}, ${written.csv}`);
+  const page = await writeComparePage(sweepDir, results, out.warn);
+  if (page) log(`wrote ${page}`);
   const failed = results.filter((r) => r.status !== 'done').length;
   if (stop.signal.aborted)
     throw new LatentkitError(
@@ -82,4 +86,28 @@ export async function run(opts: ActionOptions, specFile: string): Promise<void> 
     );
   // Failed trials are rows of the table, not a failed sweep: the others' results are what the user asked for.
   if (failed) out.warn(`${failed} of ${results.length} trial(s) failed; see ${written.csv}`);
+}
+
+/**
+ * The sweep's report page: `latentkit compare` over the finished trials whose run folders this machine sees (in
+ * queue mode they are on the shared --runs-dir, or on the workers' disks, and then there is no page).
+ */
+async function writeComparePage(
+  sweepDir: string,
+  results: readonly { id: string; status: string }[],
+  warn: (line: string) => void,
+): Promise<string | undefined> {
+  const dirs = results
+    .filter((r) => r.status === 'done')
+    .map((r) => path.join(sweepDir, r.id))
+    .filter((d) => fs.existsSync(runPaths(d).spec));
+  if (dirs.length < 2) return undefined;
+  try {
+    const file = path.join(sweepDir, 'compare.html');
+    writeFileAtomic(file, await compareHtml(await compareRuns(dirs)));
+    return file;
+  } catch (e) {
+    warn(`no compare page: ${(e as Error).message}`);
+    return undefined;
+  }
 }
