@@ -10,6 +10,7 @@ import { LatentkitError, writeFileAtomic } from '@latentkit/core';
 import { type LoadedData, loadData } from '@latentkit/data';
 import { type ModelConfigInput, type TrainerConfigInput, loadModel, resolveModelConfig, resolveTrainerConfig } from '@latentkit/models';
 import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
+import { progressBar } from '../progress.js';
 import { evaluateRun } from '../run/evaluate-run.js';
 import { exportRun } from '../run/export-run.js';
 import { modelDirOf, runPaths } from '../run/run-folder.js';
@@ -75,7 +76,11 @@ async function runOne(root: string, spec: QuickstartModel, data: LoadedData, tra
   }
   const model = loadModel(modelDirOf(dir));
   try {
-    const { report } = await evaluateRun(dir, { likelihood: { importanceSamples: 20 }, kmeans: { restarts: 10 } }, { data, model });
+    const { report } = await evaluateRun(
+      dir,
+      { likelihood: { importanceSamples: 20 }, kmeans: { restarts: 10 }, progress: (total) => progressBar(progress, 'eval', total, 'batches') },
+      { data, model },
+    );
     const { parity } = await exportRun(dir, {}, { data, model });
     log(
       `k-means accuracy ${report.clustering?.accuracy.toFixed(3)}, linear probe ${report.probe?.testAccuracy.toFixed(3)}, ONNX parity ${parity.max.toExponential(2)}`,

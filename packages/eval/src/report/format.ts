@@ -31,7 +31,7 @@ export function formatReport(report: EvaluationReport): string {
     );
   }
   if (report.probe) {
-    lines.push(`linear probe: test accuracy ${f(report.probe.testAccuracy)} (L2 ${report.probe.strength}, validation ${f(report.probe.validationAccuracy)})`);
+    lines.push(`linear probe: test accuracy ${f(report.probe.testAccuracy)} (L2 ${formatNumber(report.probe.strength, 2)}, validation ${f(report.probe.validationAccuracy)})`);
   }
   if (report.knn) lines.push(`kNN (k=${report.knn.k}, ${report.knn.metric}): test accuracy ${f(report.knn.testAccuracy)}`);
   const c = report.clustering;
