@@ -42,6 +42,9 @@ describe('reportEntries', () => {
     expect(byKey['reconstruction.nll']?.text).toBe('101.2 nats/example');
     expect(byKey['probe.strength']?.text).toBe('1.0e-6');
     expect(byKey['probe.testAccuracy']?.text).toBe('0.8123');
+    expect(byKey['probe.testAccuracy']?.better).toBe('higher');
+    expect(byKey['reconstruction.nll']?.better).toBe('lower');
+    expect(byKey['probe.strength']?.better).toBeUndefined();
     for (const e of entries) {
       expect(e.text).not.toMatch(/null|undefined|NaN|\d{9,}/);
       expect(e.note.length).toBeGreaterThan(10);

@@ -31,6 +31,7 @@ export interface Comparison {
     readonly label: string;
     readonly values: readonly (number | string | null)[];
     readonly texts: readonly string[];
+    readonly better?: 'higher' | 'lower';
   }[];
 }
 
@@ -77,6 +78,8 @@ export async function compareRuns(dirs: readonly string[]): Promise<Comparison> 
     label: m.label,
     values: runs.map((r) => r.entries.find((e) => e.key === m.key)?.value ?? null),
     texts: runs.map((r) => r.entries.find((e) => e.key === m.key)?.text ?? '—'),
+    ...(m.better && { better: m.better }),
+    ...(m.better && { better: m.better }),
   }));
   return { runs, differences, metrics };
 }
@@ -106,6 +109,15 @@ async function overlaidCurves(runs: readonly ComparedRun[]): Promise<{ svg: stri
     svg: await overlaidCurvesSvg(shown.length ? shown : curves, terms),
     caption: `Training curves of each run (train loss, averaged over consecutive steps), one panel per loss term, after each run’s first tenth of steps${terms.some((t) => t.log) ? '; log axes where every run spans more than a decade' : ''}.`,
   };
+}
+
+/** The runs' texts for a metric, the best one (when one way is better and the runs differ) marked "(best)". */
+export function markBest(m: Comparison['metrics'][number]): string[] {
+  const numbers = m.values.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null));
+  const known = numbers.filter((v): v is number => v !== null);
+  if (!m.better || known.length < 2 || new Set(known).size === 1) return [...m.texts];
+  const best = m.better === 'higher' ? Math.max(...known) : Math.min(...known);
+  return m.texts.map((t, i) => (numbers[i] === best ? `${t} (best)` : t));
 }
 
 export async function compareHtml(comparison: Comparison): Promise<string> {
@@ -141,14 +153,14 @@ export async function compareHtml(comparison: Comparison): Promise<string> {
       id: 'metrics',
       title: 'Evaluation',
       intro: metrics.length
-        ? 'The numbers of each run’s report.json, on its own held-out data; “—” where a run has no such number (no density, or not evaluated).'
+        ? 'The numbers of each run’s report.json, on its own held-out data; “—” where a run has no such number (no density, or not evaluated); “(best)” marks the best run where one way is better.'
         : 'No run has been evaluated yet: run "latentkit eval --run <dir>" on each.',
       tables: metrics.length
         ? [
             {
               caption: 'held-out evaluation',
               header: header('metric'),
-              rows: metrics.filter((m) => !m.key.startsWith('data.') || m.values.some((v) => v !== m.values[0])).map((m) => [m.label, ...m.texts]),
+              rows: metrics.filter((m) => !m.key.startsWith('data.') || m.values.some((v) => v !== m.values[0])).map((m) => [m.label, ...markBest(m)]),
             },
           ]
         : [],

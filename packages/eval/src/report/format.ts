@@ -31,7 +31,9 @@ export function formatReport(report: EvaluationReport): string {
     );
   }
   if (report.probe) {
-    lines.push(`linear probe: test accuracy ${f(report.probe.testAccuracy)} (L2 ${formatNumber(report.probe.strength, 2)}, validation ${f(report.probe.validationAccuracy)})`);
+    lines.push(
+      `linear probe: test accuracy ${f(report.probe.testAccuracy)} (L2 ${formatNumber(report.probe.strength, 2)}, validation ${f(report.probe.validationAccuracy)})`,
+    );
   }
   if (report.knn) lines.push(`kNN (k=${report.knn.k}, ${report.knn.metric}): test accuracy ${f(report.knn.testAccuracy)}`);
   const c = report.clustering;
@@ -75,7 +77,25 @@ export interface ReportEntry {
   readonly text: string;
   /** One line: what the number is and which way is better. */
   readonly note: string;
+  /** Which way is better, for numbers where one is (a comparison marks the best run). */
+  readonly better?: 'higher' | 'lower';
 }
+
+/** The numbers where one way is better; the rest (counts, the probe's L2 strength, KL terms) have no best. */
+const BETTER: Readonly<Record<string, 'higher' | 'lower'>> = {
+  'reconstruction.nll': 'lower',
+  'reconstruction.nllPerUnit': 'lower',
+  'likelihood.elbo': 'higher',
+  'likelihood.perplexity': 'lower',
+  'likelihood.importanceWeighted.logLikelihood': 'higher',
+  'likelihood.importanceWeighted.perplexity': 'lower',
+  'probe.testAccuracy': 'higher',
+  'knn.testAccuracy': 'higher',
+  'clustering.accuracy': 'higher',
+  'clustering.nmi': 'higher',
+  'clustering.ari': 'higher',
+  'anomaly.auroc': 'higher',
+};
 
 const unitText = (value: number, unit: string, digits = 4) => `${formatNumber(value, digits)}${unit ? ` ${unit}` : ''}`;
 
@@ -85,8 +105,10 @@ const unitText = (value: number, unit: string, digits = 4) => `${formatNumber(va
  */
 export function reportEntries(report: EvaluationReport): ReportEntry[] {
   const out: ReportEntry[] = [];
-  const add = (group: string, key: string, label: string, value: number | string, unit: string, note: string, digits = 4) =>
-    out.push({ group, key, label, value, text: typeof value === 'number' ? unitText(value, unit, digits) : value, note });
+  const add = (group: string, key: string, label: string, value: number | string, unit: string, note: string, digits = 4) => {
+    const better = BETTER[key];
+    out.push({ group, key, label, value, text: typeof value === 'number' ? unitText(value, unit, digits) : value, note, ...(better && { better }) });
+  };
   const d = report.data;
   add('Data', 'data.testExamples', 'held-out examples', d.testExamples, '', 'examples every number below is measured on');
   if (d.trainExamples) add('Data', 'data.trainExamples', 'training examples (probe, kNN)', d.trainExamples, '', 'codes the linear probe and kNN are fitted on');
