@@ -2,6 +2,7 @@
  * The `latentkit` command tree. Each command lives in its own module under commands/.
  */
 import { Command } from 'commander';
+import { compareCommand } from './commands/compare.js';
 import { dataCommand } from './commands/data.js';
 import { infoCommand } from './commands/info.js';
 import { optimizeCommand } from './commands/optimize.js';
@@ -30,6 +31,7 @@ export function createProgram(): Command {
     sampleCommand(),
     optimizeCommand(),
     exportCommand(),
+    compareCommand(),
     infoCommand(),
     selftestCommand(),
     dataCommand(),

@@ -130,7 +130,27 @@ describe('latentkit CLI end to end', () => {
     const recon = PNG.sync.read(fs.readFileSync(path.join(cwd, 'runs/tiny/reconstructions.png')));
     expect([recon.width, recon.height]).toEqual([8 * 58 + 2, 8 * 58 + 2]);
     const html = fs.readFileSync(path.join(cwd, 'runs/tiny/report.html'), 'utf8');
-    for (const s of ['reconstructions.png', 'samples.png', 'clustering.accuracy', 'probe.testAccuracy', '<svg']) expect(html).toContain(s);
+    // Self-contained: both PNGs inside the page, labelled numbers instead of report.json's keys.
+    expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(2);
+    expect(html).not.toMatch(/src="(?!data:)/);
+    for (const s of ['k-means accuracy (k = 10)', 'linear probe accuracy', 'nats/example', '<svg']) expect(html).toContain(s);
+    expect(html).not.toContain('clustering.accuracy');
+  });
+
+  it('prints only JSON on stdout with --json, and nothing on stderr with --quiet', () => {
+    const r = cli('eval', '--run', 'runs/tiny', '--importance-samples', '0', '--no-probe', '--no-knn', '--kmeans-restarts', '1', '--json', '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout);
+    expect(report.format).toBe('latentkit.eval-report/1');
+    expect(report.likelihood.importanceWeighted).toBeNull();
+    const encoded = cli('encode', '--run', 'runs/tiny', '-o', 'codes-json.npy', '--limit', '7', '--json', '-q');
+    expect(encoded.stderr).toBe('');
+    expect(JSON.parse(encoded.stdout)).toMatchObject({ format: 'npy', examples: 7, dim: 4, which: 'latent' });
+    // --progress draws the bar on a stream that is not a terminal too; --quiet wins over it.
+    const progress = cli('encode', '--run', 'runs/tiny', '-o', 'codes-p.npy', '--limit', '100', '--progress');
+    expect(progress.stderr).toMatch(/encode \|.*\| 2\/2 batches/);
+    expect(cli('encode', '--run', 'runs/tiny', '-o', 'codes-p.npy', '--limit', '100', '--progress', '--quiet').stderr).toBe('');
   });
 
   it('encodes codes to .npy and CSV', () => {
@@ -163,6 +183,11 @@ describe('latentkit CLI end to end', () => {
     expect(parity.ok).toBe(true);
     expect(parity.max).toBeLessThanOrEqual(1e-4);
     expect(parity.examples).toBe(64);
+    // The folder is --out-dir now; the old --out still works and says so.
+    const old = cli('export', '--run', 'runs/tiny', '--out', 'onnx-old', '--json');
+    expect(old.code).toBe(0);
+    expect(old.stderr).toContain('export --out <dir> is now --out-dir <dir>');
+    expect(path.resolve(cwd, JSON.parse(old.stdout).files.encoder)).toBe(path.join(cwd, 'onnx-old', 'encoder.onnx'));
   });
 
   it('gives clear errors and meaningful exit codes, with a stack trace only under --verbose', () => {

@@ -103,6 +103,9 @@ describe('latentkit sweep, local pool', () => {
     const csv = fs.readFileSync(path.join(dir, 'results.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('rank,id,status,metric,model.bottleneck.kind,runDir,attempts,seconds,error');
     expect(csv).toHaveLength(3);
+    // And the side-by-side page of the trials, through compare.
+    const page = fs.readFileSync(path.join(dir, 'compare.html'), 'utf8');
+    expect(page).toMatch(/model\.bottleneck\.kind<\/th><td>(gaussian|vq)<\/td><td>(gaussian|vq)<\/td>/);
     // A second run of the same sweep finds every trial done and trains nothing.
     const again = cli('sweep', file, '--runs-dir', 'runs-local');
     expect(again.code).toBe(0);

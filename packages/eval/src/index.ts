@@ -17,4 +17,5 @@ export type {
   ReportOptions,
 } from './report/report.js';
 export { fromModel } from './report/from-model.js';
-export { formatReport, writeReport } from './report/format.js';
+export { formatNumber, formatReport, reportEntries, writeReport } from './report/format.js';
+export type { ReportEntry } from './report/format.js';

@@ -1,5 +1,5 @@
 import { type ColumnsConfig, type DataFormat, formatInspection, inspectFile } from '@latentkit/data';
-import type { ActionOptions } from '../options.js';
+import { type ActionOptions, outputOf } from '../options.js';
 import { type TrainFlags, fileOptionsFrom } from '../run/run-config.js';
 
 export async function run(opts: ActionOptions): Promise<void> {
@@ -9,5 +9,5 @@ export async function run(opts: ActionOptions): Promise<void> {
     ...(columns !== undefined && { columns: columns as ColumnsConfig }),
     ...(opts.format !== undefined && { format: opts.format as DataFormat }),
   });
-  process.stdout.write(opts.json ? `${JSON.stringify(inspection, null, 2)}\n` : `${formatInspection(inspection)}\n`);
+  outputOf(opts).result(inspection, () => formatInspection(inspection));
 }

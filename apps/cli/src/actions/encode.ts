@@ -4,35 +4,42 @@ import { assembleChunks, runQueueChunks } from '@latentkit/sweep';
 import { loadData } from '@latentkit/data';
 import { loadModel } from '@latentkit/models';
 import { type CodeFormat, codesFile, formatFromPath } from '../io/codes-file.js';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
+import { type ActionOptions, type Output, commonOptions, outputOf, startEngine } from '../options.js';
+import { withProgress } from '../progress.js';
 import { encodeCodes } from '../run/encode-codes.js';
 import { inputBatches } from '../run/input-data.js';
 import { chunkInputFile, codesHeader, encodeTaskId, splitInput } from '../run/queue-encode.js';
 import { modelDirOf, readRunSpec } from '../run/run-folder.js';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
-  await startEngine(common, log);
+  const out = outputOf(opts);
+  await startEngine(common, out.log);
   const format: CodeFormat = opts.format ?? formatFromPath(opts.out);
-  if (opts.queue) return encodeOnQueue(opts, format);
+  if (opts.queue) return encodeOnQueue(opts, format, out);
   const spec = await readRunSpec(opts.run);
-  const batches = opts.input
-    ? await inputBatches(opts.run, spec, opts.input, spec.batchSize, log)
-    : (await loadData(spec.data)).labelled(opts.split, spec.batchSize);
+  const data = opts.input ? undefined : await loadData(spec.data);
+  const batches = data ? data.labelled(opts.split, spec.batchSize) : await inputBatches(opts.run, spec, opts.input, spec.batchSize, out.log);
+  // A split's size is known; a new file's is not until it is read (the bar then counts batches without an end).
+  const examples = data ? Math.min(opts.limit ?? Infinity, data.counts[opts.split as 'train' | 'test']) : undefined;
+  const bar = out.bar('encode', examples === undefined ? 0 : Math.ceil(examples / spec.batchSize), 'batches');
   const model = loadModel(modelDirOf(opts.run));
   try {
-    const codes = encodeCodes(model, batches, opts.which, opts.limit ?? Infinity);
+    const codes = encodeCodes(model, withProgress(batches, bar), opts.which, opts.limit ?? Infinity);
+    bar.stop();
+    const file = path.resolve(opts.out);
     writeFileAtomic(opts.out, codesFile(codes.values, codes.n, codes.dim, format, codes.labels));
-    log(`wrote ${codes.n} × ${codes.dim} ${opts.which} codes to ${path.resolve(opts.out)}`);
+    out.log(`wrote ${codes.n} × ${codes.dim} ${opts.which} codes to ${file}`);
+    out.result({ file, format, which: opts.which, examples: codes.n, dim: codes.dim, labels: codes.labels !== undefined }, () => '');
   } finally {
+    bar.stop();
     model.dispose();
   }
 }
 
 /** `--queue`: the input cut into chunk files on the shared run root, encoded by workers, put together in order. */
-async function encodeOnQueue(opts: ActionOptions, format: CodeFormat): Promise<void> {
+async function encodeOnQueue(opts: ActionOptions, format: CodeFormat, out: Output): Promise<void> {
+  const log = out.log;
   if (!opts.input) throw invalidArgument('--queue', "an --input file to encode across workers (the run's own splits encode in one process)", undefined);
   if (format === 'npy') throw invalidArgument('--out', 'a .csv or .jsonl file with --queue (the pieces are concatenated)', opts.out);
   const run = path.resolve(opts.run);
@@ -53,5 +60,7 @@ async function encodeOnQueue(opts: ActionOptions, format: CodeFormat): Promise<v
   }
   await runQueueChunks({ url: opts.queue, taskId, processor: 'encode', args: { run, format, which: opts.which, ext }, input: taskDir, ranges, log });
   assembleChunks(taskDir, ranges, opts.out, header);
-  log(`wrote ${ranges.at(-1)?.end ?? 0} ${opts.which} codes to ${path.resolve(opts.out)}`);
+  const file = path.resolve(opts.out);
+  log(`wrote ${ranges.at(-1)?.end ?? 0} ${opts.which} codes to ${file}`);
+  out.result({ file, format, which: opts.which, examples: ranges.at(-1)?.end ?? 0, chunks: ranges.length }, () => '');
 }

@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { writeFileAtomic } from '@latentkit/core';
 import { formatReport } from '@latentkit/eval';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
+import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
 import { evaluateInput, evaluateRun } from '../run/evaluate-run.js';
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
-  await startEngine(common, log);
+  const out = outputOf(opts);
+  await startEngine(common, out.log);
   const normal = opts.anomalyNormal
     ? String(opts.anomalyNormal)
         .split(',')
@@ -23,15 +22,15 @@ export async function run(opts: ActionOptions): Promise<void> {
     ...(normal ? { anomaly: { normalClasses: normal } } : {}),
   } as const;
   if (opts.input) {
-    const report = await evaluateInput(opts.run, opts.input, options, log);
-    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+    const report = await evaluateInput(opts.run, opts.input, options, out.warn);
+    out.result(report, () => formatReport(report));
     if (opts.out) {
       writeFileAtomic(opts.out, `${JSON.stringify(report, null, 2)}\n`);
-      log(`wrote ${path.resolve(opts.out)}`);
+      out.log(`wrote ${path.resolve(opts.out)}`);
     }
     return;
   }
-  const { report, files } = await evaluateRun(opts.run, options);
-  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
-  log(`wrote ${files.join(', ')}`);
+  const { report, files } = await evaluateRun(opts.run, { ...options, progress: (total) => out.bar('eval', total, 'batches') });
+  out.result(report, () => formatReport(report));
+  out.log(`wrote ${files.join(', ')}`);
 }

@@ -1,5 +1,5 @@
 import { tf } from '@latentkit/core';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
+import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
 import { packageVersions } from '../versions.js';
 
 /** Every registered kind (built-in and from --plugin), with the name the CLI takes and one line about it. */
@@ -24,10 +24,6 @@ export async function run(opts: ActionOptions): Promise<void> {
   const compiledKernels = tf.getBackend() === NATIVE_BACKEND ? addonStatus() : undefined;
   const kinds = await registeredKinds();
   const info = { engine: { ...engine, tfjsBackend: tf.getBackend(), compiledKernels }, kinds, versions: packageVersions() };
-  if (opts.json) {
-    process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
-    return;
-  }
   const list = (title: string, items: readonly { name: string; summary: string }[]) => [title, ...items.map((i) => `  ${i.name.padEnd(16)}${i.summary}`)];
   const lines = [
     `backend   ${engine.backend} (${engine.threads} thread${engine.threads === 1 ? '' : 's'}), tfjs ${engine.tfjsVersion}`,
@@ -44,5 +40,5 @@ export async function run(opts: ActionOptions): Promise<void> {
     ...list('datasets (--data)', kinds.datasets),
     ...Object.entries(info.versions).map(([k, v]) => `${k.padEnd(26)}${v}`),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  outputOf(opts).result(info, () => lines.join('\n'));
 }

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { LatentkitError, writeFileAtomic } from '@latentkit/core';
 import { defaultDataDir, loadData } from '@latentkit/data';
 import { loadModel } from '@latentkit/models';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
+import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
 import { modelDirOf, readRunSpec } from '../run/run-folder.js';
 import { isSmilesModel } from '../run/smiles-samples.js';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
+  const out = outputOf(opts);
+  const log = out.log;
   await startEngine(common, log);
   const spec = await readRunSpec(opts.run);
   const [{ PropertyHead, fitPropertyHead, formatOptimizeReport, optimizeMolecules }, { loadChemistry }] = await Promise.all([
@@ -63,16 +63,16 @@ export async function run(opts: ActionOptions): Promise<void> {
       },
     );
     head.dispose();
-    const out = opts.out ?? path.join(opts.run, `designed-${property}.smi`);
-    writeFileAtomic(out, `${result.designed.join('\n')}\n`);
+    const file = opts.out ?? path.join(opts.run, `designed-${property}.smi`);
+    writeFileAtomic(file, `${result.designed.join('\n')}\n`);
     const report = formatOptimizeReport(result);
     writeFileAtomic(path.join(opts.run, `design-${property}.md`), `${report}\n`);
     writeFileAtomic(
       path.join(opts.run, `design-${property}.json`),
       `${JSON.stringify({ property, summary: result.summary, steps: result.steps, trustRadius: result.trustRadius }, null, 2)}\n`,
     );
-    log(`wrote ${result.designed.length} designed SMILES to ${path.resolve(out)}`);
-    process.stdout.write(`${report}\n`);
+    log(`wrote ${result.designed.length} designed SMILES to ${path.resolve(file)}`);
+    out.result({ property, file: path.resolve(file), designed: result.designed, summary: result.summary }, () => report);
   } finally {
     model.dispose();
   }

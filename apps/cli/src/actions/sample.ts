@@ -2,16 +2,18 @@ import path from 'node:path';
 import { LatentkitError, Rng, tf, writeFileAtomic } from '@latentkit/core';
 import { type LoadedData, VOCABULARY_FORMAT, Vocabulary, loadData } from '@latentkit/data';
 import { type Batch, type Model, type TextVae, greedyDecode, imagePixels, interpolate, loadModel, sampleCodes, sampleDecode } from '@latentkit/models';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
+import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
 import { modelDirOf, readRunSpec } from '../run/run-folder.js';
 import { isSmilesModel, writeSmilesSamples } from '../run/smiles-samples.js';
 import { imageGridPng } from '../visual/image-grid.js';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
+let log = (line: string) => {
+  process.stderr.write(`${line}\n`);
+};
 
 /** `heldOut`: examples whose codes a model without a prior or codebook (plain, denoising AE) fits a Gaussian to. */
-function imageSamples(model: Model, data: LoadedData, n: number, rng: Rng, out: string): void {
-  if (data.shape.kind !== 'image') return;
+function imageSamples(model: Model, data: LoadedData, n: number, rng: Rng, out: string): string | undefined {
+  if (data.shape.kind !== 'image') return undefined;
   const { height, width, channels } = data.shape;
   const heldOut = data.preview(256).batch as Batch;
   const pixels = tf.tidy(() => {
@@ -20,10 +22,13 @@ function imageSamples(model: Model, data: LoadedData, n: number, rng: Rng, out: 
   });
   writeFileAtomic(out, imageGridPng(pixels, n, height, width, { columns: Math.min(n, 8), scale: 2, channels }));
   log(`wrote ${n} samples to ${path.resolve(out)}`);
+  return path.resolve(out);
 }
 
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
+  const output = outputOf(opts);
+  log = output.log;
   await startEngine(common, log);
   const spec = await readRunSpec(opts.run);
   const rng = Rng.fromSeed(`latentkit-sample:${common.seed}`);
@@ -31,7 +36,8 @@ export async function run(opts: ActionOptions): Promise<void> {
   try {
     const data = await loadData(spec.data);
     if (data.shape.kind === 'image') {
-      imageSamples(model, data, opts.count, rng, opts.out ?? path.join(opts.run, 'samples.png'));
+      const file = imageSamples(model, data, opts.count, rng, opts.out ?? path.join(opts.run, 'samples.png'));
+      output.result({ file, count: opts.count }, () => '');
       return;
     }
     if (isSmilesModel(model)) {
@@ -57,14 +63,15 @@ export async function run(opts: ActionOptions): Promise<void> {
         throw new LatentkitError('INVALID_ARGUMENT', `--interpolate takes exactly 2 sentences, got ${opts.interpolate.length}`);
       const vocabulary = Vocabulary.fromJSON({ format: VOCABULARY_FORMAT, version: 1, tokens: [...words] });
       const pair = encodePair(vocabulary, opts.interpolate as string[]);
-      for (const ids of interpolate(text, pair, { steps: opts.steps, maxLength })) process.stdout.write(`${show(ids)}\n`);
+      const path_ = interpolate(text, pair, { steps: opts.steps, maxLength }).map(show);
+      output.result({ interpolation: path_ }, () => path_.join('\n'));
       return;
     }
     const codes = sampleCodes(model, opts.count, rng);
     const sentences =
       opts.temperature === 0 ? greedyDecode(text, codes, { maxLength }) : sampleDecode(text, codes, { rng, temperature: opts.temperature, maxLength });
     codes.dispose();
-    for (const ids of sentences) process.stdout.write(`${show(ids)}\n`);
+    output.result({ temperature: opts.temperature, sentences: sentences.map(show) }, () => sentences.map(show).join('\n'));
   } finally {
     model.dispose();
   }

@@ -1,17 +1,15 @@
 import { LatentkitError } from '@latentkit/core';
 import { formatSelfTestReport, runSelfTest } from '@latentkit/core/layers';
 import { checkDatasets, defaultDataDir, formatDatasetReport } from '@latentkit/data';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
+import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
 
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
-  await startEngine(common, log);
+  const out = outputOf(opts);
+  await startEngine(common, out.log);
   const report = await runSelfTest({ steps: opts.steps, seed: common.seed });
-  process.stdout.write(`${formatSelfTestReport(report)}\n`);
   const datasets = await checkDatasets(opts.dataDir ?? defaultDataDir());
-  process.stdout.write(`${datasets.map(formatDatasetReport).join('\n')}\n`);
+  out.result({ training: report, datasets }, () => [formatSelfTestReport(report), ...datasets.map(formatDatasetReport)].join('\n'));
   const failed = datasets.filter((d) => d.status === 'invalid');
   if (!report.ok || failed.length > 0) {
     throw new LatentkitError(

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { writeFileAtomic } from '@latentkit/core';
 import path from 'node:path';
 import { LatentkitError } from '@latentkit/core/base';
 import {
@@ -13,14 +14,15 @@ import {
   sweepStatus,
   writeResults,
 } from '@latentkit/sweep';
-import type { ActionOptions } from '../options.js';
+import { type ActionOptions, outputOf } from '../options.js';
+import { compareHtml, compareRuns } from '../run/compare-runs.js';
 import { runPaths } from '../run/run-folder.js';
 import { cliTrialRunner } from '../sweep/run-trial.js';
 import { checkTrials, validateTrialConfig } from '../sweep/trial-config.js';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
 export async function run(opts: ActionOptions, specFile: string): Promise<void> {
+  const out = outputOf(opts);
+  const log = out.log;
   const spec = readSweepSpec(specFile);
   const id = sweepId(spec);
   const trials = expandTrials(spec);
@@ -30,6 +32,7 @@ export async function run(opts: ActionOptions, specFile: string): Promise<void> 
     if (!opts.queue) throw new LatentkitError('INVALID_ARGUMENT', '--cancel needs --queue (a local sweep stops with Ctrl-C)');
     const removed = await cancelSweep(opts.queue, id, trials);
     log(`sweep ${id}: cancelled; ${removed} queued trial(s) removed, running ones stop within seconds (their checkpoints stay)`);
+    out.result({ sweep: id, cancelled: true, removed }, () => '');
     return;
   }
   if (opts.status) {
@@ -46,12 +49,14 @@ export async function run(opts: ActionOptions, specFile: string): Promise<void> 
         }));
     const counts: Record<string, number> = {};
     for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + 1;
-    process.stdout.write(
-      `sweep ${id}: ${Object.entries(counts)
-        .map(([s, n]) => `${n} ${s}`)
-        .join(', ')}\n`,
+    out.result({ sweep: id, counts, trials: rows }, () =>
+      [
+        `sweep ${id}: ${Object.entries(counts)
+          .map(([s, n]) => `${n} ${s}`)
+          .join(', ')}`,
+        ...rows.map((r) => `  ${r.id}  ${r.state}${r.metric !== null ? `  ${spec.metric} ${r.metric}` : ''}`),
+      ].join('\n'),
     );
-    for (const r of rows) process.stdout.write(`  ${r.id}  ${r.state}${r.metric !== null ? `  ${spec.metric} ${r.metric}` : ''}\n`);
     return;
   }
   // The queue is asked first: an unreachable URL fails in seconds, before the data and models load.
@@ -67,8 +72,12 @@ export async function run(opts: ActionOptions, specFile: string): Promise<void> 
     ? await runQueueSweep({ ...common, url: opts.queue })
     : await runLocalSweep({ ...common, runsDir, parallel: opts.parallel, runTrial: cliTrialRunner({ backend: opts.backend, seed: opts.seed }) });
   const written = writeResults(sweepDir, id, spec, results);
-  process.stdout.write(`${formatResults(written.ranked, spec.metric)}\n`);
+  out.result({ sweep: id, metric: spec.metric, results: written.ranked, files: { json: written.json, csv: written.csv } }, () =>
+    formatResults(written.ranked, spec.metric),
+  );
   log(`wrote ${written.json}, ${written.csv}`);
+  const page = await writeComparePage(sweepDir, results, out.warn);
+  if (page) log(`wrote ${page}`);
   const failed = results.filter((r) => r.status !== 'done').length;
   if (stop.signal.aborted)
     throw new LatentkitError(
@@ -76,5 +85,29 @@ export async function run(opts: ActionOptions, specFile: string): Promise<void> 
       `interrupted; run the same "latentkit sweep" again to continue (finished trials are kept, the others resume from their checkpoints)`,
     );
   // Failed trials are rows of the table, not a failed sweep: the others' results are what the user asked for.
-  if (failed) log(`warning: ${failed} of ${results.length} trial(s) failed; see ${written.csv}`);
+  if (failed) out.warn(`${failed} of ${results.length} trial(s) failed; see ${written.csv}`);
+}
+
+/**
+ * The sweep's report page: `latentkit compare` over the finished trials whose run folders this machine sees (in
+ * queue mode they are on the shared --runs-dir, or on the workers' disks, and then there is no page).
+ */
+async function writeComparePage(
+  sweepDir: string,
+  results: readonly { id: string; status: string }[],
+  warn: (line: string) => void,
+): Promise<string | undefined> {
+  const dirs = results
+    .filter((r) => r.status === 'done')
+    .map((r) => path.join(sweepDir, r.id))
+    .filter((d) => fs.existsSync(runPaths(d).spec));
+  if (dirs.length < 2) return undefined;
+  try {
+    const file = path.join(sweepDir, 'compare.html');
+    writeFileAtomic(file, await compareHtml(await compareRuns(dirs)));
+    return file;
+  } catch (e) {
+    warn(`no compare page: ${(e as Error).message}`);
+    return undefined;
+  }
 }

@@ -2,13 +2,12 @@ import path from 'node:path';
 import { LatentkitError } from '@latentkit/core';
 import { loadData } from '@latentkit/data';
 import type { Command } from 'commander';
-import { type ActionOptions, commonOptions, givenFlags, startEngine } from '../options.js';
+import { type ActionOptions, type Output, commonOptions, givenFlags, outputOf, startEngine } from '../options.js';
 import { loadPlugins } from '../run/plugins.js';
 import { type TrainFlags, batchSizeFrom, dataSpecFrom, modelConfigFrom, readConfigFile, trainerConfigFrom } from '../run/run-config.js';
 import { type FinishedRun, resumeRun, startRun } from '../run/train-run.js';
+import { writeRunHtml } from '../run/run-html.js';
 import { writeTrainingCurves } from '../visual/run-pictures.js';
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 export function describeFinishedRun(run: FinishedRun): string {
   const { state, stopped, lastValidation } = run.result;
@@ -19,10 +18,12 @@ export function describeFinishedRun(run: FinishedRun): string {
 type NewRunFlags = TrainFlags & { run?: string; plugin?: string[]; printConfig?: boolean };
 
 /** Flags `--resume` takes; the rest of a run's config is in its run.json and stays as it was. */
-const RESUME_FLAGS = ['--resume', '--epochs', '--max-steps', '--lr', '--backend', '--no-progress', '--verbose', '--plugin'];
+const RESUME_FLAGS = ['--resume', '--epochs', '--max-steps', '--lr', '--backend', '--progress', '--no-progress', '--verbose', '--plugin', '--json', '--quiet'];
 
 export async function run(opts: ActionOptions, cmd: Command): Promise<void> {
   const common = commonOptions(opts);
+  const out = outputOf(opts);
+  const log = out.log;
   if (opts.resume) {
     const refused = givenFlags(cmd).filter((f) => !RESUME_FLAGS.includes(f));
     if (refused.length > 0) {
@@ -32,7 +33,7 @@ export async function run(opts: ActionOptions, cmd: Command): Promise<void> {
       );
     }
     await startEngine(common, log);
-    return finish(await resumeRun(opts.resume, { epochs: opts.epochs, maxSteps: opts.maxSteps, learningRate: opts.lr }, { progress: common.progress }));
+    return finish(await resumeRun(opts.resume, { epochs: opts.epochs, maxSteps: opts.maxSteps, learningRate: opts.lr }, { progress: common.progress }), out);
   }
   // Everything is resolved and validated before the engine starts or a file is written.
   const flags = { ...opts, seed: common.seed } as NewRunFlags;
@@ -43,18 +44,28 @@ export async function run(opts: ActionOptions, cmd: Command): Promise<void> {
   const trainer = trainerConfigFrom(flags, file, model);
   const batchSize = batchSizeFrom(flags, file, model);
   if (flags.printConfig) {
-    process.stdout.write(`${JSON.stringify({ data: data.spec, model, trainer, batchSize, ...(plugins.length ? { plugins } : {}) }, null, 2)}\n`);
+    const config = { data: data.spec, model, trainer, batchSize, ...(plugins.length ? { plugins } : {}) };
+    // The resolved config is JSON either way: --print-config's output is a --config file.
+    process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
     return;
   }
   await startEngine(common, log);
   const dir = flags.run ?? path.join('runs', `${model.kind}-${model.bottleneck.kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   log(`data: ${data.spec.name} (${data.counts.train} train, ${data.counts.valid} valid, ${data.counts.test} test)`);
-  return finish(await startRun(dir, { data, model, trainer, batchSize, plugins }, { progress: common.progress }));
+  return finish(await startRun(dir, { data, model, trainer, batchSize, plugins }, { progress: common.progress }), out);
 }
 
-async function finish(finished: FinishedRun): Promise<void> {
+async function finish(finished: FinishedRun, out: Output): Promise<void> {
   await writeTrainingCurves(finished.dir);
-  log(describeFinishedRun(finished));
+  // The page shows the curves now; eval and export add their sections to it.
+  const html = await writeRunHtml(finished.dir);
+  out.log(describeFinishedRun(finished));
+  out.log(`report: ${html}`);
+  const { state, stopped, lastValidation, lastCheckpoint } = finished.result;
+  out.result(
+    { run: finished.dir, stopped, steps: state.step, epoch: state.epoch, validation: lastValidation ?? null, lastCheckpoint: lastCheckpoint ?? null },
+    () => '',
+  );
   if (finished.result.stopped === 'interrupted') {
     const signal = finished.result.signal ?? 'SIGINT';
     throw new LatentkitError(

@@ -1,12 +1,13 @@
 import { runWorker } from '@latentkit/sweep';
-import type { ActionOptions } from '../options.js';
+import { type ActionOptions, outputOf } from '../options.js';
 import { encodeChunkProcessor } from '../run/queue-encode.js';
 import { cliTrialRunner } from '../sweep/run-trial.js';
 import { validateTrialConfig } from '../sweep/trial-config.js';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
 export async function run(opts: ActionOptions): Promise<void> {
+  const out = outputOf(opts);
+  const log = out.log;
+  const started = Date.now();
   const stop = new AbortController();
   // First Ctrl-C: take no new trial, finish the running one. Second: leave now; the trial's process checkpoints
   // when it sees this worker gone, and the queue hands the trial to another worker after --lock-timeout.
@@ -28,4 +29,6 @@ export async function run(opts: ActionOptions): Promise<void> {
     log,
     signal: stop.signal,
   });
+  // A worker's result is that it stopped cleanly; its trials' results are in their run folders and the queue.
+  out.result({ stopped: true, queue: opts.queue.replace(/\/\/[^@/]*@/, '//***@'), seconds: (Date.now() - started) / 1000 }, () => '');
 }

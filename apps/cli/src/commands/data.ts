@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { lazyAction } from '../options.js';
+import { addOutputOptions, lazyAction } from '../options.js';
 
 /** Collects a repeatable option's values. */
 function collect(value: string, previous: string[]): string[] {
@@ -7,15 +7,14 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export function dataCommand(): Command {
-  const data = new Command('data')
+  const data = addOutputOptions(new Command('data'))
     .description(
       'check which datasets are present and count them (PTB, 20 Newsgroups, MNIST, and the bundled MNIST digits); "data inspect <file>" for your own file',
     )
     .option('--data-dir <dir>', 'folder holding ptb/, 20news-nvdm/, mnist/ (default: env LATENTKIT_DATA_DIR)')
-    .option('--json', 'print as JSON', false)
     .action(lazyAction(() => import('../actions/data.js')));
   data.addCommand(
-    new Command('inspect')
+    addOutputOptions(new Command('inspect'))
       .description("the inferred schema of a file: rows, each column's role and type, and its missing cells (CSV is streamed)")
       .argument('<file>', 'a CSV/TSV, JSONL, .npy, .mat, Arrow or Parquet table, an image folder, an IDX or a text file')
       .option('--format <format>', 'override the format detected from the name')
@@ -26,7 +25,6 @@ export function dataCommand(): Command {
       .option('--ignore-columns <names>', 'comma-separated columns to leave out')
       .option('--delimiter <char>', 'CSV: field delimiter (default: detected)')
       .addOption(new Option('--decimal <mark>', 'CSV: decimal mark').choices(['.', ',', 'auto']))
-      .option('--json', 'print as JSON', false)
       // optsWithGlobals: `data` has a --json of its own, which commander would otherwise hand to it, not to inspect.
       .action(async (file: string, _opts: Record<string, unknown>, cmd: Command) =>
         (await import('../actions/data-inspect.js')).run({ ...cmd.optsWithGlobals(), file }),

@@ -6,7 +6,7 @@ export function encodeCommand(): Command {
   const cmd = new Command('encode')
     .description("write the latent codes of a run's data split (or of a new file, --input) as .npy, CSV or JSON lines (labels included in CSV/JSONL)")
     .requiredOption('--run <dir>', 'run folder made by "latentkit train"')
-    .requiredOption('--out <file>', 'output file; the format follows its extension (.npy, .csv, .jsonl) unless --format is given')
+    .requiredOption('-o, --out <file>', 'output file; the format follows its extension (.npy, .csv, .jsonl) unless --format is given')
     .addOption(new Option('--format <format>', 'file format').choices([...CODE_FORMATS]))
     .addOption(new Option('--split <split>', 'which examples').choices(['train', 'test']).default('test'))
     .addOption(

@@ -17,7 +17,6 @@ export function evalCommand(): Command {
     .option('--no-probe', 'skip the linear probe')
     .option('--no-knn', 'skip the kNN classifier')
     .option('--no-kmeans', 'skip k-means clustering')
-    .option('--anomaly-normal <classes>', 'score anomalies: comma-separated labels of the normal classes; the rest are anomalies')
-    .option('--json', 'print the report as JSON instead of a summary', false);
+    .option('--anomaly-normal <classes>', 'score anomalies: comma-separated labels of the normal classes; the rest are anomalies');
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/eval.js')));
 }

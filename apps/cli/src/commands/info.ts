@@ -6,7 +6,5 @@ export function infoCommand(): Command {
     new Command('info').description(
       "show the tensor backend in use, what was tried, whether the native backend's compiled kernels loaded, every registered model, bottleneck and dataset kind, and package versions",
     ),
-  )
-    .option('--json', 'print as JSON', false)
-    .action(lazyAction(() => import('../actions/info.js')));
+  ).action(lazyAction(() => import('../actions/info.js')));
 }

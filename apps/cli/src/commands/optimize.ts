@@ -12,17 +12,17 @@ export function optimizeCommand(): Command {
         .choices(['solubility', 'toxicity'])
         .makeOptionMandatory(),
     )
-    .option('--n <n>', 'molecules to design (default 100)', parseInteger('--n', { min: 1 }), 100)
-    .option('--out <file>', 'SMILES file for the designed molecules (default <run>/designed-<property>.smi)')
-    .option('--steps <n>', 'gradient steps (default 100)', parseInteger('--steps', { min: 0 }), 100)
+    .option('--n <n>', 'molecules to design', parseInteger('--n', { min: 1 }), 100)
+    .option('-o, --out <file>', 'SMILES file for the designed molecules (default: <run>/designed-<property>.smi)')
+    .option('--steps <n>', 'gradient steps', parseInteger('--steps', { min: 0 }), 100)
     .option(
       '--trust-radius <k>',
-      'keep each code coordinate within k standard deviations of the prior (default 2)',
+      'keep each code coordinate within k standard deviations of the prior',
       parseNumber('--trust-radius', { min: 0, exclusiveMin: true }),
       2,
     )
-    .option('--learning-rate <r>', 'step size in standard deviations (default 0.05)', parseNumber('--learning-rate', { min: 0, exclusiveMin: true }), 0.05)
-    .option('--data-dir <dir>', 'folder holding esol-delaney/ and tox21/, to fit the property head when the run has none (default LATENTKIT_DATA_DIR)')
+    .option('--learning-rate <r>', 'step size in standard deviations', parseNumber('--learning-rate', { min: 0, exclusiveMin: true }), 0.05)
+    .option('--data-dir <dir>', 'folder holding esol-delaney/ and tox21/, to fit the property head when the run has none (default: LATENTKIT_DATA_DIR)')
     .option('--refit', 'fit the property head again even when the run has one');
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/optimize.js')));
 }

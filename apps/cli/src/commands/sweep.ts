@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '@latentkit/core/base';
-import { type ActionOptions, parseInteger } from '../options.js';
+import { type ActionOptions, addOutputOptions, parseInteger } from '../options.js';
 
 export function sweepCommand(): Command {
-  return new Command('sweep')
+  return addOutputOptions(new Command('sweep'))
     .description('train and evaluate a grid or seeded random search of run configs (sweep.json); writes a results table ranked on the metric')
     .argument(
       '<sweep.json>',

@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '@latentkit/core/base';
-import { lazyAction, parseInteger, parseNumber } from '../options.js';
+import { addOutputOptions, lazyAction, parseInteger, parseNumber } from '../options.js';
 
 export function workerCommand(): Command {
-  return new Command('worker')
+  return addOutputOptions(new Command('worker'))
     .description('take sweep trials from a BullMQ queue on Redis and run them (train + eval) until stopped with Ctrl-C')
     .requiredOption('--queue <url>', 'redis://[:password@]host:port[/db] or rediss://')
     .option('--runs-dir <dir>', 'the shared run root, the same folder (e.g. an NFS mount) on every worker', 'runs')

@@ -3,13 +3,15 @@
  * pictures and report.html.
  */
 import { Rng, acquireDirLock } from '@latentkit/core';
-import { type EvaluationReport, type ReportOptions, fromModel, report, writeReport } from '@latentkit/eval';
+import { type EvaluableModel, type EvaluationReport, type ReportOptions, fromModel, report, writeReport } from '@latentkit/eval';
 import { type LoadedData, loadData } from '@latentkit/data';
 import { type Batch, type ImageBatch, type Model, loadModel } from '@latentkit/models';
+import type { ProgressBar } from '../progress.js';
 import { writeImagePictures, writeLatentScatter, writeTrainingCurves } from '../visual/run-pictures.js';
 import { encodeCodes, rowsOf } from './encode-codes.js';
 import { inputBatches } from './input-data.js';
 import { writeRunHtml } from './run-html.js';
+import { writeTextPictures } from './text-samples.js';
 import { modelDirOf, readRunSpec, runPaths } from './run-folder.js';
 
 export interface EvaluateRunOptions extends ReportOptions {
@@ -17,6 +19,46 @@ export interface EvaluateRunOptions extends ReportOptions {
   readonly batchSize?: number;
   /** Points in the latent scatter. Default 2000. */
   readonly scatterPoints?: number;
+  /** Made for the number of batches to go through (see `evalWork`) and ticked once per batch. */
+  readonly progress?: (total: number) => ProgressBar;
+}
+
+/**
+ * The batches `report` goes through, for a progress bar: it encodes the test and train splits, then (with a density)
+ * bounds the likelihood of each test batch (K importance samples: the slow part) and reconstructs each.
+ */
+function evalWork(counts: { train: number; test: number }, batchSize: number, likelihood: boolean) {
+  const test = Math.ceil(counts.test / batchSize);
+  const train = Math.ceil(counts.train / batchSize);
+  return { test, train, total: test + train + test + (likelihood ? test : 0) };
+}
+
+/** The model with each of its per-batch calls ticking `bar`, naming the phase it is in. */
+function countingModel<B>(model: EvaluableModel<B>, bar: ProgressBar, testBatches: number): EvaluableModel<B> {
+  let encoded = 0;
+  return {
+    ...model,
+    encode: (batch) => {
+      encoded++;
+      const out = model.encode(batch);
+      bar.tick(1, encoded <= testBatches ? 'eval: encoding test' : 'eval: encoding train');
+      return out;
+    },
+    ...(model.likelihood && {
+      likelihood: (batch: B) => {
+        const out = (model.likelihood as NonNullable<EvaluableModel<B>['likelihood']>)(batch);
+        bar.tick(1, 'eval: likelihood bound');
+        return out;
+      },
+    }),
+    ...(model.reconstruction && {
+      reconstruction: (batch: B) => {
+        const out = (model.reconstruction as NonNullable<EvaluableModel<B>['reconstruction']>)(batch);
+        bar.tick(1, 'eval: reconstruction');
+        return out;
+      },
+    }),
+  };
 }
 
 /**
@@ -68,18 +110,29 @@ async function evaluateRunLocked(dir: string, options: EvaluateRunOptions = {}, 
   const data = loaded?.data ?? (await loadData(spec.data));
   const model = loaded?.model ?? loadModel(modelDirOf(dir));
   try {
+    const { batchSize: _b, scatterPoints: _s, progress, ...reportOptions } = options;
     const batchSize = options.batchSize ?? spec.batchSize;
-    const result = await report(
-      fromModel(model),
-      { train: data.labelled('train', batchSize) as Iterable<{ batch: Batch }>, test: data.labelled('test', batchSize) as Iterable<{ batch: Batch }> },
-      { seed: spec.data.seed, ...options },
-    );
+    const evaluable = fromModel(model);
+    const work = evalWork(data.counts, batchSize, options.likelihood !== false && evaluable.likelihood !== undefined);
+    const bar = progress?.(work.total);
+    let result: EvaluationReport;
+    try {
+      result = await report(
+        bar ? countingModel(evaluable, bar, work.test) : evaluable,
+        { train: data.labelled('train', batchSize) as Iterable<{ batch: Batch }>, test: data.labelled('test', batchSize) as Iterable<{ batch: Batch }> },
+        { seed: spec.data.seed, ...reportOptions },
+      );
+    } finally {
+      bar?.stop();
+    }
     writeReport(result, paths.report);
     const files = [paths.report];
     const rng = Rng.fromSeed(`latentkit-eval:${spec.data.seed}`);
     if (data.shape.kind === 'image') {
       files.push(...writeImagePictures(dir, model, data.preview(32).batch as ImageBatch, rng, data.shape));
     }
+    const text = writeTextPictures(dir, model, data, rng.fork('text'));
+    if (text) files.push(text);
     const codes = encodeCodes(
       model,
       data.labelled('test', batchSize) as Iterable<{ batch: Batch; labels?: ArrayLike<number> }>,

@@ -49,6 +49,10 @@ export function runPaths(dir: string) {
     samples: at('samples.png'),
     scatter: at('latent-pca.svg'),
     curves: at('training-curves.svg'),
+    /** Text runs: held-out sentences and their reconstructions, prior samples, an interpolation (JSON). */
+    textSamples: at('text-samples.json'),
+    /** Bag-of-words runs: the words each latent direction raises and lowers most (JSON). */
+    topWords: at('top-words.json'),
     /** Tables: the standardisation and category maps fitted on the training split, applied to new data again. */
     preprocessing: at('preprocessing.json'),
   };

@@ -4,6 +4,7 @@
  */
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
+import type { CurvePanel } from './curves.js';
 
 async function render(spec: vl.TopLevelSpec): Promise<string> {
   const compiled = vl.compile(spec).spec;
@@ -59,4 +60,65 @@ export function trainingCurvesSvg(points: readonly CurvePoint[], title: string, 
       color: { field: 'series', type: 'nominal', title: null },
     },
   });
+}
+
+/** One layer per panel, side by side in `columns`, each with its own y axis (log or linear, maybe cut). */
+export function termCurvesSvg(panels: readonly CurvePanel[], columns = 2): Promise<string> {
+  return render({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    columns,
+    concat: panels.map((p) => ({
+      title: p.title,
+      width: 300,
+      height: 170,
+      data: { values: p.points.map((q) => ({ ...q })) },
+      mark: { type: 'line', clip: true, point: p.points.length < 40 },
+      encoding: {
+        x: { field: 'step', type: 'quantitative', title: 'step' },
+        y: {
+          field: 'value',
+          type: 'quantitative',
+          title: p.log ? `${p.yTitle}, log scale` : p.yTitle,
+          scale: { type: p.log ? 'log' : 'linear', ...(!p.log && { zero: false }), ...(p.domain && { domain: [...p.domain] }) },
+        },
+        color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['train', 'validation'] } },
+      },
+    })),
+  } as vl.TopLevelSpec);
+}
+
+export interface OverlayCurve {
+  readonly run: string;
+  readonly step: number;
+  readonly value: number;
+  readonly term: string;
+}
+
+/** Several runs' curves of the same terms overlaid, one panel per term, one colour per run (the compare page). */
+export function overlaidCurvesSvg(
+  curves: readonly OverlayCurve[],
+  terms: readonly { term: string; title: string; log: boolean }[],
+  columns = 2,
+): Promise<string> {
+  return render({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    columns,
+    concat: terms.map((t) => ({
+      title: t.title,
+      width: 320,
+      height: 180,
+      data: { values: curves.filter((c) => c.term === t.term && Number.isFinite(c.value)).map((c) => ({ ...c })) },
+      mark: { type: 'line', clip: true },
+      encoding: {
+        x: { field: 'step', type: 'quantitative', title: 'step' },
+        y: {
+          field: 'value',
+          type: 'quantitative',
+          title: t.log ? 'nats/example, log scale' : 'nats/example',
+          scale: { type: t.log ? 'log' : 'linear', ...(!t.log && { zero: false }) },
+        },
+        color: { field: 'run', type: 'nominal', title: 'run' },
+      },
+    })),
+  } as vl.TopLevelSpec);
 }
