@@ -51,3 +51,6 @@ export type {
 } from './report/report.js';
 export { fromModel } from './report/from-model.js';
 export { formatReport, writeReport } from './report/format.js';
+
+// Imputation of missing cells (tables, image inpainting)
+export * from './impute/index.js';

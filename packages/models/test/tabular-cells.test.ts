@@ -1,0 +1,48 @@
+import { Rng } from '@latentkit/core';
+import { describe, expect, it } from 'vitest';
+import { type TabularColumn, sampleTabularCells, tabularExpectationLayout, tabularExpectations, tabularPoints } from '../src/index.js';
+
+const COLUMNS: TabularColumn[] = [
+  { name: 'a', type: 'numeric' },
+  { name: 'colour', type: 'categorical', categories: ['red', 'green'] },
+  { name: 'flag', type: 'binary', categories: ['no', 'yes'] },
+];
+// Decoder output: a → [mean 1.5, log-variance ln 4]; colour → logits [0, ln 2, ln 5] (slots red, green, unknown); flag → logit ln 3.
+const PARAMS = [1.5, Math.log(4), 0, Math.log(2), Math.log(5), Math.log(3)];
+
+describe('the tabular predictive distribution', () => {
+  it('gives expectations and points by hand', () => {
+    expect(tabularExpectationLayout(COLUMNS)).toEqual({
+      cells: [
+        { offset: 0, width: 1 },
+        { offset: 1, width: 3 },
+        { offset: 4, width: 1 },
+      ],
+      width: 5,
+    });
+    const e = Array.from(tabularExpectations(COLUMNS, PARAMS, 1));
+    [1.5, 1 / 8, 2 / 8, 5 / 8, 0.75].forEach((v, i) => expect(e[i]).toBeCloseTo(v, 6));
+    expect(Array.from(tabularPoints(COLUMNS, e, 1))).toEqual([1.5, 2, 1]);
+  });
+
+  it('draws cells with the right mean, variance and category frequencies (20,000 draws, 4 standard errors)', () => {
+    const n = 20_000;
+    const params = Float32Array.from({ length: n * 6 }, (_, i) => PARAMS[i % 6] as number);
+    const x = sampleTabularCells(COLUMNS, params, n, Rng.fromSeed(1));
+    let sum = 0;
+    let ss = 0;
+    const slots = [0, 0, 0];
+    let ones = 0;
+    for (let r = 0; r < n; r++) {
+      sum += x[r * 3] as number;
+      ss += (x[r * 3] as number) ** 2;
+      slots[x[r * 3 + 1] as number]++;
+      ones += x[r * 3 + 2] as number;
+    }
+    const mean = sum / n;
+    expect(Math.abs(mean - 1.5)).toBeLessThan(4 * Math.sqrt(4 / n));
+    expect(Math.abs(ss / n - mean * mean - 4)).toBeLessThan(4 * 4 * Math.sqrt(2 / n));
+    [1 / 8, 2 / 8, 5 / 8].forEach((p, k) => expect(Math.abs((slots[k] as number) / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n)));
+    expect(Math.abs(ones / n - 0.75)).toBeLessThan(4 * Math.sqrt(0.1875 / n));
+  });
+});
