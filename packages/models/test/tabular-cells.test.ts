@@ -21,7 +21,7 @@ describe('the tabular predictive distribution', () => {
       width: 5,
     });
     const e = Array.from(tabularExpectations(COLUMNS, PARAMS, 1));
-    [1.5, 1 / 8, 2 / 8, 5 / 8, 0.75].forEach((v, i) => expect(e[i]).toBeCloseTo(v, 6));
+    for (const [i, v] of [1.5, 1 / 8, 2 / 8, 5 / 8, 0.75].entries()) expect(e[i]).toBeCloseTo(v, 6);
     expect(Array.from(tabularPoints(COLUMNS, e, 1))).toEqual([1.5, 2, 1]);
   });
 
@@ -36,13 +36,13 @@ describe('the tabular predictive distribution', () => {
     for (let r = 0; r < n; r++) {
       sum += x[r * 3] as number;
       ss += (x[r * 3] as number) ** 2;
-      slots[x[r * 3 + 1] as number]++;
+      slots[x[r * 3 + 1] as number] = (slots[x[r * 3 + 1] as number] as number) + 1;
       ones += x[r * 3 + 2] as number;
     }
     const mean = sum / n;
     expect(Math.abs(mean - 1.5)).toBeLessThan(4 * Math.sqrt(4 / n));
     expect(Math.abs(ss / n - mean * mean - 4)).toBeLessThan(4 * 4 * Math.sqrt(2 / n));
-    [1 / 8, 2 / 8, 5 / 8].forEach((p, k) => expect(Math.abs((slots[k] as number) / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n)));
+    for (const [k, p] of [1 / 8, 2 / 8, 5 / 8].entries()) expect(Math.abs((slots[k] as number) / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
     expect(Math.abs(ones / n - 0.75)).toBeLessThan(4 * Math.sqrt(0.1875 / n));
   });
 });
