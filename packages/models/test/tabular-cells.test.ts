@@ -22,7 +22,8 @@ describe('the tabular predictive distribution', () => {
     });
     const e = Array.from(tabularExpectations(COLUMNS, PARAMS, 1));
     for (const [i, v] of [1.5, 1 / 8, 2 / 8, 5 / 8, 0.75].entries()) expect(e[i]).toBeCloseTo(v, 6);
-    expect(Array.from(tabularPoints(COLUMNS, e, 1))).toEqual([1.5, 2, 1]);
+    // The unknown slot (5/8) is never a point value: the most likely training category is green (slot 1).
+    expect(Array.from(tabularPoints(COLUMNS, e, 1))).toEqual([1.5, 1, 1]);
   });
 
   it('draws cells with the right mean, variance and category frequencies (20,000 draws, 4 standard errors)', () => {

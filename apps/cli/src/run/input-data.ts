@@ -9,6 +9,9 @@ import {
   type ColumnsConfig,
   type FileOptions,
   type LabelledBatch,
+  type PreparedTable,
+  type Preprocessing,
+  type Table,
   type TableFormat,
   TABLE_FORMATS,
   detectFormat,
@@ -41,13 +44,18 @@ function roleColumns(o: Partial<FileOptions>): Record<string, unknown> {
   );
 }
 
-async function tableInput(
-  runDir: string,
-  spec: RunSpec,
-  file: string,
-  batchSize: number,
-  warn: (m: string) => void,
-): Promise<Iterable<LabelledBatch<unknown>>> {
+/** A new table file read against the run's schema: the file as read (original units) and as the model reads it. */
+export interface InputTable {
+  readonly table: Table;
+  readonly prepared: PreparedTable;
+  readonly preprocessing: Preprocessing;
+}
+
+/**
+ * Reads a table file for a trained run: the training columns must all be there (by name, any order) and no others
+ * (the label and id columns aside); PARSE_ERROR (exit 3) names the missing and the extra ones.
+ */
+export async function readInputTable(runDir: string, spec: RunSpec, file: string, warn: (m: string) => void): Promise<InputTable> {
   const pre = readRunPreprocessing(runDir);
   if (!pre) throw new LatentkitError('FILE_NOT_FOUND', `${runDir}: the run has no preprocessing.json; it was not trained on a table`, { file: runDir });
   const o = (spec.data.options ?? {}) as Partial<FileOptions>;
@@ -81,7 +89,17 @@ async function tableInput(
     ...(label && { labelColumn: label }),
     ...(id && { idColumn: id }),
   });
-  const prepared = pre.apply(table, { onWarning: warn });
+  return { table, prepared: pre.apply(table, { onWarning: warn }), preprocessing: pre };
+}
+
+async function tableInput(
+  runDir: string,
+  spec: RunSpec,
+  file: string,
+  batchSize: number,
+  warn: (m: string) => void,
+): Promise<Iterable<LabelledBatch<unknown>>> {
+  const { table, prepared } = await readInputTable(runDir, spec, file, warn);
   const batches = tableBatches(prepared, { batchSize, shuffle: false }, table.label);
   return (function* () {
     for (const batch of batches) yield { batch, ...(batch.labels && { labels: batch.labels }) };

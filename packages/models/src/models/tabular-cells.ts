@@ -6,7 +6,7 @@
  * An "expectation" row holds, per column: numeric → its mean; binary → P(x = 1); categorical → the K + 1 slot
  * probabilities. Averaging expectation rows under weights is averaging the predictive distributions (a mixture), and
  * `tabularPoints` turns a row into one value per column: the mean, the more likely of the two values, the most
- * likely category.
+ * likely training category.
  */
 import type { Rng } from '@latentkit/core';
 import type { TabularColumn } from '../types.js';
@@ -63,7 +63,8 @@ export function tabularExpectations(columns: readonly TabularColumn[], params: A
   return out;
 }
 
-/** One value per column from expectation rows: numeric mean, binary 0/1 (P ≥ 0.5 → 1), categorical argmax slot. */
+/** One value per column from expectation rows: numeric mean, binary 0/1 (P ≥ 0.5 → 1), categorical
+ * the most likely training category (never the unknown slot). */
 export function tabularPoints(columns: readonly TabularColumn[], expectations: ArrayLike<number>, size: number): Float32Array {
   const exp = tabularExpectationLayout(columns);
   const n = columns.length;
@@ -75,8 +76,9 @@ export function tabularPoints(columns: readonly TabularColumn[], expectations: A
       if (c.type === 'numeric') out[r * n + j] = expectations[at] as number;
       else if (c.type === 'binary') out[r * n + j] = (expectations[at] as number) >= 0.5 ? 1 : 0;
       else {
+        // The unknown slot stands for categories never seen in training: never an imputed value.
         let best = 0;
-        for (let k = 1; k < width; k++) if ((expectations[at + k] as number) > (expectations[at + best] as number)) best = k;
+        for (let k = 1; k < width - 1; k++) if ((expectations[at + k] as number) > (expectations[at + best] as number)) best = k;
         out[r * n + j] = best;
       }
     });
