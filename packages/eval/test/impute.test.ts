@@ -126,7 +126,7 @@ describe('impute: against a closed-form Gaussian conditional', () => {
   it(`MIWAE (sampling importance resampling) and Metropolis-within-Gibbs draws have the exact conditional mean and sd ${exactSd.toFixed(3)}`, () => {
     const many: MaskedRows = { size: 1, width: 2, values: Float32Array.from([X1, 0]), missing: Uint8Array.from([0, 1]) };
     for (const method of ['miwae', 'mwg'] as const) {
-      const out = impute(linearGaussian, many, { method, draws: 2000, iterations: 200, importanceSamples: 5000, seed: 2 });
+      const out = impute(linearGaussian, many, { method, draws: 2000, iterations: 100, importanceSamples: 5000, seed: 2 });
       // 2000 draws: the standard error of the mean is about 0.5 / 45 ≈ 0.011; of the sd, about 0.008.
       expect(Math.abs((out.values[1] as number) - exactMean), method).toBeLessThan(0.05);
       expect(Math.abs((out.sd?.[1] as number) - exactSd), method).toBeLessThan(0.05);

@@ -10,8 +10,8 @@ import { requireDensity } from './density.js';
 import { read, repeatRows } from './rows.js';
 import type { ImputableModel, MaskedRows, MethodOptions, MethodResult } from './types.js';
 
-/** Importance samples decoded per pass, to bound memory. */
-const SAMPLES_PER_PASS = 50;
+/** Decoded rows (samples × rows) per pass, to bound memory while keeping passes few. */
+const ROWS_PER_PASS = 16_384;
 
 export interface ImportanceSamples {
   readonly samples: number;
@@ -32,8 +32,9 @@ export function importanceSamples(model: ImputableModel, rows: MaskedRows, sampl
   const paramParts: Float32Array[] = [];
   const logWeights = new Float64Array(samples * b);
   let paramWidth = 0;
-  for (let start = 0; start < samples; start += SAMPLES_PER_PASS) {
-    const n = Math.min(SAMPLES_PER_PASS, samples - start);
+  const perPass = Math.max(1, Math.floor(ROWS_PER_PASS / b));
+  for (let start = 0; start < samples; start += perPass) {
+    const n = Math.min(perPass, samples - start);
     const [z, params, logW] = tf.tidy(() => {
       const q = density.posterior(rows);
       const z3 = q.sampleN(n, rng);
