@@ -8,7 +8,7 @@
 // The baselines run in their own process while the VAE trains (wall time on a shared machine; their seconds are
 // printed but are not a fair race). Calibration is measured for the best VAE method only.
 // Usage: node packages/eval/bench/impute-air-quality.mjs [--epochs 40] [--hidden 128,128] [--latent 8] [--lr 0.001]
-//   [--importance-samples 200] [--iterations 20] [--draws 10] [--seed 1] [--data <dir>] [--json <file>]
+//   [--importance-samples 200] [--iterations 20] [--draws 10] [--seed 1] [--data <dir>] [--json <file>, default bench-results/impute-air-quality.json]
 //   [--save <dir> | --load <dir>]  (save the trained model, or impute with a saved one instead of training)
 // Build first: pnpm --filter @latentkit/eval... build
 import { spawn } from 'node:child_process';
@@ -46,7 +46,7 @@ const dataDir =
     ) ?? '/work/shared/data',
     'air-quality-uci',
   );
-const jsonOut = flag('json', undefined);
+const jsonOut = flag('json', path.resolve(here, '../bench-results/impute-air-quality.json'));
 const file = path.join(dataDir, 'AirQualityUCI.csv');
 if (!existsSync(file)) {
   console.error(`skipped: ${file} not found (the shared data folder is absent; pass --data <dir>)`);
