@@ -60,6 +60,20 @@ describe('impute: observed cells', () => {
     });
   }
 
+  it('without a density (a plain autoencoder) single and gibbs work, the others say what they need', () => {
+    const plain = createModel({ kind: 'tabular', columns: MIXED, hiddenDims: [8], bottleneck: { kind: 'identity' } }, { seed: 1 }) as Tabular;
+    const t = tabularImputable(plain);
+    expect(t.density).toBeUndefined();
+    for (const method of ['single', 'gibbs'] as const) {
+      const out = impute(t, rows, { method, iterations: 2 });
+      for (let i = 0; i < rows.values.length; i++) if (rows.missing[i] === 0) expect(Object.is(out.values[i], rows.values[i])).toBe(true);
+    }
+    expect(() => impute(t, rows, { method: 'mwg' })).toThrow(/the mwg method needs a bottleneck with a density/);
+    expect(() => impute(t, rows, { method: 'miwae' })).toThrow(/the miwae method needs a bottleneck with a density/);
+    expect(() => impute(t, rows, { method: 'single', draws: 2 })).toThrow(/2 draws with the single method needs a bottleneck with a density/);
+    plain.dispose();
+  });
+
   it('refuses rows of the wrong width, an observed NaN and an unknown method', () => {
     expect(() => impute(target, { size: 1, width: 3, values: new Float32Array(3), missing: new Uint8Array(3) })).toThrow(
       /rows.width: expected the model's 4 cells/,

@@ -19,7 +19,7 @@ export function singlePassPoints(model: ImputableModel, rows: MaskedRows): Float
 export function single(model: ImputableModel, rows: MaskedRows, options: MethodOptions): MethodResult {
   const points = singlePassPoints(model, rows);
   if (options.draws <= 1) return { points };
-  const density = requireDensity(model, `--draws ${options.draws} with the single method`);
+  const density = requireDensity(model, `${options.draws} draws with the single method`);
   const k = options.draws;
   const params = read(
     tf.tidy(() => {
