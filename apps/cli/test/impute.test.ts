@@ -118,6 +118,14 @@ describe('latentkit impute', () => {
     expect(fs.existsSync(path.join(cwd, 'never.csv'))).toBe(false);
   });
 
+  it('explains every flag with --help', () => {
+    const help = cli('impute', '--help');
+    expect(help.code).toBe(0);
+    for (const f of ['--run', '--input', '--out', '--method', '--iterations', '--draws', '--importance-samples', '--batch-size', '--seed'])
+      expect(help.stdout).toContain(f);
+    expect(help.stdout).toContain('Metropolis-within-Gibbs');
+  });
+
   it('bad flags exit 2: an unknown --method, --draws 0, an --out that is not .csv or .tsv', () => {
     const method = cli('impute', '--run', 'runs/t', '--input', 'holes.csv', '--out', 'x.csv', '--method', 'magic');
     expect(method.code).toBe(2);
