@@ -10,7 +10,7 @@ export function imputeCommand(): Command {
     .addOption(
       new Option(
         '--method <method>',
-        'single: decode the masked row once; gibbs: pseudo-Gibbs sampling; mwg: Metropolis-within-Gibbs; miwae: importance-weighted conditional mean',
+        'single: decode the masked row once; gibbs: pseudo-Gibbs sampling (can drift away over many iterations); mwg: Metropolis-within-Gibbs, the corrected chain; miwae: importance-weighted conditional mean',
       )
         .choices(['single', 'gibbs', 'mwg', 'miwae'])
         .default('miwae'),
