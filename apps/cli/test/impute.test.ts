@@ -26,20 +26,28 @@ const readCsv = (name: string): string[][] =>
     .map((line) => line.split(','));
 
 // New rows with holes: -200 (the run's marker) and empty cells, in every column type.
-const HOLES = ['id,x,y,colour,flag', 'a,1.5,-200,red,yes', 'b,-200,2.25,,no', 'c,-0.125,-0.3,green,', 'd,-200,-200,-200,-200', 'e,0.7,1.4,blue,yes'];
+// `when` was left out of training (--ignore-columns) and is written back as it was.
+const HOLES = [
+  'id,when,x,y,colour,flag',
+  'a,2004-03-10 18.00.00,1.5,-200,red,yes',
+  'b,2004-03-10 19.00.00,-200,2.25,,no',
+  'c,,-0.125,-0.3,green,',
+  'd,2004-03-10 21.00.00,-200,-200,-200,-200',
+  'e,10/03/2004,0.7,1.4,blue,yes',
+];
 
 beforeAll(() => {
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-cli-impute-'));
   // 400 rows: y ≈ 2x, colour follows x's sign, flag alternates; a few -200 gaps.
-  const rows = ['id,x,y,colour,flag'];
+  const rows = ['id,when,x,y,colour,flag'];
   for (let i = 0; i < 400; i++) {
     const x = Math.sin(i * 1.7) * 2;
     const y = 2 * x + 0.05 * Math.cos(i * 3.1);
-    rows.push(`r${i},${i % 23 === 0 ? '-200' : x.toFixed(3)},${y.toFixed(3)},${x > 0 ? 'red' : i % 2 ? 'green' : 'blue'},${i % 2 ? 'yes' : 'no'}`);
+    rows.push(`r${i},t${i},${i % 23 === 0 ? '-200' : x.toFixed(3)},${y.toFixed(3)},${x > 0 ? 'red' : i % 2 ? 'green' : 'blue'},${i % 2 ? 'yes' : 'no'}`);
   }
   write('table.csv', `${rows.join('\n')}\n`);
   write('holes.csv', `${HOLES.join('\n')}\n`);
-  write('wrong.csv', 'id,x,colour,flag,extra\na,1,red,yes,3\n');
+  write('wrong.csv', 'id,when,x,colour,flag,extra\na,t,1,red,yes,3\n');
   const train = cli(
     'train',
     '--data',
@@ -48,6 +56,8 @@ beforeAll(() => {
     '-200',
     '--id-column',
     'id',
+    '--ignore-columns',
+    'when',
     '--model',
     'tabular',
     '--latent-dim',
@@ -85,13 +95,13 @@ describe('latentkit impute', () => {
       expect(got[0]).toEqual(want[0]);
       expect(got).toHaveLength(want.length);
       for (let r = 1; r < want.length; r++) {
-        for (let j = 0; j < 5; j++) {
+        for (let j = 0; j < 6; j++) {
           const cell = (want[r] as string[])[j] as string;
           const filled = (got[r] as string[])[j] as string;
-          if (cell !== '' && cell !== '-200') expect(filled, `${method} row ${r} column ${j}`).toBe(cell);
-          else if (j <= 2)
+          if (j === 1 || (cell !== '' && cell !== '-200')) expect(filled, `${method} row ${r} column ${j}`).toBe(cell);
+          else if (j <= 3)
             expect(Number.isFinite(Number(filled)) && filled !== '' && filled !== '-200', `${method} row ${r} column ${j}: ${filled}`).toBe(true);
-          else if (j === 3) expect(['red', 'green', 'blue']).toContain(filled);
+          else if (j === 4) expect(['red', 'green', 'blue']).toContain(filled);
           else expect(['yes', 'no']).toContain(filled);
         }
       }
@@ -103,11 +113,11 @@ describe('latentkit impute', () => {
     expect(cli(...args, '--out', 'draws.csv').code).toBe(0);
     expect(cli(...args, '--out', 'again.csv').code).toBe(0);
     const got = readCsv('draws.csv');
-    expect(got[0]).toEqual(['id', 'x', 'y', 'colour', 'flag', 'x_sd', 'y_sd']);
-    expect(got[1]?.slice(5)).toEqual(['0', (got[1] as string[])[6]]);
-    expect(Number((got[1] as string[])[6])).toBeGreaterThan(0);
-    expect(Number((got[4] as string[])[5])).toBeGreaterThan(0);
-    expect((got[5] as string[]).slice(5)).toEqual(['0', '0']);
+    expect(got[0]).toEqual(['id', 'when', 'x', 'y', 'colour', 'flag', 'x_sd', 'y_sd']);
+    expect(got[1]?.slice(6)).toEqual(['0', (got[1] as string[])[7]]);
+    expect(Number((got[1] as string[])[7])).toBeGreaterThan(0);
+    expect(Number((got[4] as string[])[6])).toBeGreaterThan(0);
+    expect((got[5] as string[]).slice(6)).toEqual(['0', '0']);
     expect(fs.readFileSync(path.join(cwd, 'again.csv'), 'utf8')).toBe(fs.readFileSync(path.join(cwd, 'draws.csv'), 'utf8'));
   });
 

@@ -4,7 +4,7 @@ import { impute, imputableModel } from '@latentkit/eval';
 import { loadModel } from '@latentkit/models';
 import { completedTableText, delimiterFor } from '../io/table-file.js';
 import { type ActionOptions, commonOptions, startEngine } from '../options.js';
-import { readInputTable } from '../run/input-data.js';
+import { readIgnoredColumns, readInputTable } from '../run/input-data.js';
 import { modelDirOf, readRunSpec } from '../run/run-folder.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -55,8 +55,25 @@ export async function run(opts: ActionOptions): Promise<void> {
       },
     );
     const idColumn = (spec.data.options as { idColumn?: string } | undefined)?.idColumn;
+    const ignored = await readIgnoredColumns(opts.run, spec, opts.input);
+    if (ignored && [...ignored.texts.values()].some((t) => t.length !== prepared.rowCount)) {
+      throw new LatentkitError(
+        'PARSE_ERROR',
+        `${opts.input}: the ignored columns read back with another row count than the table (${prepared.rowCount} rows)`,
+        {
+          file: opts.input,
+        },
+      );
+    }
     const text = completedTableText(
-      { table: input.table, columns: input.preprocessing.columns, values: out.values, ...(out.sd && { sd: out.sd }), ...(idColumn && { idColumn }) },
+      {
+        table: input.table,
+        columns: input.preprocessing.columns,
+        values: out.values,
+        ...(out.sd && { sd: out.sd }),
+        ...(idColumn && { idColumn }),
+        ...(ignored && { ignored }),
+      },
       delimiter,
     );
     writeFileAtomic(opts.out, text);

@@ -6,6 +6,7 @@
 import { invalidArgument } from '@latentkit/core/base';
 import type { ColumnTransform, Table } from '@latentkit/data';
 import { stringify } from 'csv-stringify/sync';
+import type { IgnoredColumns } from '../run/input-data.js';
 
 export function delimiterFor(file: string): ',' | '\t' {
   const ext = file.split('.').pop()?.toLowerCase();
@@ -34,37 +35,49 @@ export interface CompletedTable {
   readonly sd?: Float32Array;
   /** The name of the id column, when the file had one. */
   readonly idColumn?: string;
+  /** Columns training left out, written back as they were read, in file order. */
+  readonly ignored?: IgnoredColumns;
 }
 
 /**
- * The text of the completed file: the id column (if any), the feature columns in file order, the label column (if
- * any), then `<column>_sd` per numeric column when `sd` is given.
+ * The text of the completed file: the id column (if any), the feature and ignored columns in file order, the label
+ * column (if any), then `<column>_sd` per numeric column when `sd` is given.
  */
 export function completedTableText(c: CompletedTable, delimiter: ',' | '\t'): string {
   const { table, columns } = c;
   const w = columns.length;
   const runIndex = new Map(columns.map((col, j) => [col.name, j]));
   const fileWidth = table.columns.length;
+  const fileIndex = new Map(table.columns.map((schema, k) => [schema.name, k]));
+  const ignored = c.ignored;
+  const middle = ignored ? ignored.order.filter((name) => fileIndex.has(name) || ignored.texts.has(name)) : table.columns.map((s) => s.name);
   const header = [
     ...(table.ids ? [c.idColumn ?? 'id'] : []),
-    ...table.columns.map((s) => s.name),
+    ...middle,
     ...(table.label ? [table.label.schema.name] : []),
     ...(c.sd ? columns.filter((col) => col.type === 'numeric').map((col) => `${col.name}_sd`) : []),
   ];
   const rows: string[][] = [header];
   for (let r = 0; r < table.rowCount; r++) {
     const row: string[] = table.ids ? [table.ids[r] ?? ''] : [];
-    table.columns.forEach((schema, k) => {
-      const j = runIndex.get(schema.name) as number;
+    for (const name of middle) {
+      const passed = ignored?.texts.get(name);
+      if (passed) {
+        row.push(passed[r] ?? '');
+        continue;
+      }
+      const k = fileIndex.get(name) as number;
+      const schema = table.columns[k] as Table['columns'][number];
+      const j = runIndex.get(name) as number;
       const col = columns[j] as ColumnTransform;
       if (table.missing[r * fileWidth + k] === 0) {
         const raw = table.values[r * fileWidth + k] as number;
         row.push(schema.type === 'numeric' ? float32Text(raw) : (schema.categories?.[raw] ?? ''));
-        return;
+        continue;
       }
       const v = c.values[r * w + j] as number;
       row.push(col.type === 'numeric' ? float32Text(v * col.std + col.mean) : (col.categories[v] ?? ''));
-    });
+    }
     if (table.label) {
       const { schema, values, missing } = table.label;
       const v = values[r] as number;

@@ -92,6 +92,39 @@ export async function readInputTable(runDir: string, spec: RunSpec, file: string
   return { table, prepared: pre.apply(table, { onWarning: warn }), preprocessing: pre };
 }
 
+/** The columns training left out (`--ignore-columns`) as the text of their cells, and the file's column order. */
+export interface IgnoredColumns {
+  /** Every column the reader kept, in file order (the label and id columns aside). */
+  readonly order: readonly string[];
+  readonly texts: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Reads the run's ignored columns of a table file once more, as text, so that a command writing the file back (e.g.
+ * `impute`) can carry them through unchanged: a sensor file keeps its timestamps. Undefined when none were ignored.
+ */
+export async function readIgnoredColumns(runDir: string, spec: RunSpec, file: string): Promise<IgnoredColumns | undefined> {
+  const o = (spec.data.options ?? {}) as Partial<FileOptions>;
+  const ignored = o.ignoreColumns ?? [];
+  const pre = readRunPreprocessing(runDir);
+  if (ignored.length === 0 || !pre) return undefined;
+  const asText = Object.fromEntries(ignored.map((name) => [name, 'categorical'])) as ColumnsConfig;
+  const table = await readTable(file, {
+    format: detectFormat(file) as TableFormat,
+    ...tableReadOptions({ ...o, ignoreColumns: undefined }, { ...(roleColumns(o) as ColumnsConfig), ...pre.columnsConfig(), ...asText }),
+  });
+  const w = table.columns.length;
+  const texts = new Map<string, string[]>();
+  table.columns.forEach((c, k) => {
+    if (!ignored.includes(c.name)) return;
+    texts.set(
+      c.name,
+      Array.from({ length: table.rowCount }, (_, r) => (table.missing[r * w + k] === 1 ? '' : (c.categories?.[table.values[r * w + k] as number] ?? ''))),
+    );
+  });
+  return { order: table.columns.map((c) => c.name), texts };
+}
+
 async function tableInput(
   runDir: string,
   spec: RunSpec,
