@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { compareCommand } from './commands/compare.js';
 import { dataCommand } from './commands/data.js';
+import { imputeCommand } from './commands/impute.js';
 import { infoCommand } from './commands/info.js';
 import { optimizeCommand } from './commands/optimize.js';
 import { encodeCommand } from './commands/encode.js';
@@ -19,7 +20,7 @@ import { packageVersions } from './versions.js';
 
 export function createProgram(): Command {
   const program = new Command('latentkit')
-    .description('Regularized autoencoders in Node.js: train, evaluate, encode, sample and export to ONNX.')
+    .description('Regularized autoencoders in Node.js: train, evaluate, encode, impute, sample and export to ONNX.')
     .version(packageVersions()['@latentkit/cli'] ?? 'unknown')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
@@ -28,6 +29,7 @@ export function createProgram(): Command {
     trainCommand(),
     evalCommand(),
     encodeCommand(),
+    imputeCommand(),
     sampleCommand(),
     optimizeCommand(),
     exportCommand(),

@@ -19,3 +19,6 @@ export type {
 export { fromModel } from './report/from-model.js';
 export { formatNumber, formatReport, reportEntries, writeReport } from './report/format.js';
 export type { ReportEntry } from './report/format.js';
+
+// Imputation of missing cells (tables, image inpainting)
+export * from './impute/index.js';

@@ -9,6 +9,9 @@ import {
   type ColumnsConfig,
   type FileOptions,
   type LabelledBatch,
+  type PreparedTable,
+  type Preprocessing,
+  type Table,
   type TableFormat,
   TABLE_FORMATS,
   detectFormat,
@@ -39,13 +42,18 @@ function roleColumns(o: Partial<FileOptions>): Record<string, unknown> {
   );
 }
 
-async function tableInput(
-  runDir: string,
-  spec: RunSpec,
-  file: string,
-  batchSize: number,
-  warn: (m: string) => void,
-): Promise<Iterable<LabelledBatch<unknown>>> {
+/** A new table file read against the run's schema: the file as read (original units) and as the model reads it. */
+export interface InputTable {
+  readonly table: Table;
+  readonly prepared: PreparedTable;
+  readonly preprocessing: Preprocessing;
+}
+
+/**
+ * Reads a table file for a trained run: the training columns must all be there (by name, any order) and no others
+ * (the label and id columns aside); PARSE_ERROR (exit 3) names the missing and the extra ones.
+ */
+export async function readInputTable(runDir: string, spec: RunSpec, file: string, warn: (m: string) => void): Promise<InputTable> {
   const pre = readRunPreprocessing(runDir);
   if (!pre) throw new LatentkitError('FILE_NOT_FOUND', `${runDir}: the run has no preprocessing.json; it was not trained on a table`, { file: runDir });
   const o = (spec.data.options ?? {}) as Partial<FileOptions>;
@@ -79,7 +87,50 @@ async function tableInput(
     ...(label && { labelColumn: label }),
     ...(id && { idColumn: id }),
   });
-  const prepared = pre.apply(table, { onWarning: warn });
+  return { table, prepared: pre.apply(table, { onWarning: warn }), preprocessing: pre };
+}
+
+/** The columns training left out (`--ignore-columns`) as the text of their cells, and the file's column order. */
+export interface IgnoredColumns {
+  /** Every column the reader kept, in file order (the label and id columns aside). */
+  readonly order: readonly string[];
+  readonly texts: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Reads the run's ignored columns of a table file once more, as text, so that a command writing the file back (e.g.
+ * `impute`) can carry them through unchanged: a sensor file keeps its timestamps. Undefined when none were ignored.
+ */
+export async function readIgnoredColumns(runDir: string, spec: RunSpec, file: string): Promise<IgnoredColumns | undefined> {
+  const o = (spec.data.options ?? {}) as Partial<FileOptions>;
+  const ignored = o.ignoreColumns ?? [];
+  const pre = readRunPreprocessing(runDir);
+  if (ignored.length === 0 || !pre) return undefined;
+  const asText = Object.fromEntries(ignored.map((name) => [name, 'categorical'])) as ColumnsConfig;
+  const table = await readTable(file, {
+    format: detectFormat(file) as TableFormat,
+    ...tableReadOptions({ ...o, ignoreColumns: undefined }, { ...(roleColumns(o) as ColumnsConfig), ...pre.columnsConfig(), ...asText }),
+  });
+  const w = table.columns.length;
+  const texts = new Map<string, string[]>();
+  table.columns.forEach((c, k) => {
+    if (!ignored.includes(c.name)) return;
+    texts.set(
+      c.name,
+      Array.from({ length: table.rowCount }, (_, r) => (table.missing[r * w + k] === 1 ? '' : (c.categories?.[table.values[r * w + k] as number] ?? ''))),
+    );
+  });
+  return { order: table.columns.map((c) => c.name), texts };
+}
+
+async function tableInput(
+  runDir: string,
+  spec: RunSpec,
+  file: string,
+  batchSize: number,
+  warn: (m: string) => void,
+): Promise<Iterable<LabelledBatch<unknown>>> {
+  const { table, prepared } = await readInputTable(runDir, spec, file, warn);
   const batches = tableBatches(prepared, { batchSize, shuffle: false }, table.label);
   return (function* () {
     for (const batch of batches) yield { batch, ...(batch.labels && { labels: batch.labels }) };

@@ -22,7 +22,9 @@ import { BaseModel, type MlpStacks, type Reconstruction, checkLength } from './b
 
 const INFER: ForwardContext = { mode: 'infer' };
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-const LOG_VAR_LIMIT = 10;
+/** The loss clips a numeric cell's log-variance to ±this; sampling and imputation clip it the same way. */
+export const TABULAR_LOG_VAR_LIMIT = 10;
+const LOG_VAR_LIMIT = TABULAR_LOG_VAR_LIMIT;
 
 /** Where each column sits in the encoder input and in the decoder output. */
 export interface TabularLayout {
