@@ -128,3 +128,20 @@ describe('the files dataset kind', () => {
     expect(cols).not.toContain('Date');
   });
 });
+
+describe('bags of words from a plain text file', () => {
+  it('carry no labels (the downstream tasks skip), and new documents read through the training vocabulary', async () => {
+    const f = tempFiles({
+      'docs.txt': `${Array.from({ length: 30 }, (_, i) => `apple pear ${i % 2 ? 'plum' : 'fig'} apple`).join('\n')}\n`,
+      'new.txt': 'apple apple kiwi\nfig\n',
+    });
+    const data = await loadData({ path: f['docs.txt'], options: { text: 'bow' }, testFraction: 0.2 });
+    for (const split of ['train', 'test'] as const) for (const b of data.labelled(split, 8)) expect(b.labels).toBeUndefined();
+    const fresh = [...(await (data.readInput as NonNullable<typeof data.readInput>)(f['new.txt'], 8))];
+    const batch = fresh[0]?.batch as { size: number; counts: Float32Array };
+    expect(batch.size).toBe(2);
+    const apple = data.shape.kind === 'counts' ? data.shape.vocabulary.indexOf('apple') : -1;
+    expect(batch.counts[apple]).toBe(2); // "kiwi" is not in the vocabulary: dropped
+    expect(Array.from(batch.counts).reduce((a, c) => a + c, 0)).toBe(3);
+  });
+});

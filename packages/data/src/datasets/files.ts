@@ -157,7 +157,9 @@ async function loadTextFile(spec: DataSpec, o: FileOptions): Promise<LoadedData>
     const isTest = new Uint8Array(text.sentences.length);
     for (const i of test) isTest[i] = 1;
     const rest = Int32Array.from({ length: text.sentences.length }, (_, i) => i).filter((i) => isTest[i] === 0);
-    return bowData(spec, bowFromText(subsetText(text, rest), vocabulary).corpus, bowFromText(te, vocabulary).corpus, vocabulary.words);
+    return bowData(spec, bowFromText(subsetText(text, rest), vocabulary).corpus, bowFromText(te, vocabulary).corpus, vocabulary.words, {
+      labelled: text.labels !== undefined,
+    });
   }
   const vocabulary = Vocabulary.fromSentences(tr.sentences, {
     ...(o.vocabSize && { maxSize: o.vocabSize + SPECIAL_TOKENS.length }),

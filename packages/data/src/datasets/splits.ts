@@ -47,6 +47,12 @@ function imageInput(set: ImageSet): NonNullable<LoadedData<ImageBatch>['readInpu
   };
 }
 
+function unlabelled<B>(batches: Iterable<B>): Iterable<LabelledBatch<B>> {
+  return (function* () {
+    for (const batch of batches) yield { batch };
+  })();
+}
+
 /** One set of images: a seeded test split first, then validation out of the rest. */
 export function imageData(spec: DataSpec, set: ImageSet): LoadedData<ImageBatch> {
   const { train: rest, valid: test } = splitTrainValid(set.count, { validFraction: spec.testFraction, seed: `${spec.seed}:test` });
@@ -124,7 +130,15 @@ async function readInputText(file: string): Promise<TokenizedText> {
 }
 
 /** Documents with a test file; validation is a seeded share of the training documents. */
-export function bowData(spec: DataSpec, train: BowCorpus, test: BowCorpus, words: readonly string[]): LoadedData<BowBatch> {
+export function bowData(
+  spec: DataSpec,
+  train: BowCorpus,
+  test: BowCorpus,
+  words: readonly string[],
+  options: { readonly labelled?: boolean } = {},
+): LoadedData<BowBatch> {
+  // Documents read from plain text have no labels (their corpus holds zeros): give none, so the downstream tasks skip.
+  const withLabels = options.labelled === false ? (batches: Iterable<BowBatch>) => unlabelled(batches) : labelled;
   const split = splitTrainValid(train.size, { validFraction: spec.validFraction, seed: `${spec.seed}:valid` });
   const trainIdx = take(split.train, spec.limit, spec.seed);
   const ordered = (corpus: BowCorpus, batchSize: number, subset?: Int32Array) => bowBatches(corpus, { batchSize, subset, shuffle: false });
@@ -134,15 +148,16 @@ export function bowData(spec: DataSpec, train: BowCorpus, test: BowCorpus, words
     counts: { train: trainIdx.length, valid: split.valid.length, test: test.size },
     trainData: (batchSize, seed) => bowEpochs(train, { batchSize, seed, subset: trainIdx }),
     valid: (batchSize) => () => ordered(train, batchSize, split.valid),
-    labelled: (which, batchSize) => labelled(which === 'train' ? ordered(train, batchSize, trainIdx) : ordered(test, batchSize)),
+    labelled: (which, batchSize) => withLabels(which === 'train' ? ordered(train, batchSize, trainIdx) : ordered(test, batchSize)),
     preview: (n) => {
       const batch = firstOf(bowBatches(test, { batchSize: n, seed: `${spec.seed}:preview` }), `the test split of ${spec.name}`);
       return { batch, labels: batch.labels };
     },
     // New documents are raw text, a document per line; words outside the vocabulary are dropped, as in training.
     readInput: async (file, batchSize) => {
-      const { corpus } = bowFromText(await readInputText(file), { file, words, counts: new Int32Array(words.length) });
-      return labelled(ordered(corpus, batchSize));
+      const text = await readInputText(file);
+      const { corpus } = bowFromText(text, { file, words, counts: new Int32Array(words.length) });
+      return text.labels === undefined ? unlabelled(ordered(corpus, batchSize)) : labelled(ordered(corpus, batchSize));
     },
   };
 }
