@@ -10,6 +10,7 @@ import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { quickstartCommand } from './commands/quickstart.js';
 import { sampleCommand } from './commands/sample.js';
+import { scoreCommand } from './commands/score.js';
 import { sweepCommand } from './commands/sweep.js';
 import { selftestCommand } from './commands/selftest.js';
 import { trainCommand } from './commands/train.js';
@@ -27,6 +28,7 @@ export function createProgram(): Command {
     trainCommand(),
     evalCommand(),
     encodeCommand(),
+    scoreCommand(),
     sampleCommand(),
     optimizeCommand(),
     exportCommand(),

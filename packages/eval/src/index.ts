@@ -9,6 +9,8 @@ export { clusteringAccuracy } from './metrics/clustering-accuracy.js';
 export { normalizedMutualInfo } from './metrics/nmi.js';
 export { adjustedRandIndex } from './metrics/ari.js';
 export { auroc } from './metrics/auroc.js';
+export { auprc, rocCurve } from './metrics/auprc.js';
+export type { RocCurve } from './metrics/auprc.js';
 
 // Downstream tasks on latent codes
 export type { LabelledCodes } from './downstream/labelled.js';
@@ -51,3 +53,6 @@ export type {
 } from './report/report.js';
 export { fromModel } from './report/from-model.js';
 export { formatReport, writeReport } from './report/format.js';
+
+// Anomaly detection: per-record scores, calibrated thresholds, series windows
+export * from './anomaly/index.js';

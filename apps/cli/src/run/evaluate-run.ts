@@ -43,7 +43,9 @@ async function evaluateRunLocked(dir: string, options: EvaluateRunOptions = {}, 
     const result = await report(
       fromModel(model),
       { train: data.labelled('train', batchSize) as Iterable<{ batch: Batch }>, test: data.labelled('test', batchSize) as Iterable<{ batch: Batch }> },
-      { seed: spec.data.seed, ...options },
+      // A run trained on its normal classes only (train --normal): its test split is held-out normal records plus
+      // every other record, so the anomaly AUROC measures detection of records the model never fitted.
+      { seed: spec.data.seed, ...(data.normalLabels && { anomaly: { normalClasses: [...data.normalLabels] } }), ...options },
     );
     writeReport(result, paths.report);
     const files = [paths.report];

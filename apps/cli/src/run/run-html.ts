@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '@latentkit/core';
+import { anomalySection } from '../visual/anomaly-section.js';
 import { type ReportSection, reportHtml } from '../visual/html-report.js';
 import { readRunSpec, runPaths } from './run-folder.js';
 
@@ -55,6 +56,8 @@ export async function writeRunHtml(dir: string): Promise<string> {
   ]
     .filter((g) => fs.existsSync(g.file))
     .map((g) => ({ svg: fs.readFileSync(g.file, 'utf8'), caption: g.caption }));
+  const anomaly = anomalySection(dir);
+  if (anomaly) sections.push(anomaly);
   sections.push({ title: 'Pictures', images: images.map((im) => ({ ...im, file: rel(im.file) })), svgs });
   writeFileAtomic(paths.html, reportHtml(`latentkit run ${path.basename(paths.root)}`, sections));
   return paths.html;
