@@ -57,7 +57,10 @@ export function runBaselines(cases, only, withScores = false) {
     const args = [script, file, ...(only ? ['--only', only] : []), ...(withScores ? ['--scores'] : [])];
     const r = spawnSync('/usr/bin/python3', args, { encoding: 'utf8', maxBuffer: 1 << 28 });
     if (r.status !== 0) throw new Error(`anomaly_baselines.py failed (${r.status}): ${r.stderr}`);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     return { sklearn: lines[0].sklearn, results: lines.slice(1) };
   } finally {
     rmSync(dir, { recursive: true, force: true });

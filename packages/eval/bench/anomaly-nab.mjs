@@ -33,7 +33,9 @@ const SERIES = Object.keys(labelWindows)
 const timeOf = (s) => Date.parse(`${s.trim().replace(' ', 'T')}Z`);
 
 function readSeries(file) {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const timestamps = [];
   const values = [];
   for (const line of lines.slice(1)) {
@@ -103,7 +105,9 @@ function runForest(all) {
 
 console.log(`\nPer-series AUROC / AUPRC over readings (positive: inside a NAB window); reading score = mean or max of the covering windows\n`);
 const cols = ['negImportanceWeighted mean', 'negImportanceWeighted max', 'negElbo mean', 'reconstruction mean', 'reconstruction max'];
-console.log(`| series | readings | in windows | ${cols.map((c) => `VAE ${c.replace('negImportanceWeighted', `IW NLL K=${K}`).replace('negElbo', '−ELBO')}`).join(' | ')} | IsolationForest mean |`);
+console.log(
+  `| series | readings | in windows | ${cols.map((c) => `VAE ${c.replace('negImportanceWeighted', `IW NLL K=${K}`).replace('negElbo', '−ELBO')}`).join(' | ')} | IsolationForest mean |`,
+);
 console.log(`|---|---:|---:|${cols.map(() => '---:|').join('')}---:|`);
 const perSeries = [];
 for (const [i, r] of results.entries()) {
@@ -112,7 +116,9 @@ for (const [i, r] of results.entries()) {
   const forestMetrics = forestScores ? metricsOf(c.truth, readingScores(Float64Array.from(forestScores), c.starts, window, c.truth.length, 'mean')) : undefined;
   perSeries.push({ ...r, forest: forestMetrics });
   const cell = (m) => `${m.auroc.toFixed(3)} / ${m.auprc.toFixed(3)}`;
-  console.log(`| ${r.series} | ${r.readings} | ${r.inWindows} | ${cols.map((k) => cell(r.metrics[k])).join(' | ')} | ${forestMetrics ? cell(forestMetrics) : 'n/a'} |`);
+  console.log(
+    `| ${r.series} | ${r.readings} | ${r.inWindows} | ${cols.map((k) => cell(r.metrics[k])).join(' | ')} | ${forestMetrics ? cell(forestMetrics) : 'n/a'} |`,
+  );
 }
 const meanOf = (f) => perSeries.reduce((s, r) => s + f(r), 0) / perSeries.length;
 console.log(

@@ -44,7 +44,7 @@ for (const set of SETS) {
     const flags = flagScores(test.scores.negImportanceWeighted, calibration);
     let normalFlagged = 0;
     let normals = 0;
-    for (let i = 0; i < flags.length; i++) if (test.labels[i] === 0) (normals++, (normalFlagged += flags[i]));
+    for (let i = 0; i < flags.length; i++) if (test.labels[i] === 0) normals++, (normalFlagged += flags[i]);
     realisedFpr.push(normalFlagged / normals);
     const trainRows = tableRows([...data.labelled('train', 256)].map((b) => b.batch));
     for (const s of SCORES) {
@@ -61,7 +61,9 @@ for (const set of SETS) {
       vae: Object.fromEntries(SCORES.map((s) => [s, Array.from(test.scores[s])])),
     });
     model.dispose();
-    console.log(`${set} seed ${seed}: ${trainRows.length} train, ${test.labels.length} test; VAE IW AUROC ${vae.negImportanceWeighted.auroc.at(-1).toFixed(4)}`);
+    console.log(
+      `${set} seed ${seed}: ${trainRows.length} train, ${test.labels.length} test; VAE IW AUROC ${vae.negImportanceWeighted.auroc.at(-1).toFixed(4)}`,
+    );
   }
   const { sklearn, results } = runBaselines(cases);
   const baselines = {};
