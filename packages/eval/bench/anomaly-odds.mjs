@@ -44,7 +44,11 @@ for (const set of SETS) {
     const flags = flagScores(test.scores.negImportanceWeighted, calibration);
     let normalFlagged = 0;
     let normals = 0;
-    for (let i = 0; i < flags.length; i++) if (test.labels[i] === 0) normals++, (normalFlagged += flags[i]);
+    for (let i = 0; i < flags.length; i++) {
+      if (test.labels[i] !== 0) continue;
+      normals++;
+      normalFlagged += flags[i];
+    }
     realisedFpr.push(normalFlagged / normals);
     const trainRows = tableRows([...data.labelled('train', 256)].map((b) => b.batch));
     for (const s of SCORES) {
