@@ -6,7 +6,7 @@
 // reconstruction error, −ELBO and importance-weighted NLL (K = 50); IsolationForest, OneClassSVM and
 // LocalOutlierFactor(novelty=True) from Debian's scikit-learn run on exactly the same standardised rows in the same
 // run (bench/anomaly_baselines.py), which also recomputes the VAE's AUROC/AUPRC as a cross-check.
-// Usage: node bench/anomaly-odds.mjs [--quick] [--seeds 5] [--epochs 30]
+// Usage: node bench/anomaly-odds.mjs [--quick] [--seeds 5] [--epochs 30] [--sets thyroid,annthyroid,satellite] [--hidden 64,64] [--latent n] [--batch-size 64]
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { initEngine } from '@latentkit/core';
@@ -14,14 +14,17 @@ import { loadData } from '@latentkit/data';
 import { anomalyScores, calibrateThreshold, flagScores, fromModel } from '../dist/index.js';
 import { DATA_DIR, argValue, fmt, metricsOf, quick, runBaselines, scoreSplit, tableRows, trainOn } from './anomaly-common.mjs';
 
-const SETS = ['thyroid', 'annthyroid', 'satellite'];
+const SETS = argValue('--sets', 'thyroid,annthyroid,satellite').split(',');
+const hiddenDims = argValue('--hidden', '64,64').split(',').map(Number);
+const latentArg = argValue('--latent', undefined);
+const batchSize = Number(argValue('--batch-size', 64));
 const seeds = Number(argValue('--seeds', quick ? 2 : 5));
 const epochs = Number(argValue('--epochs', quick ? 15 : 30));
 const K = 50;
 const FLAG_FPR = 0.05;
 const started = performance.now();
 const engine = await initEngine();
-console.log(`backend ${engine.backend}; ${seeds} seeds, ${epochs} epochs, K = ${K}; data ${DATA_DIR}/odds`);
+console.log(`backend ${engine.backend}; ${seeds} seeds, ${epochs} epochs, hidden ${hiddenDims.join('-')}, latent ${latentArg ?? 'min(8, ⌈columns/2⌉)'}, batch ${batchSize}, K = ${K}; data ${DATA_DIR}/odds`);
 if (!existsSync(path.join(DATA_DIR, 'odds'))) {
   console.log(`skipping: ${path.join(DATA_DIR, 'odds')} not found`);
   process.exit(0);
@@ -36,8 +39,9 @@ for (const set of SETS) {
   for (let seed = 1; seed <= seeds; seed++) {
     const data = await loadData({ path: path.join(DATA_DIR, 'odds', `${set}.mat`), normal: [0], testFraction: 0.4, validFraction: 0.1, seed });
     const columns = data.shape.columns.map((c) => ({ name: c.name, type: c.type, ...(c.categories && { categories: [...c.categories] }) }));
-    const config = { kind: 'tabular', columns, hiddenDims: [64, 64], bottleneck: { kind: 'gaussian', latentDim: Math.min(8, Math.ceil(columns.length / 2)) } };
-    const { model } = await trainOn(data, config, { batchSize: 64, seed, epochs });
+    const latentDim = latentArg ? Number(latentArg) : Math.min(8, Math.ceil(columns.length / 2));
+    const config = { kind: 'tabular', columns, hiddenDims, bottleneck: { kind: 'gaussian', latentDim } };
+    const { model } = await trainOn(data, config, { batchSize, seed, epochs });
     const test = scoreSplit(model, data.labelled('test', 256), data.normalLabels, { importanceSamples: K, seed });
     const valid = anomalyScores(fromModel(model), data.valid(256)(), { importanceSamples: K, seed });
     const calibration = calibrateThreshold(valid.negImportanceWeighted, FLAG_FPR, 'negImportanceWeighted');
