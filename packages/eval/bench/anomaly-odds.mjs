@@ -24,7 +24,9 @@ const K = 50;
 const FLAG_FPR = 0.05;
 const started = performance.now();
 const engine = await initEngine();
-console.log(`backend ${engine.backend}; ${seeds} seeds, ${epochs} epochs, hidden ${hiddenDims.join('-')}, latent ${latentArg ?? 'min(8, ⌈columns/2⌉)'}, batch ${batchSize}, K = ${K}; data ${DATA_DIR}/odds`);
+console.log(
+  `backend ${engine.backend}; ${seeds} seeds, ${epochs} epochs, hidden ${hiddenDims.join('-')}, latent ${latentArg ?? 'min(8, ⌈columns/2⌉)'}, batch ${batchSize}, K = ${K}; data ${DATA_DIR}/odds`,
+);
 if (!existsSync(path.join(DATA_DIR, 'odds'))) {
   console.log(`skipping: ${path.join(DATA_DIR, 'odds')} not found`);
   process.exit(0);
