@@ -89,9 +89,10 @@ async function scoreLocked(dir: string, input: string, out: string, options: Sco
     const k = options.importanceSamples;
     const kind: ScoreKind = options.score ?? (evaluable.likelihood ? (k > 0 ? 'negImportanceWeighted' : 'negElbo') : 'reconstruction');
     const scoreOptions = { importanceSamples: k, seed: options.seed };
-    const calibration = await calibration_(dir, spec, model, kind, options);
+    // The input first: a file with the wrong columns fails before the (slower) calibration runs.
     const scored = series ? await scoreSeries(dir, spec, model, input, series.window, options.stride ?? series.stride, options) : undefined;
     const table = scored ? undefined : await scoreTable(dir, spec, model, input, scoreOptions, options.log);
+    const calibration = await calibration_(dir, spec, model, kind, options);
     const scores = (scored?.scores ?? table?.scores) as AnomalyScores;
     const flagged = flagScores(scoreOf(scores, kind), calibration);
     const truth = scored ? scored.truth : table?.truth;
