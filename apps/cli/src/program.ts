@@ -12,6 +12,7 @@ import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { quickstartCommand } from './commands/quickstart.js';
 import { sampleCommand } from './commands/sample.js';
+import { scoreCommand } from './commands/score.js';
 import { sweepCommand } from './commands/sweep.js';
 import { selftestCommand } from './commands/selftest.js';
 import { trainCommand } from './commands/train.js';
@@ -30,6 +31,7 @@ export function createProgram(): Command {
     evalCommand(),
     encodeCommand(),
     imputeCommand(),
+    scoreCommand(),
     sampleCommand(),
     optimizeCommand(),
     exportCommand(),

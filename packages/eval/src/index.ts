@@ -22,3 +22,6 @@ export type { ReportEntry } from './report/format.js';
 
 // Imputation of missing cells (tables, image inpainting)
 export * from './impute/index.js';
+
+// Anomaly detection: per-record scores, calibrated thresholds, series windows
+export * from './anomaly/index.js';

@@ -12,6 +12,8 @@ export { clusteringAccuracy } from './metrics/clustering-accuracy.js';
 export { normalizedMutualInfo } from './metrics/nmi.js';
 export { adjustedRandIndex } from './metrics/ari.js';
 export { auroc } from './metrics/auroc.js';
+export { auprc, rocCurve } from './metrics/auprc.js';
+export type { RocCurve } from './metrics/auprc.js';
 
 export type { LabelledCodes } from './downstream/labelled.js';
 export { DEFAULT_PROBE_STRENGTHS, fitLinearProbe, linearProbe, predictLinearProbe } from './downstream/linear-probe.js';

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { LatentkitError } from '@latentkit/core';
 import { loadData } from '@latentkit/data';
@@ -5,6 +7,8 @@ import type { Command } from 'commander';
 import { type ActionOptions, type Output, commonOptions, givenFlags, outputOf, startEngine } from '../options.js';
 import { loadPlugins } from '../run/plugins.js';
 import { type TrainFlags, batchSizeFrom, dataSpecFrom, modelConfigFrom, readConfigFile, trainerConfigFrom } from '../run/run-config.js';
+import { runPaths } from '../run/run-folder.js';
+import { writeSeriesWindows } from '../run/series-windows.js';
 import { type FinishedRun, resumeRun, startRun } from '../run/train-run.js';
 import { writeRunHtml } from '../run/run-html.js';
 import { writeTrainingCurves } from '../visual/run-pictures.js';
@@ -15,7 +19,7 @@ export function describeFinishedRun(run: FinishedRun): string {
   return `${stopped} after ${state.step} steps (epoch ${state.epoch}${valid}); run folder ${run.dir}`;
 }
 
-type NewRunFlags = TrainFlags & { run?: string; plugin?: string[]; printConfig?: boolean };
+type NewRunFlags = TrainFlags & { run?: string; plugin?: string[]; printConfig?: boolean; window?: number; stride?: number };
 
 /** Flags `--resume` takes; the rest of a run's config is in its run.json and stays as it was. */
 const RESUME_FLAGS = ['--resume', '--epochs', '--max-steps', '--lr', '--backend', '--progress', '--no-progress', '--verbose', '--plugin', '--json', '--quiet'];
@@ -36,9 +40,11 @@ export async function run(opts: ActionOptions, cmd: Command): Promise<void> {
     return finish(await resumeRun(opts.resume, { epochs: opts.epochs, maxSteps: opts.maxSteps, learningRate: opts.lr }, { progress: common.progress }), out);
   }
   // Everything is resolved and validated before the engine starts or a file is written.
-  const flags = { ...opts, seed: common.seed } as NewRunFlags;
+  let flags = { ...opts, seed: common.seed } as NewRunFlags;
   const plugins = await loadPlugins(flags.plugin);
   const file = readConfigFile(flags.config);
+  if (flags.window !== undefined) flags = { ...flags, ...(await seriesData(flags)) };
+  else if (flags.stride !== undefined) throw new LatentkitError('INVALID_ARGUMENT', '--stride applies with --window (train on sliding windows of a series)');
   const data = await loadData(dataSpecFrom(flags, file));
   const model = modelConfigFrom(flags, file, data);
   const trainer = trainerConfigFrom(flags, file, model);
@@ -53,6 +59,19 @@ export async function run(opts: ActionOptions, cmd: Command): Promise<void> {
   const dir = flags.run ?? path.join('runs', `${model.kind}-${model.bottleneck.kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   log(`data: ${data.spec.name} (${data.counts.train} train, ${data.counts.valid} valid, ${data.counts.test} test)`);
   return finish(await startRun(dir, { data, model, trainer, batchSize, plugins }, { progress: common.progress }), out);
+}
+
+/** `--window`: the series becomes the run's windows.csv (in a scratch folder for --print-config), trained on as a table. */
+async function seriesData(flags: NewRunFlags): Promise<Partial<NewRunFlags>> {
+  if (flags.data === undefined || !fs.existsSync(flags.data)) {
+    throw new LatentkitError('INVALID_ARGUMENT', `--window needs --data <series.csv>, a timestamp,value file, got ${flags.data ?? 'none'}`);
+  }
+  const run = flags.printConfig
+    ? fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-series-'))
+    : (flags.run ?? path.join('runs', `series-${new Date().toISOString().replace(/[:.]/g, '-')}`));
+  if (fs.existsSync(runPaths(run).spec)) throw new LatentkitError('INVALID_ARGUMENT', `${path.resolve(run)} already holds a run; pick another --run folder`);
+  const windows = await writeSeriesWindows(run, flags.data, flags.window as number, flags.stride ?? 1);
+  return { data: windows, run, model: flags.model ?? 'tabular' };
 }
 
 async function finish(finished: FinishedRun, out: Output): Promise<void> {

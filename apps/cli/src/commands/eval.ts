@@ -17,6 +17,9 @@ export function evalCommand(): Command {
     .option('--no-probe', 'skip the linear probe')
     .option('--no-knn', 'skip the kNN classifier')
     .option('--no-kmeans', 'skip k-means clustering')
-    .option('--anomaly-normal <classes>', 'score anomalies: comma-separated labels of the normal classes; the rest are anomalies');
+    .option(
+      '--anomaly-normal <classes>',
+      'runs trained with --normal report the anomaly AUROC of their test split (held-out normal + all other records) by themselves; this flag may only repeat those labels',
+    );
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/eval.js')));
 }

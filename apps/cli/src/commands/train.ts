@@ -25,6 +25,18 @@ export function trainCommand(): Command {
     .option('--missing <values>', 'tables: cell values that mean missing besides empty, NA, NaN (repeatable or comma list, e.g. --missing -200)', collect, [])
     .option('--label-column <name>', 'tables: the column holding labels (used by eval, not as a feature)')
     .option('--id-column <name>', 'tables: a row id column (not a feature)')
+    .option(
+      '--normal <labels>',
+      'anomaly detection: train and validate only on records whose label is one of these (repeatable or comma list); the test split is the other normal records plus all the rest; "latentkit score" calibrates on the validation split',
+      collect,
+      [],
+    )
+    .option(
+      '--window <n>',
+      'a timestamp,value series: train on sliding windows of n readings (then "latentkit score" takes such series)',
+      parseInteger('--window', { min: 2 }),
+    )
+    .option('--stride <m>', 'with --window: readings between window starts (default 1)', parseInteger('--stride', { min: 1 }))
     .option('--ignore-columns <names>', 'tables: comma-separated columns to leave out')
     .option('--delimiter <char>', 'CSV: field delimiter (default: detected from the header; "tab" for a tab)')
     .addOption(new Option('--decimal <mark>', 'CSV: decimal mark (auto: both when the delimiter is not a comma)').choices(['.', ',', 'auto']))

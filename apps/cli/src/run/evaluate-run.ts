@@ -120,7 +120,9 @@ async function evaluateRunLocked(dir: string, options: EvaluateRunOptions = {}, 
       result = await report(
         bar ? countingModel(evaluable, bar, work.test) : evaluable,
         { train: data.labelled('train', batchSize) as Iterable<{ batch: Batch }>, test: data.labelled('test', batchSize) as Iterable<{ batch: Batch }> },
-        { seed: spec.data.seed, ...reportOptions },
+        // A run trained on its normal classes only (train --normal): its test split is held-out normal records plus
+        // every other record, so the anomaly AUROC measures detection of records the model never fitted.
+        { seed: spec.data.seed, ...(data.normalLabels && { anomaly: { normalClasses: [...data.normalLabels] } }), ...reportOptions },
       );
     } finally {
       bar?.stop();

@@ -29,6 +29,8 @@ export interface TrainFlags {
   readonly missing?: readonly string[];
   readonly labelColumn?: string;
   readonly idColumn?: string;
+  /** Label values of the normal records (`--normal`): train on them only. */
+  readonly normal?: readonly string[];
   readonly ignoreColumns?: string;
   readonly delimiter?: string;
   readonly decimal?: string;
@@ -132,8 +134,8 @@ function readColumnsFile(file: string): Record<string, unknown> {
   }
 }
 
-/** `--missing -200 --missing NA,-999`: every value once, numbers as numbers (they match `-200,0` too). */
-function missingValues(values: readonly string[]): (string | number)[] {
+/** `--missing -200 --missing NA,-999` (or `--normal`): every value once, numbers as numbers (they match `-200,0` too). */
+function listValues(values: readonly string[]): (string | number)[] {
   return values
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
@@ -153,7 +155,7 @@ function imageSizeValue(value: string): number | [number, number] {
 export function fileOptionsFrom(flags: TrainFlags): Record<string, unknown> {
   return defined({
     columns: flags.columns === undefined ? undefined : readColumnsFile(flags.columns),
-    missing: flags.missing?.length ? missingValues(flags.missing) : undefined,
+    missing: flags.missing?.length ? listValues(flags.missing) : undefined,
     labelColumn: flags.labelColumn,
     idColumn: flags.idColumn,
     ignoreColumns: flags.ignoreColumns
@@ -188,6 +190,7 @@ export function dataSpecFrom(flags: TrainFlags, file: ConfigFile): DataSpec {
     ...merged,
     ...(Object.keys(options).length > 0 && { options }),
     ...defined({ format: flags.format, dir: flags.dataDir, limit: flags.limit, validFraction: flags.validFraction, testFraction: flags.testFraction }),
+    ...(flags.normal?.length ? { normal: listValues(flags.normal) } : {}),
     seed: flags.seed,
   } as never);
 }

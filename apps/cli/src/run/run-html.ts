@@ -9,6 +9,7 @@ import { type EvaluationReport, formatNumber, reportEntries } from '@latentkit/e
 import { readRunLog } from '@latentkit/models';
 import { termCurvesSvg } from '../visual/charts.js';
 import { curvePanels, curvesCaption } from '../visual/curves.js';
+import { anomalySection } from '../visual/anomaly-section.js';
 import { type ReportSection, reportHtml } from '../visual/html-report.js';
 import { type RunSpec, readRunSpec, runPaths } from './run-folder.js';
 import type { TextSamples, TopWords } from './text-samples.js';
@@ -160,6 +161,8 @@ export async function writeRunHtml(dir: string): Promise<string> {
   const svgs = [{ file: paths.scatter, caption: 'Latent codes of held-out examples, first two principal components, coloured by label' }]
     .filter((g) => fs.existsSync(g.file))
     .map((g) => ({ svg: fs.readFileSync(g.file, 'utf8'), caption: g.caption }));
+  const anomaly = anomalySection(dir);
+  if (anomaly) sections.push(anomaly);
   if (images.length || svgs.length) sections.push({ id: 'pictures', title: 'Pictures', images, svgs });
   writeFileAtomic(
     paths.html,

@@ -26,6 +26,14 @@ export const dataSpecSchema = z.strictObject({
   /** Use only `limit` training examples, a seeded random subset (quick runs, tests); PTB takes the first `limit` sentences. */
   limit: schemas.positiveInt().optional(),
   seed: z.union([z.number(), z.string()], { error: 'a number or a string' }).default(1),
+  /**
+   * Anomaly detection: the label values of the normal records. Train and validation are drawn from them only; the
+   * test split is the rest of them plus every other record (tables with a label column, labelled images).
+   */
+  normal: z
+    .array(z.union([z.string(), z.number()]))
+    .min(1)
+    .optional(),
 });
 
 export type DataSpec = z.output<typeof dataSpecSchema>;
@@ -68,6 +76,8 @@ export interface LoadedData<B = unknown> {
    * run's saved preprocessing instead, without loading the training file).
    */
   readInput?(file: string, batchSize: number): Promise<Iterable<LabelledBatch<B>>>;
+  /** With `spec.normal`: the label codes (as in the batches' labels) of the normal records. */
+  readonly normalLabels?: readonly number[];
   /** `n` test examples picked by the seed (not the first ones: stored order can be sorted by label), for pictures and parity checks. */
   preview(n: number): LabelledBatch<B>;
 }

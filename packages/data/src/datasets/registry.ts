@@ -62,5 +62,15 @@ export function resolveDataSpec(input: DataSpecInput, where = 'data'): DataSpec 
 /** Loads the dataset a spec names, with its seeded splits. */
 export async function loadData(input: DataSpecInput): Promise<LoadedData> {
   const spec = resolveDataSpec(input);
-  return datasetKind(spec.name).load(spec);
+  const loaded = await datasetKind(spec.name).load(spec);
+  if (spec.normal && !loaded.normalLabels) {
+    throw new LatentkitError(
+      'UNSUPPORTED',
+      `data.normal: dataset "${spec.name}" cannot pick normal records by label (tables with a label column and labelled images can)`,
+      {
+        path: 'data.normal',
+      },
+    );
+  }
+  return loaded;
 }

@@ -14,6 +14,7 @@ import { bowFromText } from '../text/lines.js';
 import { Vocabulary } from '../text/vocabulary.js';
 import { bowEpochs, imageEpochs, textEpochs } from './epochs.js';
 import type { DataSpec, LabelledBatch, LoadedData } from './loaded.js';
+import { normalMask, normalSplit } from './normal-split.js';
 
 function firstOf<T>(items: Iterable<T>, what: string): T {
   for (const item of items) return item;
@@ -55,6 +56,7 @@ function unlabelled<B>(batches: Iterable<B>): Iterable<LabelledBatch<B>> {
 
 /** One set of images: a seeded test split first, then validation out of the rest. */
 export function imageData(spec: DataSpec, set: ImageSet): LoadedData<ImageBatch> {
+  if (spec.normal) return normalImageData(spec, set);
   const { train: rest, valid: test } = splitTrainValid(set.count, { validFraction: spec.testFraction, seed: `${spec.seed}:test` });
   const split = splitTrainValid(rest.length, { validFraction: spec.validFraction, seed: `${spec.seed}:valid` });
   const train = take(
@@ -63,6 +65,27 @@ export function imageData(spec: DataSpec, set: ImageSet): LoadedData<ImageBatch>
     spec.seed,
   );
   const valid = split.valid.map((i) => rest[i] as number);
+  return imageSubsetsData(spec, set, { train, valid, test });
+}
+
+/** Labelled images with `spec.normal`: train and validation from the normal digits only (see normal-split.ts). */
+function normalImageData(spec: DataSpec, set: ImageSet): LoadedData<ImageBatch> {
+  if (!set.labels) throw new LatentkitError('INVALID_CONFIG', `data.normal needs labelled images; ${set.source} has no labels`, { path: 'data.normal' });
+  const normalLabels = (spec.normal ?? []).map((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n))
+      throw new LatentkitError('INVALID_CONFIG', `data.normal: image labels are integers, got ${JSON.stringify(v)}`, { path: 'data.normal' });
+    return n;
+  });
+  const split = normalSplit(normalMask(set.labels, undefined, normalLabels), spec);
+  return { ...imageSubsetsData(spec, set, { ...split, train: take(split.train, spec.limit, spec.seed) }), normalLabels };
+}
+
+function imageSubsetsData(
+  spec: DataSpec,
+  set: ImageSet,
+  { train, valid, test }: { train: Int32Array; valid: Int32Array; test: Int32Array },
+): LoadedData<ImageBatch> {
   const batchesOf = (subset: Int32Array, batchSize: number) => imageBatches(set, { batchSize, subset, shuffle: false });
   return {
     spec,

@@ -10,6 +10,7 @@ import { Preprocessing, type PreparedTable } from '../tabular/preprocess.js';
 import type { TableBatch } from '../tabular/stream.js';
 import type { ColumnSchema, Table } from '../tabular/types.js';
 import type { DataSpec, LabelledBatch, LoadedData } from './loaded.js';
+import { normalLabelCodes, normalMask, normalSplit } from './normal-split.js';
 
 /** The seeded three-way split of `count` examples that every single-file dataset uses. */
 export function threeWaySplit(count: number, spec: DataSpec): { train: Int32Array; valid: Int32Array; test: Int32Array } {
@@ -45,7 +46,10 @@ export function tableData(spec: DataSpec, table: Table, options: { readonly onWa
       },
     );
   }
-  const { train, valid, test } = threeWaySplit(table.rowCount, spec);
+  const normalLabels = spec.normal ? normalLabelCodes(table.label, spec.normal, table.source) : undefined;
+  const { train, valid, test } = normalLabels
+    ? normalSplit(normalMask(table.label?.values ?? [], table.label?.missing, normalLabels), spec)
+    : threeWaySplit(table.rowCount, spec);
   if (train.length === 0)
     throw new LatentkitError(
       'PARSE_ERROR',
@@ -61,6 +65,7 @@ export function tableData(spec: DataSpec, table: Table, options: { readonly onWa
     shape: tableShape(pre),
     counts: { train: train.length, valid: valid.length, test: test.length },
     preprocessing: pre.toJSON(),
+    ...(normalLabels && { normalLabels }),
     trainData: (batchSize, seed) => ({
       batchesPerEpoch: Math.ceil(train.length / batchSize),
       batches: (epoch, offset) => tableBatches(prepared, { batchSize, seed, epoch, offset, subset: train }, label),
