@@ -11,7 +11,7 @@ export function evalCommand(): Command {
       '--input <file>',
       "evaluate on this new file (read through the run's preprocessing or vocabulary) instead of the held-out split; writes nothing in the run",
     )
-    .option('--out <file>', 'with --input: also write the report as JSON to this file')
+    .option('-o, --out <file>', 'with --input: also write the report as JSON to this file')
     .option('--importance-samples <k>', 'K of the importance-weighted bound, 0 to skip', parseInteger('--importance-samples', { min: 0 }), 100)
     .option('--kmeans-restarts <n>', 'k-means restarts, keeping the best inertia', parseInteger('--kmeans-restarts', { min: 1 }), 10)
     .option('--no-probe', 'skip the linear probe')

@@ -6,7 +6,7 @@ export function imputeCommand(): Command {
     .description('fill in the missing cells of a table with a trained tabular run; observed cells are written back unchanged')
     .requiredOption('--run <dir>', 'run folder made by "latentkit train --model tabular"')
     .requiredOption('--input <file>', "table with the training columns; missing cells are empty, NA, or the run's missing marker (e.g. -200)")
-    .requiredOption('--out <file>', 'where to write the completed table (.csv or .tsv), in the original units, written atomically')
+    .requiredOption('-o, --out <file>', 'where to write the completed table (.csv or .tsv), in the original units, written atomically')
     .addOption(
       new Option(
         '--method <method>',

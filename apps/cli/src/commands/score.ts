@@ -17,7 +17,7 @@ export function scoreCommand(): Command {
     )
     .requiredOption('--run <dir>', 'run folder made by "latentkit train" (best with --normal, or trained on a file of normal rows)')
     .requiredOption('--input <file>', 'records to score: a table with the training columns, or a timestamp,value CSV')
-    .requiredOption('--out <file>', 'CSV of per-record scores and the flag (series: per timestamp)')
+    .requiredOption('-o, --out <file>', 'CSV of per-record scores and the flag (series: per timestamp)')
     .option('--importance-samples <k>', 'K of the importance-weighted NLL, 0 to skip it', parseInteger('--importance-samples', { min: 0 }), 50)
     .option('--fpr <rate>', 'false-positive rate of the flag on held-out normal data', parseFpr, 0.01)
     .addOption(
