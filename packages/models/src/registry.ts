@@ -4,6 +4,7 @@
  */
 import { type BottleneckConfigInput, resolveBottleneckConfig } from '@latentkit/bottlenecks';
 import { KindRegistry, LatentkitError, Rng, check, parseConfig } from '@latentkit/core';
+import { conditionSchema, conditionWidth } from './condition.js';
 import type { ModelKind } from './kind.js';
 import { BowVae, bowVae } from './models/bow-vae.js';
 import { ImageConv, imageConv } from './models/image-conv.js';
@@ -54,12 +55,16 @@ export function resolveModelConfig(config: ModelConfigInput | ModelConfig | Mode
     throw new LatentkitError('INVALID_CONFIG', `${where || '(config)'}: expected a model config object with a "kind", got ${JSON.stringify(config)}`);
   }
   const kind = modelKind((config as { kind?: unknown }).kind, prefix('kind'));
-  const { bottleneck: given, ...own } = parseConfig(kind.schema, config, where) as ModelConfigBase;
+  // The condition is every kind's, so it is read here once and not by each kind's (strict) schema.
+  const { condition: givenCondition, ...kindFields } = config as { condition?: unknown };
+  const condition = givenCondition === undefined ? undefined : parseConfig(conditionSchema, givenCondition, prefix('condition'));
+  const { bottleneck: given, ...own } = parseConfig(kind.schema, kindFields, where) as ModelConfigBase;
   const bottleneck = given as unknown as Record<string, unknown>;
   return {
     ...own,
+    ...(condition && { condition }),
     bottleneck: resolveBottleneckConfig(
-      { ...bottleneck, inputDim: bottleneck.inputDim ?? kind.encoderWidth(own as never, networks) } as BottleneckConfigInput,
+      { ...bottleneck, inputDim: bottleneck.inputDim ?? kind.encoderWidth(own as never, networks) + conditionWidth({ condition }) } as BottleneckConfigInput,
       prefix('bottleneck'),
     ),
   } as ModelConfig;

@@ -52,6 +52,7 @@ export function imageData(spec: DataSpec, set: ImageSet): LoadedData<ImageBatch>
     spec,
     shape: { kind: 'image', height: set.rows, width: set.cols, channels: set.channels ?? 1 },
     counts: { train: train.length, valid: valid.length, test: test.length },
+    ...(set.classes && { labelNames: [...set.classes] }),
     trainData: (batchSize, seed) => imageEpochs(set, { batchSize, seed, subset: train }),
     valid: (batchSize) => () => batchesOf(valid, batchSize),
     labelled: (which, batchSize) => labelled(batchesOf(which === 'train' ? train : test, batchSize)),

@@ -59,6 +59,7 @@ export function tableData(spec: DataSpec, table: Table, options: { readonly onWa
     spec,
     shape: tableShape(pre),
     counts: { train: train.length, valid: valid.length, test: test.length },
+    ...(label?.schema.categories && { labelNames: [...label.schema.categories] }),
     preprocessing: pre.toJSON(),
     trainData: (batchSize, seed) => ({
       batchesPerEpoch: Math.ceil(train.length / batchSize),
