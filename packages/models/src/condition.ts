@@ -23,6 +23,9 @@ export const conditionSchema = z
   })
   .refine((c) => c.names === undefined || c.names.length === c.classes, { path: ['names'], error: 'one name per class' });
 
+/** A condition as a config gives it: `source` defaults to `label`. */
+export type ConditionInput = z.input<typeof conditionSchema>;
+
 /** What a batch may carry for a conditional model: its examples' integer labels, or the condition rows themselves. */
 export interface ConditionFields {
   /** One integer label in [0, classes) per example. */

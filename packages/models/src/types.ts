@@ -23,7 +23,7 @@
  */
 import type { tf } from '@latentkit/core';
 import type { Bottleneck, BottleneckConfig, BottleneckConfigInput, BottleneckContext, BottleneckOutput } from '@latentkit/bottlenecks';
-import type { ConditionConfig, ConditionFields } from './condition.js';
+import type { ConditionConfig, ConditionFields, ConditionInput } from './condition.js';
 import type { ExportPlan } from './export-plan.js';
 import type { Networks } from './network.js';
 
@@ -262,7 +262,7 @@ export type BottleneckInput = BottleneckConfigInput extends infer C
   : never;
 
 type Input<C extends ModelConfig, Required extends keyof C> = Pick<C, Required> &
-  Partial<Omit<C, Required | 'bottleneck'>> & { readonly bottleneck: BottleneckInput };
+  Partial<Omit<C, Required | 'bottleneck' | 'condition'>> & { readonly bottleneck: BottleneckInput; readonly condition?: ConditionInput };
 
 /** What a user writes: `kind`, the vocabulary (text, bow) and the bottleneck; `resolveModelConfig` fills the rest. */
 export type ModelConfigInput =

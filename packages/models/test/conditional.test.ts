@@ -1,6 +1,6 @@
 import { initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Model, createModel, oneHotLabels, resolveModelConfig } from '../src/index.js';
+import { type ImageMlp, type Model, createModel, oneHotLabels, resolveModelConfig } from '../src/index.js';
 import { bowBatch, imageBatch, textBatch } from './helpers.js';
 
 beforeAll(async () => {
@@ -11,7 +11,7 @@ const condition = { classes: 3 };
 const gaussian = { kind: 'gaussian', latentDim: 4 } as const;
 
 /** One conditional model per built-in kind, and a batch of 3 examples labelled 0, 1, 2. */
-const cases: [string, () => Model, () => { size: number; labels?: number[] }][] = [
+const cases: [string, () => Model, () => { size: number }][] = [
   ['imageMlp', () => createModel({ kind: 'imageMlp', size: 8, hiddenDims: [16], condition, bottleneck: gaussian }), () => imageBatch(3, 1)],
   ['imageConv', () => createModel({ kind: 'imageConv', size: 8, filters: [4, 4], denseDim: 8, condition, bottleneck: gaussian }), () => imageBatch(3, 1)],
   ['bowVae', () => createModel({ kind: 'bowVae', vocabSize: 12, hiddenDims: [8], condition, bottleneck: gaussian }), () => bowBatch(3, 12, 1)],
@@ -109,7 +109,13 @@ describe('conditional VAE: one condition for every kind', () => {
   });
 
   it('a conditional VQ model projects [features; condition] to the codeword width', () => {
-    const model = createModel({ kind: 'imageMlp', size: 8, hiddenDims: [16], condition, bottleneck: { kind: 'vq', codebookSize: 4, inputDim: 5 } } as never);
+    const model = createModel({
+      kind: 'imageMlp',
+      size: 8,
+      hiddenDims: [16],
+      condition,
+      bottleneck: { kind: 'vq', codebookSize: 4, inputDim: 5 },
+    } as never) as ImageMlp;
     try {
       expect(model.layers['enc.proj']?.getWeights()[0]?.shape).toEqual([16 + 3, 5]);
       const out = tf.tidy(() => model.decode(model.conditionedCode(tf.zeros([1, 5]) as tf.Tensor2D, [1])).shape);

@@ -1,6 +1,6 @@
 import { initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createModel, encodeCodes, interpolationCodes, isSphericalLatent, traversalCodes, traversalValues } from '../src/index.js';
+import { type ImageMlp, createModel, encodeCodes, interpolationCodes, isSphericalLatent, traversalCodes, traversalValues } from '../src/index.js';
 import { imageBatch } from './helpers.js';
 
 beforeAll(async () => {
@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 
 const mlp = (bottleneck: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-  createModel({ kind: 'imageMlp', size: 8, hiddenDims: [16], ...extra, bottleneck } as never);
+  createModel({ kind: 'imageMlp', size: 8, hiddenDims: [16], ...extra, bottleneck } as never) as ImageMlp;
 
 describe('interpolation', () => {
   it('linear: the ends are the two codes and the midpoint their mean', () => {

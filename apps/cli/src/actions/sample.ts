@@ -7,6 +7,7 @@ import {
   type Model,
   type TextVae,
   classIndex,
+  decoderInput,
   encodeCodes,
   greedyDecode,
   imagePixels,
@@ -28,11 +29,8 @@ type Labelled = Batch & { readonly labels?: ArrayLike<number> };
 
 /** The decoder's input for codes: a conditional model's condition appended (`--class`, else the classes in turn). */
 function decoderInputs(model: Model, codes: tf.Tensor2D, requested: number | undefined): tf.Tensor2D {
-  const condition = model.config.condition;
-  if (!condition) return codes;
-  const n = codes.shape[0];
-  const labels = Array.from({ length: n }, (_, i) => requested ?? i % condition.classes);
-  const out = (model as unknown as { conditionedCode(c: tf.Tensor2D, l: number[]): tf.Tensor2D }).conditionedCode(codes, labels);
+  const labels = requested === undefined ? undefined : new Array<number>(codes.shape[0]).fill(requested);
+  const out = decoderInput(model, codes, labels);
   codes.dispose();
   return out;
 }
