@@ -47,3 +47,5 @@ export { batchCondition, classIndex, conditionSchema, conditionWidth, oneHotLabe
 export type { ConditionConfig, ConditionFields, ConditionInput } from './condition.js';
 export { encodeCodes, interpolationCodes, isSphericalLatent, latentPathFor, traversalCodes, traversalValues } from './latent-paths.js';
 export type { InterpolationOptions, LatentPath, TraversalOptions } from './latent-paths.js';
+export { ImageLadder, gaussianKl, imageLadder, precisionWeightedMerge } from './models/image-ladder.js';
+export type { ImageLadderConfig } from './models/image-ladder.js';

@@ -8,6 +8,7 @@ import { conditionSchema, conditionWidth } from './condition.js';
 import type { ModelKind } from './kind.js';
 import { BowVae, bowVae } from './models/bow-vae.js';
 import { ImageConv, imageConv } from './models/image-conv.js';
+import { imageLadder } from './models/image-ladder.js';
 import { ImageMlp, imageMlp } from './models/image-mlp.js';
 import { Tabular, tabular } from './models/tabular.js';
 import { TextVae, textVae } from './models/text-vae.js';
@@ -28,7 +29,7 @@ export function registerModel<C extends ModelConfigBase>(kind: ModelKind<C>): vo
   kinds.register(kind as unknown as ModelKind);
 }
 
-for (const kind of [imageMlp, imageConv, textVae, bowVae, tabular]) registerModel(kind as unknown as ModelKind);
+for (const kind of [imageMlp, imageConv, textVae, bowVae, tabular, imageLadder]) registerModel(kind as unknown as ModelKind);
 
 /** Every registered kind, built-in ones first. */
 export function modelKinds(): readonly ModelKind[] {
