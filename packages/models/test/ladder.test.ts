@@ -30,7 +30,7 @@ describe('Ladder VAE', () => {
     expect(gaussianKl(one, one).dataSync()[0]).toBeCloseTo(0, 6);
   });
 
-  it('per-layer KLs are non-negative, the top one is the bottleneck's term, and the sampled lower KL averages to the analytic one', () => {
+  it('per-layer KLs are non-negative, the top one equals the bottleneck term, and the sampled lower KL averages to the analytic one', () => {
     const model = ladder();
     try {
       const batch = imageBatch(5, 2);
@@ -48,7 +48,13 @@ describe('Ladder VAE', () => {
       const draws = 400;
       let sampled = 0;
       for (let d = 0; d < draws; d++) sampled += tf.tidy(() => model.reconstruction(batch, code).nll.sum().dataSync()[0] as number);
-      const analytic = tf.tidy(() => model.reconstruction(batch, code, { mode: 'train', rng: Rng.fromSeed(5) }).nll.sum().dataSync()[0] as number);
+      const analytic = tf.tidy(
+        () =>
+          model
+            .reconstruction(batch, code, { mode: 'train', rng: Rng.fromSeed(5) })
+            .nll.sum()
+            .dataSync()[0] as number,
+      );
       // Both share −log p(x|z₁) in expectation; only the KL estimator differs. Tolerance: a few nats over 5 examples of 64 pixels.
       expect(Math.abs(sampled / draws - analytic)).toBeLessThan(3);
     } finally {
@@ -64,7 +70,11 @@ describe('Ladder VAE', () => {
       const { train, fixedTrainData } = await import('../src/index.js');
       const batch = imageBatch(20, 3);
       const before = tf.tidy(() => model.loss(batch, { mode: 'infer' }).total.dataSync()[0] as number);
-      await train(model, { seed: 1, maxSteps: 40, epochs: 40, optimizer: { kind: 'adam', learningRate: 3e-3 } }, { train: fixedTrainData([batch]), progress: false });
+      await train(
+        model,
+        { seed: 1, maxSteps: 40, epochs: 40, optimizer: { kind: 'adam', learningRate: 3e-3 } },
+        { train: fixedTrainData([batch]), progress: false },
+      );
       const after = tf.tidy(() => model.loss(batch, { mode: 'infer' }).total.dataSync()[0] as number);
       expect(after).toBeLessThan(before - 1);
       expect(() => model.exportPlan()).toThrow(/does not export to ONNX/);

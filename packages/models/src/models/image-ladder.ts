@@ -118,7 +118,7 @@ export class ImageLadder extends BaseModel<ImageLadderConfig> {
   /** p(z₁ | z₂) from the decoder input (z₂, and the condition). */
   private topDown(input: tf.Tensor2D): Gauss {
     const t = this.td.apply(input) as tf.Tensor2D;
-    return { mean: this.tdMean.apply(t) as tf.Tensor2D, logVar: (this.tdLogVar.apply(t) as tf.Tensor2D).clipByValue(-10, 10) };
+    return { mean: this.tdMean.apply(t) as tf.Tensor2D, logVar: (this.tdLogVar.apply(t) as tf.Tensor2D).clipByValue(-10, 10) as tf.Tensor2D };
   }
 
   private pixels(z1: tf.Tensor2D): tf.Tensor2D {
@@ -133,7 +133,7 @@ export class ImageLadder extends BaseModel<ImageLadderConfig> {
   /** q(z₁ | x, z₂) and p(z₁ | z₂). */
   private lowerLayer(batch: ImageBatch, code: tf.Tensor2D): { q: Gauss; p: Gauss } {
     const { d1 } = this.bottomUp(batch);
-    const up: Gauss = { mean: this.upMean.apply(d1) as tf.Tensor2D, logVar: (this.upLogVar.apply(d1) as tf.Tensor2D).clipByValue(-10, 10) };
+    const up: Gauss = { mean: this.upMean.apply(d1) as tf.Tensor2D, logVar: (this.upLogVar.apply(d1) as tf.Tensor2D).clipByValue(-10, 10) as tf.Tensor2D };
     const p = this.topDown(this.withCondition(code, batch));
     return { q: precisionWeightedMerge(up, p), p };
   }
