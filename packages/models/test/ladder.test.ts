@@ -43,7 +43,7 @@ describe('Ladder VAE', () => {
       // infer-mode reconstruction's sampled log-ratio averages to the analytic lower KL (the Monte Carlo KL estimate).
       const out = model.loss(batch, { mode: 'train', rng: Rng.fromSeed(4), dropout: false });
       const lossKl = Array.from(out.terms.kl?.dataSync() ?? []);
-      (top as number[]).forEach((v, i) => expect(lossKl[i], `example ${i}`).toBeCloseTo(v, 4));
+      for (const [i, v] of (top as number[]).entries()) expect(lossKl[i], `example ${i}`).toBeCloseTo(v, 4);
       const code = model.encode(batch).code;
       const draws = 400;
       let sampled = 0;
@@ -71,7 +71,7 @@ describe('Ladder VAE', () => {
       const batch = imageBatch(20, 3);
       const before = tf.tidy(() => model.loss(batch, { mode: 'infer' }).total.dataSync()[0] as number);
       await train(
-        model,
+        model as never,
         { seed: 1, maxSteps: 40, epochs: 40, optimizer: { kind: 'adam', learningRate: 3e-3 } },
         { train: fixedTrainData([batch]), progress: false },
       );
