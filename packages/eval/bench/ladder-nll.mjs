@@ -43,7 +43,9 @@ function shuffled(n, seed) {
 
 function batchOf(set, idx) {
   const pixels = new Float32Array(idx.length * AREA);
-  idx.forEach((i, r) => pixels.set(set.pixels.subarray(i * AREA, (i + 1) * AREA), r * AREA));
+  idx.forEach((i, r) => {
+    pixels.set(set.pixels.subarray(i * AREA, (i + 1) * AREA), r * AREA);
+  });
   return { size: idx.length, pixels };
 }
 
