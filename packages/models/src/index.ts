@@ -49,3 +49,5 @@ export { encodeCodes, interpolationCodes, isSphericalLatent, latentPathFor, trav
 export type { InterpolationOptions, LatentPath, TraversalOptions } from './latent-paths.js';
 export { ImageLadder, gaussianKl, imageLadder, precisionWeightedMerge } from './models/image-ladder.js';
 export type { ImageLadderConfig } from './models/image-ladder.js';
+export { ProductOfExpertsVae, trainPoe } from './multimodal/poe.js';
+export type { PoeBatch, PoeConfig } from './multimodal/poe.js';
