@@ -26,3 +26,15 @@ export function imagePixels(model: Model, output: tf.Tensor): tf.Tensor {
   const likelihood = (model.config as { likelihood?: string }).likelihood;
   return tf.tidy(() => (likelihood === 'bernoulli' ? tf.sigmoid(output) : tf.clipByValue(output, 0, 1)));
 }
+
+/**
+ * What the decoder reads for `codes`: a conditional model's condition appended, one class per code (`labels`, or the
+ * classes in turn when none are given); an unconditioned model's codes as they are. Always a new tensor.
+ */
+export function decoderInput(model: Model, codes: tf.Tensor2D, labels?: ArrayLike<number>): tf.Tensor2D {
+  const condition = model.config.condition;
+  const conditioned = (model as { conditionedCode?: (c: tf.Tensor2D, l?: ArrayLike<number>) => tf.Tensor2D }).conditionedCode;
+  if (!condition || !conditioned) return tf.clone(codes);
+  const given = labels ?? Array.from({ length: codes.shape[0] }, (_, i) => i % condition.classes);
+  return conditioned.call(model, codes, given);
+}

@@ -55,4 +55,12 @@ export { bowTrainData, fixedTrainData, imageTrainData, textTrainData } from './t
 export type { EpochOptions } from './train/data.js';
 export { beamDecode, greedyDecode, interpolate, interpolateCodes, reconstruct, sampleDecode } from './text/decoding.js';
 export type { BeamOptions, GenerateOptions, InterpolateOptions, SampleOptions } from './text/decoding.js';
-export { imagePixels, sampleCodes } from './generate.js';
+export { decoderInput, imagePixels, sampleCodes } from './generate.js';
+export { batchCondition, classIndex, conditionSchema, conditionWidth, oneHotLabels } from './condition.js';
+export type { ConditionConfig, ConditionFields, ConditionInput } from './condition.js';
+export { encodeCodes, interpolationCodes, isSphericalLatent, latentPathFor, traversalCodes, traversalValues } from './latent-paths.js';
+export type { InterpolationOptions, LatentPath, TraversalOptions } from './latent-paths.js';
+export { ImageLadder, gaussianKl, imageLadder, precisionWeightedMerge } from './models/image-ladder.js';
+export type { ImageLadderConfig } from './models/image-ladder.js';
+export { ProductOfExpertsVae, trainPoe } from './multimodal/poe.js';
+export type { PoeBatch, PoeConfig } from './multimodal/poe.js';

@@ -4,9 +4,11 @@
  */
 import { type BottleneckConfigInput, resolveBottleneckConfig } from '@latentkit/bottlenecks';
 import { KindRegistry, LatentkitError, Rng, check, loadCheckpointFrom, parseConfig, saveCheckpointTo, tf, withWeightBudget } from '@latentkit/core';
+import { conditionSchema, conditionWidth } from './condition.js';
 import type { ModelKind } from './kind.js';
 import { BowVae, bowVae } from './models/bow-vae.js';
 import { ImageConv, imageConv } from './models/image-conv.js';
+import { imageLadder } from './models/image-ladder.js';
 import { ImageMlp, imageMlp } from './models/image-mlp.js';
 import { Tabular, tabular } from './models/tabular.js';
 import { TextVae, textVae } from './models/text-vae.js';
@@ -27,7 +29,7 @@ export function registerModel<C extends ModelConfigBase>(kind: ModelKind<C>): vo
   kinds.register(kind as unknown as ModelKind);
 }
 
-for (const kind of [imageMlp, imageConv, textVae, bowVae, tabular]) registerModel(kind as unknown as ModelKind);
+for (const kind of [imageMlp, imageConv, textVae, bowVae, tabular, imageLadder]) registerModel(kind as unknown as ModelKind);
 
 /** Every registered kind, built-in ones first. */
 export function modelKinds(): readonly ModelKind[] {
@@ -54,12 +56,16 @@ export function resolveModelConfig(config: ModelConfigInput | ModelConfig | Mode
     throw new LatentkitError('INVALID_CONFIG', `${where || '(config)'}: expected a model config object with a "kind", got ${JSON.stringify(config)}`);
   }
   const kind = modelKind((config as { kind?: unknown }).kind, prefix('kind'));
-  const { bottleneck: given, ...own } = parseConfig(kind.schema, config, where) as ModelConfigBase;
+  // The condition is every kind's, so it is read here once and not by each kind's (strict) schema.
+  const { condition: givenCondition, ...kindFields } = config as { condition?: unknown };
+  const condition = givenCondition === undefined ? undefined : parseConfig(conditionSchema, givenCondition, prefix('condition'));
+  const { bottleneck: given, ...own } = parseConfig(kind.schema, kindFields, where) as ModelConfigBase;
   const bottleneck = given as unknown as Record<string, unknown>;
   return {
     ...own,
+    ...(condition && { condition }),
     bottleneck: resolveBottleneckConfig(
-      { ...bottleneck, inputDim: bottleneck.inputDim ?? kind.encoderWidth(own as never, networks) } as BottleneckConfigInput,
+      { ...bottleneck, inputDim: bottleneck.inputDim ?? kind.encoderWidth(own as never, networks) + conditionWidth({ condition }) } as BottleneckConfigInput,
       prefix('bottleneck'),
     ),
   } as ModelConfig;

@@ -23,6 +23,7 @@
  */
 import type { tf } from '@latentkit/core/layers';
 import type { Bottleneck, BottleneckConfig, BottleneckConfigInput, BottleneckContext, BottleneckOutput } from '@latentkit/bottlenecks';
+import type { ConditionConfig, ConditionFields, ConditionInput } from './condition.js';
 import type { ExportPlan } from './export-plan.js';
 import type { Networks } from './network.js';
 
@@ -50,7 +51,8 @@ export interface TextVaeConfig {
   readonly dropout: number;
   /** Probability of replacing a decoder input token by `unk` (Bowman et al.). Default 0. */
   readonly wordDropout: number;
-  readonly bottleneck: BottleneckConfig;
+  readonly bottleneck: BottleneckConfig /** A conditional VAE's class label, fed to encoder and decoder (see condition.ts). */;
+  readonly condition?: ConditionConfig;
 }
 
 /** NVDM bag-of-words document VAE (Miao et al. 2016; Xu & Durrett's 20NG settings). */
@@ -66,7 +68,8 @@ export interface BowVaeConfig {
    * Xu & Durrett's NVDM code has [400].
    */
   readonly decoderHiddenDims: readonly number[];
-  readonly bottleneck: BottleneckConfig;
+  readonly bottleneck: BottleneckConfig /** A conditional VAE's class label, fed to encoder and decoder (see condition.ts). */;
+  readonly condition?: ConditionConfig;
 }
 
 export type ImageLikelihood = 'bernoulli' | 'gaussian';
@@ -81,7 +84,8 @@ interface ImageConfigBase {
   readonly channels: number;
   /** `bernoulli`: logits, pixels in [0,1] as targets. `gaussian`: mean with unit variance (squared error / 2). */
   readonly likelihood: ImageLikelihood;
-  readonly bottleneck: BottleneckConfig;
+  readonly bottleneck: BottleneckConfig /** A conditional VAE's class label, fed to encoder and decoder (see condition.ts). */;
+  readonly condition?: ConditionConfig;
 }
 
 /** MLP autoencoder; default encoder 784-500-500-2000 (Wu & Flierl), decoder mirrored. */
@@ -113,7 +117,8 @@ export interface TabularConfig {
   readonly columns: readonly TabularColumn[];
   /** Encoder MLP widths, mirrored in the decoder. Default [128, 128]. */
   readonly hiddenDims: readonly number[];
-  readonly bottleneck: BottleneckConfig;
+  readonly bottleneck: BottleneckConfig /** A conditional VAE's class label, fed to encoder and decoder (see condition.ts). */;
+  readonly condition?: ConditionConfig;
 }
 
 export type ModelConfig = TextVaeConfig | BowVaeConfig | ImageMlpConfig | ImageConvConfig | TabularConfig;
@@ -125,7 +130,7 @@ export type ModelConfig = TextVaeConfig | BowVaeConfig | ImageMlpConfig | ImageC
  */
 
 /** Sentences, row-major [size, steps], padded with `specialTokens.pad`. */
-export interface TextBatch {
+export interface TextBatch extends ConditionFields {
   readonly size: number;
   readonly steps: number;
   /** Decoder inputs `<bos> w1 … wn <pad> …`. */
@@ -137,13 +142,13 @@ export interface TextBatch {
 }
 
 /** Word counts, row-major [size, vocabSize]. */
-export interface BowBatch {
+export interface BowBatch extends ConditionFields {
   readonly size: number;
   readonly counts: Float32Array;
 }
 
 /** Images, row-major [size, side, side] (or [size, side²]), in [0, 1] for the Bernoulli likelihood. */
-export interface ImageBatch {
+export interface ImageBatch extends ConditionFields {
   readonly size: number;
   readonly pixels: Float32Array;
 }
@@ -152,7 +157,7 @@ export interface ImageBatch {
  * Table rows, row-major [size, columns]: a standardised number, a category index (the unknown slot is
  * categories.length) or 0/1 per cell, 0 where missing; `missing` is 1 where the cell is missing.
  */
-export interface TableBatch {
+export interface TableBatch extends ConditionFields {
   readonly size: number;
   readonly width?: number;
   readonly values: Float32Array;
@@ -199,6 +204,7 @@ export interface LossOutput {
 export interface ModelConfigBase {
   readonly kind: string;
   readonly bottleneck: BottleneckConfig;
+  readonly condition?: ConditionConfig;
 }
 
 export interface Model<C extends ModelConfigBase = ModelConfig> {
@@ -215,7 +221,7 @@ export interface Model<C extends ModelConfigBase = ModelConfig> {
   /** features → bottleneck. In `infer` mode deterministic: `latent` is what downstream tasks and ONNX use. */
   encode(batch: BatchOf[C['kind']], ctx?: ForwardContext): BottleneckOutput;
   /**
-   * code → logits. Text: teacher-forced over `inputs` [batch, time] → [batch, time, vocab]. Bag of words:
+   * code → logits; a conditional model's code has the condition appended (`conditionedCode`). Text: teacher-forced over `inputs` [batch, time] → [batch, time, vocab]. Bag of words:
    * [batch, vocab] logits of the word softmax. Image: [batch, size²] Bernoulli logits or Gaussian means.
    */
   decode(code: tf.Tensor2D, inputs?: tf.Tensor2D, ctx?: ForwardContext): tf.Tensor;
@@ -256,7 +262,7 @@ export type BottleneckInput = BottleneckConfigInput extends infer C
   : never;
 
 type Input<C extends ModelConfig, Required extends keyof C> = Pick<C, Required> &
-  Partial<Omit<C, Required | 'bottleneck'>> & { readonly bottleneck: BottleneckInput };
+  Partial<Omit<C, Required | 'bottleneck' | 'condition'>> & { readonly bottleneck: BottleneckInput; readonly condition?: ConditionInput };
 
 /** What a user writes: `kind`, the vocabulary (text, bow) and the bottleneck; `resolveModelConfig` fills the rest. */
 export type ModelConfigInput =

@@ -40,7 +40,7 @@ describe('resolveModelConfig', () => {
     expect(message({ kind: 'imageConv', size: 30, bottleneck: { kind: 'identity' } })).toBe(
       'size: expected a multiple of 4 (two stride-2 convolutions), got 30',
     );
-    expect(message({ kind: 'rnn' })).toBe('kind: expected one of "imageMlp", "imageConv", "textVae", "bowVae", "tabular", got "rnn"');
+    expect(message({ kind: 'rnn' })).toBe('kind: expected one of "imageMlp", "imageConv", "textVae", "bowVae", "tabular", "imageLadder", got "rnn"');
     expect(message({ kind: 'imagemlp' })).toMatch(/did you mean "imageMlp"\?$/);
     expect(message({ kind: 'bowVae', vocabSize: 5 })).toBe('bottleneck: expected an object, got nothing');
     expect(message({ kind: 'bowVae', vocabSize: 5, hiddenDim: [3], bottleneck: { kind: 'identity' } }, 'model')).toBe(

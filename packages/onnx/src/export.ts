@@ -63,6 +63,13 @@ function graph(model: Model, role: OnnxRole, build: (g: GraphBuilder) => void): 
 
 /** Builds the ONNX parts of `model` in memory from its export plan. Throws UNSUPPORTED, naming the layer, for a layer it cannot express. */
 export function exportModel(model: Model, options: ExportOptions = {}): OnnxExport {
+  if (model.config.condition) {
+    // The export plan has no step for the condition input yet; refuse plainly rather than export a graph missing it.
+    throw new LatentkitError(
+      'UNSUPPORTED',
+      `this ${model.config.kind} model is conditional (on ${model.config.condition.source}, ${model.config.condition.classes} classes); ONNX export of a conditional model, with the condition as an extra input, is not supported yet`,
+    );
+  }
   const plan = model.exportPlan();
   checkVocabulary(model, plan, options.vocabulary);
   if (plan.kind === 'feedForward') {

@@ -1,53 +1,212 @@
 import path from 'node:path';
 import { LatentkitError, Rng, tf, writeFileAtomic } from '@latentkit/core';
-import { type LoadedData, VOCABULARY_FORMAT, Vocabulary, loadData } from '@latentkit/data';
-import { type Batch, type Model, type TextVae, greedyDecode, imagePixels, interpolate, loadModel, sampleCodes, sampleDecode } from '@latentkit/models';
-import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
+import { type LoadedData, VOCABULARY_FORMAT, Vocabulary, encodeNpy, loadData } from '@latentkit/data';
+import {
+  type Batch,
+  type ConditionConfig,
+  type Model,
+  type TextVae,
+  classIndex,
+  decoderInput,
+  encodeCodes,
+  greedyDecode,
+  imagePixels,
+  interpolate,
+  interpolationCodes,
+  loadModel,
+  sampleCodes,
+  sampleDecode,
+  traversalCodes,
+} from '@latentkit/models';
+import { type ActionOptions, commonOptions, startEngine } from '../options.js';
 import { modelDirOf, readRunSpec } from '../run/run-folder.js';
 import { isSmilesModel, writeSmilesSamples } from '../run/smiles-samples.js';
 import { imageGridPng } from '../visual/image-grid.js';
 
-let log = (line: string) => {
-  process.stderr.write(`${line}\n`);
-};
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+type Labelled = Batch & { readonly labels?: ArrayLike<number> };
+
+/** The decoder's input for codes: a conditional model's condition appended (`--class`, else the classes in turn). */
+function decoderInputs(model: Model, codes: tf.Tensor2D, requested: number | undefined): tf.Tensor2D {
+  const labels = requested === undefined ? undefined : new Array<number>(codes.shape[0]).fill(requested);
+  const out = decoderInput(model, codes, labels);
+  codes.dispose();
+  return out;
+}
+
+/** `--class c` or `--condition source=value` → the class index; refused for a model trained without a condition. */
+function requestedClass(model: Model, opts: ActionOptions): number | undefined {
+  if (opts.class === undefined && opts.condition === undefined) return undefined;
+  const condition: ConditionConfig | undefined = model.config.condition;
+  const flag = opts.class !== undefined ? '--class' : '--condition';
+  if (!condition)
+    throw new LatentkitError('INVALID_ARGUMENT', `${flag}: this ${model.config.kind} model was trained without --condition; it takes no class`, {
+      argument: flag,
+    });
+  if (opts.class !== undefined && opts.condition !== undefined)
+    throw new LatentkitError('INVALID_ARGUMENT', 'give --class or --condition, not both', { argument: '--class' });
+  if (opts.class !== undefined) return classIndex(condition, String(opts.class));
+  const text = String(opts.condition);
+  const eq = text.indexOf('=');
+  const [source, value] = eq < 0 ? [undefined, text] : [text.slice(0, eq).trim(), text.slice(eq + 1).trim()];
+  if (source !== undefined && source !== condition.source) {
+    throw new LatentkitError(
+      'INVALID_ARGUMENT',
+      `--condition: this model is conditioned on "${condition.source}", got "${source}" (write ${condition.source}=<value>)`,
+      {
+        argument: '--condition',
+      },
+    );
+  }
+  return classIndex(condition, value);
+}
+
+/** Where the PNG goes, and the .npy of the raw arrays when `--out` names one. */
+function outputs(opts: ActionOptions, fallback: string): { png: string; npy?: string } {
+  const out: string = opts.out ?? path.join(opts.run, fallback);
+  return out.toLowerCase().endsWith('.npy') ? { png: out.replace(/\.npy$/i, '.png'), npy: out } : { png: out };
+}
+
+function writeImages(model: Model, data: LoadedData, inputs: tf.Tensor2D, columns: number, what: string, opts: ActionOptions, fallback: string): void {
+  if (data.shape.kind !== 'image') return;
+  const { height, width, channels } = data.shape;
+  const n = inputs.shape[0];
+  const pixels = tf.tidy(() => imagePixels(model, model.decode(inputs, undefined, { mode: 'infer' })).dataSync() as Float32Array);
+  const { png, npy } = outputs(opts, fallback);
+  writeFileAtomic(png, imageGridPng(pixels, n, height, width, { columns, scale: 2, channels }));
+  log(`wrote ${what} to ${path.resolve(png)}`);
+  if (npy) {
+    writeFileAtomic(npy, encodeNpy(pixels, [n, height, width, channels]));
+    log(`wrote the pixels [${n}, ${height}, ${width}, ${channels}] to ${path.resolve(npy)}`);
+  }
+}
+
+/** The first `n` examples of the test split in stored order, with their labels: what `--interpolate i j` and `--traverse` index. */
+function heldOutExamples(data: LoadedData, n: number): Labelled {
+  for (const { batch, labels } of data.labelled('test', n)) return { ...(batch as Labelled), ...(labels && { labels }) } as Labelled;
+  throw new LatentkitError('INVALID_ARGUMENT', `the test split of ${data.spec.name} is empty`);
+}
+
+function indexPair(values: readonly string[]): [number, number] | undefined {
+  if (values.length !== 2 || !values.every((v) => /^\d+$/.test(v.trim()))) return undefined;
+  return [Number(values[0]), Number(values[1])];
+}
+
+/** Greedy sentences, or each point's ten likeliest words for a bag-of-words decoder; tables have nothing to show. */
+function showDecoded(model: Model, data: LoadedData, inputs: tf.Tensor2D, maxLength: number): string[] {
+  if (data.shape.kind === 'tokens') {
+    const words = data.shape.vocabulary;
+    return greedyDecode(model as unknown as TextVae, inputs, { maxLength }).map((ids) => ids.map((id) => words[id] ?? '<unk>').join(' '));
+  }
+  if (data.shape.kind === 'counts') {
+    const words = data.shape.vocabulary;
+    const top = tf.tidy(() => tf.topk(model.decode(inputs, undefined, { mode: 'infer' }) as tf.Tensor2D, 10).indices.arraySync() as number[][]);
+    return top.map((ids) => ids.map((id) => words[id] ?? '?').join(' '));
+  }
+  throw new LatentkitError(
+    'UNSUPPORTED',
+    `sample: a model of ${data.shape.kind} data has no images, sentences or words to show along a latent path; use "latentkit encode"`,
+  );
+}
+
+/** `--interpolate i j` or `--traverse dim` on any kind with something to show: a PNG grid for images, lines otherwise. */
+function latentWalk(model: Model, data: LoadedData, opts: ActionOptions): void {
+  const maxLength: number = opts.maxLength ?? 50;
+  if (opts.traverse !== undefined) {
+    const dim: number = opts.traverse;
+    const rows: number = opts.rows ?? (data.shape.kind === 'image' ? 8 : 1);
+    const steps: number = opts.steps ?? 9;
+    const heldOut = heldOutExamples(data, 256);
+    const codes = encodeCodes(model, heldOut);
+    const base = heldOutExamples(data, rows);
+    const grid = traversalCodes(model, base, codes, dim, { steps });
+    codes.dispose();
+    try {
+      if (data.shape.kind === 'image')
+        writeImages(model, data, grid, steps, `a traversal of latent dimension ${dim} (${base.size} rows × ${steps})`, opts, `traversal-${dim}.png`);
+      else for (const line of showDecoded(model, data, grid, maxLength)) process.stdout.write(`${line}\n`);
+    } finally {
+      grid.dispose();
+    }
+    return;
+  }
+  const [i, j] = indexPair(opts.interpolate) as [number, number];
+  const steps: number = opts.steps ?? 5;
+  const examples = heldOutExamples(data, Math.max(i, j) + 1);
+  const path_ = interpolationCodes(model, examples, i, j, { steps });
+  try {
+    if (data.shape.kind === 'image')
+      writeImages(model, data, path_, steps, `an interpolation between held-out examples ${i} and ${j}`, opts, `interpolation-${i}-${j}.png`);
+    else for (const line of showDecoded(model, data, path_, maxLength)) process.stdout.write(`${line}\n`);
+  } finally {
+    path_.dispose();
+  }
+}
 
 /** `heldOut`: examples whose codes a model without a prior or codebook (plain, denoising AE) fits a Gaussian to. */
-function imageSamples(model: Model, data: LoadedData, n: number, rng: Rng, out: string): string | undefined {
-  if (data.shape.kind !== 'image') return undefined;
-  const { height, width, channels } = data.shape;
-  const heldOut = data.preview(256).batch as Batch;
-  const pixels = tf.tidy(() => {
-    const codes = model.encode(heldOut as never, { mode: 'infer' }).code;
-    return imagePixels(model, model.decode(sampleCodes(model, n, rng, codes), undefined, { mode: 'infer' })).dataSync() as Float32Array;
-  });
-  writeFileAtomic(out, imageGridPng(pixels, n, height, width, { columns: Math.min(n, 8), scale: 2, channels }));
-  log(`wrote ${n} samples to ${path.resolve(out)}`);
-  return path.resolve(out);
+function imageSamples(model: Model, data: LoadedData, n: number, rng: Rng, requested: number | undefined, opts: ActionOptions): void {
+  const heldOut = data.preview(256);
+  const codes = encodeCodes(model, { ...(heldOut.batch as Batch), ...(heldOut.labels && { labels: heldOut.labels }) } as Batch);
+  const inputs = decoderInputs(model, sampleCodes(model, n, rng, codes), requested);
+  codes.dispose();
+  try {
+    writeImages(
+      model,
+      data,
+      inputs,
+      Math.min(n, model.config.condition && requested === undefined ? model.config.condition.classes : 8),
+      `${n} samples`,
+      opts,
+      'samples.png',
+    );
+  } finally {
+    inputs.dispose();
+  }
 }
 
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
-  const output = outputOf(opts);
-  log = output.log;
   await startEngine(common, log);
   const spec = await readRunSpec(opts.run);
   const rng = Rng.fromSeed(`latentkit-sample:${common.seed}`);
   const model = loadModel(modelDirOf(opts.run));
   try {
+    const requested = requestedClass(model, opts);
+    if (opts.traverse !== undefined && opts.interpolate)
+      throw new LatentkitError('INVALID_ARGUMENT', 'give --interpolate or --traverse, not both', { argument: '--traverse' });
     const data = await loadData(spec.data);
+    const byIndex = opts.interpolate ? indexPair(opts.interpolate) : undefined;
+    if (opts.traverse !== undefined || byIndex) {
+      latentWalk(model, data, opts);
+      return;
+    }
+    if (opts.interpolate && data.shape.kind !== 'tokens') {
+      throw new LatentkitError(
+        'INVALID_ARGUMENT',
+        `--interpolate takes two indices of held-out examples (e.g. --interpolate 0 5), got ${opts.interpolate.map((s: string) => JSON.stringify(s)).join(' ')}`,
+        {
+          argument: '--interpolate',
+        },
+      );
+    }
     if (data.shape.kind === 'image') {
-      const file = imageSamples(model, data, opts.count, rng, opts.out ?? path.join(opts.run, 'samples.png'));
-      output.result({ file, count: opts.count }, () => '');
+      imageSamples(model, data, opts.count, rng, requested, opts);
       return;
     }
     if (isSmilesModel(model)) {
+      if (model.config.condition)
+        throw new LatentkitError(
+          'UNSUPPORTED',
+          'sample: conditional SMILES models do not write molecules from the CLI yet; decode with conditionedCode in code',
+        );
       await writeSmilesSamples(opts.run, model, data, opts.count, rng, { out: opts.out, temperature: opts.temperature, maxLength: opts.maxLength });
       return;
     }
     if (data.shape.kind !== 'tokens') {
       throw new LatentkitError(
         'UNSUPPORTED',
-        `sample: a model of ${data.shape.kind} data has no sentences or images to show; use "latentkit encode" for its codes`,
+        `sample: a model of ${data.shape.kind} data has no sentences or images to show; use "latentkit encode" for its codes (or --interpolate i j / --traverse dim for bag-of-words)`,
       );
     }
     const text = model as unknown as TextVae;
@@ -61,17 +220,25 @@ export async function run(opts: ActionOptions): Promise<void> {
     if (opts.interpolate) {
       if (opts.interpolate.length !== 2)
         throw new LatentkitError('INVALID_ARGUMENT', `--interpolate takes exactly 2 sentences, got ${opts.interpolate.length}`);
+      if (model.config.condition)
+        throw new LatentkitError(
+          'UNSUPPORTED',
+          '--interpolate with sentences: a conditional model needs labelled examples; give two held-out indices (--interpolate 0 5)',
+        );
       const vocabulary = Vocabulary.fromJSON({ format: VOCABULARY_FORMAT, version: 1, tokens: [...words] });
       const pair = encodePair(vocabulary, opts.interpolate as string[]);
-      const path_ = interpolate(text, pair, { steps: opts.steps, maxLength }).map(show);
-      output.result({ interpolation: path_ }, () => path_.join('\n'));
+      for (const ids of interpolate(text, pair, { steps: opts.steps ?? 5, maxLength })) process.stdout.write(`${show(ids)}\n`);
       return;
     }
-    const codes = sampleCodes(model, opts.count, rng);
+    const codes = decoderInputs(model, sampleCodes(model, opts.count, rng), requested);
     const sentences =
       opts.temperature === 0 ? greedyDecode(text, codes, { maxLength }) : sampleDecode(text, codes, { rng, temperature: opts.temperature, maxLength });
+    if (opts.out && String(opts.out).toLowerCase().endsWith('.npy')) {
+      writeFileAtomic(opts.out, encodeNpy(codes.dataSync() as Float32Array, codes.shape));
+      log(`wrote the decoder inputs [${codes.shape.join(', ')}] to ${path.resolve(opts.out)}`);
+    }
     codes.dispose();
-    output.result({ temperature: opts.temperature, sentences: sentences.map(show) }, () => sentences.map(show).join('\n'));
+    for (const ids of sentences) process.stdout.write(`${show(ids)}\n`);
   } finally {
     model.dispose();
   }

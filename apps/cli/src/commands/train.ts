@@ -24,6 +24,10 @@ export function trainCommand(): Command {
     .option('--columns <file>', 'tables: JSON of per-column types or roles, e.g. {"Time": "categorical", "Date": "ignore", "y": "label"}')
     .option('--missing <values>', 'tables: cell values that mean missing besides empty, NA, NaN (repeatable or comma list, e.g. --missing -200)', collect, [])
     .option('--label-column <name>', 'tables: the column holding labels (used by eval, not as a feature)')
+    .option(
+      '--condition <label|column>',
+      'train a conditional VAE: "label" conditions encoder and decoder on the data\'s class labels; for tables, a (categorical) column name, which then is the label column',
+    )
     .option('--id-column <name>', 'tables: a row id column (not a feature)')
     .option(
       '--normal <labels>',

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { type BottleneckKind, bottleneckKind, bottleneckKindByCliName } from '@latentkit/bottlenecks';
 import { LatentkitError, invalidArgument, objectKeys, parseConfig, schemas, z } from '@latentkit/core';
 import { type DataSpec, type LoadedData, parseColumnsConfig, resolveDataSpec } from '@latentkit/data';
+import { conditionFromData } from './condition.js';
 import {
   type ModelConfig,
   type ModelKind,
@@ -28,6 +29,8 @@ export interface TrainFlags {
   readonly columns?: string;
   readonly missing?: readonly string[];
   readonly labelColumn?: string;
+  /** `label` (the data's labels) or a table column to condition a conditional VAE on. */
+  readonly condition?: string;
   readonly idColumn?: string;
   /** Label values of the normal records (`--normal`): train on them only. */
   readonly normal?: readonly string[];
@@ -151,12 +154,21 @@ function imageSizeValue(value: string): number | [number, number] {
   return parts.length === 1 ? (parts[0] as number) : [parts[0] as number, parts[1] as number];
 }
 
+/** `--label-column`, or the table column `--condition` names (which must then be the same column). */
+function labelColumnOf(flags: TrainFlags): string | undefined {
+  const fromCondition = flags.condition === undefined || flags.condition === 'label' ? undefined : flags.condition;
+  if (fromCondition !== undefined && flags.labelColumn !== undefined && flags.labelColumn !== fromCondition) {
+    throw invalidArgument('--condition', `"label" or the --label-column "${flags.labelColumn}" (a table conditions on its label column)`, flags.condition);
+  }
+  return flags.labelColumn ?? fromCondition;
+}
+
 /** The reading options `--columns`, `--missing`, … set (only the ones given). */
 export function fileOptionsFrom(flags: TrainFlags): Record<string, unknown> {
   return defined({
     columns: flags.columns === undefined ? undefined : readColumnsFile(flags.columns),
     missing: flags.missing?.length ? listValues(flags.missing) : undefined,
-    labelColumn: flags.labelColumn,
+    labelColumn: labelColumnOf(flags),
     idColumn: flags.idColumn,
     ignoreColumns: flags.ignoreColumns
       ?.split(',')
@@ -272,7 +284,11 @@ export function modelConfigFrom(flags: TrainFlags, file: ConfigFile, data: Loade
   const kind = chooseModel(flags, file, data);
   const fileModel = (file.model as { kind?: string } | undefined) ?? {};
   const own = fileModel.kind === undefined || fileModel.kind === kind.kind ? fileModel : {};
-  return resolveModelConfig({ ...own, ...kind.fromData(data.shape), kind: kind.kind, bottleneck: bottleneckInput(flags, file, kind) } as never, 'model');
+  const condition = flags.condition === undefined ? undefined : conditionFromData(flags.condition, data);
+  return resolveModelConfig(
+    { ...own, ...kind.fromData(data.shape), ...(condition && { condition }), kind: kind.kind, bottleneck: bottleneckInput(flags, file, kind) } as never,
+    'model',
+  );
 }
 
 export function trainerConfigFrom(flags: TrainFlags, file: ConfigFile, model: ModelConfig): TrainerConfig {

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { type Rng, tf, writeFileAtomic } from '@latentkit/core';
-import { type ImageBatch, type Model, imagePixels, readRunLog, sampleCodes } from '@latentkit/models';
+import { type ImageBatch, type Model, decoderInput, imagePixels, readRunLog, sampleCodes } from '@latentkit/models';
 import { runPaths } from '../run/run-folder.js';
 import { type CurvePoint, latentScatterSvg, trainingCurvesSvg } from './charts.js';
 import { imageGridPng } from './image-grid.js';
@@ -54,7 +54,7 @@ export function writeImagePictures(
   try {
     const recon = toPixels(
       model,
-      tf.tidy(() => model.decode(out.code, undefined, INFER)),
+      tf.tidy(() => model.decode(decoderInput(model, out.code, batch.labels), undefined, INFER)),
     );
     const pixels = new Float32Array(2 * n * rows * cols * channels);
     const per = rows * cols * channels;
@@ -69,7 +69,8 @@ export function writeImagePictures(
     const codes = sampleCodes(model, 64, rng, out.code);
     const samples = toPixels(
       model,
-      tf.tidy(() => model.decode(codes, undefined, INFER)),
+      // A conditional model's samples go through the classes in turn.
+      tf.tidy(() => model.decode(decoderInput(model, codes), undefined, INFER)),
     );
     codes.dispose();
     writeFileAtomic(paths.samples, imageGridPng(samples, 64, rows, cols, { columns: 8, scale: 2, channels }));

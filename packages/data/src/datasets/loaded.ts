@@ -61,6 +61,8 @@ export interface LoadedData<B = unknown> {
   /** The model kind that suits this data best, when the first kind that reads its shape would not (SMILES). */
   readonly suggestedModel?: string;
   readonly counts: { readonly train: number; readonly valid: number; readonly test: number };
+  /** The name of each integer label, when the data knows them (a categorical label column, image sub-folders). */
+  readonly labelNames?: readonly string[];
   trainData(batchSize: number, seed: number | string): EpochSource<B>;
   valid(batchSize: number): () => Iterable<B>;
   /** Labelled batches in a fixed order. */

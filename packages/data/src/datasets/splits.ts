@@ -91,6 +91,7 @@ function imageSubsetsData(
     spec,
     shape: { kind: 'image', height: set.rows, width: set.cols, channels: set.channels ?? 1 },
     counts: { train: train.length, valid: valid.length, test: test.length },
+    ...(set.classes && { labelNames: [...set.classes] }),
     trainData: (batchSize, seed) => imageEpochs(set, { batchSize, seed, subset: train }),
     valid: (batchSize) => () => batchesOf(valid, batchSize),
     labelled: (which, batchSize) => labelled(batchesOf(which === 'train' ? train : test, batchSize)),

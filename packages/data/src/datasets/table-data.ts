@@ -64,6 +64,7 @@ export function tableData(spec: DataSpec, table: Table, options: { readonly onWa
     spec,
     shape: tableShape(pre),
     counts: { train: train.length, valid: valid.length, test: test.length },
+    ...(label?.schema.categories && { labelNames: [...label.schema.categories] }),
     preprocessing: pre.toJSON(),
     ...(normalLabels && { normalLabels }),
     trainData: (batchSize, seed) => ({

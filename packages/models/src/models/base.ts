@@ -5,6 +5,7 @@
 import { type Bottleneck, type BottleneckOutput, createBottleneck } from '@latentkit/bottlenecks';
 import { LatentkitError, type Rng } from '@latentkit/core';
 import { tf } from '@latentkit/core/layers';
+import { type ConditionConfig, type ConditionFields, batchCondition, conditionWidth, oneHotLabels } from '../condition.js';
 import type { ExportPlan, PlanStep } from '../export-plan.js';
 import { build, dense, namedWeights } from '../layers.js';
 import { type Network, type Networks, buildNetwork } from '../network.js';
@@ -17,7 +18,9 @@ export type { Reconstruction };
 
 /** The layers `mlpStacks` built, in call order, and the user networks in front of them. */
 export interface MlpStacks {
+  /** The hidden layers; the condition (if any) is appended after them, before `proj`. */
   readonly encoder: tf.layers.Layer[];
+  readonly proj?: tf.layers.Layer;
   readonly decoder: tf.layers.Layer[];
   readonly networks: Networks;
 }
@@ -31,6 +34,61 @@ export abstract class BaseModel<C extends ModelConfigBase> implements Model<C> {
   protected constructor(config: C, rng: Rng) {
     this.config = config;
     this.bottleneck = createBottleneck(config.bottleneck, { rng: rng.fork('bottleneck') });
+  }
+
+  /** Width of the condition appended to the features and to the decoder's code: 0 when the model is unconditioned. */
+  get conditionWidth(): number {
+    return conditionWidth(this.config as { condition?: ConditionConfig });
+  }
+
+  /** The config's condition, when the model is conditional. */
+  get condition(): ConditionConfig | undefined {
+    return (this.config as { condition?: ConditionConfig }).condition;
+  }
+
+  /** What the decoder reads: the code, and the condition after it. */
+  get decoderInputWidth(): number {
+    return this.bottleneck.codeDim + this.conditionWidth;
+  }
+
+  /** `t` [size, w] with the batch's condition appended [size, w + conditionWidth]; `t` itself when unconditioned. */
+  protected withCondition(t: tf.Tensor2D, batch: ConditionFields & { readonly size: number }): tf.Tensor2D {
+    const condition = this.condition;
+    if (!condition) return t;
+    return tf.concat([t, batchCondition(condition, batch)], 1) as tf.Tensor2D;
+  }
+
+  /**
+   * The decoder's input for codes [n, codeDim] and a class label each (a conditional model), or the codes
+   * themselves (an unconditioned one): what `decode` and the text decoders take.
+   */
+  conditionedCode(code: tf.Tensor2D, labels?: ArrayLike<number>): tf.Tensor2D {
+    const condition = this.condition;
+    if (!condition) {
+      if (labels !== undefined) throw new LatentkitError('UNSUPPORTED', `this ${this.config.kind} model was trained without a condition; it takes no class`);
+      return code;
+    }
+    if (labels === undefined) {
+      throw new LatentkitError('INVALID_ARGUMENT', `this ${this.config.kind} model is conditioned on ${condition.source}: give a class for each code`, {
+        argument: 'labels',
+      });
+    }
+    return tf.tidy(() => tf.concat([code, tf.tensor2d(oneHotLabels(labels, condition.classes), [labels.length, condition.classes])], 1) as tf.Tensor2D);
+  }
+
+  /**
+   * A linear `enc.proj` from the encoder's `width` (plus the condition) when the bottleneck wants features of
+   * another width (a VQ codeword); none when they already match.
+   */
+  protected encoderProjection(width: number, rng: Rng): tf.layers.Layer | undefined {
+    const from = width + this.conditionWidth;
+    return this.bottleneck.inputDim === from ? undefined : this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [from]));
+  }
+
+  /** The encoder's last hidden output → the features: the condition appended, then `proj` when there is one. */
+  protected featuresFrom(h: tf.Tensor2D, batch: ConditionFields & { readonly size: number }, proj?: tf.layers.Layer): tf.Tensor2D {
+    const withCondition = this.withCondition(h, batch);
+    return proj ? (proj.apply(withCondition) as tf.Tensor2D) : withCondition;
   }
 
   /** Registers a layer under its stable name (which is also its tf.layers name). */
@@ -89,8 +147,8 @@ export abstract class BaseModel<C extends ModelConfigBase> implements Model<C> {
         width = units;
       });
     }
-    if (this.bottleneck.inputDim !== width) encoder.push(this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [width])));
-    width = this.bottleneck.codeDim;
+    const proj = this.encoderProjection(width, rng);
+    width = this.decoderInputWidth;
     if (networks.decoder) {
       buildNetwork(this.addNetwork(networks.decoder, 'dec.net'), [width], INFER);
       width = networks.decoder.outputWidth;
@@ -101,14 +159,19 @@ export abstract class BaseModel<C extends ModelConfigBase> implements Model<C> {
       });
     }
     decoder.push(this.add(build(dense('dec.out', outputWidth, 'linear', rng), [width])));
-    return { encoder, decoder, networks };
+    return { encoder, decoder, networks, ...(proj && { proj }) };
   }
 
-  /** Runs one side of `mlpStacks`: the user's network, if any, then the kind's own layers. */
+  /** Runs one side of `mlpStacks`: the user's network, if any, then the kind's own layers (the encoder up to `proj`). */
   protected throughStack(stacks: MlpStacks, side: 'encoder' | 'decoder', x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
     const net = stacks.networks[side];
     const h = net ? (net.apply(x, ctx) as tf.Tensor2D) : x;
     return stacks[side].reduce((t, layer) => layer.apply(t) as tf.Tensor2D, h);
+  }
+
+  /** The features of `mlpStacks`' encoder: hidden layers, the batch's condition, `proj`. */
+  protected mlpFeatures(stacks: MlpStacks, x: tf.Tensor2D, batch: ConditionFields & { readonly size: number }, ctx: ForwardContext): tf.Tensor2D {
+    return this.featuresFrom(this.throughStack(stacks, 'encoder', x, ctx), batch, stacks.proj);
   }
 
   /** The export plan's encoder and decoder steps of `mlpStacks`. */
@@ -116,7 +179,7 @@ export abstract class BaseModel<C extends ModelConfigBase> implements Model<C> {
     const named = (layers: tf.layers.Layer[]) => layers.map((l) => ({ op: 'layer', layer: l.name }) as const);
     const { encoder, decoder } = stacks.networks;
     return {
-      encoder: [...(encoder ? this.networkSteps(encoder, 'enc.net') : []), ...named(stacks.encoder)],
+      encoder: [...(encoder ? this.networkSteps(encoder, 'enc.net') : []), ...named(stacks.encoder), ...named(stacks.proj ? [stacks.proj] : [])],
       decoder: [...(decoder ? this.networkSteps(decoder, 'dec.net') : []), ...named(stacks.decoder)],
     };
   }

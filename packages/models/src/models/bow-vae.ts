@@ -13,6 +13,7 @@ const INFER: ForwardContext = { mode: 'infer' };
 
 export class BowVae extends BaseModel<BowVaeConfig> {
   private readonly encoder: tf.layers.Layer[] = [];
+  private readonly proj?: tf.layers.Layer;
   private readonly decoderHidden: tf.layers.Layer[] = [];
   private readonly out: tf.layers.Layer;
   private readonly networks: Networks;
@@ -30,9 +31,9 @@ export class BowVae extends BaseModel<BowVaeConfig> {
         width = units;
       });
     }
-    if (this.bottleneck.inputDim !== width) this.encoder.push(this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [width])));
+    this.proj = this.encoderProjection(width, rng);
     // NVDM's decoder is one softmax layer on the code; a custom decoder body comes before it.
-    let decoderWidth = this.bottleneck.codeDim;
+    let decoderWidth = this.decoderInputWidth;
     if (networks.decoder) {
       buildNetwork(this.addNetwork(networks.decoder, 'dec.net'), [decoderWidth], INFER);
       decoderWidth = networks.decoder.outputWidth;
@@ -52,7 +53,11 @@ export class BowVae extends BaseModel<BowVaeConfig> {
   features(batch: BowBatch, ctx: ForwardContext): tf.Tensor2D {
     const x = this.counts(batch);
     const h = this.networks.encoder ? (this.networks.encoder.apply(x, ctx) as tf.Tensor2D) : x;
-    return this.encoder.reduce((t, layer) => layer.apply(t) as tf.Tensor2D, h);
+    return this.featuresFrom(
+      this.encoder.reduce((t, layer) => layer.apply(t) as tf.Tensor2D, h),
+      batch,
+      this.proj,
+    );
   }
 
   /** Logits of the word distribution p(w | code): [batch, vocab]. */
@@ -64,7 +69,7 @@ export class BowVae extends BaseModel<BowVaeConfig> {
 
   reconstruction(batch: BowBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
     const counts = this.counts(batch);
-    return { nll: multinomialNll(this.decode(code, undefined, ctx), counts), units: this.units(batch) };
+    return { nll: multinomialNll(this.decode(this.withCondition(code, batch), undefined, ctx), counts), units: this.units(batch) };
   }
 
   exportPlan(): ExportPlan {
@@ -72,7 +77,10 @@ export class BowVae extends BaseModel<BowVaeConfig> {
     return {
       kind: 'feedForward',
       input: { field: 'counts', width: this.config.vocabSize },
-      encoder: [...(encoder ? this.networkSteps(encoder, 'enc.net') : []), ...this.encoder.map((l) => ({ op: 'layer', layer: l.name }) as const)],
+      encoder: [
+        ...(encoder ? this.networkSteps(encoder, 'enc.net') : []),
+        ...[...this.encoder, ...(this.proj ? [this.proj] : [])].map((l) => ({ op: 'layer', layer: l.name }) as const),
+      ],
       decoder: [
         ...(decoder ? this.networkSteps(decoder, 'dec.net') : []),
         ...this.decoderHidden.map((l) => ({ op: 'layer', layer: l.name }) as const),

@@ -41,13 +41,13 @@ export class ImageConv extends BaseModel<ImageConvConfig> {
         this.add(build(dense('enc.dense', config.denseDim, 'relu', rng), [qh * qw * f1])),
       ];
     }
-    if (this.bottleneck.inputDim !== width) this.proj = this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [width]));
+    this.proj = this.encoderProjection(width, rng);
     if (networks.decoder) {
       // A custom decoder body ends in features; a dense output layer gives the pixel logits.
-      buildNetwork(this.addNetwork(networks.decoder, 'dec.net'), [this.bottleneck.codeDim], INFER);
+      buildNetwork(this.addNetwork(networks.decoder, 'dec.net'), [this.decoderInputWidth], INFER);
       this.out = this.add(build(dense('dec.out', imageArea(config), 'linear', rng), [networks.decoder.outputWidth]));
     } else {
-      this.decoderDense = this.add(build(dense('dec.dense', qh * qw * f1, 'relu', rng), [this.bottleneck.codeDim]));
+      this.decoderDense = this.add(build(dense('dec.dense', qh * qw * f1, 'relu', rng), [this.decoderInputWidth]));
       this.decoderConvs = [
         this.add(build(conv2dTranspose('dec.deconv0', f1, 'relu', rng), [qh, qw, f1])),
         this.add(build(conv2dTranspose('dec.deconv1', f0, 'relu', rng), [h / 2, w / 2, f1])),
@@ -62,7 +62,7 @@ export class ImageConv extends BaseModel<ImageConvConfig> {
     const h = this.networks.encoder
       ? (this.networks.encoder.apply(x, ctx) as tf.Tensor2D)
       : (this.encoder.reduce((t, layer) => layer.apply(t) as tf.Tensor, x as tf.Tensor) as tf.Tensor2D);
-    return this.proj ? (this.proj.apply(h) as tf.Tensor2D) : h;
+    return this.featuresFrom(h, batch, this.proj);
   }
 
   decode(code: tf.Tensor2D, _inputs?: tf.Tensor2D, ctx: ForwardContext = INFER): tf.Tensor2D {
@@ -75,7 +75,7 @@ export class ImageConv extends BaseModel<ImageConvConfig> {
 
   reconstruction(batch: ImageBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
     const x = imageTensor(batch, this.config);
-    return { nll: imageNll(this.config.likelihood, this.decode(code, undefined, ctx), x), units: this.units(batch) };
+    return { nll: imageNll(this.config.likelihood, this.decode(this.withCondition(code, batch), undefined, ctx), x), units: this.units(batch) };
   }
 
   exportPlan(): ExportPlan {

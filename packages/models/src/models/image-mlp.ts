@@ -20,7 +20,7 @@ export class ImageMlp extends BaseModel<ImageMlpConfig> {
 
   features(batch: ImageBatch, ctx: ForwardContext): tf.Tensor2D {
     const x = imageTensor(batch, this.config);
-    return this.throughStack(this.stacks, 'encoder', x, ctx);
+    return this.mlpFeatures(this.stacks, x, batch, ctx);
   }
 
   decode(code: tf.Tensor2D, _inputs?: tf.Tensor2D, ctx: ForwardContext = INFER): tf.Tensor2D {
@@ -29,7 +29,7 @@ export class ImageMlp extends BaseModel<ImageMlpConfig> {
 
   reconstruction(batch: ImageBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
     const x = imageTensor(batch, this.config);
-    return { nll: imageNll(this.config.likelihood, this.decode(code, undefined, ctx), x), units: this.units(batch) };
+    return { nll: imageNll(this.config.likelihood, this.decode(this.withCondition(code, batch), undefined, ctx), x), units: this.units(batch) };
   }
 
   exportPlan(): ExportPlan {

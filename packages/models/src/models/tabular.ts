@@ -166,7 +166,7 @@ export class Tabular extends BaseModel<TabularConfig> {
 
   features(batch: TableBatch, ctx: ForwardContext): tf.Tensor2D {
     const x = tf.tensor2d(tabularEncoderInput(this.config.columns, batch), [batch.size, this.layout.inputWidth]);
-    return this.throughStack(this.stacks, 'encoder', x, ctx);
+    return this.mlpFeatures(this.stacks, x, batch, ctx);
   }
 
   /** The per-column likelihood parameters [batch, outputWidth] (layout above). */
@@ -175,7 +175,7 @@ export class Tabular extends BaseModel<TabularConfig> {
   }
 
   reconstruction(batch: TableBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
-    return { nll: tabularNll(this.config.columns, this.decode(code, undefined, ctx), batch), units: this.units(batch) };
+    return { nll: tabularNll(this.config.columns, this.decode(this.withCondition(code, batch), undefined, ctx), batch), units: this.units(batch) };
   }
 
   exportPlan(): ExportPlan {

@@ -47,7 +47,8 @@ export class TextVae extends BaseModel<TextVaeConfig> {
     }
     this.networks = networks;
     const { vocabSize, embeddingDim: e, hiddenDim: h } = config;
-    const z = this.bottleneck.codeDim;
+    // The decoder reads the code with the condition (if any) appended.
+    const z = this.decoderInputWidth;
     this.emb = this.add(build(embedding('emb', vocabSize, e, rng), [1], 'int32'));
     let width = h;
     if (networks.encoder) {
@@ -58,7 +59,7 @@ export class TextVae extends BaseModel<TextVaeConfig> {
     } else {
       this.encLstm = this.add(build(lstm('enc.lstm', h, rng), [1, e]));
     }
-    if (this.bottleneck.inputDim !== width) this.proj = this.add(build(dense('enc.proj', this.bottleneck.inputDim, 'linear', rng), [width]));
+    this.proj = this.encoderProjection(width, rng);
     this.initH = this.add(build(dense('dec.initH', h, 'tanh', rng), [z]));
     this.initC = this.add(build(dense('dec.initC', h, 'linear', rng), [z]));
     const zeros = [tf.zeros([1, h]), tf.zeros([1, h])];
@@ -86,7 +87,7 @@ export class TextVae extends BaseModel<TextVaeConfig> {
     const next = tf.concat([mask.slice([0, 1], [-1, -1]), tf.zeros([batch.size, 1])], 1);
     const last = mask.sub(next).expandDims(2);
     const h = (seq as tf.Tensor3D).mul(last).sum(1) as tf.Tensor2D;
-    return this.proj ? (this.proj.apply(h) as tf.Tensor2D) : h;
+    return this.featuresFrom(h, batch, this.proj);
   }
 
   /** The decoder's state before its first input, from the code. */
@@ -126,7 +127,7 @@ export class TextVae extends BaseModel<TextVaeConfig> {
   }
 
   reconstruction(batch: TextBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
-    const logits = this.decode(code, this.ids(batch, 'inputs'), ctx);
+    const logits = this.decode(this.withCondition(code, batch), this.ids(batch, 'inputs'), ctx);
     return {
       nll: sequenceNll(logits, this.ids(batch, 'targets'), this.mask(batch)),
       units: this.units(batch),
