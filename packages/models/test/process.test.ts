@@ -33,6 +33,8 @@ beforeAll(async () => {
     'false',
     '--sourceMap',
     'false',
+    '--inlineSources',
+    'false',
   ]);
 });
 
