@@ -9,7 +9,8 @@
  * It is a class of its own, not a registered model kind: a kind has one encoder input and one bottleneck, and the
  * MVAE's posterior is a product over a varying set of encoders. It trains with its own small loop (`trainPoe`).
  */
-import { LatentkitError, type Rng, tf } from '@latentkit/core';
+import { LatentkitError, type Rng } from '@latentkit/core';
+import { tf } from '@latentkit/core/layers';
 import { build, dense, namedWeights } from '../layers.js';
 import { bernoulliNll } from '../likelihoods.js';
 import { gaussianKl, precisionWeightedMerge } from '../models/image-ladder.js';
