@@ -133,6 +133,15 @@ describe('your own data through the CLI', () => {
     const empty = cli('encode', '--run', 'runs/text', '--input', 'empty.txt', '--out', 'e.csv');
     expect(empty.code).toBe(3);
     expect(empty.stderr).toMatch(/empty\.txt: expected at least one sentence/);
+    // The walk between two sentences of a new file: 4 points, the ends included.
+    const walk = cli('sample', '--run', 'runs/text', '--input', 'new-sentences.txt', '--interpolate', '0', '1', '--steps', '4');
+    expect(walk.code).toBe(0);
+    expect(walk.stdout.trim().split('\n')).toHaveLength(4);
+    expect(cli('sample', '--run', 'runs/text', '--input', 'new-sentences.txt').code).toBe(2);
+    // One sentence is not a path between two.
+    const one = cli('sample', '--run', 'runs/text', '--interpolate', 'the cat sat');
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain('--interpolate takes exactly 2 sentences, got 1');
   });
 
   it('bad files exit 3 with the file, the line and the column', () => {

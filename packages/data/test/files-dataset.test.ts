@@ -29,7 +29,7 @@ describe('the files dataset kind', () => {
     expect(() => datasetKindForPath(join(f.dir, 'nope.csv'))).toThrow(/no such file or folder/);
     // Options are validated strictly, with the field named.
     expect(() => resolveDataSpec({ path: f['a.csv'], options: { labelColum: 'y' } } as never)).toThrow(/data\.options\.labelColum: unknown key/);
-    expect(resolveDataSpec({ path: f['a.csv'] }).options).toEqual({ text: 'sentences' });
+    expect(resolveDataSpec({ path: f['a.csv'] }).options).toEqual({ stream: 'auto', text: 'sentences' });
   });
 
   it('splits a CSV by seed and fits the standardisation on the training rows only', async () => {

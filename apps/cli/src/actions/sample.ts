@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { LatentkitError, Rng, tf, writeFileAtomic } from '@latentkit/core';
-import { type LoadedData, VOCABULARY_FORMAT, Vocabulary, encodeNpy, loadData } from '@latentkit/data';
+import { type LabelledBatch, type LoadedData, VOCABULARY_FORMAT, Vocabulary, encodeNpy, loadData } from '@latentkit/data';
 import {
   type Batch,
   type ConditionConfig,
@@ -19,7 +19,8 @@ import {
   traversalCodes,
 } from '@latentkit/models';
 import { type ActionOptions, commonOptions, startEngine } from '../options.js';
-import { modelDirOf, readRunSpec } from '../run/run-folder.js';
+import { inputBatches } from '../run/input-data.js';
+import { type RunSpec, modelDirOf, readRunSpec } from '../run/run-folder.js';
 import { isSmilesModel, writeSmilesSamples } from '../run/smiles-samples.js';
 import { imageGridPng } from '../visual/image-grid.js';
 
@@ -110,6 +111,31 @@ function showDecoded(model: Model, data: LoadedData, inputs: tf.Tensor2D, maxLen
   );
 }
 
+/**
+ * `--input <file>`: the examples `--interpolate i j` and `--traverse` walk from are the file's (read as the training
+ * data was), not the test split's. The walks ask for the first n examples for a few n, each read here up front.
+ */
+async function withInputExamples(data: LoadedData, opts: ActionOptions, spec: RunSpec, pair: [number, number] | undefined): Promise<LoadedData> {
+  if (opts.traverse === undefined && pair === undefined)
+    throw new LatentkitError('INVALID_ARGUMENT', '--input: gives the examples of --interpolate i j or --traverse dim; add one of them', {
+      argument: '--input',
+    });
+  const sizes = new Set([256, opts.rows ?? (data.shape.kind === 'image' ? 8 : 1), ...(pair ? [Math.max(...pair) + 1] : [])]);
+  const first = new Map<number, LabelledBatch<unknown>>();
+  for (const n of sizes) {
+    for (const batch of await inputBatches(opts.run, spec, opts.input, n, log)) {
+      first.set(n, batch);
+      break;
+    }
+  }
+  const firstOf = (n: number): LabelledBatch<unknown> => {
+    const batch = first.get(n);
+    if (batch === undefined) throw new LatentkitError('PARSE_ERROR', `${opts.input}: expected at least one example`, { file: opts.input });
+    return batch;
+  };
+  return { ...data, labelled: (split, n) => (split === 'test' ? [firstOf(n)] : data.labelled(split, n)), preview: firstOf };
+}
+
 /** `--interpolate i j` or `--traverse dim` on any kind with something to show: a PNG grid for images, lines otherwise. */
 function latentWalk(model: Model, data: LoadedData, opts: ActionOptions): void {
   const maxLength: number = opts.maxLength ?? 50;
@@ -175,8 +201,9 @@ export async function run(opts: ActionOptions): Promise<void> {
     const requested = requestedClass(model, opts);
     if (opts.traverse !== undefined && opts.interpolate)
       throw new LatentkitError('INVALID_ARGUMENT', 'give --interpolate or --traverse, not both', { argument: '--traverse' });
-    const data = await loadData(spec.data);
     const byIndex = opts.interpolate ? indexPair(opts.interpolate) : undefined;
+    const trained = await loadData(spec.data);
+    const data = opts.input ? await withInputExamples(trained, opts, spec, byIndex) : trained;
     if (opts.traverse !== undefined || byIndex) {
       latentWalk(model, data, opts);
       return;
@@ -246,6 +273,8 @@ export async function run(opts: ActionOptions): Promise<void> {
 
 /** Two sentences as one padded batch, in the models' TextBatch layout. */
 function encodePair(vocabulary: Vocabulary, sentences: readonly string[]) {
+  if (sentences.some((x) => x.trim() === ''))
+    throw new LatentkitError('INVALID_ARGUMENT', '--interpolate: expected two non-empty sentences, got an empty one', { argument: '--interpolate' });
   const ids = sentences.map((s) => vocabulary.encode(s.trim().split(/\s+/)));
   const steps = Math.max(...ids.map((s) => s.length)) + 1;
   const inputs = new Int32Array(2 * steps);

@@ -11,10 +11,11 @@ export function sampleCommand(): Command {
     .option('-n, --count <n>', 'how many samples', parseInteger('--count', { min: 1 }), 16)
     .option(
       '-o, --out <file>',
-      'PNG file for image samples (default <run>/samples.png); SMILES file for molecules (default <run>/samples.smi); a .npy file gets the raw arrays (pixels, or codes), with the PNG next to it',
+      'PNG file for image samples, SMILES file for molecules (default <run>/samples.png or <run>/samples.smi); a .npy file gets the raw arrays (pixels, or codes), with the PNG next to it',
     )
     .option('--temperature <t>', 'text: divide logits by t before sampling; 0 decodes greedily', parseNumber('--temperature', { min: 0 }), 1)
     .option('--max-length <n>', "text: longest sentence in tokens (default 50; molecules: the model's maxLength)", parseInteger('--max-length', { min: 1 }))
+    .option('--input <file>', "with --interpolate i j or --traverse: take the examples from this new file (read through the run's preprocessing or vocabulary)")
     .option(
       '--interpolate <i j|sentences...>',
       'walk the latent path between held-out examples i and j of the test split (slerp on spherical latents, else linear); text also takes two quoted sentences',
@@ -27,10 +28,6 @@ export function sampleCommand(): Command {
     .option('--rows <n>', '--traverse: held-out examples (rows) in the grid (default 8 images, 1 otherwise)', parseInteger('--rows', { min: 1 }))
     .option('--class <c>', 'conditional models: the class to generate (an index, or a class name)')
     .option('--condition <col=value>', 'conditional models: the class as <source>=<value>, e.g. label=7 or a table column: species=setosa')
-    .option(
-      '--steps <n>',
-      'points on the interpolation path, ends included (default 5), or per traversal row (default 9)',
-      parseInteger('--steps', { min: 2 }),
-    );
+    .option('--steps <n>', 'points on the interpolation path (ends included) or per traversal row (default 5 and 9)', parseInteger('--steps', { min: 2 }));
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/sample.js')));
 }
