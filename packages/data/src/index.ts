@@ -40,7 +40,7 @@ export type { DatasetKind } from './datasets/kind.js';
 export { datasetKind, datasetKindForPath, datasetKinds, loadData, registerDataset, resolveDataSpec } from './datasets/registry.js';
 export { DATA_DIR_HINT } from './datasets/named.js';
 export { bowData, firstSentences, imageData, imageSplitsData, textData } from './datasets/splits.js';
-export { tableData, tableShape, threeWaySplit } from './datasets/table-data.js';
+export { labelledTable, tableData, tableShape, threeWaySplit } from './datasets/table-data.js';
 export { streamedTableData } from './datasets/streamed-table-data.js';
 export { fileOptionsSchema, userFiles } from './datasets/files.js';
 export type { FileOptions } from './datasets/files.js';

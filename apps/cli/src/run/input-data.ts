@@ -17,6 +17,7 @@ import {
   detectFormat,
   loadData,
   readTable,
+  labelledTable,
   tableBatches,
 } from '@latentkit/data';
 import { readRunPreprocessing, type RunSpec } from './run-folder.js';
@@ -131,10 +132,7 @@ async function tableInput(
   warn: (m: string) => void,
 ): Promise<Iterable<LabelledBatch<unknown>>> {
   const { table, prepared } = await readInputTable(runDir, spec, file, warn);
-  const batches = tableBatches(prepared, { batchSize, shuffle: false }, table.label);
-  return (function* () {
-    for (const batch of batches) yield { batch, ...(batch.labels && { labels: batch.labels }) };
-  })();
+  return labelledTable(tableBatches(prepared, { batchSize, shuffle: false }, table.label));
 }
 
 /** Labelled batches of a new file, in file order, prepared as the run's training data was. */
