@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { Rng, initEngine, writeFileAtomic } from '@latentkit/core';
 import { Preprocessing, readTable, tableBatches } from '@latentkit/data';
 import { createModel, loadModel, train } from '@latentkit/models';
-import { impute, tabularImputable } from '../dist/index.js';
+import { impute, tabularImputable } from '../dist/impute/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);

@@ -20,8 +20,8 @@ export { fromModel } from './report/from-model.js';
 export { formatNumber, formatReport, reportEntries, writeReport } from './report/format.js';
 export type { ReportEntry } from './report/format.js';
 
-// Imputation of missing cells (tables, image inpainting)
-export * from './impute/index.js';
+// Imputation of missing cells (tables, image inpainting) is '@latentkit/eval/impute': it runs the models' own
+// likelihoods, so it needs @latentkit/models installed, which the rest of this entry does not.
 
 // Anomaly detection: per-record scores, calibrated thresholds, series windows
 export * from './anomaly/index.js';

@@ -2,7 +2,7 @@ import { Rng, initEngine, tf } from '@latentkit/core';
 import { DiagonalGaussian, standardNormal } from '@latentkit/distributions';
 import { type TableBatch, type Tabular, type TabularColumn, createModel, fixedTrainData, tabularNll, train } from '@latentkit/models';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ImputableModel, type MaskedRows, imageImputable, importanceSamples, impute, normaliseWeights, tabularImputable } from '../src/index.js';
+import { type ImputableModel, type MaskedRows, imageImputable, importanceSamples, impute, normaliseWeights, tabularImputable } from '../src/impute/index.js';
 
 beforeAll(async () => {
   await initEngine();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { LatentkitError, writeFileAtomic } from '@latentkit/core';
-import { impute, imputableModel } from '@latentkit/eval';
+import { impute, imputableModel } from '@latentkit/eval/impute';
 import { loadModel } from '@latentkit/models';
 import { completedTableText, delimiterFor } from '../io/table-file.js';
 import { type ActionOptions, commonOptions, startEngine } from '../options.js';
