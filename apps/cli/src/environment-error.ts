@@ -32,8 +32,9 @@ export function environmentMessage(e: unknown): string | undefined {
   const verb = e.syscall === undefined ? 'access' : e.syscall;
   const what = WHAT[e.code];
   if (what !== undefined) return `cannot ${verb}${where}: ${what} (${e.code})`;
-  // A write into a folder that is not there (a folder deleted under a running command, a mistyped --out parent).
-  if (e.code === 'ENOENT' && (e.syscall === 'mkdir' || e.syscall === 'open' || e.syscall === 'rename'))
+  // A folder made or renamed into where a folder on the way is gone (deleted under a running command). A missing
+  // file that was to be read is not this: the readers name it themselves (exit 3).
+  if (e.code === 'ENOENT' && (e.syscall === 'mkdir' || e.syscall === 'rename'))
     return `cannot ${verb}${where}: a folder on the way does not exist (ENOENT); create it or choose another path`;
   return undefined;
 }
