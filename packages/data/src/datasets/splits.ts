@@ -2,7 +2,7 @@
  * `LoadedData` from the three kinds of corpus: the seeded splits and the batches each split gives. A split of a
  * dataset without its own valid/test files is a pure function of the spec's seed.
  */
-import { LatentkitError, parseError } from '@latentkit/core/base';
+import { LatentkitError } from '@latentkit/core/base';
 import { type BowBatch, bowBatches } from '../bow/batches.js';
 import type { BowCorpus } from '../bow/corpus.js';
 import { readImageFolder } from '../images/folder.js';
@@ -146,11 +146,9 @@ export function textData(spec: DataSpec, splits: { train: TextCorpus; valid: Tex
   };
 }
 
-/** A new file of one sentence or document per line (blank lines skipped); an empty one is refused. */
-async function readInputText(file: string): Promise<TokenizedText> {
-  const text = await readTokenizedText(file, { emptyLines: 'skip' });
-  if (text.sentences.length === 0) throw parseError(file, undefined, 'at least one line of text', 'none');
-  return text;
+/** A new file of one sentence or document per line (blank lines skipped; one with none is refused by the reader). */
+function readInputText(file: string): Promise<TokenizedText> {
+  return readTokenizedText(file, { emptyLines: 'skip' });
 }
 
 /** Documents with a test file; validation is a seeded share of the training documents. */

@@ -38,15 +38,7 @@ export function streamedTableData(spec: DataSpec, file: string, options: CsvOpti
     preprocessing: pre.toJSON(),
     trainData: (batchSize, seed) => {
       // The shuffle follows the run's seed; the split stays the data spec's, so every run sees the same parts.
-      const s = openCsvStream(file, {
-        ...options,
-        seed,
-        scan,
-        split: { ...split, part: 'train' },
-        preprocessing: pre,
-        batchSize,
-        ...(spec.limit !== undefined && { maxRows: spec.limit }),
-      });
+      const s = stream('train', { batchSize, seed, preprocessing: pre });
       return { batchesPerEpoch: s.batchesPerEpoch, batches: (epoch, offset) => s.batches(epoch, offset) };
     },
     valid: (batchSize) => () => ordered('valid', batchSize),
