@@ -68,6 +68,11 @@ export interface BowVaeConfig {
    * Xu & Durrett's NVDM code has [400].
    */
   readonly decoderHiddenDims: readonly number[];
+  /**
+   * Dropout in training on the first encoder layer's output and on the word logits, as in Xu & Durrett's NVDM code
+   * (0.1 there). Default 0 (NVDM has none).
+   */
+  readonly dropout: number;
   readonly bottleneck: BottleneckConfig /** A conditional VAE's class label, fed to encoder and decoder (see condition.ts). */;
   readonly condition?: ConditionConfig;
 }

@@ -1,5 +1,5 @@
 /** bow-vae's optional decoder hidden layers (Xu & Durrett's NVDM: code → 400 tanh → softmax). */
-import { initEngine, tf } from '@latentkit/core';
+import { Rng, initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../src/index.js';
 
@@ -41,5 +41,27 @@ describe('bow-vae decoderHiddenDims', () => {
       { op: 'layer', layer: 'dec.dense0' },
       { op: 'layer', layer: 'dec.out' },
     ]);
+  });
+
+  it('dropout (Xu & Durrett: 0.1) zeroes about that share of the logits in training, scales the rest by 1/(1 − rate), and is off at inference', () => {
+    const config = { kind: 'bowVae', vocabSize: 400, hiddenDims: [8], dropout: 0.3, bottleneck: { kind: 'identity', inputDim: 4 } } as const;
+    const model = createModel(config, { seed: 5 });
+    const code = tf.randomNormal([50, 4], 0, 1, 'float32', 7) as tf.Tensor2D;
+    const plain = model.decode(code).arraySync() as number[][];
+    const trained = model.decode(code, undefined, { mode: 'train', rng: Rng.fromSeed('dropout-test') }).arraySync() as number[][];
+    let zeros = 0;
+    let worst = 0;
+    for (let i = 0; i < 50; i++) {
+      for (let v = 0; v < 400; v++) {
+        const t = trained[i]![v]!;
+        if (t === 0) zeros++;
+        else worst = Math.max(worst, Math.abs(t - plain[i]![v]! / 0.7));
+      }
+    }
+    // 20,000 Bernoulli(0.3) draws: sd of the share is 0.0032, so ±0.02 is over 6 sd.
+    expect(Math.abs(zeros / 20000 - 0.3)).toBeLessThan(0.02);
+    expect(worst).toBeLessThan(1e-4);
+    expect(model.decode(code).arraySync()).toEqual(plain);
+    expect(() => createModel({ ...config, dropout: 1.5 })).toThrow(/dropout/);
   });
 });

@@ -51,8 +51,10 @@ export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir,
     }
     const resume = same && fs.existsSync(path.join(dir, 'run.json'));
     log(`${experiment.name}: ${resume ? 'resuming' : 'training'} ${variant.name}, seed ${seed}`);
-    trainSeconds = runCli(resume ? ['train', '--resume', dir] : trainArgs, logFile, env);
+    // Written before training, so a run stopped halfway resumes from its checkpoint instead of starting over.
+    fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(settingsFile, JSON.stringify(settings));
+    trainSeconds = runCli(resume ? ['train', '--resume', dir] : trainArgs, logFile, env);
     evalSeconds = runCli(['eval', '--run', dir, ...settings.eval], logFile, env);
     fs.writeFileSync(path.join(dir, 'reproduce-times.json'), JSON.stringify({ trainSeconds, evalSeconds }));
   } else {

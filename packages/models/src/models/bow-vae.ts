@@ -3,7 +3,7 @@ import { LatentkitError, type Rng, schemas, z } from '@latentkit/core';
 import { tf } from '@latentkit/core/layers';
 import type { ExportPlan } from '../export-plan.js';
 import { defineModel } from '../kind.js';
-import { build, dense } from '../layers.js';
+import { build, dense, dropout } from '../layers.js';
 import { multinomialNll } from '../likelihoods.js';
 import { type Networks, buildNetwork } from '../network.js';
 import type { BowBatch, BowVaeConfig, ForwardContext } from '../types.js';
@@ -54,7 +54,10 @@ export class BowVae extends BaseModel<BowVaeConfig> {
     const x = this.counts(batch);
     const h = this.networks.encoder ? (this.networks.encoder.apply(x, ctx) as tf.Tensor2D) : x;
     return this.featuresFrom(
-      this.encoder.reduce((t, layer) => layer.apply(t) as tf.Tensor2D, h),
+      this.encoder.reduce((t, layer, i) => {
+        const out = layer.apply(t) as tf.Tensor2D;
+        return i === 0 ? dropout(out, this.config.dropout, ctx) : out;
+      }, h),
       batch,
       this.proj,
     );
@@ -64,7 +67,7 @@ export class BowVae extends BaseModel<BowVaeConfig> {
   decode(code: tf.Tensor2D, _inputs?: tf.Tensor2D, ctx: ForwardContext = INFER): tf.Tensor2D {
     const body = this.networks.decoder ? (this.networks.decoder.apply(code, ctx) as tf.Tensor2D) : code;
     const h = this.decoderHidden.reduce((t, layer) => layer.apply(t) as tf.Tensor2D, body);
-    return this.out.apply(h) as tf.Tensor2D;
+    return dropout(this.out.apply(h) as tf.Tensor2D, this.config.dropout, ctx);
   }
 
   reconstruction(batch: BowBatch, code: tf.Tensor2D, ctx: ForwardContext = INFER): Reconstruction {
@@ -109,6 +112,7 @@ export const bowVae = defineModel<BowVaeConfig>({
     hiddenDims: z.array(schemas.positiveInt()).min(1).default([400]),
     activation: z.enum(['tanh', 'relu']).default('tanh'),
     decoderHiddenDims: z.array(schemas.positiveInt()).default([]),
+    dropout: schemas.rate().default(0),
     bottleneck: z.looseObject({ kind: z.string() }),
   }),
   encoderWidth: (config, networks) => networks?.encoder?.outputWidth ?? (config.hiddenDims.at(-1) as number),
