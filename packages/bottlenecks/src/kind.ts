@@ -2,7 +2,8 @@
  * A bottleneck kind: everything latentkit knows about one kind of bottleneck, in the kind's own module. The registry
  * holds one per kind; the models, the CLI, eval and the ONNX exporter read it and never switch over kinds.
  */
-import type { Rng, z } from '@latentkit/core';
+import type { Rng } from '@latentkit/core';
+import type { z } from '@latentkit/core/schema';
 import type { Bottleneck } from './types.js';
 
 export interface BottleneckKind<C extends { readonly kind: string } = { readonly kind: string }> {

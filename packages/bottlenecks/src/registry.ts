@@ -2,7 +2,8 @@
  * The bottleneck registry: one `BottleneckKind` per kind, built-in or registered by user code. Configs resolve and
  * bottlenecks are built through it, so nothing outside a kind's own module switches over kinds.
  */
-import { KindRegistry, LatentkitError, Rng, check, parseConfig } from '@latentkit/core';
+import { KindRegistry, LatentkitError, Rng, check } from '@latentkit/core';
+import { parseConfig } from '@latentkit/core/schema';
 import type { BottleneckConfig, BottleneckConfigInput } from './config.js';
 import { denoising } from './denoising.js';
 import { gaussian } from './gaussian.js';

@@ -1,7 +1,7 @@
 /**
  * KL weight schedules: pure functions of the training step that multiply β. Plain JSON so they live in configs.
  */
-import { parseConfig, schemas, z } from '@latentkit/core';
+import { parseConfig, schemas, z } from '@latentkit/core/schema';
 
 export type KlSchedule =
   /** Weight 1 throughout. */

@@ -1,5 +1,5 @@
 /** Schema pieces the bottleneck kinds share, so each field is validated (and worded) the same way everywhere. */
-import { schemas, z } from '@latentkit/core';
+import { schemas, z } from '@latentkit/core/schema';
 import { klScheduleSchema } from './schedule.js';
 
 export const sizes = {

@@ -1,4 +1,5 @@
-import { LatentkitError, Rng, tf, z } from '@latentkit/core';
+import { LatentkitError, Rng, tf } from '@latentkit/core';
+import { z } from '@latentkit/core/schema';
 import { describe, expect, it } from 'vitest';
 import {
   type Bottleneck,

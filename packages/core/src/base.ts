@@ -11,8 +11,8 @@ export type { CleanTempsOptions } from './atomic.js';
 export { checkpointExists, resolveCheckpointDir } from './checkpoint-dir.js';
 export { LOCK_FILE, acquireDirLock } from './lock.js';
 export type { DirLock, LockHolder } from './lock.js';
-export { closestKey, configIssues, objectKeys, parseConfig, schemas, z } from './config.js';
-export type { ConfigIssue } from './config.js';
+// Config schemas (zod) are in '@latentkit/core/schema', so that installing core does not bring zod.
+export { closestKey } from './closest-key.js';
 export { KindRegistry } from './kind-registry.js';
 export { BACKEND_NAMES, NATIVE_TFJS_BACKEND } from './backend-names.js';
 export type { BackendChoice, BackendName } from './backend-names.js';

@@ -11,8 +11,8 @@ export {
 } from './errors.js';
 export type { LatentkitErrorCode } from './errors.js';
 export { Rng } from './rng.js';
-export { closestKey, configIssues, objectKeys, parseConfig, schemas, z } from './config.js';
-export type { ConfigIssue } from './config.js';
+// Config schemas (zod) are in '@latentkit/core/schema', so that installing core does not bring zod.
+export { closestKey } from './closest-key.js';
 export { KindRegistry } from './kind-registry.js';
 export { reserveWeights, withWeightBudget } from './weight-budget.js';
 export type { RngState } from './rng.js';

@@ -2,7 +2,7 @@
  * What every layer's registry of kinds shares (bottlenecks, models, datasets): register once under a unique name
  * and CLI name, list in registration order, and look up by either name with an error that offers the closest one.
  */
-import { closestKey } from './config.js';
+import { closestKey } from './closest-key.js';
 import { LatentkitError, check } from './errors.js';
 
 export class KindRegistry<K extends { readonly summary: string }> {

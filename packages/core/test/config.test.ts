@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LatentkitError, closestKey, objectKeys, parseConfig, z } from '../src/base.js';
+import { LatentkitError } from '../src/base.js';
+import { closestKey, objectKeys, parseConfig, z } from '../src/schema.js';
 
 const trainer = z
   .object({

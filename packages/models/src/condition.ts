@@ -4,7 +4,8 @@
  * code the decoder reads. A config says `condition: { classes: 10 }`; the labels come with each batch (`labels`,
  * as every @latentkit/data batch carries them), or as ready-made rows in `condition`.
  */
-import { LatentkitError, schemas, tf, z } from '@latentkit/core';
+import { LatentkitError, tf } from '@latentkit/core';
+import { schemas, z } from '@latentkit/core/schema';
 
 export interface ConditionConfig {
   /** How many classes the label takes: the condition is its one-hot over `classes` slots. */

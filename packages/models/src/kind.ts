@@ -4,7 +4,8 @@
  * over kinds.
  */
 import type { BottleneckConfig } from '@latentkit/bottlenecks';
-import type { Rng, z } from '@latentkit/core';
+import type { Rng } from '@latentkit/core';
+import type { z } from '@latentkit/core/schema';
 import type { DataKind, DataShape } from '@latentkit/data';
 import type { Networks } from './network.js';
 import type { TrainerConfigInput } from './train/config.js';

@@ -3,7 +3,8 @@
  * built and model folders load through it, so nothing outside a kind's own module switches over kinds.
  */
 import { type BottleneckConfigInput, resolveBottleneckConfig } from '@latentkit/bottlenecks';
-import { KindRegistry, LatentkitError, Rng, check, loadCheckpointFrom, parseConfig, saveCheckpointTo, tf, withWeightBudget } from '@latentkit/core';
+import { KindRegistry, LatentkitError, Rng, check, loadCheckpointFrom, saveCheckpointTo, tf, withWeightBudget } from '@latentkit/core';
+import { parseConfig } from '@latentkit/core/schema';
 import { conditionSchema, conditionWidth } from './condition.js';
 import type { ModelKind } from './kind.js';
 import { BowVae, bowVae } from './models/bow-vae.js';

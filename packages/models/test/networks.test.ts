@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LatentkitError, type Rng, schemas, z } from '@latentkit/core';
+import { LatentkitError, type Rng } from '@latentkit/core';
+import { schemas, z } from '@latentkit/core/schema';
 import { tf } from '@latentkit/core/layers';
 import { describe, expect, it } from 'vitest';
 import {

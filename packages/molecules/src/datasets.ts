@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { loadChemistry, loadMosesSmiles, readSmilesFile, skippedSummary } from '@latentkit/chem';
-import { LatentkitError, schemas, z } from '@latentkit/core';
+import { LatentkitError } from '@latentkit/core';
+import { schemas, z } from '@latentkit/core/schema';
 import { DATA_DIR_HINT, type DataSpec, type DatasetKind, defaultDataDir } from '@latentkit/data';
 import { smilesData } from './smiles-data.js';
 

@@ -3,7 +3,8 @@
  * config so a saved model decodes to SMILES without the training file. Any bottleneck; generation and design live
  * in sample.ts and optimize.ts.
  */
-import { LatentkitError, type Rng, schemas, z } from '@latentkit/core';
+import { LatentkitError, type Rng } from '@latentkit/core';
+import { schemas, z } from '@latentkit/core/schema';
 import type { BottleneckConfig } from '@latentkit/bottlenecks';
 import { type Networks, TextVae, type TextVaeConfig, checkSpecialTokens, defineModel, specialTokensSchema } from '@latentkit/models';
 

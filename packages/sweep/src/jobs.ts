@@ -3,7 +3,7 @@
  * carries the run config (validated again by the worker with the `--config` schemas); a chunk job names a
  * processor the worker has registered under that name, never code.
  */
-import { parseConfig, schemas, z } from '@latentkit/core/base';
+import { parseConfig, schemas, z } from '@latentkit/core/schema';
 import { ID_PATTERN } from './trial.js';
 
 /** One queue for all of latentkit's jobs; each job names its sweep or task. */

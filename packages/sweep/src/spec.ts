@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { LatentkitError, parseConfig, schemas, z } from '@latentkit/core/base';
+import { LatentkitError } from '@latentkit/core/base';
+import { parseConfig, schemas, z } from '@latentkit/core/schema';
 import { isConfigKey } from './key-path.js';
 
 const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);

@@ -13,14 +13,23 @@ import { registerPackageKinds } from './package-kinds.js';
 const loaded = new Set<string>();
 
 /** What a plugin's default export receives. */
-export async function pluginApi() {
-  const [core, data, bottlenecks, models] = await Promise.all([
+export interface PluginApi {
+  readonly core: typeof import('@latentkit/core') & typeof import('@latentkit/core/schema');
+  readonly data: typeof import('@latentkit/data');
+  readonly bottlenecks: typeof import('@latentkit/bottlenecks');
+  readonly models: typeof import('@latentkit/models');
+}
+
+export async function pluginApi(): Promise<PluginApi> {
+  const [core, schema, data, bottlenecks, models] = await Promise.all([
     import('@latentkit/core'),
+    import('@latentkit/core/schema'),
     import('@latentkit/data'),
     import('@latentkit/bottlenecks'),
     import('@latentkit/models'),
   ]);
-  return { core, data, bottlenecks, models };
+  // Plugins got `z` and `parseConfig` on `core` before they moved to the `/schema` entry; they still do.
+  return { core: { ...core, ...schema }, data, bottlenecks, models };
 }
 
 /** Loads each plugin once per process; returns their absolute paths (what a run records). */

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type BottleneckKind, bottleneckKind, bottleneckKindByCliName } from '@latentkit/bottlenecks';
-import { LatentkitError, invalidArgument, objectKeys, parseConfig, schemas, z } from '@latentkit/core';
+import { LatentkitError, invalidArgument } from '@latentkit/core';
+import { objectKeys, parseConfig, schemas, z } from '@latentkit/core/schema';
 import { type DataSpec, type LoadedData, parseColumnsConfig, resolveDataSpec } from '@latentkit/data';
 import { conditionFromData } from './condition.js';
 import {

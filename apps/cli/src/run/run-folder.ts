@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LatentkitError, parseConfig, resolveCheckpointDir, schemas, writeFileAtomic, z } from '@latentkit/core';
+import { LatentkitError, resolveCheckpointDir, writeFileAtomic } from '@latentkit/core';
+import { parseConfig, schemas, z } from '@latentkit/core/schema';
 import { type DataSpec, Preprocessing, dataSpecSchema } from '@latentkit/data';
 import { type ModelConfig, type TrainerConfig, resolveModelConfig, trainerConfigSchema } from '@latentkit/models';
 import { loadPlugins } from './plugins.js';

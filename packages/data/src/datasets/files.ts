@@ -5,7 +5,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { LatentkitError, isLatentkitError, parseError, schemas, z } from '@latentkit/core/base';
+import { LatentkitError, isLatentkitError, parseError } from '@latentkit/core/base';
+import { schemas, z } from '@latentkit/core/schema';
 import { DATA_FORMATS, type DataFormat, type TableFormat, TABLE_FORMATS, detectFormat, readTable } from '../formats/detect.js';
 import { ndarrayTable } from '../formats/ndarray.js';
 import { readImageFolder } from '../images/folder.js';

@@ -1,5 +1,5 @@
 /** A dataset kind: a name a run can give as `--data`, and how to load it from a spec. */
-import type { z } from '@latentkit/core/base';
+import type { z } from '@latentkit/core/schema';
 import type { DataSpec, LoadedData } from './loaded.js';
 
 export interface DatasetKind {

@@ -3,7 +3,7 @@
  * trainer replays epochs from. The same spec gives the same examples in every process, so `eval` and `encode` see
  * exactly the examples `train` held out.
  */
-import { schemas, z } from '@latentkit/core/base';
+import { schemas, z } from '@latentkit/core/schema';
 import type { PreprocessingJSON } from '../tabular/preprocess.js';
 import type { DataShape } from './shape.js';
 

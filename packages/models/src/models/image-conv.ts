@@ -2,7 +2,8 @@
  * Small conv autoencoder for square grey images: two 3×3 stride-2 convs (side → side/4), a dense layer, and the
  * mirror image with transposed convs and a final 3×3 conv to one channel.
  */
-import { LatentkitError, type Rng, schemas, z } from '@latentkit/core';
+import { LatentkitError, type Rng } from '@latentkit/core';
+import { schemas, z } from '@latentkit/core/schema';
 import { tf } from '@latentkit/core/layers';
 import type { ExportPlan, PlanStep } from '../export-plan.js';
 import { defineModel } from '../kind.js';

@@ -13,7 +13,8 @@
  * log-ratio, so eval's importance-weighted bound over z₂ is the two-layer IWAE bound. `decode(z₂)` generates through
  * p(z₁|z₂)'s mean. `layerKl(batch)` gives each layer's KL and means for eval (per-layer KL, active units).
  */
-import { LatentkitError, type Rng, schemas, z } from '@latentkit/core';
+import { LatentkitError, type Rng } from '@latentkit/core';
+import { schemas, z } from '@latentkit/core/schema';
 import { tf } from '@latentkit/core/layers';
 import type { BottleneckConfig } from '@latentkit/bottlenecks';
 import type { ExportPlan } from '../export-plan.js';

@@ -1,5 +1,6 @@
 /** MLP autoencoder for grey or RGB images of any height × width; default 784-500-500-2000 (Wu & Flierl 2020), decoder mirrored. */
-import { type Rng, schemas, type tf, z } from '@latentkit/core';
+import type { Rng, tf } from '@latentkit/core';
+import { schemas, z } from '@latentkit/core/schema';
 import type { ExportPlan } from '../export-plan.js';
 import { defineModel } from '../kind.js';
 import type { Networks } from '../network.js';

@@ -1,5 +1,6 @@
 /** What both image autoencoders share: batches of flattened images, the likelihoods, the data they read. */
-import { LatentkitError, schemas, tf, z } from '@latentkit/core';
+import { LatentkitError, tf } from '@latentkit/core';
+import { schemas, z } from '@latentkit/core/schema';
 import type { DataShape } from '@latentkit/data';
 import { bernoulliNll, gaussianNll } from '../likelihoods.js';
 import type { ImageBatch, ImageLikelihood } from '../types.js';

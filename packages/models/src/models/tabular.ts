@@ -13,7 +13,8 @@
  * numeric → [mean, log-variance] (standardised units; the loss clips the log-variance to [−10, 10]);
  * binary → [logit of 1]; categorical → K + 1 logits (index K is the unknown slot). `tabularLayout` gives the offsets.
  */
-import { LatentkitError, type Rng, schemas, tf, z } from '@latentkit/core';
+import { LatentkitError, type Rng, tf } from '@latentkit/core';
+import { schemas, z } from '@latentkit/core/schema';
 import type { ExportPlan } from '../export-plan.js';
 import { defineModel } from '../kind.js';
 import type { Networks } from '../network.js';

@@ -3,7 +3,8 @@
  * sentence, its final state feeds the bottleneck; the code initialises the decoder LSTM's state and is concatenated
  * to every decoder input; dropout on embeddings and LSTM outputs, optional word dropout on decoder inputs.
  */
-import { LatentkitError, type Rng, schemas, z } from '@latentkit/core';
+import { LatentkitError, type Rng } from '@latentkit/core';
+import { schemas, z } from '@latentkit/core/schema';
 import { tf } from '@latentkit/core/layers';
 import { Vocabulary } from '@latentkit/data';
 import type { ExportPlan } from '../export-plan.js';

@@ -1,5 +1,5 @@
 /** The trainer's settings: a plain JSON object, stored in every checkpoint so `resume` continues under the same ones. */
-import { parseConfig, schemas, z } from '@latentkit/core';
+import { parseConfig, schemas, z } from '@latentkit/core/schema';
 
 export type OptimizerConfig =
   | { readonly kind: 'adam'; readonly learningRate: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number }
