@@ -237,4 +237,91 @@ describe.skipIf(!haveRedis)('latentkit sweep --queue with workers (real redis-se
       await stop(b);
     }
   }, 240_000);
+
+  describe('score --input --queue', () => {
+    const q = (url: string, ...args: string[]) => [...args, '--queue', url, '--runs-dir', 'runs-s'];
+    const read = (name: string) => fs.readFileSync(path.join(cwd, name), 'utf8');
+    /** Which chunks of a score task the worker logs say they wrote (not "already there"). */
+    const written = (logs: string) => [...logs.matchAll(/chunk score-\w+#(\d+) \(rows [^)]*\): written/g)].map((m) => Number(m[1]));
+
+    beforeAll(() => {
+      // Normal rows on the line b ≈ a, anomalies far off it; a sine series with a burst in readings 200–219.
+      const noise = (i: number, k: number) => Math.sin(i * 12.9898 + k * 78.233) * 0.5;
+      const rows = ['a,b,kind'];
+      for (let i = 0; i < 400; i++) {
+        const a = Math.sin(i * 0.37) * 1.5 + noise(i, 1);
+        rows.push(`${a.toFixed(3)},${(a + noise(i, 2) * 0.3).toFixed(3)},ok`);
+      }
+      for (let i = 0; i < 40; i++) rows.push(`${(Math.sin(i) * 1.5).toFixed(3)},${(-Math.sin(i) * 1.5 + 6).toFixed(3)},bad`);
+      fs.writeFileSync(path.join(cwd, 'normal.csv'), `${rows.join('\n')}\n`);
+      const series = ['timestamp,value'];
+      for (let i = 0; i < 300; i++) {
+        const t = new Date(Date.UTC(2024, 0, 1, 0, i * 5)).toISOString().slice(0, 19).replace('T', ' ');
+        series.push(`${t},${(Math.sin(i / 6) + (i >= 200 && i < 220 ? 3 * noise(i, 3) + 2 : 0)).toFixed(4)}`);
+      }
+      fs.writeFileSync(path.join(cwd, 'series.csv'), `${series.join('\n')}\n`);
+      const train = (...args: string[]) => expect(cli('train', '--latent-dim', '2', '--epochs', '2', ...args).code).toBe(0);
+      train('--data', 'normal.csv', '--model', 'tabular', '--label-column', 'kind', '--normal', 'ok', '--run', 'runs-s/a');
+      // Batches of 16 windows, so that the series is cut into several chunks of windows.
+      train('--data', 'series.csv', '--window', '16', '--stride', '3', '--batch-size', '16', '--run', 'runs-s/s');
+    }, 240_000);
+
+    it('two workers score a table and a series; the files equal one-process score byte for byte', async () => {
+      const a = background('worker', '--queue', redis.url, '--runs-dir', 'runs-s');
+      const b = background('worker', '--queue', redis.url, '--runs-dir', 'runs-s');
+      try {
+        const table = ['score', '--run', 'runs-s/a', '--input', 'normal.csv', '--fpr', '0.1', '--importance-samples', '10'];
+        expect(cli(...table, '--out', 'single-a.csv').code).toBe(0);
+        // No calibration saved yet for this FPR: the coordinator calibrates, then the workers flag with it.
+        const queued = cli(...q(redis.url, ...table, '--fpr', '0.2', '--out', 'queued-a2.csv', '--chunk-rows', '50'));
+        expect(queued.stderr).toContain('calibrating the negImportanceWeighted threshold at FPR 0.2');
+        expect(queued.code, queued.stderr).toBe(0);
+        expect(cli(...table, '--fpr', '0.2', '--out', 'single-a2.csv').code).toBe(0);
+        expect(read('queued-a2.csv')).toBe(read('single-a2.csv'));
+        // --chunk-rows 50 is rounded up to the batch size's multiple, so chunks start on the one-pass batches.
+        const again = cli(...q(redis.url, ...table, '--out', 'queued-a.csv', '--chunk-rows', '50'));
+        expect(again.code, again.stderr).toBe(0);
+        expect(again.stderr).toMatch(/--chunk-rows 50 rounded up to \d+/);
+        expect(read('queued-a.csv')).toBe(read('single-a.csv'));
+        expect(read('queued-a.csv').split('\n')[0]).toBe('record,reconstruction_error,neg_elbo,iw_nll,flag,anomaly');
+        // A series: chunks of windows, the readings' scores put together from every window covering them.
+        const series = ['score', '--run', 'runs-s/s', '--input', 'series.csv', '--fpr', '0.05', '--importance-samples', '5', '--aggregate', 'mean'];
+        expect(cli(...series, '--out', 'single-s.csv').code).toBe(0);
+        const s = cli(...q(redis.url, ...series, '--out', 'queued-s.csv', '--chunk-rows', '20'));
+        expect(s.code, s.stderr).toBe(0);
+        expect(s.stderr).toContain('96 windows in 3 chunk(s)');
+        expect(read('queued-s.csv')).toBe(read('single-s.csv'));
+        expect(read('queued-s.csv').trim().split('\n')).toHaveLength(301);
+        const bad = cli(...q(redis.url, 'score', '--run', 'runs-s/a', '--input', 'series.csv', '--out', 'x.csv'));
+        expect(bad.code).toBe(3);
+        expect(bad.stderr).toMatch(/expected the training columns/);
+      } finally {
+        await stop(a);
+        await stop(b);
+      }
+    }, 300_000);
+
+    it('a worker killed with SIGKILL in the middle of a scoring chunk: another worker scores it, each chunk written once', async () => {
+      const table = ['score', '--run', 'runs-s/a', '--input', 'normal.csv', '--fpr', '0.1', '--importance-samples', '400'];
+      expect(cli(...table, '--out', 'single-k.csv').code).toBe(0);
+      const a = background('worker', '--queue', redis.url, '--runs-dir', 'runs-s', '--lock-timeout', '3');
+      const b = background('worker', '--queue', redis.url, '--runs-dir', 'runs-s', '--lock-timeout', '3');
+      try {
+        const coordinator = background(...q(redis.url, ...table, '--out', 'queued-k.csv', '--chunk-rows', '64'));
+        await until('worker a to start a chunk', () => /chunk score-\w+#\d+ \(rows [^)]*\): attempt 1/.test(a.log));
+        const victim = Number((a.log.match(/chunk score-\w+#(\d+) \(rows [^)]*\): attempt 1/) as RegExpMatchArray)[1]);
+        a.child.kill('SIGKILL');
+        expect(await coordinator.exit, coordinator.log).toBe(0);
+        expect(read('queued-k.csv')).toBe(read('single-k.csv'));
+        const chunks = Number((coordinator.log.match(/440 records in (\d+) chunk/) as RegExpMatchArray)[1]);
+        await until('the workers to log their chunks', () => written(a.log + b.log).length >= chunks, 10_000);
+        expect(written(a.log + b.log).sort((x, y) => x - y)).toEqual(Array.from({ length: chunks }, (_, i) => i));
+        expect(written(a.log)).not.toContain(victim);
+        expect(written(b.log)).toContain(victim);
+      } finally {
+        await stop(a);
+        await stop(b);
+      }
+    }, 300_000);
+  });
 });

@@ -273,6 +273,8 @@ export interface QueueChunksOptions {
   readonly log?: (line: string) => void;
   readonly pollMs?: number;
   readonly signal?: AbortSignal;
+  /** Called as each chunk's job ends (completed or failed for good), e.g. to move a progress bar. */
+  readonly onChunkDone?: (index: number, state: string) => void;
 }
 
 /** Enqueues one job per row range and waits for all; throws naming the chunks that failed for good. */
@@ -299,6 +301,9 @@ export async function runQueueChunks(options: QueueChunksOptions): Promise<void>
       cancelId: options.taskId,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+      ...(options.onChunkDone && {
+        onDone: (id: string, outcome: Outcome) => options.onChunkDone?.(Number(id.slice(id.lastIndexOf('.c') + 2)), outcome.state),
+      }),
     });
     const bad = [...outcomes].filter(([, o]) => o.state !== 'completed' || !(o.returnvalue as ChunkJobResult | undefined));
     if (bad.length) {

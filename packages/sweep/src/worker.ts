@@ -82,9 +82,11 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
         );
       const file = chunkFile(path.join(runsDir, data.taskId), data.index);
       const args = chunk.parseArgs ? chunk.parseArgs(data.args) : data.args;
+      const rows = `rows ${data.start}–${data.end - 1}`;
+      log(`chunk ${data.taskId}#${data.index} (${rows}): attempt ${job.attemptsMade + 1}`);
       const bytes = await chunk.process({ input: data.input, range: { index: data.index, start: data.start, end: data.end }, args, signal: abort.signal });
       const written = writeChunkOnce(file, bytes);
-      log(`chunk ${data.taskId}#${data.index} (rows ${data.start}–${data.end - 1}): ${written ? 'written' : 'already there'}`);
+      log(`chunk ${data.taskId}#${data.index} (${rows}): ${written ? 'written' : 'already there'}`);
       return { written, worker: workerName() };
     } catch (e) {
       if (e instanceof UnrecoverableError) throw e;

@@ -1,5 +1,6 @@
 import { SCORE_NAMES } from '../commands/score.js';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
+import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
+import { scoreOnQueue } from '../run/queue-score.js';
 import { scoreRun } from '../run/score-run.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -7,7 +8,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
   await startEngine(common, log);
-  const result = await scoreRun(opts.run, opts.input, opts.out, {
+  const options = {
     importanceSamples: opts.importanceSamples,
     fpr: opts.fpr,
     ...(opts.score && { score: SCORE_NAMES[opts.score as keyof typeof SCORE_NAMES] }),
@@ -18,7 +19,16 @@ export async function run(opts: ActionOptions): Promise<void> {
     report: Boolean(opts.report),
     seed: common.seed,
     log,
-  });
+  };
+  const result = opts.queue
+    ? await scoreOnQueue(opts.run, opts.input, opts.out, {
+        ...options,
+        queue: opts.queue,
+        runsDir: opts.runsDir,
+        chunkRows: opts.chunkRows,
+        bar: outputOf(opts).bar,
+      })
+    : await scoreRun(opts.run, opts.input, opts.out, options);
   const c = result.calibration;
   log(`flag: ${c.scoreKind} > ${c.threshold.toPrecision(6)} (FPR ${c.fpr} on ${c.n} held-out normal records); ${result.flagged} of ${result.records} flagged`);
   for (const [kind, m] of Object.entries(result.metrics ?? {})) log(`${kind}: AUROC ${m.auroc.toFixed(4)}, AUPRC ${m.auprc.toFixed(4)}`);

@@ -1,6 +1,7 @@
 import { runWorker } from '@latentkit/sweep';
 import { type ActionOptions, outputOf } from '../options.js';
 import { encodeChunkProcessor } from '../run/queue-encode.js';
+import { scoreChunkProcessor } from '../run/queue-score.js';
 import { cliTrialRunner } from '../sweep/run-trial.js';
 import { validateTrialConfig } from '../sweep/trial-config.js';
 
@@ -22,7 +23,7 @@ export async function run(opts: ActionOptions): Promise<void> {
     url: opts.queue,
     runsDir: opts.runsDir,
     runTrial: cliTrialRunner({ backend: opts.backend, seed: opts.seed }),
-    chunkProcessors: { encode: encodeChunkProcessor(log, opts.backend) },
+    chunkProcessors: { encode: encodeChunkProcessor(log, opts.backend), score: scoreChunkProcessor(log, opts.backend) },
     validateConfig: validateTrialConfig,
     concurrency: opts.concurrency,
     lockSeconds: opts.lockTimeout,

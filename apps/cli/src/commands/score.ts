@@ -31,7 +31,18 @@ export function scoreCommand(): Command {
       new Option('--aggregate <how>', 'series: a reading gets the mean or the max of the windows covering it').choices(['mean', 'max']).default('mean'),
     )
     .option('--label-windows <file>', "series: labelled anomaly windows, JSON [[start, end], …] or NAB's combined_windows.json")
-    .option('--report', 'write the anomaly section of report.html even without labels');
+    .option('--report', 'write the anomaly section of report.html even without labels')
+    .option(
+      '--queue <url>',
+      'cut --input into chunks that "latentkit worker" processes score, taken from this Redis (redis://[:password@]host:port); the output equals scoring in one process',
+    )
+    .option('--runs-dir <dir>', "with --queue: the shared run root, the same folder as the workers' --runs-dir", 'runs')
+    .option(
+      '--chunk-rows <n>',
+      "with --queue: records per chunk (a series: windows), rounded up to a multiple of the run's batch size",
+      parseInteger('--chunk-rows', { min: 1 }),
+      10_000,
+    );
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/score.js')));
 }
 

@@ -4,7 +4,7 @@ import { addOutputOptions, lazyAction, parseInteger, parseNumber } from '../opti
 
 export function workerCommand(): Command {
   return addOutputOptions(new Command('worker'))
-    .description('take sweep trials from a BullMQ queue on Redis and run them (train + eval) until stopped with Ctrl-C')
+    .description('take sweep trials and encode/score chunks from a BullMQ queue on Redis and run them until stopped with Ctrl-C')
     .requiredOption('--queue <url>', 'redis://[:password@]host:port[/db] or rediss://')
     .option('--runs-dir <dir>', 'the shared run root, the same folder (e.g. an NFS mount) on every worker', 'runs')
     .option('--concurrency <n>', 'trials at once on this worker', parseInteger('--concurrency', { min: 1 }), 1)

@@ -28,12 +28,27 @@ const LINE_FORMATS: Readonly<Record<string, { readonly header: boolean }>> = {
 
 export const chunkInputFile = (taskDir: string, index: number, ext: string) => path.join(taskDir, `input-${String(index).padStart(6, '0')}${ext}`);
 
-/** `encode-<12 hex>`: the same run, input file (path, size, time) and options give the same task, so a rerun resumes. */
-export function encodeTaskId(run: string, input: string, options: Record<string, unknown>): string {
+/** `<kind>-<12 hex>`: the same run and model, input file (path, size, time) and options give the same task, so a rerun resumes. */
+export function chunkTaskId(kind: string, run: string, input: string, options: Record<string, unknown>): string {
   const stat = fs.statSync(input);
-  const key = JSON.stringify([path.resolve(run), path.resolve(input), stat.size, stat.mtimeMs, options]);
-  return `encode-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+  const key = JSON.stringify([path.resolve(run), modelStamp(run), path.resolve(input), stat.size, stat.mtimeMs, options]);
+  return `${kind}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
 }
+
+/** The model's files (name, size, time): a run retrained in place makes new tasks, never reusing the old model's chunks. */
+function modelStamp(run: string): string[] {
+  const dir = modelDirOf(run);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((name) => {
+      const st = fs.statSync(path.join(dir, name));
+      return `${name}:${st.size}:${st.mtimeMs}`;
+    });
+}
+
+export const encodeTaskId = (run: string, input: string, options: Record<string, unknown>) => chunkTaskId('encode', run, input, options);
 
 /** Cuts `input` into pieces of `chunkRows` records in `taskDir` (kept when a rerun finds them); returns their ranges. */
 export async function splitInput(input: string, taskDir: string, chunkRows: number): Promise<{ ranges: RowRange[]; ext: string }> {
@@ -74,7 +89,7 @@ export async function splitInput(input: string, taskDir: string, chunkRows: numb
     if (line.trim() === '') continue;
     // A quoted field holding a line break would be cut in two.
     if (format.header && (line.split('"').length - 1) % 2 === 1)
-      throw new LatentkitError('PARSE_ERROR', `${input}:${lineNo}: a quoted field spans lines, which --queue cannot cut; encode without --queue`, {
+      throw new LatentkitError('PARSE_ERROR', `${input}:${lineNo}: a quoted field spans lines, which --queue cannot cut; run without --queue`, {
         file: input,
       });
     piece.push(line);

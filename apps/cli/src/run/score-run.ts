@@ -58,7 +58,7 @@ export interface ScoreResult {
   readonly files: string[];
 }
 
-const SCORE_COLUMNS: Record<ScoreKind, string> = {
+export const SCORE_COLUMNS: Record<ScoreKind, string> = {
   reconstruction: 'reconstruction_error',
   negElbo: 'neg_elbo',
   negImportanceWeighted: 'iw_nll',
@@ -85,60 +85,111 @@ async function scoreLocked(dir: string, input: string, out: string, options: Sco
   }
   const model = loadModel(modelDirOf(dir));
   try {
-    const evaluable = fromModel(model);
-    const k = options.importanceSamples;
-    const kind: ScoreKind = options.score ?? (evaluable.likelihood ? (k > 0 ? 'negImportanceWeighted' : 'negElbo') : 'reconstruction');
-    const scoreOptions = { importanceSamples: k, seed: options.seed };
+    const kind = scoreKindFor(model, options);
+    const scoreOptions = { importanceSamples: options.importanceSamples, seed: options.seed };
     // The input first: a file with the wrong columns fails before the (slower) calibration runs.
     const scored = series ? await scoreSeries(dir, spec, model, input, series.window, options.stride ?? series.stride, options) : undefined;
     const table = scored ? undefined : await scoreTable(dir, spec, model, input, scoreOptions, options.log);
-    const calibration = await calibration_(dir, spec, model, kind, options);
+    const calibration = await calibrationFor(dir, spec, model, kind, options);
     const scores = (scored?.scores ?? table?.scores) as AnomalyScores;
     const flagged = flagScores(scoreOf(scores, kind), calibration);
     const truth = scored ? scored.truth : table?.truth;
-    const kinds = SCORE_KINDS.filter((s) => scores[s] !== null);
-    const header = [...(scored ? ['timestamp', 'value'] : ['record']), ...kinds.map((s) => SCORE_COLUMNS[s]), 'flag', ...(truth ? ['anomaly'] : [])];
-    const lines = [header.join(',')];
-    for (let i = 0; i < scores.count; i++) {
-      const lead = scored ? [scored.series.timestamps[i] as string, numberCell(scored.series.values[i] as number)] : [String(i)];
-      lines.push(
-        [
-          ...lead,
-          ...kinds.map((s) => String((scores[s] as Float64Array)[i])),
-          String(flagged[i]),
-          ...(truth ? [truth[i] === -1 ? '' : String(truth[i])] : []),
-        ].join(','),
-      );
-    }
-    writeFileAtomic(out, `${lines.join('\n')}\n`);
-    const files = [path.resolve(out)];
-    const known = truth ? knownOnly(truth) : undefined;
-    const metrics = known ? Object.fromEntries(kinds.map((s) => [s, detectionMetrics(known, scores[s] as Float64Array)])) : undefined;
-    if (metrics || options.report) {
-      files.push(
-        ...(await writeAnomalyPictures(dir, {
-          input: path.resolve(input),
-          scoreKind: kind,
-          calibration,
-          scores: Object.fromEntries(kinds.map((s) => [s, scores[s] as Float64Array])),
-          flags: flagged,
-          ...(truth && { truth }),
-          ...(metrics && { metrics }),
-          ...(scored && { series: { ...scored.series, labelWindows: scored.windows } }),
-        })),
-      );
-      files.push(await writeRunHtml(dir));
-    }
-    return { records: scores.count, flagged: flagged.reduce((s, v) => s + v, 0), calibration, ...(metrics && { metrics }), files };
+    writeScoreFile(out, scores, flagged, truth, scored?.series);
+    return await finishScores(dir, input, out, { kind, calibration, scores, flagged, truth, series: scored, report: options.report });
   } finally {
     model.dispose();
   }
 }
 
-const numberCell = (v: number) => (Number.isNaN(v) ? '' : String(v));
+/** The score the flag uses: the one asked for, or the tightest −log p(x) estimate the model and K give. */
+export function scoreKindFor(model: Model, options: Pick<ScoreOptions, 'score' | 'importanceSamples'>): ScoreKind {
+  if (options.score) return options.score;
+  return fromModel(model).likelihood ? (options.importanceSamples > 0 ? 'negImportanceWeighted' : 'negElbo') : 'reconstruction';
+}
+
+/** The score kinds the model gave (the ones with values), in the column order of score files. */
+export const scoredKinds = (scores: Pick<AnomalyScores, ScoreKind>): ScoreKind[] => SCORE_KINDS.filter((s) => scores[s] !== null);
+
+export function scoreHeader(kinds: readonly ScoreKind[], series: boolean, truth: boolean): string {
+  return [...(series ? ['timestamp', 'value'] : ['record']), ...kinds.map((s) => SCORE_COLUMNS[s]), 'flag', ...(truth ? ['anomaly'] : [])].join(',');
+}
+
+/** One line of a score file: the record's lead cells (its number, or timestamp and value), its scores, flag and truth. */
+export function scoreLine(
+  lead: readonly string[],
+  scores: Pick<AnomalyScores, ScoreKind>,
+  kinds: readonly ScoreKind[],
+  i: number,
+  flagged: Uint8Array,
+  truth: Int8Array | undefined,
+): string {
+  return [
+    ...lead,
+    ...kinds.map((s) => String((scores[s] as Float64Array)[i])),
+    String(flagged[i]),
+    ...(truth ? [truth[i] === -1 ? '' : String(truth[i])] : []),
+  ].join(',');
+}
+
+/** The score file: a line per record (a series: per reading, with its timestamp and value), atomically. */
+export function writeScoreFile(out: string, scores: AnomalyScores, flagged: Uint8Array, truth: Int8Array | undefined, series: Series | undefined): void {
+  const kinds = scoredKinds(scores);
+  const lines = [scoreHeader(kinds, series !== undefined, truth !== undefined)];
+  for (let i = 0; i < scores.count; i++) {
+    const lead = series ? [series.timestamps[i] as string, numberCell(series.values[i] as number)] : [String(i)];
+    lines.push(scoreLine(lead, scores, kinds, i, flagged, truth));
+  }
+  writeFileAtomic(out, `${lines.join('\n')}\n`);
+}
+
+/** After the score file is written: detection metrics when the truth is known, and the report's anomaly section. */
+export async function finishScores(
+  dir: string,
+  input: string,
+  out: string,
+  done: {
+    kind: ScoreKind;
+    calibration: ThresholdCalibration;
+    scores: AnomalyScores;
+    flagged: Uint8Array;
+    truth: Int8Array | undefined;
+    series: { series: Series; windows?: [string, string][] } | undefined;
+    report: boolean | undefined;
+  },
+): Promise<ScoreResult> {
+  const { kind, calibration, scores, flagged, truth, series: scored } = done;
+  const kinds = scoredKinds(scores);
+  const files = [path.resolve(out)];
+  const known = truth ? knownOnly(truth) : undefined;
+  const metrics = known ? Object.fromEntries(kinds.map((s) => [s, detectionMetrics(known, scores[s] as Float64Array)])) : undefined;
+  if (metrics || done.report) {
+    files.push(
+      ...(await writeAnomalyPictures(dir, {
+        input: path.resolve(input),
+        scoreKind: kind,
+        calibration,
+        scores: Object.fromEntries(kinds.map((s) => [s, scores[s] as Float64Array])),
+        flags: flagged,
+        ...(truth && { truth }),
+        ...(metrics && { metrics }),
+        ...(scored && { series: { ...scored.series, labelWindows: scored.windows } }),
+      })),
+    );
+    files.push(await writeRunHtml(dir));
+  }
+  return { records: scores.count, flagged: flagged.reduce((s, v) => s + v, 0), calibration, ...(metrics && { metrics }), files };
+}
+
+export const numberCell = (v: number) => (Number.isNaN(v) ? '' : String(v));
 
 /** The threshold for this score kind and FPR: the run's saved one, or calibrated now on its validation split and saved. */
-async function calibration_(dir: string, spec: RunSpec, model: Model, kind: ScoreKind, options: ScoreOptions): Promise<ThresholdCalibration> {
+export async function calibrationFor(
+  dir: string,
+  spec: RunSpec,
+  model: Model,
+  kind: ScoreKind,
+  options: Pick<ScoreOptions, 'importanceSamples' | 'fpr' | 'seed' | 'log'>,
+): Promise<ThresholdCalibration> {
   const settings = { importanceSamples: kind === 'negImportanceWeighted' ? options.importanceSamples : 0, seed: options.seed };
   const saved = findCalibration(readCalibrations(dir), kind, options.fpr, settings);
   if (saved) return saved;
@@ -164,12 +215,12 @@ async function calibration_(dir: string, spec: RunSpec, model: Model, kind: Scor
   return calibration;
 }
 
-async function scoreTable(
+export async function scoreTable(
   dir: string,
   spec: RunSpec,
   model: Model,
   input: string,
-  scoreOptions: { importanceSamples: number; seed: number },
+  scoreOptions: { importanceSamples: number; seed: number; firstRecord?: number },
   log: (line: string) => void,
 ): Promise<{ scores: AnomalyScores; truth?: Int8Array }> {
   const batches = await inputBatches(dir, spec, input, spec.batchSize, log);
@@ -186,7 +237,7 @@ async function scoreTable(
 }
 
 /** Per row: 1 anomaly (label not among the run's normal values), 0 normal, −1 unknown; undefined without a label column. */
-async function tableTruth(input: string, spec: RunSpec): Promise<Int8Array | undefined> {
+export async function tableTruth(input: string, spec: RunSpec): Promise<Int8Array | undefined> {
   const o = (spec.data.options ?? {}) as Partial<FileOptions>;
   // .mat files have their label variable (y) without a label column option.
   const labelColumn = o.labelColumn;
@@ -216,32 +267,53 @@ async function scoreSeries(
 ): Promise<{ scores: AnomalyScores; series: Series; truth?: Int8Array; windows?: [string, string][] }> {
   const series = await readSeries(input);
   const starts = windowStarts(series.values.length, window, stride);
+  const windowScores = await scoreWindows(dir, spec, model, series.values, starts, window, options, options.log);
+  const scores = perReadingScores(windowScores, starts, window, series.values.length, options.aggregate);
+  const windows = options.labelWindows ? readLabelWindows(options.labelWindows, input) : undefined;
+  return { scores, series, ...(windows && { windows, truth: insideWindows(series.timestamps, windows) }) };
+}
+
+/**
+ * Scores of the windows at `starts` (offsets into `values`); `firstRecord` is the index of the first window in the
+ * whole series, which picks the random draws (a queue chunk of windows gets the draws of the one-pass score).
+ */
+export async function scoreWindows(
+  dir: string,
+  spec: RunSpec,
+  model: Model,
+  values: Float64Array,
+  starts: Int32Array,
+  window: number,
+  scoreOptions: { importanceSamples: number; seed: number; firstRecord?: number },
+  log: (line: string) => void,
+): Promise<AnomalyScores> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-score-'));
-  let windowScores: AnomalyScores;
   try {
     const file = path.join(scratch, 'windows.csv');
-    fs.writeFileSync(file, windowsCsv(series.values, starts, window));
-    const batches = await inputBatches(dir, spec, file, spec.batchSize, options.log);
-    windowScores = anomalyScores(
+    fs.writeFileSync(file, windowsCsv(values, starts, window));
+    const batches = await inputBatches(dir, spec, file, spec.batchSize, log);
+    return anomalyScores(
       fromModel(model),
       (function* () {
         for (const b of batches) yield b.batch as Batch;
       })(),
-      { importanceSamples: options.importanceSamples, seed: options.seed },
+      scoreOptions,
     );
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  const perReading = (values: Float64Array | null) => values && readingScores(values, starts, window, series.values.length, options.aggregate);
-  const scores: AnomalyScores = {
-    count: series.values.length,
+}
+
+/** Each reading's scores from the scores of the windows covering it. */
+export function perReadingScores(windowScores: AnomalyScores, starts: Int32Array, window: number, length: number, aggregate: WindowAggregate): AnomalyScores {
+  const perReading = (values: Float64Array | null) => values && readingScores(values, starts, window, length, aggregate);
+  return {
+    count: length,
     reconstruction: perReading(windowScores.reconstruction) as Float64Array,
     negElbo: perReading(windowScores.negElbo),
     negImportanceWeighted: perReading(windowScores.negImportanceWeighted),
     importanceSamples: windowScores.importanceSamples,
   };
-  const windows = options.labelWindows ? readLabelWindows(options.labelWindows, input) : undefined;
-  return { scores, series, ...(windows && { windows, truth: insideWindows(series.timestamps, windows) }) };
 }
 
 const timeOf = (s: string) => Date.parse(`${s.trim().replace(' ', 'T')}Z`);

@@ -21,6 +21,12 @@ export interface AnomalyScoreOptions {
   readonly importanceSamples?: number;
   /** Draws of z for the ELBO's reconstruction term. Default 1. */
   readonly elboSamples?: number;
+  /**
+   * Index of the first record of `batches` in the whole input (default 0). Each batch's draws come from a stream
+   * seeded by (seed, index of its first record), so scoring a file in chunks that start on batch boundaries gives
+   * every record the score it gets in one pass.
+   */
+  readonly firstRecord?: number;
 }
 
 export interface AnomalyScores {
@@ -58,9 +64,9 @@ export function anomalyScores<B>(model: EvaluableModel<B>, batches: Iterable<B>,
   const k = options.importanceSamples ?? 50;
   check(Number.isInteger(k) && k >= 0, 'importanceSamples', 'a non-negative integer', k);
   if (!model.reconstruction) throw new LatentkitError('UNSUPPORTED', 'anomaly scores need a model that gives its reconstruction error');
-  const rng = Rng.fromSeed(options.seed ?? 0);
-  const elboRng = rng.fork('elbo');
-  const iwRng = rng.fork('importance');
+  const seed = options.seed ?? 0;
+  const first = options.firstRecord ?? 0;
+  check(Number.isInteger(first) && first >= 0, 'firstRecord', 'a non-negative integer', first);
   const reconstruction: number[] = [];
   const negElbo: number[] = [];
   const negIw: number[] = [];
@@ -68,12 +74,15 @@ export function anomalyScores<B>(model: EvaluableModel<B>, batches: Iterable<B>,
   const reconstruct = model.reconstruction.bind(model);
   for (const batch of batches) {
     tf.tidy(() => {
-      const offset = reconstruction.length;
+      const offset = first + reconstruction.length;
       const rec = Float64Array.from(reconstruct(batch).nll.dataSync());
       checkFiniteScores(rec, 'reconstruction', offset);
       reconstruction.push(...rec);
       if (!likelihood) return;
       const { pieces } = likelihood(batch);
+      const rng = Rng.fromSeed(`${seed}:records@${offset}`);
+      const elboRng = rng.fork('elbo');
+      const iwRng = rng.fork('importance');
       const elbo = elboTerms(pieces, { rng: elboRng, samples: options.elboSamples ?? 1 }).elbo.map((v) => -v);
       checkFiniteScores(elbo, 'negElbo', offset);
       negElbo.push(...elbo);
