@@ -1,5 +1,6 @@
 /** Codes to generate from, whatever the bottleneck: its own prior or codebook, or a Gaussian fitted to codes it made. */
 import { LatentkitError, type Rng, tf } from '@latentkit/core';
+import { defaultConditionValues } from './condition.js';
 import type { Model } from './types.js';
 
 /**
@@ -28,13 +29,13 @@ export function imagePixels(model: Model, output: tf.Tensor): tf.Tensor {
 }
 
 /**
- * What the decoder reads for `codes`: a conditional model's condition appended, one class per code (`labels`, or the
- * classes in turn when none are given); an unconditioned model's codes as they are. Always a new tensor.
+ * What the decoder reads for `codes`: a conditional model's condition appended, one value per code (`labels`, or
+ * `defaultConditionValues`: the classes in turn); an unconditioned model's codes as they are. Always a new tensor.
  */
 export function decoderInput(model: Model, codes: tf.Tensor2D, labels?: ArrayLike<number>): tf.Tensor2D {
   const condition = model.config.condition;
   const conditioned = (model as { conditionedCode?: (c: tf.Tensor2D, l?: ArrayLike<number>) => tf.Tensor2D }).conditionedCode;
   if (!condition || !conditioned) return tf.clone(codes);
-  const given = labels ?? Array.from({ length: codes.shape[0] }, (_, i) => i % condition.classes);
+  const given = labels ?? defaultConditionValues(condition, codes.shape[0]);
   return conditioned.call(model, codes, given);
 }

@@ -56,8 +56,20 @@ export type { EpochOptions } from './train/data.js';
 export { beamDecode, greedyDecode, interpolate, interpolateCodes, reconstruct, sampleDecode } from './text/decoding.js';
 export type { BeamOptions, GenerateOptions, InterpolateOptions, SampleOptions } from './text/decoding.js';
 export { decoderInput, imagePixels, sampleCodes } from './generate.js';
-export { batchCondition, classIndex, conditionSchema, conditionWidth, oneHotLabels } from './condition.js';
-export type { ConditionConfig, ConditionFields, ConditionInput } from './condition.js';
+export {
+  batchCondition,
+  classIndex,
+  conditionRows,
+  conditionSchema,
+  conditionSchemaFor,
+  conditionValue,
+  conditionWidth,
+  defaultConditionValues,
+  describeCondition,
+  isNumericCondition,
+  oneHotLabels,
+} from './condition.js';
+export type { ClassCondition, ConditionConfig, ConditionFields, ConditionInput, NumericCondition } from './condition.js';
 export { encodeCodes, interpolationCodes, isSphericalLatent, latentPathFor, traversalCodes, traversalValues } from './latent-paths.js';
 export type { InterpolationOptions, LatentPath, TraversalOptions } from './latent-paths.js';
 export { ImageLadder, gaussianKl, imageLadder, precisionWeightedMerge } from './models/image-ladder.js';

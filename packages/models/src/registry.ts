@@ -5,7 +5,7 @@
 import { type BottleneckConfigInput, resolveBottleneckConfig } from '@latentkit/bottlenecks';
 import { KindRegistry, LatentkitError, Rng, check, loadCheckpointFrom, saveCheckpointTo, tf, withWeightBudget } from '@latentkit/core';
 import { parseConfig } from '@latentkit/core/schema';
-import { conditionSchema, conditionWidth } from './condition.js';
+import { conditionSchemaFor, conditionWidth } from './condition.js';
 import type { ModelKind } from './kind.js';
 import { BowVae, bowVae } from './models/bow-vae.js';
 import { ImageConv, imageConv } from './models/image-conv.js';
@@ -59,7 +59,7 @@ export function resolveModelConfig(config: ModelConfigInput | ModelConfig | Mode
   const kind = modelKind((config as { kind?: unknown }).kind, prefix('kind'));
   // The condition is every kind's, so it is read here once and not by each kind's (strict) schema.
   const { condition: givenCondition, ...kindFields } = config as { condition?: unknown };
-  const condition = givenCondition === undefined ? undefined : parseConfig(conditionSchema, givenCondition, prefix('condition'));
+  const condition = givenCondition === undefined ? undefined : parseConfig(conditionSchemaFor(givenCondition), givenCondition, prefix('condition'));
   const { bottleneck: given, ...own } = parseConfig(kind.schema, kindFields, where) as ModelConfigBase;
   const bottleneck = given as unknown as Record<string, unknown>;
   return {

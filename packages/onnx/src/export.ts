@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { LatentkitError, writeFileAtomic } from '@latentkit/core';
 import type { ExportPlan, Model, ModelConfig } from '@latentkit/models';
+import { describeCondition } from '@latentkit/models';
 import { ONNX_FILES } from './files.js';
 import { GraphBuilder } from './graph.js';
 import { LATENTKIT_VERSION, ONNX_FORMAT, type OnnxIo, type OnnxRole, toMetadataProps } from './metadata.js';
@@ -67,7 +68,7 @@ export function exportModel(model: Model, options: ExportOptions = {}): OnnxExpo
     // The export plan has no step for the condition input yet; refuse plainly rather than export a graph missing it.
     throw new LatentkitError(
       'UNSUPPORTED',
-      `this ${model.config.kind} model is conditional (on ${model.config.condition.source}, ${model.config.condition.classes} classes); ONNX export of a conditional model, with the condition as an extra input, is not supported yet`,
+      `this ${model.config.kind} model is conditional (on ${describeCondition(model.config.condition)}); ONNX export of a conditional model, with the condition as an extra input, is not supported yet`,
     );
   }
   const plan = model.exportPlan();

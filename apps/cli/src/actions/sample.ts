@@ -7,7 +7,10 @@ import {
   type Model,
   type TextVae,
   classIndex,
+  conditionValue,
   decoderInput,
+  defaultConditionValues,
+  isNumericCondition,
   encodeCodes,
   greedyDecode,
   imagePixels,
@@ -22,13 +25,14 @@ import { type ActionOptions, commonOptions, startEngine } from '../options.js';
 import { inputBatches } from '../run/input-data.js';
 import { type RunSpec, modelDirOf, readRunSpec } from '../run/run-folder.js';
 import { isSmilesModel, writeSmilesSamples } from '../run/smiles-samples.js';
+import { writeTableSamples } from '../run/table-samples.js';
 import { imageGridPng } from '../visual/image-grid.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 type Labelled = Batch & { readonly labels?: ArrayLike<number> };
 
-/** The decoder's input for codes: a conditional model's condition appended (`--class`, else the classes in turn). */
+/** The decoder's input for codes: a conditional model's condition appended (the value asked for, else `defaultConditionValues`). */
 function decoderInputs(model: Model, codes: tf.Tensor2D, requested: number | undefined): tf.Tensor2D {
   const labels = requested === undefined ? undefined : new Array<number>(codes.shape[0]).fill(requested);
   const out = decoderInput(model, codes, labels);
@@ -36,8 +40,11 @@ function decoderInputs(model: Model, codes: tf.Tensor2D, requested: number | und
   return out;
 }
 
-/** `--class c` or `--condition source=value` → the class index; refused for a model trained without a condition. */
-function requestedClass(model: Model, opts: ActionOptions): number | undefined {
+/**
+ * `--class c` or `--condition source=value` → the value each draw is conditioned on: a class index, or a numeric
+ * condition's raw number; refused for a model trained without a condition.
+ */
+function requestedValue(model: Model, opts: ActionOptions): number | undefined {
   if (opts.class === undefined && opts.condition === undefined) return undefined;
   const condition: ConditionConfig | undefined = model.config.condition;
   const flag = opts.class !== undefined ? '--class' : '--condition';
@@ -55,12 +62,10 @@ function requestedClass(model: Model, opts: ActionOptions): number | undefined {
     throw new LatentkitError(
       'INVALID_ARGUMENT',
       `--condition: this model is conditioned on "${condition.source}", got "${source}" (write ${condition.source}=<value>)`,
-      {
-        argument: '--condition',
-      },
+      { argument: '--condition', key: source },
     );
   }
-  return classIndex(condition, value);
+  return conditionValue(condition, value);
 }
 
 /** Where the PNG goes, and the .npy of the raw arrays when `--out` names one. */
@@ -170,6 +175,12 @@ function latentWalk(model: Model, data: LoadedData, opts: ActionOptions): void {
   }
 }
 
+/** Columns of a sample grid: one per class (or per default value of a numeric condition) when none is asked for, else 8. */
+function gridColumns(condition: ConditionConfig | undefined, requested: number | undefined): number {
+  if (!condition || requested !== undefined) return 8;
+  return isNumericCondition(condition) ? 5 : condition.classes;
+}
+
 /** `heldOut`: examples whose codes a model without a prior or codebook (plain, denoising AE) fits a Gaussian to. */
 function imageSamples(model: Model, data: LoadedData, n: number, rng: Rng, requested: number | undefined, opts: ActionOptions): void {
   const heldOut = data.preview(256);
@@ -177,15 +188,7 @@ function imageSamples(model: Model, data: LoadedData, n: number, rng: Rng, reque
   const inputs = decoderInputs(model, sampleCodes(model, n, rng, codes), requested);
   codes.dispose();
   try {
-    writeImages(
-      model,
-      data,
-      inputs,
-      Math.min(n, model.config.condition && requested === undefined ? model.config.condition.classes : 8),
-      `${n} samples`,
-      opts,
-      'samples.png',
-    );
+    writeImages(model, data, inputs, Math.min(n, gridColumns(model.config.condition, requested)), `${n} samples`, opts, 'samples.png');
   } finally {
     inputs.dispose();
   }
@@ -198,7 +201,7 @@ export async function run(opts: ActionOptions): Promise<void> {
   const rng = Rng.fromSeed(`latentkit-sample:${common.seed}`);
   const model = loadModel(modelDirOf(opts.run));
   try {
-    const requested = requestedClass(model, opts);
+    const requested = requestedValue(model, opts);
     if (opts.traverse !== undefined && opts.interpolate)
       throw new LatentkitError('INVALID_ARGUMENT', 'give --interpolate or --traverse, not both', { argument: '--traverse' });
     const byIndex = opts.interpolate ? indexPair(opts.interpolate) : undefined;
@@ -219,6 +222,18 @@ export async function run(opts: ActionOptions): Promise<void> {
     }
     if (data.shape.kind === 'image') {
       imageSamples(model, data, opts.count, rng, requested, opts);
+      return;
+    }
+    if (data.shape.kind === 'table') {
+      const values = model.config.condition && requested !== undefined ? new Array<number>(opts.count).fill(requested) : undefined;
+      writeTableSamples(
+        opts.run,
+        model,
+        opts.count,
+        rng,
+        values ?? (model.config.condition && defaultConditionValues(model.config.condition, opts.count)),
+        opts.out,
+      );
       return;
     }
     if (isSmilesModel(model)) {

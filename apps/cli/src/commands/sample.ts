@@ -5,13 +5,13 @@ export function sampleCommand(): Command {
   const cmd = new Command('sample')
     .alias('generate')
     .description(
-      'generate from a trained run: images to a PNG grid, sentences to stdout, molecules to a .smi file (with MOSES metrics), or an interpolation between two sentences',
+      'generate from a trained run: images to a PNG grid, sentences to stdout, molecules to a .smi file (with MOSES metrics), table rows to a CSV, or an interpolation between two sentences',
     )
     .requiredOption('--run <dir>', 'run folder made by "latentkit train"')
     .option('-n, --count <n>', 'how many samples', parseInteger('--count', { min: 1 }), 16)
     .option(
       '-o, --out <file>',
-      'PNG file for image samples, SMILES file for molecules (default <run>/samples.png or <run>/samples.smi); a .npy file gets the raw arrays (pixels, or codes), with the PNG next to it',
+      'PNG file for image samples, SMILES file for molecules, CSV/TSV for table rows (default <run>/samples.png, .smi or .csv); a .npy file gets the raw arrays (pixels, codes, or rows), with the PNG or CSV next to it',
     )
     .option('--temperature <t>', 'text: divide logits by t before sampling; 0 decodes greedily', parseNumber('--temperature', { min: 0 }), 1)
     .option('--max-length <n>', "text: longest sentence in tokens (default 50; molecules: the model's maxLength)", parseInteger('--max-length', { min: 1 }))
@@ -27,7 +27,10 @@ export function sampleCommand(): Command {
     )
     .option('--rows <n>', '--traverse: held-out examples (rows) in the grid (default 8 images, 1 otherwise)', parseInteger('--rows', { min: 1 }))
     .option('--class <c>', 'conditional models: the class to generate (an index, or a class name)')
-    .option('--condition <col=value>', 'conditional models: the class as <source>=<value>, e.g. label=7 or a table column: species=setosa')
+    .option(
+      '--condition <col=value>',
+      "conditional models: the condition as <source>=<value>: a class (label=7, species=setosa) or a numeric column's value (price=1.5)",
+    )
     .option('--steps <n>', 'points on the interpolation path (ends included) or per traversal row (default 5 and 9)', parseInteger('--steps', { min: 2 }));
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/sample.js')));
 }

@@ -14,7 +14,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type BackendChoice, LatentkitError, acquireDirLock, initEngine, parseConfig, writeFileAtomic, z } from '@latentkit/core';
+import { type BackendChoice, LatentkitError, acquireDirLock, initEngine, writeFileAtomic } from '@latentkit/core';
+import { parseConfig, z } from '@latentkit/core/schema';
 import { type AnomalyScores, SCORE_KINDS, type ScoreKind, checkFpr, flagScores, fromModel, scoreOf, windowStarts } from '@latentkit/eval';
 import { type Model, loadModel } from '@latentkit/models';
 import { type ChunkProcessor, type RowRange, assembleChunks, chunkFile, planChunks, runQueueChunks } from '@latentkit/sweep';

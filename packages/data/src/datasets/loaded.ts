@@ -63,6 +63,8 @@ export interface LoadedData<B = unknown> {
   readonly counts: { readonly train: number; readonly valid: number; readonly test: number };
   /** The name of each integer label, when the data knows them (a categorical label column, image sub-folders). */
   readonly labelNames?: readonly string[];
+  /** Tables with a label column: its name and type (a numeric label's values are the numbers themselves, not classes). */
+  readonly labelColumn?: { readonly name: string; readonly type: 'numeric' | 'categorical' | 'binary' };
   trainData(batchSize: number, seed: number | string): EpochSource<B>;
   valid(batchSize: number): () => Iterable<B>;
   /** Labelled batches in a fixed order. */

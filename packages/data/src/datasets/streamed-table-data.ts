@@ -30,12 +30,15 @@ export function streamedTableData(spec: DataSpec, file: string, options: CsvOpti
   const pre = stream('train', { batchSize: 1, shuffleBuffer: 1 }).fitPreprocessing();
   /** A part in file order, put through the training preprocessing. */
   const ordered = (part: RowSplit['part'], batchSize: number) => stream(part, { batchSize, shuffleBuffer: 1, preprocessing: pre }).batches(0, 0);
+  const label = scan.layout.label;
   const train = Math.min(scan.counts.train, spec.limit ?? Number.POSITIVE_INFINITY);
   return {
     spec,
     shape: tableShape(pre),
     counts: { train, valid: scan.counts.valid, test: scan.counts.test },
     preprocessing: pre.toJSON(),
+    ...(label?.schema.categories && { labelNames: [...label.schema.categories] }),
+    ...(label && { labelColumn: { name: label.schema.name, type: label.schema.type } }),
     trainData: (batchSize, seed) => {
       // The shuffle follows the run's seed; the split stays the data spec's, so every run sees the same parts.
       const s = stream('train', { batchSize, seed, preprocessing: pre });

@@ -65,6 +65,7 @@ export function tableData(spec: DataSpec, table: Table, options: { readonly onWa
     shape: tableShape(pre),
     counts: { train: train.length, valid: valid.length, test: test.length },
     ...(label?.schema.categories && { labelNames: [...label.schema.categories] }),
+    ...(label && { labelColumn: { name: label.schema.name, type: label.schema.type } }),
     preprocessing: pre.toJSON(),
     ...(normalLabels && { normalLabels }),
     trainData: (batchSize, seed) => ({

@@ -5,7 +5,15 @@
 import { type Bottleneck, type BottleneckOutput, createBottleneck } from '@latentkit/bottlenecks';
 import { LatentkitError, type Rng } from '@latentkit/core';
 import { tf } from '@latentkit/core/layers';
-import { type ConditionConfig, type ConditionFields, batchCondition, conditionWidth, oneHotLabels } from '../condition.js';
+import {
+  type ConditionConfig,
+  type ConditionFields,
+  batchCondition,
+  conditionRows,
+  conditionWidth,
+  describeCondition,
+  isNumericCondition,
+} from '../condition.js';
 import type { ExportPlan, PlanStep } from '../export-plan.js';
 import { build, dense, namedWeights } from '../layers.js';
 import { type Network, type Networks, buildNetwork } from '../network.js';
@@ -69,11 +77,16 @@ export abstract class BaseModel<C extends ModelConfigBase> implements Model<C> {
       return code;
     }
     if (labels === undefined) {
-      throw new LatentkitError('INVALID_ARGUMENT', `this ${this.config.kind} model is conditioned on ${condition.source}: give a class for each code`, {
-        argument: 'labels',
-      });
+      throw new LatentkitError(
+        'INVALID_ARGUMENT',
+        `this ${this.config.kind} model is conditioned on ${describeCondition(condition)}: give a ${isNumericCondition(condition) ? 'value' : 'class'} for each code`,
+        {
+          argument: 'labels',
+        },
+      );
     }
-    return tf.tidy(() => tf.concat([code, tf.tensor2d(oneHotLabels(labels, condition.classes), [labels.length, condition.classes])], 1) as tf.Tensor2D);
+    const width = this.conditionWidth;
+    return tf.tidy(() => tf.concat([code, tf.tensor2d(conditionRows(condition, labels), [labels.length, width])], 1) as tf.Tensor2D);
   }
 
   /**
