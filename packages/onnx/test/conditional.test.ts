@@ -20,7 +20,7 @@ describe('conditional models', () => {
       }
       expect(error).toBeInstanceOf(LatentkitError);
       expect((error as LatentkitError).code).toBe('UNSUPPORTED');
-      expect((error as Error).message).toMatch(/conditional \(on label, 3 classes\)/);
+      expect((error as Error).message).toMatch(/conditional \(on label \(3 classes\)\)/);
     } finally {
       model.dispose();
     }
