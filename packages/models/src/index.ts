@@ -76,3 +76,10 @@ export { ImageLadder, gaussianKl, imageLadder, precisionWeightedMerge } from './
 export type { ImageLadderConfig } from './models/image-ladder.js';
 export { ProductOfExpertsVae, trainPoe } from './multimodal/poe.js';
 export type { PoeBatch, PoeConfig } from './multimodal/poe.js';
+export { MultimodalVae, trainMultimodal } from './multimodal/mvae.js';
+export type { MultimodalBatch, MultimodalConfig, SubsetElboModel } from './multimodal/mvae.js';
+export type { AttributesModality, ImageModality, LabelModality, ModalitySpec } from './multimodal/modalities.js';
+export { productOfExperts } from './multimodal/experts.js';
+export type { Expert, Gauss as ExpertGauss } from './multimodal/experts.js';
+export { DIGIT_ATTRIBUTES, digitAttributes } from './multimodal/digit-attributes.js';
+export type { DigitAttribute } from './multimodal/digit-attributes.js';
