@@ -11,34 +11,16 @@ import { Rng, initEngine } from '@latentkit/core';
 import { loadBundledMnist } from '@latentkit/data';
 import { ProductOfExpertsVae, trainPoe } from '@latentkit/models';
 import { knnPredict } from '../dist/index.js';
+import { AREA, digitsOf, numberFlag, poeSplit } from './poe-split.mjs';
 
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const epochs = flag('--epochs', 10);
-const latentDim = flag('--latent', 16);
-const perClass = flag('--per-class', 100);
-const AREA = 784;
+const epochs = numberFlag('--epochs', 10);
+const latentDim = numberFlag('--latent', 16);
+const perClass = numberFlag('--per-class', 100);
 
 const info = await initEngine();
 const set = await loadBundledMnist();
-const rng = Rng.fromSeed('poe-mnist');
-const order = Int32Array.from({ length: set.count }, (_, i) => i);
-for (let i = order.length - 1; i > 0; i--) {
-  const j = rng.int(i + 1);
-  [order[i], order[j]] = [order[j], order[i]];
-}
-const trainIdx = order.slice(0, 8000);
-const heldIdx = order.slice(8000);
-const batchOf = (idx) => {
-  const pixels = new Float32Array(idx.length * AREA);
-  idx.forEach((i, r) => {
-    pixels.set(set.pixels.subarray(i * AREA, (i + 1) * AREA), r * AREA);
-  });
-  return { size: idx.length, pixels, labels: Array.from(idx, (i) => set.labels[i]) };
-};
+const { trainIdx, heldIdx } = poeSplit(set.count);
+const batchOf = (idx) => ({ size: idx.length, ...digitsOf(set, idx) });
 const batches = [];
 for (let s = 0; s < trainIdx.length; s += 100) batches.push(batchOf(trainIdx.slice(s, s + 100)));
 
