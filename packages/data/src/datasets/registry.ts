@@ -4,7 +4,7 @@ import { parseConfig } from '@latentkit/core/schema';
 import type { DatasetKind } from './kind.js';
 import { type DataSpec, type DataSpecInput, type LoadedData, dataSpecSchema } from './loaded.js';
 import { userFiles } from './files.js';
-import { fashionMnist, mnist, mnistNpm, newsgroups, ptb } from './named.js';
+import { fashionMnist, mnist, mnistNpm, mnistTrainTest, newsgroups, ptb } from './named.js';
 
 const kinds = new KindRegistry<DatasetKind>('dataset', (k) => k.name);
 
@@ -15,7 +15,7 @@ export function registerDataset(kind: DatasetKind): void {
   kinds.register(kind);
 }
 
-for (const kind of [mnistNpm, mnist, ptb, newsgroups, fashionMnist, userFiles]) registerDataset(kind);
+for (const kind of [mnistNpm, mnist, mnistTrainTest, ptb, newsgroups, fashionMnist, userFiles]) registerDataset(kind);
 
 export function datasetKinds(): readonly DatasetKind[] {
   return kinds.all();

@@ -72,6 +72,12 @@ export default {
   paperSource: 'Xu & Durrett 2018, 20NG test perplexity of the vMF NVDM (the Gaussian reported worse)',
   goal: 'vMF ≤ 793 test perplexity',
   variants,
+  columns: [
+    { key: 'perplexity', label: 'test perplexity (ELBO)', digits: 1 },
+    { key: 'iwPerplexity', label: 'IW bound', digits: 1 },
+    { key: 'kl', label: 'KL', digits: 2 },
+    { key: 'activeUnits', label: 'active units', digits: 0 },
+  ],
   scales: {
     full: { seeds: [1, 2, 3], eval: ['--importance-samples', '20', '--no-probe', '--no-knn', '--no-kmeans'] },
     mini: {
