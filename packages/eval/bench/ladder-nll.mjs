@@ -12,11 +12,10 @@
  * training images, 500 of its test images. Pixels in [0, 1] scored as Bernoulli.
  */
 import { existsSync } from 'node:fs';
-import { activeUnits } from '@latentkit/bottlenecks';
-import { Rng, initEngine, tf } from '@latentkit/core';
+import { Rng, initEngine } from '@latentkit/core';
 import { FASHION_MNIST_DIR, loadBundledMnist, loadFashionMnist } from '@latentkit/data';
 import { createModel, imageTrainData, train } from '@latentkit/models';
-import { fromModel, importanceWeightedBound } from '../dist/index.js';
+import { evaluateLayers, fromModel, importanceWeightedBound } from '../dist/index.js';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -81,9 +80,8 @@ async function compare(name, trainSet, trainIdx, test) {
     trainIdx,
   );
   const ladderNll = await iwNll(ladder.model, test);
-  const { kl, means } = ladder.model.layerKl(test);
-  const meanOf = (t) => Number(t.mean().dataSync()[0].toFixed(2));
-  const au = (m) => activeUnits(m.dataSync(), m.shape[0], m.shape[1]).active;
+  const [lower, top] = evaluateLayers((b) => ladder.model.stochasticLayers(b), [test]);
+  const round = (v) => Number(v.toFixed(2));
   const line = {
     bench: 'ladder-nll',
     data: name,
@@ -95,13 +93,12 @@ async function compare(name, trainSet, trainIdx, test) {
     ladderVae: {
       latents: [32, 8],
       iwNll: Number(ladderNll.toFixed(2)),
-      klPerLayer: { lower: meanOf(kl[0]), top: meanOf(kl[1]) },
-      activeUnits: { lower: `${au(means[0])}/32`, top: `${au(means[1])}/8` },
+      klPerLayer: { lower: round(lower.kl), top: round(top.kl) },
+      activeUnits: { lower: `${lower.activeUnits}/${lower.dim}`, top: `${top.activeUnits}/${top.dim}` },
       trainSeconds: ladder.seconds,
     },
   };
   console.log(JSON.stringify(line));
-  tf.dispose([...kl, ...means]);
   vae.model.dispose();
   ladder.model.dispose();
 }

@@ -3,7 +3,9 @@ export * from './metrics.js';
 
 // Whole-dataset evaluation and the report
 export { evaluateLikelihood } from './report/evaluate-likelihood.js';
+export { evaluateLayers } from './report/evaluate-layers.js';
 export type { LikelihoodBatch, LikelihoodEvalOptions, LikelihoodEvaluation, LikelihoodReport } from './report/evaluate-likelihood.js';
+export type { LayerBatch, LayerReport } from './report/evaluate-layers.js';
 export { evaluateCodes } from './report/evaluate-codes.js';
 export type { ClusteringReport, CodesEvalOptions, CodesReport } from './report/evaluate-codes.js';
 export { report } from './report/report.js';

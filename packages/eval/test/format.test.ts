@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type EvaluationReport, formatNumber, reportEntries } from '../src/index.js';
+import { type EvaluationReport, formatNumber, formatReport, reportEntries } from '../src/index.js';
 
 describe('formatNumber', () => {
   it('writes numbers as people read them', () => {
@@ -25,6 +25,7 @@ const base: EvaluationReport = {
   data: { trainExamples: 300, testExamples: 2000, classes: 10, latentDim: 4 },
   reconstruction: { nll: 101.23456789, nllPerUnit: 0.1291, units: 784 * 2000 },
   likelihood: null,
+  layers: null,
   probe: { testAccuracy: 0.8123456, trainAccuracy: 0.9, strength: 1e-6, validationAccuracy: 0.8, path: [] },
   knn: { k: 5, metric: 'cosine', testAccuracy: 0.85 },
   clustering: { k: 10, restarts: 2, inertia: 12.5, accuracy: 0.61, nmi: 0.55, ari: 0.4 },
@@ -74,5 +75,22 @@ describe('reportEntries', () => {
     expect(byKey['likelihood.elbo']?.text).toBe('-102 nats/example');
     expect(byKey['likelihood.importanceWeighted.logLikelihood']?.label).toBe('log-likelihood bound, K = 100');
     expect(byKey['likelihood.activeUnits']?.text).toBe('3 of 4');
+  });
+
+  it('shows each stochastic layer of a hierarchical model', () => {
+    const entries = reportEntries({
+      ...base,
+      layers: [
+        { name: 'z1', dim: 32, kl: 12.345678, activeUnits: 7, activeUnitThreshold: 0.01 },
+        { name: 'z2', dim: 8, kl: 3.2, activeUnits: 8, activeUnitThreshold: 0.01 },
+      ],
+    });
+    const byKey = Object.fromEntries(entries.map((e) => [e.key, e]));
+    expect(byKey['layers.z1.kl']?.text).toBe('12.35 nats/example');
+    expect(byKey['layers.z1.activeUnits']?.text).toBe('7 of 32');
+    expect(byKey['layers.z2.activeUnits']?.text).toBe('8 of 8');
+    expect(formatReport({ ...base, layers: [{ name: 'z1', dim: 32, kl: 1.5, activeUnits: 2, activeUnitThreshold: 0.01 }] })).toContain(
+      'layer z1: KL 1.500 nats/example, active units 2/32',
+    );
   });
 });

@@ -242,7 +242,23 @@ export interface Model<C extends ModelConfigBase = ModelConfig> {
   exportPlan(): ExportPlan;
   /** Writes the model folder (config.json + weights) atomically; `loadModel(dir)` reads it in any process. */
   save(dir: string): Promise<void>;
+  /**
+   * Models with more than one stochastic layer (the Ladder VAE): each layer's KL per example and posterior means at
+   * the deterministic code, lowest layer first, so eval reports KL and active units per layer. One-layer models leave
+   * it out: their bottleneck's terms are the whole story.
+   */
+  stochasticLayers?(batch: BatchOf[C['kind']]): StochasticLayer[];
   dispose(): void;
+}
+
+/** One stochastic layer of a hierarchical model, for one batch. */
+export interface StochasticLayer {
+  /** `z1`, `z2`, …: the layer's index from the data up. */
+  readonly name: string;
+  /** KL(q(z_l | ·) ‖ p(z_l | ·)) per example: [batch]. */
+  readonly kl: tf.Tensor1D;
+  /** Posterior means: [batch, dim]. */
+  readonly means: tf.Tensor2D;
 }
 
 export interface Reconstruction {

@@ -34,11 +34,12 @@ describe('Ladder VAE', () => {
     const model = ladder();
     try {
       const batch = imageBatch(5, 2);
-      const { kl, means } = model.layerKl(batch);
-      const [lower, top] = kl.map((t) => Array.from(t.dataSync()));
+      const layers = model.stochasticLayers(batch);
+      expect(layers.map((l) => l.name)).toEqual(['z1', 'z2']);
+      const [lower, top] = layers.map((l) => Array.from(l.kl.dataSync()));
       for (const v of [...(lower as number[]), ...(top as number[])]) expect(v).toBeGreaterThanOrEqual(-1e-6);
-      expect(means[0].shape).toEqual([5, 3]);
-      expect(means[1].shape).toEqual([5, 2]);
+      expect(layers[0]?.means.shape).toEqual([5, 3]);
+      expect(layers[1]?.means.shape).toEqual([5, 2]);
       // The top layer's KL is the bottleneck's own term (analytic in both, so equal whatever the noise), and the
       // infer-mode reconstruction's sampled log-ratio averages to the analytic lower KL (the Monte Carlo KL estimate).
       const out = model.loss(batch, { mode: 'train', rng: Rng.fromSeed(4), dropout: false });

@@ -71,10 +71,46 @@ function klPerDimensionSum(posterior: LatentDistribution): Float64Array | null {
 }
 
 /** Adds batches one at a time; `result()` gives the dataset-level statistics. */
-export class LatentStatisticsAccumulator {
-  private examples = 0;
+/**
+ * Per-dimension sample variance of rows added batch by batch (Welford's update, one row at a time: exact to float64
+ * round-off whatever the batch order). Active units are the dimensions whose variance of posterior means exceeds
+ * the threshold.
+ */
+export class RunningVariance {
+  private count = 0;
+  private mean: Float64Array | undefined;
   private meanSquareDev: Float64Array | undefined;
-  private runningMean: Float64Array | undefined;
+
+  /** `rows` is [b, d] row-major. */
+  add(rows: ArrayLike<number>, b: number, d: number): void {
+    if (!this.mean || !this.meanSquareDev) {
+      this.mean = new Float64Array(d);
+      this.meanSquareDev = new Float64Array(d);
+    }
+    for (let i = 0; i < b; i++) {
+      this.count++;
+      for (let j = 0; j < d; j++) {
+        const v = rows[i * d + j] as number;
+        const delta = v - (this.mean[j] as number);
+        this.mean[j] = (this.mean[j] as number) + delta / this.count;
+        this.meanSquareDev[j] = (this.meanSquareDev[j] as number) + delta * (v - (this.mean[j] as number));
+      }
+    }
+  }
+
+  get examples(): number {
+    return this.count;
+  }
+
+  /** Sample variances (n − 1) per dimension. */
+  variances(): number[] {
+    const n = this.count;
+    return Array.from(this.meanSquareDev ?? [], (m) => (n > 1 ? m / (n - 1) : 0));
+  }
+}
+
+export class LatentStatisticsAccumulator {
+  private readonly means = new RunningVariance();
   private klSum: Float64Array | null | undefined;
   private miSum = 0;
   private aggregateKlSum = 0;
@@ -88,21 +124,7 @@ export class LatentStatisticsAccumulator {
   add(posterior: LatentDistribution, prior: LatentPrior): void {
     const b = posterior.batchSize;
     const d = posterior.dim;
-    const means = take(posterior.mean());
-    if (!this.runningMean || !this.meanSquareDev) {
-      this.runningMean = new Float64Array(d);
-      this.meanSquareDev = new Float64Array(d);
-    }
-    // Welford's update, one example at a time: exact to float64 round-off whatever the batch order.
-    for (let i = 0; i < b; i++) {
-      this.examples++;
-      for (let j = 0; j < d; j++) {
-        const v = means[i * d + j] as number;
-        const delta = v - (this.runningMean[j] as number);
-        this.runningMean[j] = (this.runningMean[j] as number) + delta / this.examples;
-        this.meanSquareDev[j] = (this.meanSquareDev[j] as number) + delta * (v - (this.runningMean[j] as number));
-      }
-    }
+    this.means.add(take(posterior.mean()), b, d);
     const kl = klPerDimensionSum(posterior);
     if (this.klSum === undefined) this.klSum = kl;
     else if (this.klSum && kl) for (let j = 0; j < d; j++) this.klSum[j] = (this.klSum[j] as number) + (kl[j] as number);
@@ -112,8 +134,8 @@ export class LatentStatisticsAccumulator {
   }
 
   result(): LatentStatistics {
-    const n = this.examples;
-    const variances = Array.from(this.meanSquareDev ?? [], (m) => (n > 1 ? m / (n - 1) : 0));
+    const n = this.means.examples;
+    const variances = this.means.variances();
     return {
       examples: n,
       posteriorMeanVariance: variances,

@@ -30,6 +30,9 @@ export function formatReport(report: EvaluationReport): string {
         `MI ${f(l.mutualInformation, 3)} nats, KL(q(z)‖p(z)) ${f(l.aggregateKl, 3)} nats`,
     );
   }
+  for (const layer of report.layers ?? []) {
+    lines.push(`  layer ${layer.name}: KL ${f(layer.kl, 3)} nats/example, active units ${layer.activeUnits}/${layer.dim}`);
+  }
   if (report.probe) {
     lines.push(
       `linear probe: test accuracy ${f(report.probe.testAccuracy)} (L2 ${formatNumber(report.probe.strength, 2)}, validation ${f(report.probe.validationAccuracy)})`,
@@ -174,6 +177,24 @@ export function reportEntries(report: EvaluationReport): ReportEntry[] {
       l.aggregateKl,
       'nats',
       'gap between the codes of all examples and the prior; samples look like data when small',
+    );
+  }
+  for (const layer of report.layers ?? []) {
+    add(
+      'Latent usage',
+      `layers.${layer.name}.kl`,
+      `KL of layer ${layer.name}`,
+      layer.kl,
+      'nats/example',
+      'what this stochastic layer carries; near 0 means the layer collapsed',
+    );
+    add(
+      'Latent usage',
+      `layers.${layer.name}.activeUnits`,
+      `active units of layer ${layer.name}`,
+      `${layer.activeUnits} of ${layer.dim}`,
+      '',
+      `dimensions of this layer whose posterior mean varies across examples (Cov > ${formatNumber(layer.activeUnitThreshold)})`,
     );
   }
   const p = report.probe;

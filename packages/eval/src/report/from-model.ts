@@ -31,5 +31,6 @@ export function fromModel<C extends ModelConfigBase>(model: Model<C>): Evaluable
           };
         }
       : undefined,
+    ...(model.stochasticLayers && { stochasticLayers: model.stochasticLayers.bind(model) }),
   };
 }

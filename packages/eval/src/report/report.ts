@@ -9,6 +9,7 @@
 import { LatentkitError, type Tensor1D, type Tensor2D, tf } from '@latentkit/core';
 import { auroc } from '../metrics/auroc.js';
 import { type CodesEvalOptions, type CodesReport, evaluateCodes } from './evaluate-codes.js';
+import { type LayerBatch, type LayerReport, evaluateLayers } from './evaluate-layers.js';
 import { type LikelihoodBatch, type LikelihoodEvalOptions, type LikelihoodReport, evaluateLikelihood } from './evaluate-likelihood.js';
 import type { LabelledBatch } from '@latentkit/data';
 
@@ -27,6 +28,8 @@ export interface EvaluableModel<B> {
    * autoencoder, with or without a density. Called inside `tf.tidy`.
    */
   reconstruction?(batch: B): { readonly nll: Tensor1D; readonly units: number };
+  /** Hierarchical models: each stochastic layer's KL and posterior means (lowest first). Called inside `tf.tidy`. */
+  stochasticLayers?(batch: B): LayerBatch[];
 }
 
 /** A batch with one integer label per example (without labels the downstream tasks are skipped): the data package's. */
@@ -74,6 +77,8 @@ export interface EvaluationReport extends CodesReport {
   readonly data: { readonly trainExamples: number; readonly testExamples: number; readonly classes: number | null; readonly latentDim: number };
   readonly reconstruction: ReconstructionReport | null;
   readonly likelihood: LikelihoodReport | null;
+  /** Per-layer KL and active units of a hierarchical model; null for one-layer models. */
+  readonly layers: LayerReport[] | null;
   readonly anomaly: AnomalyReport | null;
   readonly seconds: number;
 }
@@ -169,6 +174,14 @@ export async function report<B>(model: EvaluableModel<B>, dataset: EvalDataset<B
     negLogLikelihood = evaluation.negLogLikelihood;
   }
 
+  const layers = model.stochasticLayers
+    ? evaluateLayers(
+        model.stochasticLayers.bind(model),
+        test.batches.map((item) => item.batch),
+        options.likelihood ? options.likelihood.activeUnitThreshold : undefined,
+      )
+    : null;
+
   const reconstruction = model.reconstruction ? evaluateReconstruction(model.reconstruction.bind(model), test.batches) : undefined;
 
   const testLabels = test.labels;
@@ -210,6 +223,7 @@ export async function report<B>(model: EvaluableModel<B>, dataset: EvalDataset<B
     },
     reconstruction: reconstruction?.report ?? null,
     likelihood,
+    layers,
     ...codes,
     anomaly,
     seconds: (performance.now() - started) / 1000,

@@ -11,7 +11,7 @@
  * `reconstruction(batch, z₂)` is the rest of the negative ELBO given z₂: −log p(x|z₁) + KL(q(z₁|x,z₂) ‖ p(z₁|z₂)),
  * analytic in train mode; in infer mode z₁ is drawn from q with the model's own seeded Rng and the KL is the sampled
  * log-ratio, so eval's importance-weighted bound over z₂ is the two-layer IWAE bound. `decode(z₂)` generates through
- * p(z₁|z₂)'s mean. `layerKl(batch)` gives each layer's KL and means for eval (per-layer KL, active units).
+ * p(z₁|z₂)'s mean. `stochasticLayers(batch)` gives each layer's KL and means for eval (per-layer KL, active units).
  */
 import { LatentkitError, type Rng } from '@latentkit/core';
 import { schemas, z } from '@latentkit/core/schema';
@@ -22,7 +22,7 @@ import { defineModel } from '../kind.js';
 import { build, dense } from '../layers.js';
 import type { Networks } from '../network.js';
 import type { ConditionConfig } from '../condition.js';
-import type { ForwardContext, ImageBatch, ImageLikelihood } from '../types.js';
+import type { ForwardContext, ImageBatch, ImageLikelihood, StochasticLayer } from '../types.js';
 import { BaseModel, type Reconstruction } from './base.js';
 import { imageArea, imageFromData, imageNll, imageSchemaFields, imageTensor, sizeAgrees, withImageDims } from './image.js';
 
@@ -156,16 +156,23 @@ export class ImageLadder extends BaseModel<ImageLadderConfig> {
   }
 
   /**
-   * Per-layer terms at the deterministic top code (z₂ = its posterior mean): each layer's KL per example ([lower,
-   * top], analytic), and each layer's posterior means, for active units. The top KL is the bottleneck's `terms.kl`.
+   * Per-layer terms at the deterministic top code (z₂ = its posterior mean): each layer's KL per example (z1 the
+   * lower, analytic; z2 the top, the bottleneck's `terms.kl`) and posterior means, for active units.
    */
-  layerKl(batch: ImageBatch): { kl: [tf.Tensor1D, tf.Tensor1D]; means: [tf.Tensor2D, tf.Tensor2D] } {
-    return tf.tidy(() => {
-      const top = this.bottleneck.apply(this.features(batch, INFER), INFER);
-      const { q, p } = this.lowerLayer(batch, top.code);
-      const topKl = top.terms.kl ?? tf.zeros([batch.size]);
-      return { kl: [gaussianKl(q, p), topKl as tf.Tensor1D], means: [q.mean, top.latent] };
-    }) as unknown as { kl: [tf.Tensor1D, tf.Tensor1D]; means: [tf.Tensor2D, tf.Tensor2D] };
+  stochasticLayers(batch: ImageBatch): StochasticLayer[] {
+    const [lower, top] = tf.tidy(() => {
+      const topOut = this.bottleneck.apply(this.features(batch, INFER), INFER);
+      const { q, p } = this.lowerLayer(batch, topOut.code);
+      const topKl = (topOut.terms.kl ?? tf.zeros([batch.size])) as tf.Tensor1D;
+      return [
+        [gaussianKl(q, p), q.mean],
+        [topKl, topOut.latent],
+      ] as unknown as tf.Tensor[][];
+    }) as unknown as [[tf.Tensor1D, tf.Tensor2D], [tf.Tensor1D, tf.Tensor2D]];
+    return [
+      { name: 'z1', kl: lower[0], means: lower[1] },
+      { name: 'z2', kl: top[0], means: top[1] },
+    ];
   }
 
   exportPlan(): ExportPlan {
