@@ -11,27 +11,56 @@ import { writeJson, writeSection } from './results-page.mjs';
 import { repoRoot, runExperiment } from './runner.mjs';
 import { renderSection } from './section.mjs';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    mini: { type: 'boolean', default: false },
-    seeds: { type: 'string' },
-    variants: { type: 'string' },
-    runs: { type: 'string' },
-    out: { type: 'string' },
-    'data-dir': { type: 'string' },
-  },
-});
+const usage = `usage: pnpm reproduce <${Object.keys(experiments).join('|')}|all> [options]
+
+Trains and evaluates every variant × seed of an experiment through the latentkit CLI, one run folder each (finished
+runs are reused, interrupted ones resumed), and writes results/<experiment>.json and its section of docs/results.md.
+
+  --mini             the seconds-long miniature the tests run (writes *.mini.json and docs/results.mini.md)
+  --seeds 1,2,3      seeds to run (default: the experiment's own list)
+  --variants a,b     only these variants (default: all of them)
+  --runs <dir>       where the run folders go (default: <out>/runs-reproduce)
+  --out <dir>        where results/ and docs/ are written (default: the repository root)
+  --data-dir <dir>   the shared data folder (default: $LATENTKIT_DATA_DIR, else ../shared/data)
+  -h, --help         this text`;
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h', default: false },
+      mini: { type: 'boolean', default: false },
+      seeds: { type: 'string' },
+      variants: { type: 'string' },
+      runs: { type: 'string' },
+      out: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+  });
+} catch (error) {
+  console.error(`${error.message}\n\n${usage}`);
+  process.exit(2);
+}
+const { values, positionals } = parsed;
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 
 const which = positionals[0];
 if (!which || !(which === 'all' || which in experiments)) {
-  console.error(`usage: pnpm reproduce <${Object.keys(experiments).join('|')}|all> [--mini] [--seeds 1,2,3] [--variants a,b]`);
+  console.error(`${which ? `unknown experiment "${which}"` : 'no experiment named'}\n\n${usage}`);
   process.exit(2);
 }
 const out = path.resolve(values.out ?? repoRoot);
 const runsDir = path.resolve(values.runs ?? path.join(out, 'runs-reproduce'));
 const sharedDataDir = path.resolve(values['data-dir'] ?? process.env.LATENTKIT_DATA_DIR ?? path.join(repoRoot, '../shared/data'));
 const scale = values.mini ? 'mini' : 'full';
+if (values.seeds !== undefined && !values.seeds.split(',').every((x) => /^\s*\d+\s*$/.test(x))) {
+  console.error(`--seeds must be a comma-separated list of non-negative integers, got "${values.seeds}"`);
+  process.exit(2);
+}
 const list = (s) =>
   s
     ?.split(',')
