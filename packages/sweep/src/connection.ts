@@ -3,6 +3,7 @@
  * check that fails within a bound with a message saying what was tried, instead of ioredis reconnecting forever.
  */
 import { LatentkitError, invalidArgument } from '@latentkit/core/base';
+import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /** How long a queue URL may stay silent before `checkQueue` gives up (under the CLI's promised 10 s). */
@@ -25,7 +26,8 @@ export function redisOptions(url: string): RedisOptions {
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     db: db === '' ? 0 : Number(db),
-    ...(u.protocol === 'rediss:' ? { tls: { servername: host } } : {}),
+    // SNI takes host names only (RFC 6066); for an IP address Node checks the certificate against the host itself.
+    ...(u.protocol === 'rediss:' ? { tls: isIP(host) ? {} : { servername: host } } : {}),
     // BullMQ's workers block on Redis; it requires commands to wait for a reconnect rather than fail after N retries.
     maxRetriesPerRequest: null,
     connectTimeout: 5_000,
@@ -69,7 +71,11 @@ export async function checkQueue(url: string, timeoutMs = QUEUE_CHECK_TIMEOUT_MS
     await new Promise((r) => setTimeout(r, 20));
     // ioredis rejects with "Connection is closed"; the cause (ECONNREFUSED, WRONGPASS) came as an 'error' event.
     const why = lastError || (e as Error).message;
-    const hint = /NOAUTH|WRONGPASS|invalid password/i.test(why) ? ' (wrong or missing password: redis://:password@host:port)' : '';
+    const hint = /NOAUTH|WRONGPASS|invalid password/i.test(why)
+      ? ' (wrong or missing password: redis://:password@host:port)'
+      : /certificate|self.signed|CERT_|SSL|TLS/i.test(why)
+        ? ' (a server certificate from a private CA: NODE_EXTRA_CA_CERTS=/path/to/ca.pem)'
+        : '';
     throw new LatentkitError('QUEUE_UNAVAILABLE', `--queue ${redactUrl(url)}: Redis did not answer: ${why}${hint}`, { url: redactUrl(url) });
   } finally {
     clearTimeout(timer);

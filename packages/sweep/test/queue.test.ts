@@ -12,6 +12,7 @@ import { assembleChunks, checkQueue, planChunks, runQueueChunks } from '../src/i
 import { type TestRedis, freePort, redisServerPath, startRedis } from '../src/testing/redis-server.js';
 
 const WORKER = path.resolve(__dirname, 'fixtures/chunk-worker.mjs');
+const TLS_COORDINATOR = path.resolve(__dirname, 'fixtures/tls-chunks.mjs');
 const haveRedis = redisServerPath() !== null;
 if (!haveRedis) console.warn('skipping the queue tests: /usr/bin/redis-server is not installed (apt-get install redis-server)');
 
@@ -20,8 +21,8 @@ interface Spawned {
   log: string;
 }
 
-function startWorker(url: string, runsDir: string, lockSeconds = 2): Spawned {
-  const child = spawn(process.execPath, [WORKER, url, runsDir, String(lockSeconds)], { stdio: ['ignore', 'ignore', 'pipe'] });
+function startWorker(url: string, runsDir: string, lockSeconds = 2, env: NodeJS.ProcessEnv = process.env): Spawned {
+  const child = spawn(process.execPath, [WORKER, url, runsDir, String(lockSeconds)], { stdio: ['ignore', 'ignore', 'pipe'], env });
   const w: Spawned = { child, log: '' };
   child.stderr?.on('data', (d: Buffer) => {
     w.log += d.toString();
@@ -90,6 +91,34 @@ describe.skipIf(!haveRedis)('queue (real redis-server)', () => {
       await locked.stop();
     }
   });
+
+  it('works over TLS (rediss://) with a private CA from NODE_EXTRA_CA_CERTS, and names the certificate problem without it', async () => {
+    const secure = await startRedis({ tls: true, password: 'tls pw' });
+    const runsDir = path.join(dir, 'runs-tls');
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: secure.caFile };
+    const w = startWorker(secure.url, runsDir, 2, env);
+    try {
+      expect(secure.url).toMatch(/^rediss:\/\//);
+      // This process does not trust the test CA: the error says so and how to fix it, without the password.
+      const err = await checkQueue(secure.url).catch((e: unknown) => e as Error);
+      expect(err?.message).toMatch(/certificate.*NODE_EXTRA_CA_CERTS/);
+      expect(err?.message).not.toContain('tls pw');
+      const coordinator = spawn(process.execPath, [TLS_COORDINATOR, secure.url, runsDir, input, String(rows.length)], {
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      coordinator.stderr?.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const code = await new Promise((r) => coordinator.once('exit', r));
+      expect(code, stderr).toBe(0);
+      expect(fs.readFileSync(path.join(runsDir, 'out.txt'), 'utf8')).toBe(rows.map((r) => `${r.toUpperCase()}\n`).join(''));
+    } finally {
+      await stopWorker(w);
+      await secure.stop();
+    }
+  }, 60_000);
 
   it('writes every chunk exactly once, in input order, when a worker is killed with SIGKILL mid-chunk', async () => {
     const runsDir = path.join(dir, 'runs-kill');

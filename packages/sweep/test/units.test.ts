@@ -154,6 +154,7 @@ describe('queue URL', () => {
     expect(redisOptions('redis://:s%40cret@db.example:6380/2')).toMatchObject({ host: 'db.example', port: 6380, password: 's@cret', db: 2 });
     expect(redisOptions('rediss://user:pw@h')).toMatchObject({ host: 'h', port: 6379, username: 'user', password: 'pw', tls: { servername: 'h' } });
     expect(redisOptions('redis://h').tls).toBeUndefined();
+    expect(redisOptions('rediss://127.0.0.1:6380').tls).toEqual({});
     expect(() => redisOptions('http://h:6379')).toThrow(/redis:\/\//);
     expect(() => redisOptions('not a url')).toThrow(/--queue/);
   });
