@@ -10,7 +10,19 @@ import { Rng, initEngine } from '@latentkit/core';
 import type { TableBatch } from '@latentkit/data';
 import { createModel } from '@latentkit/models';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { anomalyScores, auprc, auroc, calibrateThreshold, flagScores, fromModel, readingScores, rocCurve, windowRows, windowStarts } from '../src/index.js';
+import {
+  anomalyScores,
+  anomalyScoresAsync,
+  auprc,
+  auroc,
+  calibrateThreshold,
+  flagScores,
+  fromModel,
+  readingScores,
+  rocCurve,
+  windowRows,
+  windowStarts,
+} from '../src/index.js';
 
 interface MetricCase {
   labels: number[];
@@ -182,6 +194,42 @@ describe('anomaly scores of table rows', () => {
     expect([...(shifted.negElbo as Float64Array)]).not.toEqual([...(whole.negElbo as Float64Array)].slice(4, 8));
     expect([...shifted.reconstruction]).toEqual([...whole.reconstruction].slice(4, 8));
     expect(() => anomalyScores(fromModel(m), [rows(0, 4)], { ...options, firstRecord: -1 })).toThrow(/firstRecord/);
+    m.dispose();
+  });
+
+  it('the async scores equal the one-pass scores bit for bit and let timers run between batches (a worker keeps its job lock)', async () => {
+    const m = model();
+    const rng = Rng.fromSeed('async');
+    const values = Array.from({ length: 12 * 3 }, (_, i) => (i % 3 === 2 ? rng.int(2) : rng.normal()));
+    const rows = (from: number, to: number) => batch(values.slice(from * 3, to * 3), new Array((to - from) * 3).fill(0));
+    const batches = [rows(0, 4), rows(4, 8), rows(8, 12)];
+    const options = { importanceSamples: 10, seed: 5 };
+    const sync = anomalyScores(fromModel(m), batches, options);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    let scored = 0;
+    const counting = fromModel(m);
+    const reconstruction = counting.reconstruction?.bind(counting);
+    const async = await anomalyScoresAsync(
+      {
+        ...counting,
+        reconstruction: (b: TableBatch) => {
+          scored++;
+          return (reconstruction as NonNullable<typeof reconstruction>)(b);
+        },
+      },
+      (async function* () {
+        for (const b of batches) yield b;
+      })(),
+      options,
+    );
+    clearInterval(timer);
+    expect(scored).toBe(3);
+    // A zero-delay interval gets to run only when the loop hands control back: at least once between batches.
+    expect(ticks).toBeGreaterThanOrEqual(2);
+    for (const kind of ['reconstruction', 'negElbo', 'negImportanceWeighted'] as const) {
+      expect([...(async[kind] as Float64Array)]).toEqual([...(sync[kind] as Float64Array)]);
+    }
     m.dispose();
   });
 });

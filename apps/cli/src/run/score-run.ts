@@ -16,6 +16,7 @@ import {
   type ThresholdCalibration,
   type WindowAggregate,
   anomalyScores,
+  anomalyScoresAsync,
   auprc,
   auroc,
   calibrateThreshold,
@@ -224,7 +225,7 @@ export async function scoreTable(
   log: (line: string) => void,
 ): Promise<{ scores: AnomalyScores; truth?: Int8Array }> {
   const batches = await inputBatches(dir, spec, input, spec.batchSize, log);
-  const scores = anomalyScores(
+  const scores = await anomalyScoresAsync(
     fromModel(model),
     (function* () {
       for (const b of batches) yield b.batch as Batch;
@@ -292,7 +293,7 @@ export async function scoreWindows(
     const file = path.join(scratch, 'windows.csv');
     fs.writeFileSync(file, windowsCsv(values, starts, window));
     const batches = await inputBatches(dir, spec, file, spec.batchSize, log);
-    return anomalyScores(
+    return await anomalyScoresAsync(
       fromModel(model),
       (function* () {
         for (const b of batches) yield b.batch as Batch;

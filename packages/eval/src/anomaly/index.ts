@@ -1,4 +1,4 @@
-export { SCORE_KINDS, anomalyScores, defaultScoreKind, scoreOf } from './scores.js';
+export { SCORE_KINDS, anomalyScores, anomalyScoresAsync, defaultScoreKind, scoreOf } from './scores.js';
 export type { AnomalyScoreOptions, AnomalyScores, ScoreKind } from './scores.js';
 export { CALIBRATION_FORMAT, calibrateThreshold, checkFpr, flagScores } from './threshold.js';
 export type { ThresholdCalibration } from './threshold.js';

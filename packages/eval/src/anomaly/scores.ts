@@ -59,8 +59,8 @@ function checkFiniteScores(values: Float64Array, kind: string, offset: number): 
   }
 }
 
-/** Scores every record of `batches`, in order. Each batch's tensors are freed before the next batch. */
-export function anomalyScores<B>(model: EvaluableModel<B>, batches: Iterable<B>, options: AnomalyScoreOptions = {}): AnomalyScores {
+/** Per-record score lists grown batch by batch; `add` is where a batch is scored, `result` the finished scores. */
+function scoreAccumulator<B>(model: EvaluableModel<B>, options: AnomalyScoreOptions) {
   const k = options.importanceSamples ?? 50;
   check(Number.isInteger(k) && k >= 0, 'importanceSamples', 'a non-negative integer', k);
   if (!model.reconstruction) throw new LatentkitError('UNSUPPORTED', 'anomaly scores need a model that gives its reconstruction error');
@@ -72,7 +72,7 @@ export function anomalyScores<B>(model: EvaluableModel<B>, batches: Iterable<B>,
   const negIw: number[] = [];
   const likelihood = model.likelihood?.bind(model);
   const reconstruct = model.reconstruction.bind(model);
-  for (const batch of batches) {
+  const add = (batch: B) =>
     tf.tidy(() => {
       const offset = first + reconstruction.length;
       const rec = Float64Array.from(reconstruct(batch).nll.dataSync());
@@ -92,12 +92,37 @@ export function anomalyScores<B>(model: EvaluableModel<B>, batches: Iterable<B>,
         negIw.push(...iw);
       }
     });
-  }
-  return {
+  const result = (): AnomalyScores => ({
     count: reconstruction.length,
     reconstruction: Float64Array.from(reconstruction),
     negElbo: likelihood ? Float64Array.from(negElbo) : null,
     negImportanceWeighted: likelihood && k > 0 ? Float64Array.from(negIw) : null,
     importanceSamples: likelihood ? k : 0,
-  };
+  });
+  return { add, result };
+}
+
+/** Scores every record of `batches`, in order. Each batch's tensors are freed before the next batch. */
+export function anomalyScores<B>(model: EvaluableModel<B>, batches: Iterable<B>, options: AnomalyScoreOptions = {}): AnomalyScores {
+  const acc = scoreAccumulator(model, options);
+  for (const batch of batches) acc.add(batch);
+  return acc.result();
+}
+
+/**
+ * The same scores, returning to the event loop after every batch: a queue worker scoring a long chunk keeps
+ * renewing its job lock (BullMQ's timers) instead of being taken for dead and having its chunk handed to another
+ * worker. Records are seeded by their number, so the scores equal `anomalyScores`' bit for bit.
+ */
+export async function anomalyScoresAsync<B>(
+  model: EvaluableModel<B>,
+  batches: Iterable<B> | AsyncIterable<B>,
+  options: AnomalyScoreOptions = {},
+): Promise<AnomalyScores> {
+  const acc = scoreAccumulator(model, options);
+  for await (const batch of batches) {
+    acc.add(batch);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return acc.result();
 }
