@@ -7,6 +7,7 @@ import { isLatentkitError } from '@latentkit/core/base';
 import { environmentMessage } from './environment-error.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { createProgram } from './program.js';
+import { stopOnScreen } from './progress.js';
 import { exitWithParent } from './run/exit-with-parent.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -17,6 +18,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
     return EXIT.ok;
   } catch (e) {
+    // A command that failed mid-bar: the error goes on a line of its own, not after the bar.
+    stopOnScreen();
     if (e instanceof CommanderError) {
       // commander has already printed its message (or the help text).
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;

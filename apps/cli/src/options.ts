@@ -4,7 +4,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { EngineInfo } from '@latentkit/core';
 import { BACKEND_NAMES, type BackendChoice } from '@latentkit/core/base';
-import { type ProgressBar, progressBar } from './progress.js';
+import { type ProgressBar, progressBar, writeLine } from './progress.js';
 
 export interface CommonOptions extends OutputOptions {
   readonly backend: BackendChoice;
@@ -82,9 +82,9 @@ export function outputOf(opts: Record<string, unknown>): Output {
   return {
     ...o,
     log: (line) => {
-      if (!o.quiet) process.stderr.write(`${line}\n`);
+      if (!o.quiet) writeLine(line);
     },
-    warn: (line) => process.stderr.write(`latentkit: warning: ${line}\n`),
+    warn: (line) => writeLine(`latentkit: warning: ${line}`),
     result: (value, text) => {
       if (o.json) {
         process.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`);

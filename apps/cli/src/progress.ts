@@ -4,6 +4,7 @@
  * `--quiet`); otherwise every call is a no-op, so callers never branch on it. On a stream that is not a terminal (a
  * CI log with `--progress`) cli-progress prints a plain line every few seconds instead of redrawing.
  */
+import readline from 'node:readline';
 import cliProgress from 'cli-progress';
 
 export interface ProgressBar {
@@ -18,6 +19,29 @@ export interface ProgressBar {
 }
 
 const SILENT: ProgressBar = { tick() {}, stage() {}, grow() {}, stop() {} };
+
+/** The bar on screen now, if any: a log line written meanwhile goes above it (see `writeLine`). */
+let onScreen: cliProgress.SingleBar | undefined;
+
+/** Clears the bar on screen, if any: before an error line (main.ts) or when the process exits mid-bar. */
+export function stopOnScreen(): void {
+  onScreen?.stop();
+}
+
+/**
+ * A line on stderr that does not tear a bar being drawn on a terminal: the bar's line is cleared, the text written,
+ * and the bar drawn again below it. Every log and warning goes through here (Output.log/warn).
+ */
+export function writeLine(line: string): void {
+  if (onScreen === undefined || process.stderr.isTTY !== true) {
+    process.stderr.write(`${line}\n`);
+    return;
+  }
+  readline.cursorTo(process.stderr, 0);
+  readline.clearLine(process.stderr, 0);
+  process.stderr.write(`${line}\n`);
+  onScreen.render();
+}
 
 /**
  * A bar over `total` units (batches, files, steps) labelled `label`. `unit` names them in the counter
@@ -34,6 +58,8 @@ export function progressBar(enabled: boolean, label: string, total: number, unit
       clearOnComplete: false,
       noTTYOutput: process.stderr.isTTY !== true,
       notTTYSchedule: 5000,
+      // Redrawn on every frame, so a log line written above it (writeLine) gets the bar back at once.
+      forceRedraw: true,
     },
     cliProgress.Presets.shades_classic,
   );
@@ -41,11 +67,16 @@ export function progressBar(enabled: boolean, label: string, total: number, unit
   let stopped = false;
   let current = label;
   bar.start(Math.max(total, 1), 0, { stage: current });
+  // A process that exits mid-bar (an error, process.exit) gets its cursor back.
+  if (onScreen === undefined) process.once('exit', stopOnScreen);
+  onScreen = bar;
   return {
     tick(n = 1, stage) {
       if (stopped) return;
       done += n;
       if (stage) current = stage;
+      // Work whose size was not known (a new file's batches) pushes the total along instead of overflowing the bar.
+      if (done > bar.getTotal()) bar.setTotal(done);
       bar.update(done, { stage: current });
     },
     stage(name) {
@@ -60,6 +91,10 @@ export function progressBar(enabled: boolean, label: string, total: number, unit
       if (stopped) return;
       stopped = true;
       bar.stop();
+      if (onScreen === bar) {
+        onScreen = undefined;
+        process.removeListener('exit', stopOnScreen);
+      }
     },
   };
 }

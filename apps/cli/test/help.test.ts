@@ -59,6 +59,19 @@ describe('--help of every command', () => {
     expect(twice).toEqual([]);
   });
 
+  it('writes every default the one way commander does, "(default: …)"', () => {
+    const other: string[] = [];
+    for (const c of all) for (const e of optionEntries(help(...c))) if (/\(default [^:]/.test(e)) other.push(`${c.join(' ')}: ${e}`);
+    expect(other).toEqual([]);
+  });
+
+  it('gives every flag a help line', () => {
+    const bare: string[] = [];
+    // An entry is the flags, two or more spaces, then the description: a flag alone on its line has none.
+    for (const c of all) for (const e of optionEntries(help(...c))) if (!/^\S.*? {2,}\S/.test(e)) bare.push(`${c.join(' ')}: ${e}`);
+    expect(bare).toEqual([]);
+  });
+
   it('offers --json and --quiet on every command', () => {
     const missing = all.filter((c) => {
       const text = help(...c);

@@ -29,6 +29,8 @@ export interface OptimizeOptions {
   readonly train?: Iterable<string>;
   /** Codes of training molecules: the trust region's centre and scale when the bottleneck has no prior. */
   readonly trainCodes?: tf.Tensor2D;
+  /** Called after each gradient step (1-based) with the total: a progress bar's tick. */
+  readonly onStep?: (step: number, steps: number) => void;
 }
 
 export interface MoleculeSetSummary {
@@ -76,7 +78,7 @@ export function ascend(
   head: PropertyHead,
   start: tf.Tensor2D,
   region: { mu: tf.Tensor1D; sigma: tf.Tensor1D },
-  options: { steps: number; learningRate: number; trustRadius: number },
+  options: { steps: number; learningRate: number; trustRadius: number; onStep?: (step: number, steps: number) => void },
 ): tf.Tensor2D {
   const lo = tf.tidy(() => region.mu.sub(region.sigma.mul(options.trustRadius)));
   const hi = tf.tidy(() => region.mu.add(region.sigma.mul(options.trustRadius)));
@@ -90,6 +92,7 @@ export function ascend(
     });
     z.dispose();
     z = next;
+    options.onStep?.(step + 1, options.steps);
   }
   tf.dispose([lo, hi]);
   return z;
@@ -168,7 +171,7 @@ export function optimizeMolecules(
   const start = model.bottleneck.sampleCodes
     ? sampleCodes(model, n, rng.fork('start'))
     : tf.tidy(() => tf.randomNormal([n, model.bottleneck.codeDim], 0, 1, 'float32', rng.tfSeed()).mul(region.sigma).add(region.mu) as tf.Tensor2D);
-  const designedCodes = ascend(head, start, region, { steps, learningRate, trustRadius });
+  const designedCodes = ascend(head, start, region, { steps, learningRate, trustRadius, ...(options.onStep && { onStep: options.onStep }) });
   try {
     const priorPredicted = tf.tidy(() => head.predict(start).dataSync() as Float32Array);
     const designedPredicted = tf.tidy(() => head.predict(designedCodes).dataSync() as Float32Array);

@@ -10,6 +10,8 @@ export interface DecodeOptions {
   readonly maxLength?: number;
   /** Codes decoded at a time. Default 500. */
   readonly batchSize?: number;
+  /** Called after each batch with the codes decoded so far and their total: a progress bar's tick. */
+  readonly onBatch?: (done: number, total: number) => void;
 }
 
 /** Decodes codes [n, codeDim] to SMILES strings (sampled tokens, or greedy at temperature 0). */
@@ -25,6 +27,7 @@ export function decodeSmiles(model: SmilesVae, codes: tf.Tensor2D, rng: Rng, opt
     const ids = temperature === 0 ? greedyDecode(model, part, { maxLength }) : sampleDecode(model, part, { rng, temperature, maxLength });
     part.dispose();
     for (const row of ids) out.push(model.detokenize(row));
+    options.onBatch?.(out.length, n);
   }
   return out;
 }

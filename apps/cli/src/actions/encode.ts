@@ -19,10 +19,11 @@ export async function run(opts: ActionOptions): Promise<void> {
   if (opts.queue) return encodeOnQueue(opts, format, out);
   const spec = await readRunSpec(opts.run);
   const data = opts.input ? undefined : await loadData(spec.data);
-  const batches = data ? data.labelled(opts.split, spec.batchSize) : await inputBatches(opts.run, spec, opts.input, spec.batchSize, out.log);
-  // A split's size is known; a new file's is not until it is read (the bar then counts batches without an end).
-  const examples = data ? Math.min(opts.limit ?? Infinity, data.counts[opts.split as 'train' | 'test']) : undefined;
-  const bar = out.bar('encode', examples === undefined ? 0 : Math.ceil(examples / spec.batchSize), 'batches');
+  const input = data ? undefined : await inputBatches(opts.run, spec, opts.input, spec.batchSize, out.warn);
+  const batches = input ?? (data as NonNullable<typeof data>).labelled(opts.split, spec.batchSize);
+  // A split's size is known, and a table's; other new files' are not until read (the bar then counts without an end).
+  const examples = Math.min(opts.limit ?? Infinity, data ? data.counts[opts.split as 'train' | 'test'] : (input?.examples ?? Infinity));
+  const bar = out.bar('encode', Number.isFinite(examples) ? Math.ceil(examples / spec.batchSize) : 0, 'batches');
   const model = loadModel(modelDirOf(opts.run));
   try {
     const codes = encodeCodes(model, withProgress(batches, bar), opts.which, opts.limit ?? Infinity);

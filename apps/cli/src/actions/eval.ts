@@ -45,7 +45,7 @@ export async function run(opts: ActionOptions): Promise<void> {
     kmeans: opts.kmeans ? { restarts: opts.kmeansRestarts } : false,
   } as const;
   if (opts.input) {
-    const report = await evaluateInput(opts.run, opts.input, options, out.warn);
+    const report = await evaluateInput(opts.run, opts.input, { ...options, progress: (total) => out.bar('eval', total, 'batches') }, out.warn);
     out.result(report, () => formatReport(report));
     if (opts.out) {
       writeFileAtomic(opts.out, `${JSON.stringify(report, null, 2)}\n`);

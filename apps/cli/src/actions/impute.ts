@@ -3,29 +3,25 @@ import { LatentkitError, writeFileAtomic } from '@latentkit/core';
 import { impute, imputableModel } from '@latentkit/eval/impute';
 import { loadModel } from '@latentkit/models';
 import { completedTableText, delimiterFor } from '../io/table-file.js';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
+import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
+import type { ProgressBar } from '../progress.js';
 import { readIgnoredColumns, readInputTable } from '../run/input-data.js';
 import { modelDirOf, readRunSpec } from '../run/run-folder.js';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-/** A progress line at most every 2 s, with the rate so far and the time left; nothing for a job under 2 s. */
-function progressLine(method: string): (done: number, total: number) => void {
-  const start = performance.now();
-  let last = start;
+/** The bar over rows imputed: `impute` reports (done, total) rows after each batch, the bar moves by the difference. */
+function rowProgress(bar: ProgressBar): (done: number, total: number) => void {
+  let shown = 0;
   return (done, total) => {
-    const now = performance.now();
-    if (done < total && now - last < 2000) return;
-    last = now;
-    const seconds = (now - start) / 1000;
-    if (done === total && seconds < 2) return;
-    const eta = done < total ? `, about ${Math.ceil((seconds / done) * (total - done))} s left` : ` in ${seconds.toFixed(1)} s`;
-    log(`impute (${method}): ${done} / ${total} rows (${Math.floor((100 * done) / total)}%)${eta}`);
+    bar.grow(total);
+    bar.tick(done - shown);
+    shown = done;
   };
 }
 
 export async function run(opts: ActionOptions): Promise<void> {
   const common = commonOptions(opts);
+  const output = outputOf(opts);
+  const log = output.log;
   const delimiter = delimiterFor(opts.out);
   await startEngine(common, log);
   const spec = await readRunSpec(opts.run);
@@ -35,12 +31,13 @@ export async function run(opts: ActionOptions): Promise<void> {
       `impute --input reads tables; ${opts.run} is a ${spec.model.kind} run (for image inpainting use imageImputable from @latentkit/eval)`,
     );
   }
-  const input = await readInputTable(opts.run, spec, opts.input, log);
+  const input = await readInputTable(opts.run, spec, opts.input, output.warn);
   const { prepared } = input;
   const model = loadModel(modelDirOf(opts.run));
   try {
     const missingCells = prepared.missing.reduce((a, m) => a + m, 0);
     log(`${opts.input}: ${prepared.rowCount} rows, ${missingCells} missing cells; imputing with ${opts.method}`);
+    const bar = output.bar(`impute (${opts.method})`, prepared.rowCount, 'rows');
     const out = impute(
       imputableModel(model),
       { size: prepared.rowCount, width: prepared.columns.length, values: prepared.values, missing: prepared.missing },
@@ -51,9 +48,10 @@ export async function run(opts: ActionOptions): Promise<void> {
         importanceSamples: opts.importanceSamples,
         batchSize: opts.batchSize,
         seed: common.seed,
-        onProgress: progressLine(opts.method),
+        onProgress: rowProgress(bar),
       },
     );
+    bar.stop();
     const idColumn = (spec.data.options as { idColumn?: string } | undefined)?.idColumn;
     const ignored = await readIgnoredColumns(opts.run, spec, opts.input);
     if (ignored && [...ignored.texts.values()].some((t) => t.length !== prepared.rowCount)) {
@@ -77,9 +75,21 @@ export async function run(opts: ActionOptions): Promise<void> {
       delimiter,
     );
     writeFileAtomic(opts.out, text);
+    const file = path.resolve(opts.out);
     const acceptance = out.acceptance === undefined ? '' : ` (Metropolis acceptance ${(100 * out.acceptance).toFixed(1)}%)`;
     log(
-      `wrote ${prepared.rowCount} rows with ${missingCells} imputed cells${out.sd ? ` and ${opts.draws} draws' standard deviations` : ''} to ${path.resolve(opts.out)}${acceptance}`,
+      `wrote ${prepared.rowCount} rows with ${missingCells} imputed cells${out.sd ? ` and ${opts.draws} draws' standard deviations` : ''} to ${file}${acceptance}`,
+    );
+    output.result(
+      {
+        file,
+        method: opts.method,
+        rows: prepared.rowCount,
+        imputedCells: missingCells,
+        draws: opts.draws,
+        ...(out.acceptance !== undefined && { acceptance: out.acceptance }),
+      },
+      () => '',
     );
   } finally {
     model.dispose();

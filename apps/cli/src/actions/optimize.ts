@@ -48,20 +48,30 @@ export async function run(opts: ActionOptions): Promise<void> {
     const data = await loadData(spec.data);
     const chem = await loadChemistry();
     const molecules = (data as { molecules?: { train: readonly string[] } }).molecules;
-    const result = optimizeMolecules(
-      chem,
-      model as never,
-      { [property]: head },
-      {
-        property,
-        n: opts.n,
-        steps: opts.steps,
-        trustRadius: opts.trustRadius,
-        learningRate: opts.learningRate,
-        seed: common.seed,
-        ...(molecules && { train: molecules.train }),
-      },
-    );
+    // The gradient steps, then one for decoding and scoring the designed and prior molecules.
+    const bar = out.bar('optimize: gradient ascent', opts.steps + 1, 'steps');
+    const onStep = (step: number) => bar.tick(1, step === opts.steps ? 'optimize: decoding' : undefined);
+    let result: ReturnType<typeof optimizeMolecules>;
+    try {
+      result = optimizeMolecules(
+        chem,
+        model as never,
+        { [property]: head },
+        {
+          property,
+          n: opts.n,
+          steps: opts.steps,
+          trustRadius: opts.trustRadius,
+          learningRate: opts.learningRate,
+          seed: common.seed,
+          ...(molecules && { train: molecules.train }),
+          onStep,
+        },
+      );
+      bar.tick();
+    } finally {
+      bar.stop();
+    }
     head.dispose();
     const file = opts.out ?? path.join(opts.run, `designed-${property}.smi`);
     writeFileAtomic(file, `${result.designed.join('\n')}\n`);
@@ -72,7 +82,16 @@ export async function run(opts: ActionOptions): Promise<void> {
       `${JSON.stringify({ property, summary: result.summary, steps: result.steps, trustRadius: result.trustRadius }, null, 2)}\n`,
     );
     log(`wrote ${result.designed.length} designed SMILES to ${path.resolve(file)}`);
-    out.result({ property, file: path.resolve(file), designed: result.designed, summary: result.summary }, () => report);
+    out.result(
+      {
+        property,
+        file: path.resolve(file),
+        files: [path.resolve(file), ...['md', 'json'].map((ext) => path.resolve(opts.run, `design-${property}.${ext}`))],
+        designed: result.designed,
+        summary: result.summary,
+      },
+      () => report,
+    );
   } finally {
     model.dispose();
   }

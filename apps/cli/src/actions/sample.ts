@@ -21,14 +21,29 @@ import {
   sampleDecode,
   traversalCodes,
 } from '@latentkit/models';
-import { type ActionOptions, commonOptions, startEngine } from '../options.js';
+import { type ActionOptions, type Output, commonOptions, outputOf, startEngine } from '../options.js';
 import { inputBatches } from '../run/input-data.js';
 import { type RunSpec, modelDirOf, readRunSpec } from '../run/run-folder.js';
 import { isSmilesModel, writeSmilesSamples } from '../run/smiles-samples.js';
 import { writeTableSamples } from '../run/table-samples.js';
 import { imageGridPng } from '../visual/image-grid.js';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
+/** Set by `run` to the command's Output.log, so the helpers below log the way the flags say. */
+let log: (line: string) => void = () => {};
+/** Output.warn: a new file's unseen categories, say; heard under --quiet too. */
+let warn: (line: string) => void = () => {};
+
+/**
+ * What a sample command made, its `--json` result: the files written, and the lines shown (sentences, or a bag of
+ * words' top words along a latent path) that the plain output prints on stdout.
+ */
+interface Sampled {
+  readonly kind: 'images' | 'traversal' | 'interpolation' | 'rows' | 'molecules' | 'sentences';
+  readonly count: number;
+  readonly files: string[];
+  readonly lines?: string[];
+  readonly metrics?: unknown;
+}
 
 type Labelled = Batch & { readonly labels?: ArrayLike<number> };
 
@@ -74,18 +89,18 @@ function outputs(opts: ActionOptions, fallback: string): { png: string; npy?: st
   return out.toLowerCase().endsWith('.npy') ? { png: out.replace(/\.npy$/i, '.png'), npy: out } : { png: out };
 }
 
-function writeImages(model: Model, data: LoadedData, inputs: tf.Tensor2D, columns: number, what: string, opts: ActionOptions, fallback: string): void {
-  if (data.shape.kind !== 'image') return;
+function writeImages(model: Model, data: LoadedData, inputs: tf.Tensor2D, columns: number, what: string, opts: ActionOptions, fallback: string): string[] {
+  if (data.shape.kind !== 'image') return [];
   const { height, width, channels } = data.shape;
   const n = inputs.shape[0];
   const pixels = tf.tidy(() => imagePixels(model, model.decode(inputs, undefined, { mode: 'infer' })).dataSync() as Float32Array);
   const { png, npy } = outputs(opts, fallback);
   writeFileAtomic(png, imageGridPng(pixels, n, height, width, { columns, scale: 2, channels }));
   log(`wrote ${what} to ${path.resolve(png)}`);
-  if (npy) {
-    writeFileAtomic(npy, encodeNpy(pixels, [n, height, width, channels]));
-    log(`wrote the pixels [${n}, ${height}, ${width}, ${channels}] to ${path.resolve(npy)}`);
-  }
+  if (!npy) return [path.resolve(png)];
+  writeFileAtomic(npy, encodeNpy(pixels, [n, height, width, channels]));
+  log(`wrote the pixels [${n}, ${height}, ${width}, ${channels}] to ${path.resolve(npy)}`);
+  return [path.resolve(png), path.resolve(npy)];
 }
 
 /** The first `n` examples of the test split in stored order, with their labels: what `--interpolate i j` and `--traverse` index. */
@@ -128,7 +143,7 @@ async function withInputExamples(data: LoadedData, opts: ActionOptions, spec: Ru
   const sizes = new Set([256, opts.rows ?? (data.shape.kind === 'image' ? 8 : 1), ...(pair ? [Math.max(...pair) + 1] : [])]);
   const first = new Map<number, LabelledBatch<unknown>>();
   for (const n of sizes) {
-    for (const batch of await inputBatches(opts.run, spec, opts.input, n, log)) {
+    for (const batch of await inputBatches(opts.run, spec, opts.input, n, warn)) {
       first.set(n, batch);
       break;
     }
@@ -142,7 +157,7 @@ async function withInputExamples(data: LoadedData, opts: ActionOptions, spec: Ru
 }
 
 /** `--interpolate i j` or `--traverse dim` on any kind with something to show: a PNG grid for images, lines otherwise. */
-function latentWalk(model: Model, data: LoadedData, opts: ActionOptions): void {
+function latentWalk(model: Model, data: LoadedData, opts: ActionOptions): Sampled {
   const maxLength: number = opts.maxLength ?? 50;
   if (opts.traverse !== undefined) {
     const dim: number = opts.traverse;
@@ -154,13 +169,17 @@ function latentWalk(model: Model, data: LoadedData, opts: ActionOptions): void {
     const grid = traversalCodes(model, base, codes, dim, { steps });
     codes.dispose();
     try {
+      const count = grid.shape[0];
       if (data.shape.kind === 'image')
-        writeImages(model, data, grid, steps, `a traversal of latent dimension ${dim} (${base.size} rows × ${steps})`, opts, `traversal-${dim}.png`);
-      else for (const line of showDecoded(model, data, grid, maxLength)) process.stdout.write(`${line}\n`);
+        return {
+          kind: 'traversal',
+          count,
+          files: writeImages(model, data, grid, steps, `a traversal of latent dimension ${dim} (${base.size} rows × ${steps})`, opts, `traversal-${dim}.png`),
+        };
+      return { kind: 'traversal', count, files: [], lines: showDecoded(model, data, grid, maxLength) };
     } finally {
       grid.dispose();
     }
-    return;
   }
   const [i, j] = indexPair(opts.interpolate) as [number, number];
   const steps: number = opts.steps ?? 5;
@@ -168,8 +187,12 @@ function latentWalk(model: Model, data: LoadedData, opts: ActionOptions): void {
   const path_ = interpolationCodes(model, examples, i, j, { steps });
   try {
     if (data.shape.kind === 'image')
-      writeImages(model, data, path_, steps, `an interpolation between held-out examples ${i} and ${j}`, opts, `interpolation-${i}-${j}.png`);
-    else for (const line of showDecoded(model, data, path_, maxLength)) process.stdout.write(`${line}\n`);
+      return {
+        kind: 'interpolation',
+        count: steps,
+        files: writeImages(model, data, path_, steps, `an interpolation between held-out examples ${i} and ${j}`, opts, `interpolation-${i}-${j}.png`),
+      };
+    return { kind: 'interpolation', count: steps, files: [], lines: showDecoded(model, data, path_, maxLength) };
   } finally {
     path_.dispose();
   }
@@ -182,19 +205,31 @@ function gridColumns(condition: ConditionConfig | undefined, requested: number |
 }
 
 /** `heldOut`: examples whose codes a model without a prior or codebook (plain, denoising AE) fits a Gaussian to. */
-function imageSamples(model: Model, data: LoadedData, n: number, rng: Rng, requested: number | undefined, opts: ActionOptions): void {
+function imageSamples(model: Model, data: LoadedData, n: number, rng: Rng, requested: number | undefined, opts: ActionOptions): Sampled {
   const heldOut = data.preview(256);
   const codes = encodeCodes(model, { ...(heldOut.batch as Batch), ...(heldOut.labels && { labels: heldOut.labels }) } as Batch);
   const inputs = decoderInputs(model, sampleCodes(model, n, rng, codes), requested);
   codes.dispose();
   try {
-    writeImages(model, data, inputs, Math.min(n, gridColumns(model.config.condition, requested)), `${n} samples`, opts, 'samples.png');
+    return {
+      kind: 'images',
+      count: n,
+      files: writeImages(model, data, inputs, Math.min(n, gridColumns(model.config.condition, requested)), `${n} samples`, opts, 'samples.png'),
+    };
   } finally {
     inputs.dispose();
   }
 }
 
 export async function run(opts: ActionOptions): Promise<void> {
+  const out = outputOf(opts);
+  log = out.log;
+  warn = out.warn;
+  const sampled = await sample(opts, out);
+  out.result(sampled, () => (sampled.lines ?? []).join('\n'));
+}
+
+async function sample(opts: ActionOptions, out: Output): Promise<Sampled> {
   const common = commonOptions(opts);
   await startEngine(common, log);
   const spec = await readRunSpec(opts.run);
@@ -207,10 +242,7 @@ export async function run(opts: ActionOptions): Promise<void> {
     const byIndex = opts.interpolate ? indexPair(opts.interpolate) : undefined;
     const trained = await loadData(spec.data);
     const data = opts.input ? await withInputExamples(trained, opts, spec, byIndex) : trained;
-    if (opts.traverse !== undefined || byIndex) {
-      latentWalk(model, data, opts);
-      return;
-    }
+    if (opts.traverse !== undefined || byIndex) return latentWalk(model, data, opts);
     if (opts.interpolate && data.shape.kind !== 'tokens') {
       throw new LatentkitError(
         'INVALID_ARGUMENT',
@@ -220,21 +252,18 @@ export async function run(opts: ActionOptions): Promise<void> {
         },
       );
     }
-    if (data.shape.kind === 'image') {
-      imageSamples(model, data, opts.count, rng, requested, opts);
-      return;
-    }
+    if (data.shape.kind === 'image') return imageSamples(model, data, opts.count, rng, requested, opts);
     if (data.shape.kind === 'table') {
       const values = model.config.condition && requested !== undefined ? new Array<number>(opts.count).fill(requested) : undefined;
-      writeTableSamples(
+      const files = writeTableSamples(
         opts.run,
         model,
         opts.count,
         rng,
         values ?? (model.config.condition && defaultConditionValues(model.config.condition, opts.count)),
-        opts.out,
+        { out: opts.out, log },
       );
-      return;
+      return { kind: 'rows', count: opts.count, files: files.map((f) => path.resolve(f)) };
     }
     if (isSmilesModel(model)) {
       if (model.config.condition)
@@ -242,8 +271,14 @@ export async function run(opts: ActionOptions): Promise<void> {
           'UNSUPPORTED',
           'sample: conditional SMILES models do not write molecules from the CLI yet; decode with conditionedCode in code',
         );
-      await writeSmilesSamples(opts.run, model, data, opts.count, rng, { out: opts.out, temperature: opts.temperature, maxLength: opts.maxLength });
-      return;
+      const written = await writeSmilesSamples(opts.run, model, data, opts.count, rng, {
+        out: opts.out,
+        temperature: opts.temperature,
+        maxLength: opts.maxLength,
+        log,
+        bar: out.bar,
+      });
+      return { kind: 'molecules', count: opts.count, ...written };
     }
     if (data.shape.kind !== 'tokens') {
       throw new LatentkitError(
@@ -269,18 +304,20 @@ export async function run(opts: ActionOptions): Promise<void> {
         );
       const vocabulary = Vocabulary.fromJSON({ format: VOCABULARY_FORMAT, version: 1, tokens: [...words] });
       const pair = encodePair(vocabulary, opts.interpolate as string[]);
-      for (const ids of interpolate(text, pair, { steps: opts.steps ?? 5, maxLength })) process.stdout.write(`${show(ids)}\n`);
-      return;
+      const lines = interpolate(text, pair, { steps: opts.steps ?? 5, maxLength }).map(show);
+      return { kind: 'interpolation', count: lines.length, files: [], lines };
     }
     const codes = decoderInputs(model, sampleCodes(model, opts.count, rng), requested);
     const sentences =
       opts.temperature === 0 ? greedyDecode(text, codes, { maxLength }) : sampleDecode(text, codes, { rng, temperature: opts.temperature, maxLength });
+    const files: string[] = [];
     if (opts.out && String(opts.out).toLowerCase().endsWith('.npy')) {
       writeFileAtomic(opts.out, encodeNpy(codes.dataSync() as Float32Array, codes.shape));
       log(`wrote the decoder inputs [${codes.shape.join(', ')}] to ${path.resolve(opts.out)}`);
+      files.push(path.resolve(opts.out));
     }
     codes.dispose();
-    for (const ids of sentences) process.stdout.write(`${show(ids)}\n`);
+    return { kind: 'sentences', count: sentences.length, files, lines: sentences.map(show) };
   } finally {
     model.dispose();
   }

@@ -65,12 +65,17 @@ export async function run(opts: ActionOptions, specFile: string): Promise<void> 
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   log(`sweep ${id}: ${trials.length} trial(s), ${opts.queue ? 'on the queue' : `${opts.parallel} at a time on this machine`}; run folders in ${sweepDir}`);
-  const onResult = (r: { id: string; status: string; metric: number | null; error?: string }) =>
+  const bar = out.bar(`sweep ${id}`, trials.length, 'trials');
+  // The trial's line first, then the tick: the bar is drawn again below the line (progress.ts writeLine).
+  const onResult = (r: { id: string; status: string; metric: number | null; error?: string }) => {
     log(`  ${r.id} ${r.status}${r.metric !== null ? ` ${spec.metric} ${r.metric}` : ''}${r.error ? ` (${r.error})` : ''}`);
+    bar.tick();
+  };
   const common = { spec, sweepId: id, trials, validateConfig: validateTrialConfig, log, signal: stop.signal, onResult };
-  const results = opts.queue
-    ? await runQueueSweep({ ...common, url: opts.queue })
-    : await runLocalSweep({ ...common, runsDir, parallel: opts.parallel, runTrial: cliTrialRunner({ backend: opts.backend, seed: opts.seed }) });
+  const results = await (opts.queue
+    ? runQueueSweep({ ...common, url: opts.queue })
+    : runLocalSweep({ ...common, runsDir, parallel: opts.parallel, runTrial: cliTrialRunner({ backend: opts.backend, seed: opts.seed }) })
+  ).finally(() => bar.stop());
   const written = writeResults(sweepDir, id, spec, results);
   out.result({ sweep: id, metric: spec.metric, results: written.ranked, files: { json: written.json, csv: written.csv } }, () =>
     formatResults(written.ranked, spec.metric),

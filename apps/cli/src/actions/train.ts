@@ -37,7 +37,10 @@ export async function run(opts: ActionOptions, cmd: Command): Promise<void> {
       );
     }
     await startEngine(common, log);
-    return finish(await resumeRun(opts.resume, { epochs: opts.epochs, maxSteps: opts.maxSteps, learningRate: opts.lr }, { progress: common.progress }), out);
+    return finish(
+      await resumeRun(opts.resume, { epochs: opts.epochs, maxSteps: opts.maxSteps, learningRate: opts.lr }, { progress: common.progress, log }),
+      out,
+    );
   }
   // Everything is resolved and validated before the engine starts or a file is written.
   let flags = { ...opts, seed: common.seed } as NewRunFlags;
@@ -58,7 +61,7 @@ export async function run(opts: ActionOptions, cmd: Command): Promise<void> {
   await startEngine(common, log);
   const dir = flags.run ?? path.join('runs', `${model.kind}-${model.bottleneck.kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   log(`data: ${data.spec.name} (${data.counts.train} train, ${data.counts.valid} valid, ${data.counts.test} test)`);
-  return finish(await startRun(dir, { data, model, trainer, batchSize, plugins }, { progress: common.progress }), out);
+  return finish(await startRun(dir, { data, model, trainer, batchSize, plugins }, { progress: common.progress, log }), out);
 }
 
 /** `--window`: the series becomes the run's windows.csv (in a scratch folder for --print-config), trained on as a table. */
@@ -82,7 +85,15 @@ async function finish(finished: FinishedRun, out: Output): Promise<void> {
   out.log(`report: ${html}`);
   const { state, stopped, lastValidation, lastCheckpoint } = finished.result;
   out.result(
-    { run: finished.dir, stopped, steps: state.step, epoch: state.epoch, validation: lastValidation ?? null, lastCheckpoint: lastCheckpoint ?? null },
+    {
+      run: path.resolve(finished.dir),
+      report: path.resolve(html),
+      stopped,
+      steps: state.step,
+      epoch: state.epoch,
+      validation: lastValidation ?? null,
+      lastCheckpoint: lastCheckpoint ?? null,
+    },
     () => '',
   );
   if (finished.result.stopped === 'interrupted') {

@@ -22,7 +22,7 @@ export function optimizeCommand(): Command {
       2,
     )
     .option('--learning-rate <r>', 'step size in standard deviations', parseNumber('--learning-rate', { min: 0, exclusiveMin: true }), 0.05)
-    .option('--data-dir <dir>', 'folder holding esol-delaney/ and tox21/, to fit the property head when the run has none (default: LATENTKIT_DATA_DIR)')
+    .option('--data-dir <dir>', 'folder holding esol-delaney/ and tox21/, to fit the property head when the run has none (default: env LATENTKIT_DATA_DIR)')
     .option('--refit', 'fit the property head again even when the run has one');
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/optimize.js')));
 }

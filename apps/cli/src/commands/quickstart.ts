@@ -8,6 +8,6 @@ export function quickstartCommand(): Command {
     .option('--out-dir <dir>', 'folder for the two runs and the summary report', path.join('runs', 'quickstart'))
     .addOption(new Option('--out <dir>', 'deprecated spelling of --out-dir').hideHelp())
     .option('--epochs <n>', 'epochs per model', parseInteger('--epochs', { min: 1 }), 6)
-    .option('--fresh', 'delete earlier quickstart runs in --out-dir first instead of continuing them', false);
+    .option('--fresh', 'delete earlier quickstart runs in --out-dir first instead of continuing them');
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/quickstart.js')));
 }

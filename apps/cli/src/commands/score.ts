@@ -21,12 +21,12 @@ export function scoreCommand(): Command {
     .option('--importance-samples <k>', 'K of the importance-weighted NLL, 0 to skip it', parseInteger('--importance-samples', { min: 0 }), 50)
     .option('--fpr <rate>', 'false-positive rate of the flag on held-out normal data', parseFpr, 0.01)
     .addOption(
-      new Option('--score <kind>', 'score the flag uses (default iw; elbo with --importance-samples 0; reconstruction without a density)').choices(
+      new Option('--score <kind>', 'score the flag uses (default: iw; elbo with --importance-samples 0; reconstruction without a density)').choices(
         Object.keys(SCORE_NAMES),
       ),
     )
     .option('--window <n>', "series: readings per window (must be the run's)", parseInteger('--window', { min: 2 }))
-    .option('--stride <m>', "series: readings between window starts (default the run's)", parseInteger('--stride', { min: 1 }))
+    .option('--stride <m>', "series: readings between window starts (default: the run's)", parseInteger('--stride', { min: 1 }))
     .addOption(
       new Option('--aggregate <how>', 'series: a reading gets the mean or the max of the windows covering it').choices(['mean', 'max']).default('mean'),
     )

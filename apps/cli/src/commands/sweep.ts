@@ -3,7 +3,7 @@ import { BACKEND_NAMES } from '@latentkit/core/base';
 import { type ActionOptions, addOutputOptions, parseInteger } from '../options.js';
 
 export function sweepCommand(): Command {
-  return addOutputOptions(new Command('sweep'))
+  const cmd = new Command('sweep')
     .description('train and evaluate a grid or seeded random search of run configs (sweep.json); writes a results table ranked on the metric')
     .argument(
       '<sweep.json>',
@@ -19,6 +19,7 @@ export function sweepCommand(): Command {
         .choices(['auto', ...BACKEND_NAMES])
         .default(process.env.LATENTKIT_BACKEND ?? 'auto'),
     )
-    .option('--seed <n>', 'seed of a trial whose config sets no trainer.seed', parseInteger('--seed'), 1)
-    .action(async (file: string, opts: ActionOptions) => (await import('../actions/sweep.js')).run(opts, file));
+    .option('--seed <n>', 'seed of a trial whose config sets no trainer.seed', parseInteger('--seed'), 1);
+  // Output flags last, as on every other command.
+  return addOutputOptions(cmd).action(async (file: string, opts: ActionOptions) => (await import('../actions/sweep.js')).run(opts, file));
 }

@@ -40,7 +40,7 @@ export function trainCommand(): Command {
       'a timestamp,value series: train on sliding windows of n readings (then "latentkit score" takes such series)',
       parseInteger('--window', { min: 2 }),
     )
-    .option('--stride <m>', 'with --window: readings between window starts (default 1)', parseInteger('--stride', { min: 1 }))
+    .option('--stride <m>', 'with --window: readings between window starts (default: 1)', parseInteger('--stride', { min: 1 }))
     .option('--ignore-columns <names>', 'tables: comma-separated columns to leave out')
     .option('--delimiter <char>', 'CSV: field delimiter (default: detected from the header; "tab" for a tab)')
     .addOption(new Option('--decimal <mark>', 'CSV: decimal mark (auto: both when the delimiter is not a comma)').choices(['.', ',', 'auto']))

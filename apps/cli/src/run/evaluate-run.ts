@@ -9,7 +9,7 @@ import { type Batch, type ImageBatch, type Model, loadModel } from '@latentkit/m
 import type { ProgressBar } from '../progress.js';
 import { writeImagePictures, writeLatentScatter, writeTrainingCurves } from '../visual/run-pictures.js';
 import { encodeCodes, rowsOf } from './encode-codes.js';
-import { inputBatches } from './input-data.js';
+import { batchCount, inputBatches } from './input-data.js';
 import { writeRunHtml } from './run-html.js';
 import { writeTextPictures } from './text-samples.js';
 import { modelDirOf, readRunSpec, runPaths } from './run-folder.js';
@@ -34,14 +34,14 @@ function evalWork(counts: { train: number; test: number }, batchSize: number, li
 }
 
 /** The model with each of its per-batch calls ticking `bar`, naming the phase it is in. */
-function countingModel<B>(model: EvaluableModel<B>, bar: ProgressBar, testBatches: number): EvaluableModel<B> {
+function countingModel<B>(model: EvaluableModel<B>, bar: ProgressBar, testBatches: number | undefined): EvaluableModel<B> {
   let encoded = 0;
   return {
     ...model,
     encode: (batch) => {
       encoded++;
       const out = model.encode(batch);
-      bar.tick(1, encoded <= testBatches ? 'eval: encoding test' : 'eval: encoding train');
+      bar.tick(1, testBatches === undefined ? 'eval: encoding' : encoded <= testBatches ? 'eval: encoding test' : 'eval: encoding train');
       return out;
     },
     ...(model.likelihood && {
@@ -75,16 +75,25 @@ export async function evaluateInput(
   const batchSize = options.batchSize ?? spec.batchSize;
   const data = await loadData(spec.data);
   const model = loadModel(modelDirOf(dir));
+  const { batchSize: _b, scatterPoints: _s, progress, ...reportOptions } = options;
+  const test = await inputBatches(dir, spec, file, batchSize, warn);
+  const evaluable = fromModel(model);
+  // A table's size is known before it is read; another file's bar grows as its batches come.
+  const testBatches = batchCount(test, batchSize);
+  const work = evalWork(
+    { train: data.counts.train, test: (testBatches ?? 0) * batchSize },
+    batchSize,
+    options.likelihood !== false && evaluable.likelihood !== undefined,
+  );
+  const bar = progress?.(work.total);
   try {
     return await report(
-      fromModel(model),
-      {
-        train: data.labelled('train', batchSize) as Iterable<{ batch: Batch }>,
-        test: (await inputBatches(dir, spec, file, batchSize, warn)) as Iterable<{ batch: Batch }>,
-      },
-      { seed: spec.data.seed, ...options },
+      bar ? countingModel(evaluable, bar, testBatches) : evaluable,
+      { train: data.labelled('train', batchSize) as Iterable<{ batch: Batch }>, test: test as Iterable<{ batch: Batch }> },
+      { seed: spec.data.seed, ...reportOptions },
     );
   } finally {
+    bar?.stop();
     model.dispose();
   }
 }

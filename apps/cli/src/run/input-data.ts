@@ -124,25 +124,22 @@ export async function readIgnoredColumns(runDir: string, spec: RunSpec, file: st
   return { order: table.columns.map((c) => c.name), texts };
 }
 
-async function tableInput(
-  runDir: string,
-  spec: RunSpec,
-  file: string,
-  batchSize: number,
-  warn: (m: string) => void,
-): Promise<Iterable<LabelledBatch<unknown>>> {
+/** A new file's batches; `examples` is its record count when known before they are read (a table's), for a progress bar. */
+export type InputBatches = Iterable<LabelledBatch<unknown>> & { readonly examples?: number };
+
+async function tableInput(runDir: string, spec: RunSpec, file: string, batchSize: number, warn: (m: string) => void): Promise<InputBatches> {
   const { table, prepared } = await readInputTable(runDir, spec, file, warn);
-  return labelledTable(tableBatches(prepared, { batchSize, shuffle: false }, table.label));
+  const batches = labelledTable(tableBatches(prepared, { batchSize, shuffle: false }, table.label));
+  return { [Symbol.iterator]: () => batches[Symbol.iterator](), examples: prepared.rowCount };
+}
+
+/** Batches of `batchSize` in `batches`, when its record count is known. */
+export function batchCount(batches: InputBatches, batchSize: number): number | undefined {
+  return batches.examples === undefined ? undefined : Math.ceil(batches.examples / batchSize);
 }
 
 /** Labelled batches of a new file, in file order, prepared as the run's training data was. */
-export async function inputBatches(
-  runDir: string,
-  spec: RunSpec,
-  file: string,
-  batchSize: number,
-  warn: (m: string) => void,
-): Promise<Iterable<LabelledBatch<unknown>>> {
+export async function inputBatches(runDir: string, spec: RunSpec, file: string, batchSize: number, warn: (m: string) => void): Promise<InputBatches> {
   // A table goes through the run's saved preprocessing, without loading the training file (it may be huge).
   if (readRunPreprocessing(runDir)) return tableInput(runDir, spec, file, batchSize, warn);
   // Images, text, bags of words, SMILES: read as the training data was (its size, its vocabulary), which loading the

@@ -30,7 +30,8 @@ import {
 import { type Batch, type Model, loadModel } from '@latentkit/models';
 import { writeAnomalyPictures } from '../visual/anomaly-section.js';
 import { findCalibration, readCalibrations, saveCalibration } from './anomaly-calibration.js';
-import { inputBatches } from './input-data.js';
+import { type ProgressBar, withProgress } from '../progress.js';
+import { batchCount, inputBatches } from './input-data.js';
 import { type RunSpec, modelDirOf, readRunSpec } from './run-folder.js';
 import { writeRunHtml } from './run-html.js';
 import { type Series, readSeries, readSeriesConfig, windowsCsv } from './series-windows.js';
@@ -49,7 +50,14 @@ export interface ScoreOptions {
   /** Write the anomaly section of report.html even without known labels. */
   readonly report?: boolean;
   readonly log: (line: string) => void;
+  /** Warnings (a calibration that cannot resolve the FPR); default `log`. They print under --quiet too. */
+  readonly warn?: (line: string) => void;
+  /** Makes a progress bar (Output.bar): one over the input's batches, one over the calibration's. Default none. */
+  readonly bar?: BarMaker;
 }
+
+/** `Output.bar`'s signature. */
+export type BarMaker = (label: string, total: number, unit?: string) => ProgressBar;
 
 export interface ScoreResult {
   readonly records: number;
@@ -90,7 +98,7 @@ async function scoreLocked(dir: string, input: string, out: string, options: Sco
     const scoreOptions = { importanceSamples: options.importanceSamples, seed: options.seed };
     // The input first: a file with the wrong columns fails before the (slower) calibration runs.
     const scored = series ? await scoreSeries(dir, spec, model, input, series.window, options.stride ?? series.stride, options) : undefined;
-    const table = scored ? undefined : await scoreTable(dir, spec, model, input, scoreOptions, options.log);
+    const table = scored ? undefined : await scoreTable(dir, spec, model, input, scoreOptions, options.log, options.bar);
     const calibration = await calibrationFor(dir, spec, model, kind, options);
     const scores = (scored?.scores ?? table?.scores) as AnomalyScores;
     const flagged = flagScores(scoreOf(scores, kind), calibration);
@@ -181,6 +189,11 @@ export async function finishScores(
   return { records: scores.count, flagged: flagged.reduce((s, v) => s + v, 0), calibration, ...(metrics && { metrics }), files };
 }
 
+/** `items` ticking `bar` once each, or `items` as they are without a bar. */
+function progressOver<T>(items: Iterable<T>, bar: ProgressBar | undefined): Iterable<T> {
+  return bar ? withProgress(items, bar) : items;
+}
+
 export const numberCell = (v: number) => (Number.isNaN(v) ? '' : String(v));
 
 /** The threshold for this score kind and FPR: the run's saved one, or calibrated now on its validation split and saved. */
@@ -189,7 +202,7 @@ export async function calibrationFor(
   spec: RunSpec,
   model: Model,
   kind: ScoreKind,
-  options: Pick<ScoreOptions, 'importanceSamples' | 'fpr' | 'seed' | 'log'>,
+  options: Pick<ScoreOptions, 'importanceSamples' | 'fpr' | 'seed' | 'log' | 'warn' | 'bar'>,
 ): Promise<ThresholdCalibration> {
   const settings = { importanceSamples: kind === 'negImportanceWeighted' ? options.importanceSamples : 0, seed: options.seed };
   const saved = findCalibration(readCalibrations(dir), kind, options.fpr, settings);
@@ -202,13 +215,15 @@ export async function calibrationFor(
     );
   }
   options.log(`calibrating the ${kind} threshold at FPR ${options.fpr} on ${data.counts.valid} held-out normal records (validation split)`);
-  const scores = anomalyScores(fromModel(model), data.valid(spec.batchSize)() as Iterable<Batch>, {
+  const bar = options.bar?.('score: calibrating', Math.ceil(data.counts.valid / spec.batchSize), 'batches');
+  const scores = anomalyScores(fromModel(model), progressOver(data.valid(spec.batchSize)() as Iterable<Batch>, bar), {
     importanceSamples: settings.importanceSamples,
     seed: options.seed,
   });
+  bar?.stop();
   const calibration = calibrateThreshold(scoreOf(scores, kind), options.fpr, kind, settings);
   if (options.fpr < calibration.achievableFpr) {
-    options.log(
+    (options.warn ?? options.log)(
       `warning: ${calibration.n} calibration records cannot resolve FPR ${options.fpr} (the smallest is 1/(n+1) = ${calibration.achievableFpr.toPrecision(3)}); the threshold is their largest score`,
     );
   }
@@ -223,15 +238,21 @@ export async function scoreTable(
   input: string,
   scoreOptions: { importanceSamples: number; seed: number; firstRecord?: number },
   log: (line: string) => void,
+  makeBar?: BarMaker,
 ): Promise<{ scores: AnomalyScores; truth?: Int8Array }> {
   const batches = await inputBatches(dir, spec, input, spec.batchSize, log);
+  const bar = makeBar?.('score', batchCount(batches, spec.batchSize) ?? 0, 'batches');
   const scores = await anomalyScoresAsync(
     fromModel(model),
-    (function* () {
-      for (const b of batches) yield b.batch as Batch;
-    })(),
+    progressOver(
+      (function* () {
+        for (const b of batches) yield b.batch as Batch;
+      })(),
+      bar,
+    ),
     scoreOptions,
   );
+  bar?.stop();
   const truth = spec.data.normal ? await tableTruth(input, spec) : undefined;
   if (truth && truth.length !== scores.count) return { scores };
   return { scores, ...(truth && { truth }) };
@@ -268,7 +289,7 @@ async function scoreSeries(
 ): Promise<{ scores: AnomalyScores; series: Series; truth?: Int8Array; windows?: [string, string][] }> {
   const series = await readSeries(input);
   const starts = windowStarts(series.values.length, window, stride);
-  const windowScores = await scoreWindows(dir, spec, model, series.values, starts, window, options, options.log);
+  const windowScores = await scoreWindows(dir, spec, model, series.values, starts, window, options, options.log, options.bar);
   const scores = perReadingScores(windowScores, starts, window, series.values.length, options.aggregate);
   const windows = options.labelWindows ? readLabelWindows(options.labelWindows, input) : undefined;
   return { scores, series, ...(windows && { windows, truth: insideWindows(series.timestamps, windows) }) };
@@ -287,20 +308,27 @@ export async function scoreWindows(
   window: number,
   scoreOptions: { importanceSamples: number; seed: number; firstRecord?: number },
   log: (line: string) => void,
+  makeBar?: BarMaker,
 ): Promise<AnomalyScores> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'latentkit-score-'));
+  let bar: ProgressBar | undefined;
   try {
     const file = path.join(scratch, 'windows.csv');
     fs.writeFileSync(file, windowsCsv(values, starts, window));
     const batches = await inputBatches(dir, spec, file, spec.batchSize, log);
+    bar = makeBar?.('score', Math.ceil(starts.length / spec.batchSize), 'batches');
     return await anomalyScoresAsync(
       fromModel(model),
-      (function* () {
-        for (const b of batches) yield b.batch as Batch;
-      })(),
+      progressOver(
+        (function* () {
+          for (const b of batches) yield b.batch as Batch;
+        })(),
+        bar,
+      ),
       scoreOptions,
     );
   } finally {
+    bar?.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -12,8 +12,6 @@ import { stringify } from 'csv-stringify/sync';
 import { delimiterFor, float32Text } from '../io/table-file.js';
 import { readRunPreprocessing } from './run-folder.js';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
 /** Rows in original units [n, columns]: numbers un-standardised, category cells as their index. */
 function originalUnits(columns: readonly ColumnTransform[], cells: Float32Array, n: number): Float64Array {
   const w = columns.length;
@@ -35,9 +33,16 @@ function cellText(c: ColumnTransform, v: number): string {
 
 /**
  * Draws `n` rows; `values` is the condition per row (class index or raw number) for a conditional model, else
- * undefined. Returns the files written.
+ * undefined. `out` is the file (default <run>/samples.csv); `log` tells what was written. Returns the files written.
  */
-export function writeTableSamples(runDir: string, model: Model, n: number, rng: Rng, values: readonly number[] | undefined, out?: string): string[] {
+export function writeTableSamples(
+  runDir: string,
+  model: Model,
+  n: number,
+  rng: Rng,
+  values: readonly number[] | undefined,
+  { out, log }: { out?: string; log: (line: string) => void },
+): string[] {
   const pre = readRunPreprocessing(runDir);
   if (!pre) throw new LatentkitError('FILE_NOT_FOUND', `${runDir}: the run has no preprocessing.json; it was not trained on a table`, { file: runDir });
   const columns = pre.toJSON().columns;

@@ -12,6 +12,8 @@ import { type RunSpec, RUN_FORMAT, readRunSpec, runPaths, writeRunSpec } from '.
 export interface RunOptions {
   readonly progress: boolean;
   readonly onLog?: (record: LogRecord) => void;
+  /** Where a note for the user goes (Output.log, silent under --quiet); default stderr. */
+  readonly log?: (line: string) => void;
 }
 
 export interface FinishedRun {
@@ -111,7 +113,7 @@ async function resume(dir: string, overrides: ResumeOverrides, options: RunOptio
   };
   // A run killed (or stopped by a late error) before its first checkpoint starts again from step 0.
   if (!checkpointExists(paths.checkpoint)) {
-    process.stderr.write(`${paths.root}: no checkpoint yet; starting the run from step 0\n`);
+    (options.log ?? ((line: string) => process.stderr.write(`${line}\n`)))(`${paths.root}: no checkpoint yet; starting the run from step 0`);
     const updated = { ...spec, trainer };
     writeRunSpec(dir, updated);
     const model = createModel(spec.model, { seed: spec.trainer.seed });
