@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
- * pnpm reproduce <experiment>|all [--mini] [--seeds 1,2] [--variants a,b] [--runs dir] [--out dir] [--data-dir dir]
- * Full runs are benchmarks (minutes to hours); --mini is the seconds-long miniature the tests run.
+ * pnpm reproduce <experiment>|all [--mini] [--seeds 1,2] [--variants a,b] [--max-epochs n] [--runs dir] [--out dir] [--data-dir dir]
+ * Full runs are benchmarks (minutes to hours); --mini is the seconds-long miniature the tests run. --max-epochs trains
+ * each run at most to that epoch in this call and evaluates it there; a later call with a larger cap (or none)
+ * continues it from its checkpoint, so a run of days can be done in pieces.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +24,8 @@ runs are reused, interrupted ones resumed), and writes results/<experiment>.json
   --runs <dir>       where the run folders go (default: <out>/runs-reproduce)
   --out <dir>        where results/ and docs/ are written (default: the repository root)
   --data-dir <dir>   the shared data folder (default: $LATENTKIT_DATA_DIR, else ../shared/data)
+  --max-epochs <n>   train each run at most to epoch n in this call and evaluate it there; a later call with a
+                     larger cap (or none) continues it from its checkpoint (default: no cap)
   -h, --help         this text`;
 
 let parsed;
@@ -36,6 +40,7 @@ try {
       runs: { type: 'string' },
       out: { type: 'string' },
       'data-dir': { type: 'string' },
+      'max-epochs': { type: 'string' },
     },
   });
 } catch (error) {
@@ -51,6 +56,11 @@ if (values.help) {
 const which = positionals[0];
 if (!which || !(which === 'all' || which in experiments)) {
   console.error(`${which ? `unknown experiment "${which}"` : 'no experiment named'}\n\n${usage}`);
+  process.exit(2);
+}
+const maxEpochs = values['max-epochs'] === undefined ? undefined : Number(values['max-epochs']);
+if (maxEpochs !== undefined && !(Number.isInteger(maxEpochs) && maxEpochs > 0)) {
+  console.error(`--max-epochs: expected a positive whole number of epochs, got "${values['max-epochs']}"\n\n${usage}`);
   process.exit(2);
 }
 const out = path.resolve(values.out ?? repoRoot);
@@ -76,13 +86,14 @@ for (const experiment of which === 'all' ? Object.values(experiments) : [experim
   const prepare = experiment.scales[scale].prepareData;
   const dataDir = prepare ? prepare(path.join(runsDir, experiment.name, 'data'), sharedDataDir) : sharedDataDir;
   const seeds = list(values.seeds)?.map(Number);
-  const result = runExperiment(experiment, scale, { runsDir, dataDir, seeds, variants: list(values.variants), log: (m) => console.log(m) });
+  const result = runExperiment(experiment, scale, { runsDir, dataDir, seeds, variants: list(values.variants), maxEpochs, log: (m) => console.log(m) });
   const command = [
     'pnpm reproduce',
     experiment.name,
     values.mini ? '--mini' : '',
     seeds ? `--seeds ${seeds.join(',')}` : '',
     values.variants ? `--variants ${values.variants}` : '',
+    maxEpochs ? `--max-epochs ${maxEpochs}` : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -92,6 +103,7 @@ for (const experiment of which === 'all' ? Object.values(experiments) : [experim
   writeSection(path.join(out, 'docs', values.mini ? 'results.mini.md' : 'results.md'), experiment.name, renderSection(experiment, result, { command, notes }));
   for (const row of result.rows) {
     const figures = experiment.columns.map((c) => `${c.label} ${row.summary[c.key].mean?.toFixed(c.digits)}`).join(', ');
-    console.log(`${row.variant}: ${figures} (paper ${row.paper ?? '—'})`);
+    const unfinished = row.runs.filter((r) => r.complete === false).map((r) => `seed ${r.seed} at epoch ${r.epoch}`);
+    console.log(`${row.variant}: ${figures} (paper ${row.paper ?? '—'})${unfinished.length ? `; unfinished: ${unfinished.join(', ')}` : ''}`);
   }
 }

@@ -15,14 +15,15 @@ export const cliBin = path.join(repoRoot, 'apps/cli/dist/bin.js');
 
 function runCli(args, logFile, env) {
   const started = process.hrtime.bigint();
+  let out;
   try {
-    const out = execFileSync(process.execPath, [cliBin, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+    out = execFileSync(process.execPath, [cliBin, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
     fs.appendFileSync(logFile, `$ latentkit ${args.join(' ')}\n${out}`);
   } catch (error) {
     fs.appendFileSync(logFile, `$ latentkit ${args.join(' ')}\n${error.stdout ?? ''}${error.stderr ?? ''}`);
     throw new Error(`latentkit ${args.join(' ')} failed (exit ${error.status}); see ${logFile}:\n${String(error.stderr ?? '').slice(-2000)}`);
   }
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, out };
 }
 
 /** The settings of one run, as recorded next to it: a changed setting means a new run, not a reused one. */
@@ -30,38 +31,71 @@ function settingsOf(variant, seed, scale) {
   return { train: [...variant.train, ...(scale.train ?? [])], config: variant.config ?? null, eval: scale.eval, seed };
 }
 
-export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir, log = () => {} }) {
+/** The value of the last `flag` in a flag list (the CLI takes the last of a repeated flag), or undefined. */
+export function lastFlag(args, flag) {
+  const at = args.lastIndexOf(flag);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+/**
+ * The epoch count to train this time: the run's own (`--epochs` of its flags), or `maxEpochs` when smaller, so a
+ * long run can be trained a few epochs per call and evaluated in between. undefined: the CLI's default, no cap.
+ */
+function targetEpochs(settings, maxEpochs, where) {
+  const given = lastFlag(settings.train, '--epochs');
+  const full = given === undefined ? undefined : Number(given);
+  if (maxEpochs === undefined) return { full, target: full };
+  if (full === undefined) throw new Error(`--max-epochs ${maxEpochs}: ${where} sets no --epochs of its own to cap; give its variant an --epochs flag`);
+  return { full, target: Math.min(maxEpochs, full) };
+}
+
+/** Training's `--json` result (the last line of stdout holding a JSON document's start), for the epoch it reached. */
+function trainResult(out) {
+  const start = out.lastIndexOf('\n{');
+  return JSON.parse(start >= 0 ? out.slice(start + 1) : out);
+}
+
+export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir, maxEpochs, log = () => {} }) {
   const dir = path.join(runsDir, experiment.name, `${variant.name}-seed${seed}`);
   const settings = settingsOf(variant, seed, scale);
+  const { full, target } = targetEpochs(settings, maxEpochs, `${experiment.name} variant ${variant.name}`);
   const settingsFile = path.join(dir, 'reproduce-settings.json');
   const reportFile = path.join(dir, 'report.json');
+  const timesFile = path.join(dir, 'reproduce-times.json');
   const same = fs.existsSync(settingsFile) && fs.readFileSync(settingsFile, 'utf8') === JSON.stringify(settings);
   if (!same) fs.rmSync(dir, { recursive: true, force: true });
-  const env = { ...process.env, LATENTKIT_DATA_DIR: dataDir };
-  const logFile = `${dir}.log`;
-  let trainSeconds = 0;
-  let evalSeconds = 0;
-  if (!(same && fs.existsSync(reportFile))) {
+  // What earlier calls did: seconds so far, the epoch reached and whether training has finished. Files written
+  // before runs could be capped have no `complete`: those runs always finished.
+  let status = same && fs.existsSync(timesFile) && fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(timesFile, 'utf8')) : null;
+  const finished = status && (status.complete !== false || (target !== undefined && status.epoch >= target));
+  if (!finished) {
+    const env = { ...process.env, LATENTKIT_DATA_DIR: dataDir };
+    const logFile = `${dir}.log`;
     fs.mkdirSync(path.dirname(dir), { recursive: true });
-    const trainArgs = ['train', '--data', experiment.data, '--seed', String(seed), '--run', dir, ...settings.train];
+    const epochs = target === undefined ? [] : ['--epochs', String(target)];
+    const trainArgs = ['train', '--data', experiment.data, '--seed', String(seed), '--run', dir, ...settings.train, ...(maxEpochs === undefined ? [] : epochs)];
     if (variant.config) {
       const configFile = `${dir}.config.json`;
       fs.writeFileSync(configFile, JSON.stringify(variant.config, null, 2));
       trainArgs.push('--config', configFile);
     }
     const resume = same && fs.existsSync(path.join(dir, 'run.json'));
-    log(`${experiment.name}: ${resume ? 'resuming' : 'training'} ${variant.name}, seed ${seed}`);
+    log(`${experiment.name}: ${resume ? 'resuming' : 'training'} ${variant.name}, seed ${seed}${target === undefined ? '' : `, to epoch ${target}`}`);
     // Written before training, so a run stopped halfway resumes from its checkpoint instead of starting over.
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(settingsFile, JSON.stringify(settings));
-    trainSeconds = runCli(resume ? ['train', '--resume', dir] : trainArgs, logFile, env);
-    evalSeconds = runCli(['eval', '--run', dir, ...settings.eval], logFile, env);
-    fs.writeFileSync(path.join(dir, 'reproduce-times.json'), JSON.stringify({ trainSeconds, evalSeconds }));
-  } else {
-    ({ trainSeconds, evalSeconds } = JSON.parse(fs.readFileSync(path.join(dir, 'reproduce-times.json'), 'utf8')));
+    // A resume always names the epoch count: a capped call left the cap in run.json.
+    const trained = runCli([...(resume ? ['train', '--resume', dir, ...epochs] : trainArgs), '--json'], logFile, env);
+    const { stopped, epoch, steps } = trainResult(trained.out);
+    const evaluated = runCli(['eval', '--run', dir, ...settings.eval], logFile, env);
+    // Capped: all epochs of this call done, fewer than the run's own. Early stopping and --max-steps finish a run.
+    const complete = !(stopped === 'completed' && full !== undefined && epoch < full);
+    status = { trainSeconds: (status?.trainSeconds ?? 0) + trained.seconds, evalSeconds: evaluated.seconds, epoch, steps, stopped, complete };
+    fs.writeFileSync(timesFile, JSON.stringify(status));
   }
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-  return { seed, dir: path.relative(repoRoot, dir), trainSeconds, evalSeconds, figures: experiment.figures(report) };
+  const { trainSeconds, evalSeconds, epoch = null, steps = null, stopped = null, complete = true } = status;
+  return { seed, dir: path.relative(repoRoot, dir), trainSeconds, evalSeconds, epoch, steps, stopped, complete, figures: experiment.figures(report) };
 }
 
 /** Every variant of the experiment at this scale, figures summarised as mean ± sd over the seeds. */
@@ -78,5 +112,5 @@ export function runExperiment(experiment, scaleName, options) {
     const summary = Object.fromEntries(names.map((n) => [n, meanSd(runs.map((r) => r.figures[n]))]));
     return { variant: variant.name, label: variant.label, paper: variant.paper ?? null, settings: variant.settings, summary, runs };
   });
-  return { experiment: experiment.name, scale: scaleName, seeds, wallSeconds: (Date.now() - started) / 1000, rows };
+  return { experiment: experiment.name, scale: scaleName, seeds, maxEpochs: options.maxEpochs ?? null, wallSeconds: (Date.now() - started) / 1000, rows };
 }

@@ -2,7 +2,7 @@
  * The miniature of every experiment: the whole pipeline (CLI train → eval → results JSON → results page) on a few
  * documents and steps, so `pnpm reproduce` cannot rot. The figures are not the paper's; the full runs are benchmarks.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,6 +83,37 @@ describe.skipIf(!mnistPresent)('wu-flierl-mnist miniature', () => {
     const page = fs.readFileSync(path.join(out, 'docs', 'results.mini.md'), 'utf8');
     expect(page).toContain('| variant | k-means accuracy | NMI | linear probe | kNN (k = 5) | reconstruction NLL (nats) | paper |');
     expect(page).toMatch(/\| soft VQ \(paper: noise σ = 1\) \| 0\.\d{3} \(1 seed\) \| 0\.\d{3} \(1 seed\) \| — \|/);
+    fs.rmSync(out, { recursive: true, force: true });
+  }, 300_000);
+});
+
+const ptbPresent = fs.existsSync(path.join(dataDir, 'ptb', 'ptb.train.txt'));
+if (!ptbPresent) console.log(`skipping the xu-durrett-ptb miniature: ${dataDir}/ptb not found (set LATENTKIT_DATA_DIR)`);
+
+describe.skipIf(!ptbPresent)('xu-durrett-ptb miniature', () => {
+  it('trains in pieces: --max-epochs stops a run halfway, marks it unfinished, and a later call continues it', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'reproduce-'));
+    const base = [cli, 'xu-durrett-ptb', '--mini', '--variants', 'xd-vmf35', '--out', out, '--data-dir', dataDir];
+    const first = execFileSync(process.execPath, [...base, '--max-epochs', '1'], { encoding: 'utf8' });
+    expect(first).toContain('training xd-vmf35, seed 1, to epoch 1');
+    expect(first).toContain('unfinished: seed 1 at epoch 1');
+    const partial = JSON.parse(fs.readFileSync(path.join(out, 'results', 'xu-durrett-ptb.mini.json'), 'utf8'));
+    expect(partial.rows[0].runs[0]).toMatchObject({ epoch: 1, complete: false });
+    // vMF κ = 35 in 50 dimensions: the KL to the uniform prior is the constant 7.7430 nats (scipy), every sentence.
+    expect(partial.rows[0].summary.kl.mean).toBeCloseTo(7.743, 2);
+    expect(fs.readFileSync(path.join(out, 'docs', 'results.mini.md'), 'utf8')).toMatch(/\| 98 \| 1\* \|[\s\S]*\*\*Unfinished:\*\*/);
+
+    const second = execFileSync(process.execPath, base, { encoding: 'utf8' });
+    expect(second).toContain('resuming xd-vmf35, seed 1');
+    const done = JSON.parse(fs.readFileSync(path.join(out, 'results', 'xu-durrett-ptb.mini.json'), 'utf8'));
+    expect(done.rows[0].runs[0]).toMatchObject({ epoch: 2, complete: true });
+    // The second call trained one more epoch only: its steps continue the first call's.
+    expect(done.rows[0].runs[0].steps).toBe(2 * partial.rows[0].runs[0].steps);
+    expect(done.rows[0].summary.perplexity.mean).toBeGreaterThan(1);
+    expect(fs.readFileSync(path.join(out, 'docs', 'results.mini.md'), 'utf8')).not.toContain('**Unfinished:**');
+    const bad = spawnSync(process.execPath, [...base, '--max-epochs', '0'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--max-epochs: expected a positive whole number of epochs, got "0"');
     fs.rmSync(out, { recursive: true, force: true });
   }, 300_000);
 });
