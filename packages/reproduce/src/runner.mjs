@@ -55,6 +55,20 @@ function trainResult(out) {
   return JSON.parse(start >= 0 ? out.slice(start + 1) : out);
 }
 
+/** The training log's last stop record ({ epoch, steps, stopped }), for runs recorded before the times file held it. */
+function lastStop(dir) {
+  const file = path.join(dir, 'log.jsonl');
+  if (!fs.existsSync(file)) return {};
+  const stop = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('{"type":"stop"'))
+    .pop();
+  if (!stop) return {};
+  const { epoch, step, reason } = JSON.parse(stop);
+  return { epoch, steps: step, stopped: reason };
+}
+
 export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir, maxEpochs, log = () => {} }) {
   const dir = path.join(runsDir, experiment.name, `${variant.name}-seed${seed}`);
   const settings = settingsOf(variant, seed, scale);
@@ -94,7 +108,8 @@ export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir,
     fs.writeFileSync(timesFile, JSON.stringify(status));
   }
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-  const { trainSeconds, evalSeconds, epoch = null, steps = null, stopped = null, complete = true } = status;
+  const { trainSeconds, evalSeconds, complete = true } = status;
+  const { epoch = null, steps = null, stopped = null } = status.epoch === undefined ? lastStop(dir) : status;
   return { seed, dir: path.relative(repoRoot, dir), trainSeconds, evalSeconds, epoch, steps, stopped, complete, figures: experiment.figures(report) };
 }
 
