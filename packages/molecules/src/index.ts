@@ -17,7 +17,7 @@ export type { MoleculeSplits, SmilesDataOptions, SmilesLoadedData } from './smil
 export { SmilesVae, smilesVae } from './smiles-vae.js';
 export type { SmilesVaeConfig } from './smiles-vae.js';
 export { decodeSmiles, encodeSmiles, sampleSmiles } from './sample.js';
-export type { DecodeOptions } from './sample.js';
+export type { DecodeOptions, SampleSmilesOptions } from './sample.js';
 export { HEAD_FORMAT, PropertyHead, fitSolubilityHead, fitToxicityHead, maskedBinaryCrossEntropy, rocAuc } from './heads.js';
 export type { FitOptions, HeadJSON, PropertyName } from './heads.js';
 export { encodableMolecules, fitPropertyHead } from './property-heads.js';

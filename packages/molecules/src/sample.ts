@@ -1,6 +1,6 @@
 /** SMILES from codes: prior samples decoded by the SMILES VAE, in bounded batches so 10,000 fit in memory. */
 import { LatentkitError, type Rng, tf } from '@latentkit/core';
-import { greedyDecode, sampleCodes, sampleDecode } from '@latentkit/models';
+import { decoderInput, greedyDecode, sampleCodes, sampleDecode } from '@latentkit/models';
 import type { SmilesVae } from './smiles-vae.js';
 
 export interface DecodeOptions {
@@ -32,10 +32,28 @@ export function decodeSmiles(model: SmilesVae, codes: tf.Tensor2D, rng: Rng, opt
   return out;
 }
 
-/** `n` SMILES decoded from the bottleneck's prior (or codebook). */
-export function sampleSmiles(model: SmilesVae, n: number, rng: Rng, options: DecodeOptions = {}): string[] {
+export interface SampleSmilesOptions extends DecodeOptions {
+  /**
+   * A conditional model's condition for each sample (a class index, or a numeric condition's raw value), `n` of
+   * them; default the classes (or a numeric condition's spread of values) in turn. Refused by an unconditioned model.
+   */
+  readonly labels?: ArrayLike<number>;
+}
+
+/** `n` SMILES decoded from the bottleneck's prior (or codebook); a conditional model's condition appended to each code. */
+export function sampleSmiles(model: SmilesVae, n: number, rng: Rng, options: SampleSmilesOptions = {}): string[] {
   if (!Number.isInteger(n) || n <= 0) throw new LatentkitError('INVALID_ARGUMENT', `argument "n" must be a positive integer, got ${n}`);
-  const codes = sampleCodes(model, n, rng);
+  if (options.labels !== undefined && options.labels.length !== n)
+    throw new LatentkitError('INVALID_ARGUMENT', `argument "labels" must hold one condition per sample (${n}), got ${options.labels.length}`);
+  if (options.labels !== undefined && !model.config.condition)
+    throw new LatentkitError('UNSUPPORTED', 'this smilesVae model was trained without a condition; it takes no class');
+  const prior = sampleCodes(model, n, rng);
+  let codes: tf.Tensor2D;
+  try {
+    codes = decoderInput(model, prior, options.labels);
+  } finally {
+    prior.dispose();
+  }
   try {
     return decodeSmiles(model, codes, rng, options);
   } finally {

@@ -3,7 +3,7 @@
  * and optional randomised-SMILES augmentation whose spelling of each molecule depends only on (seed, epoch), so a
  * resumed run replays exactly the batches it would have seen.
  */
-import { type Chemistry, SmilesVocabulary, holdOut, readSmilesFile } from '@latentkit/chem';
+import { type Chemistry, type SmilesTable, SmilesVocabulary, holdOut, readSmilesFile } from '@latentkit/chem';
 import { LatentkitError, Rng } from '@latentkit/core';
 import {
   type DataSpec,
@@ -11,7 +11,7 @@ import {
   type LabelledBatch,
   type LoadedData,
   type TextBatch,
-  type TextCorpus,
+  TextCorpus,
   bucketedPlan,
   shuffled,
   splitTrainValid,
@@ -42,15 +42,20 @@ export interface SmilesDataOptions {
   readonly chemistry?: Chemistry;
   readonly skipped?: { readonly count: number; readonly lines: readonly number[] };
   readonly summary?: string;
+  /** A class label per molecule (a CSV's label column, `moleculeClasses`): the batches carry them, for a conditional VAE and the probes. */
+  readonly labels?: Int32Array;
+  /** The classes' names, when the column held names rather than class numbers. */
+  readonly labelNames?: readonly string[];
+  /** The classes of a new file's molecules (`readInput`), when it has the label column. */
+  readonly inputLabels?: (table: SmilesTable) => Int32Array | undefined;
 }
 
 function pick(smiles: readonly string[], indices: ArrayLike<number>): string[] {
   return Array.from(indices, (i) => smiles[i] as string);
 }
 
-/** The seeded splits: `heldOut` (or testFraction) for test first, then validFraction of the rest, then `limit`. */
-export function splitMolecules(smiles: readonly string[], spec: DataSpec, heldOut?: number): MoleculeSplits {
-  const n = smiles.length;
+/** Indices of each split: `heldOut` (or testFraction) for test first, then validFraction of the rest, then `limit`. */
+export function splitIndices(n: number, spec: DataSpec, heldOut?: number): { train: Int32Array; valid: Int32Array; test: Int32Array } {
   const testCount = heldOut ?? Math.round(n * spec.testFraction);
   if (testCount >= n)
     throw new LatentkitError('INVALID_CONFIG', `data.options.heldOut: expected fewer than the ${n} molecules, got ${testCount}`, {
@@ -67,14 +72,13 @@ export function splitMolecules(smiles: readonly string[], spec: DataSpec, heldOu
       : { train: Int32Array.from(rest.keys()), valid: new Int32Array(0) };
   let train: Int32Array = inner.train.map((i) => rest[i] as number);
   if (spec.limit !== undefined && spec.limit < train.length) train = shuffled(train, `${spec.seed}:limit`).subarray(0, spec.limit).sort();
-  return {
-    train: pick(smiles, train),
-    valid: pick(
-      smiles,
-      inner.valid.map((i) => rest[i] as number),
-    ),
-    test: pick(smiles, split.heldOut),
-  };
+  return { train, valid: inner.valid.map((i) => rest[i] as number), test: split.heldOut };
+}
+
+/** The seeded splits of `splitIndices`, as SMILES strings. */
+export function splitMolecules(smiles: readonly string[], spec: DataSpec, heldOut?: number): MoleculeSplits {
+  const at = splitIndices(smiles.length, spec, heldOut);
+  return { train: pick(smiles, at.train), valid: pick(smiles, at.valid), test: pick(smiles, at.test) };
 }
 
 /** Each training molecule spelt from a random atom order drawn from (seed, epoch); a molecule RDKit cannot renumber keeps its spelling. */
@@ -85,12 +89,30 @@ export function augmentedSmiles(chem: Chemistry, smiles: readonly string[], seed
 
 function labelled(batches: Iterable<TextBatch>): Iterable<LabelledBatch<TextBatch>> {
   return (function* () {
-    for (const batch of batches) yield { batch };
+    for (const batch of batches) {
+      const labels = (batch as { labels?: ArrayLike<number> }).labels;
+      yield labels ? { batch, labels } : { batch };
+    }
   })();
 }
 
+/** A corpus of `smiles` whose sentences carry `labels` (taken at `indices`) when there are labels. */
+function labelledCorpus(corpus: TextCorpus, labels: Int32Array | undefined, indices: Int32Array): TextCorpus {
+  return labels
+    ? new TextCorpus(
+        corpus.tokens,
+        corpus.offsets,
+        indices.map((i) => labels[i] as number),
+      )
+    : corpus;
+}
+
 export function smilesData(spec: DataSpec, smiles: readonly string[], options: SmilesDataOptions = {}): SmilesLoadedData {
-  const molecules = splitMolecules(smiles, spec, options.heldOut);
+  if (options.labels && options.labels.length !== smiles.length)
+    throw new LatentkitError('INVALID_ARGUMENT', `smilesData: expected a label per molecule (${smiles.length}), got ${options.labels.length}`);
+  const at = splitIndices(smiles.length, spec, options.heldOut);
+  const molecules: MoleculeSplits = { train: pick(smiles, at.train), valid: pick(smiles, at.valid), test: pick(smiles, at.test) };
+  const { labels } = options;
   if (molecules.train.length === 0)
     throw new LatentkitError(
       'INVALID_CONFIG',
@@ -98,9 +120,9 @@ export function smilesData(spec: DataSpec, smiles: readonly string[], options: S
     );
   const vocabulary = SmilesVocabulary.fromSmiles([...molecules.train, ...molecules.valid, ...molecules.test]);
   const corpora = {
-    train: vocabulary.encodeCorpus(molecules.train),
-    valid: vocabulary.encodeCorpus(molecules.valid),
-    test: vocabulary.encodeCorpus(molecules.test),
+    train: labelledCorpus(vocabulary.encodeCorpus(molecules.train), labels, at.train),
+    valid: labelledCorpus(vocabulary.encodeCorpus(molecules.valid), labels, at.valid),
+    test: labelledCorpus(vocabulary.encodeCorpus(molecules.test), labels, at.test),
   };
   const ordered = (corpus: TextCorpus, batchSize: number) => textBatches(corpus, { batchSize, shuffle: false });
   const chem = options.chemistry;
@@ -114,7 +136,8 @@ export function smilesData(spec: DataSpec, smiles: readonly string[], options: S
     // One epoch's spellings are kept while its batches are read; the batch count does not depend on the spelling.
     let cached: { epoch: number; corpus: TextCorpus } | undefined;
     const corpusOf = (epoch: number) => {
-      if (cached?.epoch !== epoch) cached = { epoch, corpus: vocabulary.encodeCorpus(augmentedSmiles(chem, molecules.train, seed, epoch)) };
+      if (cached?.epoch !== epoch)
+        cached = { epoch, corpus: labelledCorpus(vocabulary.encodeCorpus(augmentedSmiles(chem, molecules.train, seed, epoch)), labels, at.train) };
       return cached.corpus;
     };
     return {
@@ -132,6 +155,7 @@ export function smilesData(spec: DataSpec, smiles: readonly string[], options: S
       specialTokens: { pad: SmilesVocabulary.padId, unk: SmilesVocabulary.unkId, bos: SmilesVocabulary.bosId, eos: SmilesVocabulary.eosId },
     },
     counts: { train: molecules.train.length, valid: molecules.valid.length, test: molecules.test.length },
+    ...(options.labelNames && { labelNames: options.labelNames }),
     trainData,
     valid: (batchSize) => () => ordered(corpora.valid, batchSize),
     labelled: (which, batchSize) => labelled(ordered(which === 'train' ? corpora.train : corpora.test, batchSize)),
@@ -143,7 +167,9 @@ export function smilesData(spec: DataSpec, smiles: readonly string[], options: S
     // New molecules: RDKit-valid SMILES only, as in training; a token the vocabulary lacks becomes <unk>.
     readInput: async (file, batchSize) => {
       const table = await readSmilesFile(file, { format: /\.(csv|tsv)(\.gz)?$/i.test(file) ? 'csv' : 'smi', ...(chem && { chemistry: chem }) });
-      return labelled(ordered(vocabulary.encodeCorpus(table.smiles), batchSize));
+      const classes = options.inputLabels?.(table);
+      const corpus = vocabulary.encodeCorpus(table.smiles);
+      return labelled(ordered(classes ? new TextCorpus(corpus.tokens, corpus.offsets, classes) : corpus, batchSize));
     },
     molecules,
     vocabulary,

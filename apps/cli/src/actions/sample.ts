@@ -266,12 +266,10 @@ async function sample(opts: ActionOptions, out: Output): Promise<Sampled> {
       return { kind: 'rows', count: opts.count, files: files.map((f) => path.resolve(f)) };
     }
     if (isSmilesModel(model)) {
-      if (model.config.condition)
-        throw new LatentkitError(
-          'UNSUPPORTED',
-          'sample: conditional SMILES models do not write molecules from the CLI yet; decode with conditionedCode in code',
-        );
+      const condition = model.config.condition;
+      const labels = condition && (requested !== undefined ? new Array<number>(opts.count).fill(requested) : defaultConditionValues(condition, opts.count));
       const written = await writeSmilesSamples(opts.run, model, data, opts.count, rng, {
+        labels: labels || undefined,
         out: opts.out,
         temperature: opts.temperature,
         maxLength: opts.maxLength,

@@ -26,7 +26,7 @@ export function trainCommand(): Command {
     .option('--label-column <name>', 'tables: the column holding labels (used by eval, not as a feature)')
     .option(
       '--condition <label|column>',
-      'train a conditional VAE: "label" conditions encoder and decoder on the data\'s class labels; for tables, a column name, which then is the label column (categorical: one-hot classes; numeric: its value standardised with the training mean and sd)',
+      'train a conditional VAE: "label" conditions encoder and decoder on the data\'s class labels; for tables and SMILES CSVs, a column name, which then is the label column (categorical: one-hot classes; numeric, tables only: its value standardised with the training mean and sd)',
     )
     .option('--id-column <name>', 'tables: a row id column (not a feature)')
     .option(

@@ -25,6 +25,8 @@ export async function writeSmilesSamples(
     out?: string;
     temperature: number;
     maxLength?: number;
+    /** A conditional model's condition per sample (`sample --class`, or the classes in turn). */
+    labels?: ArrayLike<number>;
     log: (line: string) => void;
     /** Output.bar: a bar over the decoded batches, then the molecule report. */
     bar?: (label: string, total: number, unit?: string) => ProgressBar;
@@ -42,6 +44,7 @@ export async function writeSmilesSamples(
     smiles = sampleSmiles(model as never, n, rng, {
       temperature: options.temperature,
       maxLength: options.maxLength,
+      labels: options.labels,
       batchSize: DECODE_BATCH,
       onBatch: () => bar?.tick(),
     });
