@@ -115,6 +115,12 @@ describe('latentkit molecules end to end', () => {
     expect(a).toHaveLength(20);
     // Same seed, same prior draws: only the class differs, and the decoder reads it.
     expect(a).not.toEqual(b);
+    // A latent walk between two held-out molecules prints SMILES, atoms joined as the SMILES VAE spells them.
+    const walk = cli('sample', '--run', 'runs/cond', '--interpolate', '0', '1', '--steps', '4');
+    expect(walk.code, walk.stderr).toBe(0);
+    const lines = walk.stdout.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line).not.toMatch(/\s/);
     const unknown = cli('sample', '--run', 'runs/cond', '-n', '2', '--class', 'metallic');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('one of "aliphatic", "aromatic", got "metallic"');

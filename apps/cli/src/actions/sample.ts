@@ -118,7 +118,10 @@ function indexPair(values: readonly string[]): [number, number] | undefined {
 function showDecoded(model: Model, data: LoadedData, inputs: tf.Tensor2D, maxLength: number): string[] {
   if (data.shape.kind === 'tokens') {
     const words = data.shape.vocabulary;
-    return greedyDecode(model as unknown as TextVae, inputs, { maxLength }).map((ids) => ids.map((id) => words[id] ?? '<unk>').join(' '));
+    const ids = greedyDecode(model as unknown as TextVae, inputs, { maxLength });
+    // A model with its own spelling (the SMILES VAE joins atoms without spaces) writes it; words are space-separated.
+    const detokenize = (model as { detokenize?: (ids: readonly number[]) => string }).detokenize?.bind(model);
+    return ids.map((row) => (detokenize ? detokenize(row) : row.map((id) => words[id] ?? '<unk>').join(' ')));
   }
   if (data.shape.kind === 'counts') {
     const words = data.shape.vocabulary;
