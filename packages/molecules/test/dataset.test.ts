@@ -119,14 +119,21 @@ describe('a label column of a SMILES CSV', () => {
 
   it('carries each molecule’s class through the splits and the batches, names sorted', async () => {
     const file = csv(MOLECULES.map((m) => `${m},${aromatic(m)}`));
-    const data = (await loadData({ path: file, format: 'smiles', seed: 3, validFraction: 0.2, testFraction: 0.2, options: { labelColumn: 'kind' } })) as SmilesLoadedData;
+    const data = (await loadData({
+      path: file,
+      format: 'smiles',
+      seed: 3,
+      validFraction: 0.2,
+      testFraction: 0.2,
+      options: { labelColumn: 'kind' },
+    })) as SmilesLoadedData;
     expect(data.labelNames).toEqual(['aliphatic', 'aromatic']);
     let seen = 0;
     for (const split of ['train', 'test'] as const) {
       for (const { batch, labels } of data.labelled(split, 4)) {
         const smiles = decodeAll(data.vocabulary, [batch]);
         expect(labels).toBeDefined();
-        smiles.forEach((s, i) => expect(data.labelNames?.[labels?.[i] as number], s).toBe(aromatic(s)));
+        for (const [i, s] of smiles.entries()) expect(data.labelNames?.[labels?.[i] as number], s).toBe(aromatic(s));
         seen += smiles.length;
       }
     }
@@ -134,17 +141,24 @@ describe('a label column of a SMILES CSV', () => {
     // The training batches the trainer reads carry them too (what a conditional model's condition comes from).
     for (const batch of data.trainData(5, 1).batches(0, 0)) {
       const smiles = decodeAll(data.vocabulary, [batch]);
-      smiles.forEach((s, i) => expect(data.labelNames?.[(batch as { labels?: Int32Array }).labels?.[i] as number]).toBe(aromatic(s)));
+      for (const [i, s] of smiles.entries()) expect(data.labelNames?.[(batch as { labels?: Int32Array }).labels?.[i] as number]).toBe(aromatic(s));
     }
   });
 
   it('keeps class numbers as written, and names the line of an empty cell or a missing column', async () => {
-    const numbers = (await loadData({ path: csv(MOLECULES.map((m, i) => `${m},${i % 3}`)), format: 'smiles', seed: 1, options: { labelColumn: 'kind' } })) as SmilesLoadedData;
+    const numbers = (await loadData({
+      path: csv(MOLECULES.map((m, i) => `${m},${i % 3}`)),
+      format: 'smiles',
+      seed: 1,
+      options: { labelColumn: 'kind' },
+    })) as SmilesLoadedData;
     expect(numbers.labelNames).toBeUndefined();
     const labels = [...numbers.labelled('train', 64)].flatMap(({ labels }) => Array.from(labels ?? []));
     expect(new Set(labels)).toEqual(new Set([0, 1, 2]));
     const empty = csv(MOLECULES.map((m, i) => `${m},${i === 4 ? '' : 'a'}`));
-    await expect(loadData({ path: empty, format: 'smiles', options: { labelColumn: 'kind' } })).rejects.toThrow(/labelled\.csv:6: expected a class in column "kind", got an empty cell/);
+    await expect(loadData({ path: empty, format: 'smiles', options: { labelColumn: 'kind' } })).rejects.toThrow(
+      /labelled\.csv:6: expected a class in column "kind", got an empty cell/,
+    );
     await expect(loadData({ path: empty, format: 'smiles', options: { labelColumn: 'nope' } })).rejects.toThrow(/expected a label column "nope" in the header/);
     await expect(loadData({ path: smiFile(MOLECULES), options: { labelColumn: 'kind' } })).rejects.toThrow(/a \.smi file, which has no columns/);
   });
