@@ -55,18 +55,32 @@ function trainResult(out) {
   return JSON.parse(start >= 0 ? out.slice(start + 1) : out);
 }
 
-/** The training log's last stop record ({ epoch, steps, stopped }), for runs recorded before the times file held it. */
-function lastStop(dir) {
+/** The training log's records of one type, parsed (a run's log.jsonl; none when it is missing). */
+function logRecords(dir, type) {
   const file = path.join(dir, 'log.jsonl');
-  if (!fs.existsSync(file)) return {};
-  const stop = fs
+  if (!fs.existsSync(file)) return [];
+  const prefix = `{"type":"${type}"`;
+  return fs
     .readFileSync(file, 'utf8')
     .split('\n')
-    .filter((line) => line.startsWith('{"type":"stop"'))
-    .pop();
-  if (!stop) return {};
-  const { epoch, step, reason } = JSON.parse(stop);
-  return { epoch, steps: step, stopped: reason };
+    .filter((line) => line.startsWith(prefix))
+    .map((line) => JSON.parse(line));
+}
+
+/**
+ * Each validation's figures by epoch, for the experiment's `curves` (e.g. the KL term, to show a collapse): the
+ * last validation of each epoch, read from the run's training log. `{ kl: [[1, 27.8], [2, 29.5]] }`.
+ */
+function validationCurves(dir, curves = []) {
+  if (curves.length === 0) return undefined;
+  const byEpoch = new Map(logRecords(dir, 'valid').map((r) => [r.epoch, r]));
+  return Object.fromEntries(curves.map((c) => [c.key, [...byEpoch].map(([epoch, r]) => [epoch, c.value(r)])]));
+}
+
+/** The training log's last stop record ({ epoch, steps, stopped }), for runs recorded before the times file held it. */
+function lastStop(dir) {
+  const stop = logRecords(dir, 'stop').pop();
+  return stop ? { epoch: stop.epoch, steps: stop.step, stopped: stop.reason } : {};
 }
 
 export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir, maxEpochs, log = () => {} }) {
@@ -110,7 +124,19 @@ export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir,
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
   const { trainSeconds, evalSeconds, complete = true } = status;
   const { epoch = null, steps = null, stopped = null } = status.epoch === undefined ? lastStop(dir) : status;
-  return { seed, dir: path.relative(repoRoot, dir), trainSeconds, evalSeconds, epoch, steps, stopped, complete, figures: experiment.figures(report) };
+  const curves = validationCurves(dir, experiment.curves);
+  return {
+    seed,
+    dir: path.relative(repoRoot, dir),
+    trainSeconds,
+    evalSeconds,
+    epoch,
+    steps,
+    stopped,
+    complete,
+    figures: experiment.figures(report),
+    ...(curves && { curves }),
+  };
 }
 
 /** Every variant of the experiment at this scale, figures summarised as mean ± sd over the seeds. */

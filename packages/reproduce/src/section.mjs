@@ -8,6 +8,34 @@ function epochsCell(run) {
   return run.stopped === 'earlyStopping' ? `${run.epoch} (early stop)` : String(run.epoch);
 }
 
+/**
+ * The experiment's validation curves as one table per curve: a row per epoch, a column per variant (mean over its
+ * seeds that reached that epoch), so e.g. a Gaussian's KL collapsing under annealing stands beside the vMF's.
+ */
+function curveTables(experiment, result) {
+  const lines = [];
+  for (const curve of experiment.curves ?? []) {
+    const rows = result.rows.filter((row) => row.runs.some((r) => r.curves?.[curve.key]?.length));
+    if (rows.length === 0) continue;
+    const at = rows.map((row) => {
+      const byEpoch = new Map();
+      for (const run of row.runs) for (const [epoch, v] of run.curves?.[curve.key] ?? []) byEpoch.set(epoch, [...(byEpoch.get(epoch) ?? []), v]);
+      return byEpoch;
+    });
+    const epochs = [...new Set(at.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
+    const cell = (values) => (values ? (values.reduce((a, b) => a + b, 0) / values.length).toFixed(curve.digits ?? 2) : '—');
+    lines.push(
+      `${curve.label} after each epoch (mean over seeds):`,
+      '',
+      `| epoch | ${rows.map((r) => r.label).join(' | ')} |`,
+      `|---:|${rows.map(() => '---:|').join('')}`,
+      ...epochs.map((e) => `| ${e} | ${at.map((m) => cell(m.get(e))).join(' | ')} |`),
+      '',
+    );
+  }
+  return lines;
+}
+
 export function renderSection(experiment, result, { command, notes = '' }) {
   const lines = [`## ${experiment.title}`, '', `Goal: ${experiment.goal}. Paper: ${experiment.paperSource}.`, ''];
   const { columns } = experiment;
@@ -33,6 +61,7 @@ export function renderSection(experiment, result, { command, notes = '' }) {
       '',
     );
   }
+  lines.push(...curveTables(experiment, result));
   lines.push('Exact settings (flags after `latentkit train --data ' + experiment.data + ' --seed <seed>`, plus the config file if any):', '');
   for (const v of experiment.variants.filter((x) => result.rows.some((r) => r.variant === x.name))) {
     lines.push(

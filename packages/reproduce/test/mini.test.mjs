@@ -110,7 +110,14 @@ describe.skipIf(!ptbPresent)('xu-durrett-ptb miniature', () => {
     // The second call trained one more epoch only: its steps continue the first call's.
     expect(done.rows[0].runs[0].steps).toBe(2 * partial.rows[0].runs[0].steps);
     expect(done.rows[0].summary.perplexity.mean).toBeGreaterThan(1);
-    expect(fs.readFileSync(path.join(out, 'docs', 'results.mini.md'), 'utf8')).not.toContain('**Unfinished:**');
+    const page = fs.readFileSync(path.join(out, 'docs', 'results.mini.md'), 'utf8');
+    expect(page).not.toContain('**Unfinished:**');
+    // The validation KL of each epoch, read from the run's training log: vMF's constant, once per epoch.
+    expect(done.rows[0].runs[0].curves.kl).toEqual([
+      [1, expect.closeTo(7.743, 2)],
+      [2, expect.closeTo(7.743, 2)],
+    ]);
+    expect(page).toMatch(/Validation KL \(nats\/sentence\) after each epoch[\s\S]*\| 1 \| 7\.74 \|\n\| 2 \| 7\.74 \|/);
     const bad = spawnSync(process.execPath, [...base, '--max-epochs', '0'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--max-epochs: expected a positive whole number of epochs, got "0"');

@@ -69,6 +69,11 @@ export default {
     { key: 'kl', label: 'KL (nats/sentence)', digits: 2 },
     { key: 'activeUnits', label: 'active units', digits: 0 },
   ],
+  // The Gaussian's KL under annealing against the vMF's constant one, epoch by epoch (issue 18: show the collapse).
+  curves: [
+    { key: 'kl', label: 'Validation KL (nats/sentence)', value: (r) => r.terms?.kl ?? null, digits: 2 },
+    { key: 'perplexity', label: 'Validation perplexity', value: (r) => r.perplexity, digits: 1 },
+  ],
   scales: {
     full: { seeds: [1, 2, 3], eval: ['--importance-samples', '20', '--no-probe', '--no-knn', '--no-kmeans'] },
     mini: {
