@@ -108,7 +108,7 @@ export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir,
       trainArgs.push('--config', configFile);
     }
     const resume = same && fs.existsSync(path.join(dir, 'run.json'));
-    log(`${experiment.name}: ${resume ? 'resuming' : 'training'} ${variant.name}, seed ${seed}${target === undefined ? '' : `, to epoch ${target}`}`);
+    log(`${experiment.name}: ${resume ? 'resuming' : 'training'} ${variant.name}, seed ${seed}${maxEpochs === undefined ? '' : `, to epoch ${target}`}`);
     // Written before training, so a run stopped halfway resumes from its checkpoint instead of starting over.
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(settingsFile, JSON.stringify(settings));
