@@ -84,25 +84,10 @@ describe('latentkit molecules end to end', () => {
   it('conditions a smiles-vae on a CSV class column and samples the class asked for by name', () => {
     const aromatic = (m: string) => (/[a-z]/.test(m.replace(/Cl|Br/g, '')) ? 'aromatic' : 'aliphatic');
     fs.writeFileSync(path.join(cwd, 'kinds.csv'), `smiles,kind\n${[...MOLECULES, ...MOLECULES].map((m) => `${m},${aromatic(m)}`).join('\n')}\n`);
-    const train = cli(
-      'train',
-      '--run',
-      'runs/cond',
-      '--data',
-      'kinds.csv',
-      '--format',
-      'smiles',
-      '--model',
-      'smiles-vae',
-      '--condition',
-      'kind',
-      '--latent-dim',
-      '4',
-      '--epochs',
-      '2',
-      '--seed',
-      '3',
-    );
+    // A smiles-vae on kinds.csv conditioned on `column`, in the run folder `run`.
+    const trainOn = (run: string, column: string, ...flags: string[]) =>
+      cli('train', '--run', run, '--data', 'kinds.csv', '--format', 'smiles', '--model', 'smiles-vae', '--condition', column, ...flags);
+    const train = trainOn('runs/cond', 'kind', '--latent-dim', '4', '--epochs', '2', '--seed', '3');
     expect(train.code, train.stderr).toBe(0);
     const spec = JSON.parse(fs.readFileSync(path.join(cwd, 'runs/cond/run.json'), 'utf8'));
     expect(spec.model.condition).toEqual({ classes: 2, source: 'kind', names: ['aliphatic', 'aromatic'] });
@@ -124,21 +109,7 @@ describe('latentkit molecules end to end', () => {
     const unknown = cli('sample', '--run', 'runs/cond', '-n', '2', '--class', 'metallic');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('one of "aliphatic", "aromatic", got "metallic"');
-    const missing = cli(
-      'train',
-      '--run',
-      'runs/cond2',
-      '--data',
-      'kinds.csv',
-      '--format',
-      'smiles',
-      '--model',
-      'smiles-vae',
-      '--condition',
-      'colour',
-      '--epochs',
-      '1',
-    );
+    const missing = trainOn('runs/cond2', 'colour', '--epochs', '1');
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('expected a label column "colour" in the header');
   }, 600_000);

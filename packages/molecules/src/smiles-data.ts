@@ -75,10 +75,14 @@ export function splitIndices(n: number, spec: DataSpec, heldOut?: number): { tra
   return { train, valid: inner.valid.map((i) => rest[i] as number), test: split.heldOut };
 }
 
+/** The molecules at each split's indices. */
+function pickSplits(smiles: readonly string[], at: ReturnType<typeof splitIndices>): MoleculeSplits {
+  return { train: pick(smiles, at.train), valid: pick(smiles, at.valid), test: pick(smiles, at.test) };
+}
+
 /** The seeded splits of `splitIndices`, as SMILES strings. */
 export function splitMolecules(smiles: readonly string[], spec: DataSpec, heldOut?: number): MoleculeSplits {
-  const at = splitIndices(smiles.length, spec, heldOut);
-  return { train: pick(smiles, at.train), valid: pick(smiles, at.valid), test: pick(smiles, at.test) };
+  return pickSplits(smiles, splitIndices(smiles.length, spec, heldOut));
 }
 
 /** Each training molecule spelt from a random atom order drawn from (seed, epoch); a molecule RDKit cannot renumber keeps its spelling. */
@@ -111,7 +115,7 @@ export function smilesData(spec: DataSpec, smiles: readonly string[], options: S
   if (options.labels && options.labels.length !== smiles.length)
     throw new LatentkitError('INVALID_ARGUMENT', `smilesData: expected a label per molecule (${smiles.length}), got ${options.labels.length}`);
   const at = splitIndices(smiles.length, spec, options.heldOut);
-  const molecules: MoleculeSplits = { train: pick(smiles, at.train), valid: pick(smiles, at.valid), test: pick(smiles, at.test) };
+  const molecules = pickSplits(smiles, at);
   const { labels } = options;
   if (molecules.train.length === 0)
     throw new LatentkitError(

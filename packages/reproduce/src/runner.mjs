@@ -15,15 +15,14 @@ export const cliBin = path.join(repoRoot, 'apps/cli/dist/bin.js');
 
 function runCli(args, logFile, env) {
   const started = process.hrtime.bigint();
-  let out;
   try {
-    out = execFileSync(process.execPath, [cliBin, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+    const out = execFileSync(process.execPath, [cliBin, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
     fs.appendFileSync(logFile, `$ latentkit ${args.join(' ')}\n${out}`);
   } catch (error) {
     fs.appendFileSync(logFile, `$ latentkit ${args.join(' ')}\n${error.stdout ?? ''}${error.stderr ?? ''}`);
     throw new Error(`latentkit ${args.join(' ')} failed (exit ${error.status}); see ${logFile}:\n${String(error.stderr ?? '').slice(-2000)}`);
   }
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, out };
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 /** The settings of one run, as recorded next to it: a changed setting means a new run, not a reused one. */
@@ -49,12 +48,6 @@ function targetEpochs(settings, maxEpochs, where) {
   return { full, target: Math.min(maxEpochs, full) };
 }
 
-/** Training's `--json` result (the last line of stdout holding a JSON document's start), for the epoch it reached. */
-function trainResult(out) {
-  const start = out.lastIndexOf('\n{');
-  return JSON.parse(start >= 0 ? out.slice(start + 1) : out);
-}
-
 /** The training log's records of one type, parsed (a run's log.jsonl; none when it is missing). */
 function logRecords(dir, type) {
   const file = path.join(dir, 'log.jsonl');
@@ -77,7 +70,7 @@ function validationCurves(dir, curves = []) {
   return Object.fromEntries(curves.map((c) => [c.key, [...byEpoch].map(([epoch, r]) => [epoch, c.value(r)])]));
 }
 
-/** The training log's last stop record ({ epoch, steps, stopped }), for runs recorded before the times file held it. */
+/** The training log's last stop record: the epoch and step training reached, and why it stopped. */
 function lastStop(dir) {
   const stop = logRecords(dir, 'stop').pop();
   return stop ? { epoch: stop.epoch, steps: stop.step, stopped: stop.reason } : {};
@@ -92,10 +85,11 @@ export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir,
   const timesFile = path.join(dir, 'reproduce-times.json');
   const same = fs.existsSync(settingsFile) && fs.readFileSync(settingsFile, 'utf8') === JSON.stringify(settings);
   if (!same) fs.rmSync(dir, { recursive: true, force: true });
-  // What earlier calls did: seconds so far, the epoch reached and whether training has finished. Files written
-  // before runs could be capped have no `complete`: those runs always finished.
+  // What earlier calls did: seconds so far and whether training has finished (the epoch reached is the training
+  // log's). Files written before runs could be capped have no `complete`: those runs always finished.
   let status = same && fs.existsSync(timesFile) && fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(timesFile, 'utf8')) : null;
-  const finished = status && (status.complete !== false || (target !== undefined && status.epoch >= target));
+  let reached = status ? lastStop(dir) : {};
+  const finished = status && (status.complete !== false || (target !== undefined && reached.epoch >= target));
   if (!finished) {
     const env = { ...process.env, LATENTKIT_DATA_DIR: dataDir };
     const logFile = `${dir}.log`;
@@ -113,17 +107,17 @@ export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir,
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(settingsFile, JSON.stringify(settings));
     // A resume always names the epoch count: a capped call left the cap in run.json.
-    const trained = runCli([...(resume ? ['train', '--resume', dir, ...epochs] : trainArgs), '--json'], logFile, env);
-    const { stopped, epoch, steps } = trainResult(trained.out);
-    const evaluated = runCli(['eval', '--run', dir, ...settings.eval], logFile, env);
+    const trainSeconds = runCli(resume ? ['train', '--resume', dir, ...epochs] : trainArgs, logFile, env);
+    reached = lastStop(dir);
+    const evalSeconds = runCli(['eval', '--run', dir, ...settings.eval], logFile, env);
     // Capped: all epochs of this call done, fewer than the run's own. Early stopping and --max-steps finish a run.
-    const complete = !(stopped === 'completed' && full !== undefined && epoch < full);
-    status = { trainSeconds: (status?.trainSeconds ?? 0) + trained.seconds, evalSeconds: evaluated.seconds, epoch, steps, stopped, complete };
+    const complete = !(reached.stopped === 'completed' && full !== undefined && reached.epoch < full);
+    status = { trainSeconds: (status?.trainSeconds ?? 0) + trainSeconds, evalSeconds, complete };
     fs.writeFileSync(timesFile, JSON.stringify(status));
   }
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
   const { trainSeconds, evalSeconds, complete = true } = status;
-  const { epoch = null, steps = null, stopped = null } = status.epoch === undefined ? lastStop(dir) : status;
+  const { epoch = null, steps = null, stopped = null } = reached;
   const curves = validationCurves(dir, experiment.curves);
   return {
     seed,

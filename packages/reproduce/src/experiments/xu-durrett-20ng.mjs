@@ -11,6 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { likelihoodEval, likelihoodFigures } from './likelihood.mjs';
 
 const xdOptimizer = ['--optimizer', 'sgd', '--lr', '1', '--batch-size', '50', '--clip-norm', '1', '--epochs', '100'];
 const xdConfig = {
@@ -79,19 +80,13 @@ export default {
     { key: 'activeUnits', label: 'active units', digits: 0 },
   ],
   scales: {
-    full: { seeds: [1, 2, 3], eval: ['--importance-samples', '20', '--no-probe', '--no-knn', '--no-kmeans'] },
+    full: { seeds: [1, 2, 3], eval: likelihoodEval.full },
     mini: {
       seeds: [1],
       train: ['--epochs', '1', '--max-steps', '3', '--batch-size', '20'],
-      eval: ['--importance-samples', '2', '--no-probe', '--no-knn', '--no-kmeans'],
+      eval: likelihoodEval.mini,
       prepareData: miniData,
     },
   },
-  figures: (report) => ({
-    perplexity: report.likelihood.perplexity,
-    iwPerplexity: report.likelihood.importanceWeighted?.perplexity ?? null,
-    kl: report.likelihood.kl,
-    reconstruction: report.likelihood.reconstruction,
-    activeUnits: report.likelihood.activeUnits,
-  }),
+  figures: likelihoodFigures,
 };

@@ -16,6 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { likelihoodEval, likelihoodFigures } from './likelihood.mjs';
 
 const stepsPerEpoch = 2104;
 const xdOptimizer = ['--optimizer', 'sgd', '--lr', '10', '--batch-size', '20', '--clip-norm', '0.25', '--epochs', '100', '--patience', '15'];
@@ -75,20 +76,14 @@ export default {
     { key: 'perplexity', label: 'Validation perplexity', value: (r) => r.perplexity, digits: 1 },
   ],
   scales: {
-    full: { seeds: [1, 2, 3], eval: ['--importance-samples', '20', '--no-probe', '--no-knn', '--no-kmeans'] },
+    full: { seeds: [1, 2, 3], eval: likelihoodEval.full },
     mini: {
       seeds: [1],
       // Two steps an epoch on the 200 sentences, so `--max-epochs 1` can stop a run halfway.
       train: ['--epochs', '2', '--batch-size', '100'],
-      eval: ['--importance-samples', '2', '--no-probe', '--no-knn', '--no-kmeans'],
+      eval: likelihoodEval.mini,
       prepareData: miniData,
     },
   },
-  figures: (report) => ({
-    perplexity: report.likelihood.perplexity,
-    iwPerplexity: report.likelihood.importanceWeighted?.perplexity ?? null,
-    kl: report.likelihood.kl,
-    reconstruction: report.likelihood.reconstruction,
-    activeUnits: report.likelihood.activeUnits,
-  }),
+  figures: likelihoodFigures,
 };
