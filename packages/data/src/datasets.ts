@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LatentkitError } from '@latentkit/core/base';
+import { allInOrder } from './io.js';
 import type { BowCorpus } from './bow/corpus.js';
 import { type BowVocabulary, readBowVocabulary, readFeat } from './bow/nvdm.js';
 import { type ImageSet, loadIdxImageSet } from './images/image-set.js';
@@ -29,13 +30,18 @@ export interface TextDatasetOptions extends ReadTextOptions, VocabularyOptions {
   readonly vocabulary?: Vocabulary;
 }
 
+/** Reads a train file and the optional valid and test files beside it, tokenized the same way. */
+export async function readTextSplits(files: { readonly train: string; readonly valid?: string; readonly test?: string }, options: ReadTextOptions = {}) {
+  const read = (file: string | undefined) => (file === undefined ? undefined : readTokenizedText(file, options));
+  return allInOrder([readTokenizedText(files.train, options), read(files.valid), read(files.test)]);
+}
+
 /** Reads tokenized text splits; the vocabulary is built from `train` unless one is given. */
 export async function loadTextDataset(
   files: { readonly train: string; readonly valid?: string; readonly test?: string },
   options: TextDatasetOptions = {},
 ): Promise<TextDataset> {
-  const read = (file: string | undefined) => (file === undefined ? undefined : readTokenizedText(file, options));
-  const [train, valid, test] = await Promise.all([readTokenizedText(files.train, options), read(files.valid), read(files.test)]);
+  const [train, valid, test] = await readTextSplits(files, options);
   const vocabulary = options.vocabulary ?? Vocabulary.fromSentences(train.sentences, options);
   return {
     vocabulary,
@@ -65,7 +71,7 @@ export interface BowDataset {
 export async function loadBowDataset(files: { readonly vocabulary: string; readonly train: string; readonly test?: string }): Promise<BowDataset> {
   const vocabulary = await readBowVocabulary(files.vocabulary);
   const size = vocabulary.words.length;
-  const [train, test] = await Promise.all([readFeat(files.train, size), files.test === undefined ? undefined : readFeat(files.test, size)]);
+  const [train, test] = await allInOrder([readFeat(files.train, size), files.test === undefined ? undefined : readFeat(files.test, size)]);
   return { vocabulary, train, ...(test && { test }) };
 }
 

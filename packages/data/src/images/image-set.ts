@@ -2,6 +2,7 @@
 import { invalidArgument, parseError } from '@latentkit/core/base';
 import { type BatchInfo, type BatchOptions, batchPlan, walkPlan } from '../order.js';
 import { readIdxImages, readIdxLabels } from './idx.js';
+import { allInOrder } from '../io.js';
 
 export interface ImageSet {
   /** Where the images came from, for messages. */
@@ -27,7 +28,7 @@ export function imageSize(set: Pick<ImageSet, 'rows' | 'cols' | 'channels'>): nu
 
 /** Loads an IDX image file and, optionally, its IDX label file; their counts must agree. */
 export async function loadIdxImageSet(imagesFile: string, labelsFile?: string): Promise<ImageSet> {
-  const [images, labels] = await Promise.all([readIdxImages(imagesFile), labelsFile === undefined ? undefined : readIdxLabels(labelsFile)]);
+  const [images, labels] = await allInOrder([readIdxImages(imagesFile), labelsFile === undefined ? undefined : readIdxLabels(labelsFile)]);
   if (labels !== undefined && labels.length !== images.count) {
     throw parseError(labelsFile as string, undefined, `${images.count} labels, one per image in ${imagesFile}`, `${labels.length}`);
   }

@@ -5,8 +5,8 @@
 import { check } from '@latentkit/core/base';
 import { BowCorpus } from '../bow/corpus.js';
 import type { BowVocabulary } from '../bow/nvdm.js';
-import { type TextDataset, loadTextDataset } from '../datasets.js';
-import { type ReadTextOptions, type TokenizedText, readTokenizedText } from './corpus.js';
+import { type TextDataset, loadTextDataset, readTextSplits } from '../datasets.js';
+import type { ReadTextOptions, TokenizedText } from './corpus.js';
 import { SPECIAL_TOKENS, UNK } from './vocabulary.js';
 
 export interface LineFiles {
@@ -90,8 +90,7 @@ export interface LineBowDataset {
 
 /** Text files of one document per line as bag-of-words corpora, the vocabulary from `train`. */
 export async function loadLineBow(files: LineFiles, options: LineTextOptions = {}): Promise<LineBowDataset> {
-  const read = (file: string | undefined) => (file === undefined ? undefined : readTokenizedText(file, options));
-  const [train, valid, test] = await Promise.all([readTokenizedText(files.train, options), read(files.valid), read(files.test)]);
+  const [train, valid, test] = await readTextSplits(files, options);
   const vocabulary = bowVocabulary(train, options);
   const bow = (t: TokenizedText | undefined) => (t === undefined ? undefined : bowFromText(t, vocabulary).corpus);
   const [v, te] = [bow(valid), bow(test)];
