@@ -72,6 +72,36 @@ describe('latentkit CLI end to end', () => {
     expect(fs.readFileSync(path.join(cwd, 'runs/tiny/training-curves.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
+  it('--restore-best keeps the best validation as the run model and says which step it was', () => {
+    const r = cli(
+      'train',
+      '--run',
+      'runs/best',
+      '--config',
+      'small.json',
+      '--latent-dim',
+      '4',
+      '--limit',
+      '300',
+      '--epochs',
+      '3',
+      '--validate-every',
+      '2',
+      '--restore-best',
+      '--seed',
+      '3',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const valids = logRecords('runs/best').filter((l) => l.type === 'valid');
+    const best = valids.reduce((a, b) => (b.loss < a.loss ? b : a));
+    expect(result.restoredBest).toEqual({ step: best.step, loss: best.loss });
+    expect(r.stderr).toContain(`the run's model is the best validation's, step ${best.step}`);
+    expect(logRecords('runs/best').find((l) => l.type === 'restore')).toMatchObject({ bestStep: best.step, loss: best.loss });
+    expect(readJson('runs/best/run.json').trainer.restoreBest).toBe(true);
+  });
+
   it('saves a checkpoint on Ctrl-C, exits 130, and resumes from it', async () => {
     const child = spawn(
       process.execPath,

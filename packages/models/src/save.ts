@@ -28,15 +28,25 @@ export function isOptimizerSlotName(name: string): boolean {
   return OPTIMIZER_SLOT.test(name);
 }
 
+/** The trainer's copy of the best-validation weights in a training checkpoint (`restoreBest`): `best/<weight name>`. */
+export const BEST_WEIGHT_PREFIX = 'best/';
+
+/** A checkpoint entry the trainer keeps beside the model's weights: an optimizer slot or a best-validation weight. */
+function isTrainerEntry(name: string): boolean {
+  return isOptimizerSlotName(name) || name.startsWith(BEST_WEIGHT_PREFIX);
+}
+
 /**
  * What is wrong with a checkpoint entry for `model` (for core's `loadCheckpoint` `checkEntry`, so the check happens
  * before any weight is read): a name that is not one of the model's variables (or, with `optimizerSlots`, one of the
- * trainer's slots), or a dtype or shape other than the variable's.
+ * trainer's slots or best-validation copies), or a dtype or shape other than the variable's.
  */
 export function modelEntryCheck(model: Model, options: { readonly optimizerSlots?: boolean } = {}): (spec: WeightSpec) => string | undefined {
   const targets = modelWeights(model);
   return (spec) => {
-    const variable = Object.hasOwn(targets, spec.name) ? targets[spec.name] : undefined;
+    // A best-validation copy must match the weight it copies, like the weight itself.
+    const name = options.optimizerSlots && spec.name.startsWith(BEST_WEIGHT_PREFIX) ? spec.name.slice(BEST_WEIGHT_PREFIX.length) : spec.name;
+    const variable = Object.hasOwn(targets, name) ? targets[name] : undefined;
     if (!variable) {
       if (options.optimizerSlots && isOptimizerSlotName(spec.name)) return undefined;
       return `"${spec.name}" is not a weight of this ${model.config.kind} model`;
@@ -54,7 +64,7 @@ export function modelEntryCheck(model: Model, options: { readonly optimizerSlots
 export function assignModelWeights(model: Model, weights: Readonly<Record<string, tf.Tensor>>, source: string): void {
   const targets = modelWeights(model);
   for (const name of Object.keys(weights)) {
-    if (!Object.hasOwn(targets, name) && !isOptimizerSlotName(name)) {
+    if (!Object.hasOwn(targets, name) && !isTrainerEntry(name)) {
       throw new LatentkitError('CHECKPOINT_ERROR', `${source}: weight "${name}" is not a weight of this ${model.config.kind} model`, { name });
     }
   }

@@ -63,6 +63,7 @@ describe('resolveTrainerConfig', () => {
       validateEvery: null,
       plateau: null,
       earlyStopping: null,
+      restoreBest: false,
       checkpointEvery: null,
       checkpointSeconds: 300,
     });

@@ -9,6 +9,7 @@ import {
   type Model,
   type TrainData,
   createModel,
+  evaluate,
   fixedTrainData,
   imageTrainData,
   loadModel,
@@ -275,5 +276,62 @@ describe('failures', () => {
     const dir = path.join(tmp, 'model-only');
     await createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], bottleneck: { kind: 'identity' } }).save(dir);
     await expect(resumeTraining(dir, { train: fixedTrainData([imageBatch(1, 1)]) })).rejects.toThrow(/not a training checkpoint/);
+  });
+});
+
+describe('restoreBest', () => {
+  // SGD at lr 5 makes validation worse after the first check (as in the early-stopping test): the best weights are
+  // those of step 1, and the last ones are far from them.
+  const setup = () => ({
+    model: createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], bottleneck: { kind: 'identity' } }),
+    trainer: { seed: 1, epochs: 50, validateEvery: 1, restoreBest: true, optimizer: { kind: 'sgd', learningRate: 5 } } as const,
+    data: () => fixedTrainData([imageBatch(4, 1)]),
+    valid: [imageBatch(4, 99)],
+  });
+  const validations = (records: LogRecord[]) => records.filter((r) => r.type === 'valid') as unknown as { step: number; loss: number }[];
+
+  it('gives the model back the weights of its best validation, and the checkpoint keeps the last ones', async () => {
+    const { model, trainer, data, valid } = setup();
+    const records: LogRecord[] = [];
+    const dir = path.join(tmp, 'best-ckpt');
+    const result = await train(
+      model,
+      { ...trainer, maxSteps: 8 },
+      { train: data(), valid: () => valid, checkpointDir: dir, onLog: (r) => records.push(r), progress: false },
+    );
+    const seen = validations(records);
+    const best = seen.reduce((a, b) => (b.loss < a.loss ? b : a));
+    expect(best.step).toBeLessThan(8);
+    expect(result.restoredBest).toEqual({ step: best.step, loss: best.loss });
+    expect(evaluate(model, valid).loss).toBeCloseTo(best.loss, 4);
+    expect(evaluate(model, valid).loss).toBeLessThan((seen.at(-1) as { loss: number }).loss - 1e-3);
+    expect(records.find((r) => r.type === 'restore')).toMatchObject({ step: 8, bestStep: best.step, loss: best.loss });
+    // The checkpoint's model weights are the last ones: loaded as a model, it scores the last validation's loss.
+    const last = await loadModel(dir);
+    expect(evaluate(last, valid).loss).toBeCloseTo((seen.at(-1) as { loss: number }).loss, 4);
+    last.dispose();
+    model.dispose();
+  });
+
+  it('a resumed run still knows the best weights from before the stop', async () => {
+    const { model, trainer, data, valid } = setup();
+    const dir = path.join(tmp, 'best-resume');
+    const first = await train(model, { ...trainer, maxSteps: 4 }, { train: data(), valid: () => valid, checkpointDir: dir, progress: false });
+    const bestBefore = first.restoredBest;
+    model.dispose();
+    const records: LogRecord[] = [];
+    const again = await resumeTraining(dir, { train: data(), valid: () => valid, onLog: (r) => records.push(r), progress: false }, { maxSteps: 8 });
+    const later = validations(records);
+    // Validation only got worse after the resume, so the best is still the one before it.
+    expect(later.every((v) => v.loss > (bestBefore as { loss: number }).loss)).toBe(true);
+    expect(again.restoredBest).toEqual(bestBefore);
+    expect(evaluate(again.model, valid).loss).toBeCloseTo((bestBefore as { loss: number }).loss, 4);
+    again.model.dispose();
+  });
+
+  it('refuses to run without validation data, saying why', async () => {
+    const { model, trainer, data } = setup();
+    await expect(train(model, trainer, { train: data(), progress: false })).rejects.toThrow('trainer.restoreBest needs validation data');
+    model.dispose();
   });
 });

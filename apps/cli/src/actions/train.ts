@@ -16,7 +16,9 @@ import { writeTrainingCurves } from '../visual/run-pictures.js';
 export function describeFinishedRun(run: FinishedRun): string {
   const { state, stopped, lastValidation } = run.result;
   const valid = lastValidation ? `, valid loss ${lastValidation.loss.toFixed(4)}` : '';
-  return `${stopped} after ${state.step} steps (epoch ${state.epoch}${valid}); run folder ${run.dir}`;
+  const best = run.result.restoredBest;
+  const restored = best ? `; the run's model is the best validation's, step ${best.step} (valid loss ${best.loss.toFixed(4)})` : '';
+  return `${stopped} after ${state.step} steps (epoch ${state.epoch}${valid})${restored}; run folder ${run.dir}`;
 }
 
 type NewRunFlags = TrainFlags & { run?: string; plugin?: string[]; printConfig?: boolean; window?: number; stride?: number };
@@ -93,6 +95,7 @@ async function finish(finished: FinishedRun, out: Output): Promise<void> {
       epoch: state.epoch,
       validation: lastValidation ?? null,
       lastCheckpoint: lastCheckpoint ?? null,
+      restoredBest: finished.result.restoredBest ?? null,
     },
     () => '',
   );

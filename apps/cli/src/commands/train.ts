@@ -88,6 +88,7 @@ export function trainCommand(): Command {
     .option('--checkpoint-every <steps>', 'also checkpoint every this many steps (always at epoch ends)', parseInteger('--checkpoint-every', { min: 1 }))
     .option('--validate-every <steps>', 'validate every this many steps (default: each epoch)', parseInteger('--validate-every', { min: 1 }))
     .option('--patience <n>', 'stop early after n validations without improvement', parseInteger('--patience', { min: 1 }))
+    .option('--restore-best', "save as the run's model the weights of the best validation, not the last (the checkpoint keeps the last for --resume)")
     .option('--no-plateau', 'do not divide the learning rate by 1.2 when validation stalls (on by default for text)');
   return addCommonOptions(cmd).action(lazyAction(() => import('../actions/train.js')));
 }

@@ -68,6 +68,7 @@ export interface TrainFlags {
   readonly checkpointEvery?: number;
   readonly validateEvery?: number;
   readonly patience?: number;
+  readonly restoreBest?: boolean;
   readonly plateau?: boolean;
   readonly seed: number;
 }
@@ -307,6 +308,7 @@ export function trainerConfigFrom(flags: TrainFlags, file: ConfigFile, model: Mo
         checkpointEvery: flags.checkpointEvery,
         validateEvery: flags.validateEvery,
         earlyStopping: flags.patience ? { patience: flags.patience } : undefined,
+        restoreBest: flags.restoreBest,
         plateau: flags.plateau === false ? null : undefined,
       }),
       optimizer: {

@@ -21,6 +21,12 @@ export interface TrainerConfig {
   readonly plateau: { readonly factor: number; readonly minLearningRate: number } | null;
   /** Stop after `patience` validations in a row without improvement; null: never. */
   readonly earlyStopping: { readonly patience: number } | null;
+  /**
+   * At the end, give the model back the weights of its best validation instead of the last ones (the CLI's run model
+   * is then the best one). The checkpoint keeps the last weights, and the best beside them, so a resumed run goes on
+   * from where it stopped and still knows its best. Default false.
+   */
+  readonly restoreBest: boolean;
   /** Write a checkpoint every this many steps (and always at the end of an epoch and of the run); null: only those. */
   readonly checkpointEvery: number | null;
   /**
@@ -63,6 +69,7 @@ export const trainerConfigSchema = z.strictObject({
     .nullable()
     .default(null),
   earlyStopping: z.strictObject({ patience: schemas.positiveInt() }).nullable().default(null),
+  restoreBest: z.boolean().default(false),
   checkpointEvery: positiveIntOrNull.default(null),
   checkpointSeconds: schemas.positive().nullable().default(DEFAULT_CHECKPOINT_SECONDS),
 });

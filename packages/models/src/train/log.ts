@@ -9,9 +9,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type LogRecord = { readonly type: 'step' | 'valid' | 'checkpoint' | 'epoch' | 'stop' | 'error' | 'resume'; readonly time: string } & Readonly<
-  Record<string, unknown>
->;
+export type LogRecord = {
+  readonly type: 'step' | 'valid' | 'checkpoint' | 'epoch' | 'stop' | 'error' | 'resume' | 'restore';
+  readonly time: string;
+} & Readonly<Record<string, unknown>>;
 
 /**
  * Cuts `file` back to its last complete line (one ending in a newline) and returns the bytes removed (0 when the

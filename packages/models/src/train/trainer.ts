@@ -10,7 +10,7 @@
 import { LatentkitError, Rng, type RngState, cleanStaleTemps, loadCheckpoint, readCheckpointConfig, saveCheckpoint, tf } from '@latentkit/core';
 import type { EpochSource } from '@latentkit/data';
 import { createModel } from '../registry.js';
-import { TRAIN_CHECKPOINT_FORMAT, assignModelWeights, modelEntryCheck, modelWeights } from '../save.js';
+import { BEST_WEIGHT_PREFIX, TRAIN_CHECKPOINT_FORMAT, assignModelWeights, modelEntryCheck, modelWeights } from '../save.js';
 import type { Batch, Model, ModelConfig } from '../types.js';
 import { type TrainerConfig, type TrainerConfigInput, resolveTrainerConfig } from './config.js';
 import { type Evaluation, evaluate } from './evaluate.js';
@@ -60,6 +60,8 @@ export interface TrainState {
   /** Best validation loss so far, and validations in a row without beating it. */
   readonly bestValid: number | null;
   readonly badValidations: number;
+  /** The step of the best validation (absent in checkpoints written before `restoreBest` existed). */
+  readonly bestStep?: number;
 }
 
 export type StopReason = 'completed' | 'maxSteps' | 'earlyStopping' | 'interrupted';
@@ -72,6 +74,8 @@ export interface TrainResult<M extends Model = Model> {
   readonly lastValidation?: Evaluation;
   /** With `stopped: 'interrupted'` by a signal: which one (the CLI exits with `STOP_SIGNALS[signal]`). */
   readonly signal?: StopSignal;
+  /** With `restoreBest`: the step and validation loss of the weights the model was given back. */
+  readonly restoredBest?: { readonly step: number; readonly loss: number };
 }
 
 interface CheckpointConfig {
@@ -138,7 +142,8 @@ export async function resumeTraining<B extends Batch>(
     try {
       await restoreOptimizerState(optimizer, weights);
       setLearningRate(optimizer, state.learningRate);
-      return await new Run(model, trainer, optimizer, state, options, checkpointDir, learningRate !== undefined).loop();
+      const best = bestCopy(weights);
+      return await new Run(model, trainer, optimizer, state, options, { from: checkpointDir, learningRateChanged: learningRate !== undefined, best }).loop();
     } finally {
       optimizer.dispose();
     }
@@ -148,6 +153,13 @@ export async function resumeTraining<B extends Batch>(
   } finally {
     tf.dispose(Object.values(weights));
   }
+}
+
+/** The best-validation weights kept in a training checkpoint, under their model names (new tensors), if any. */
+function bestCopy(weights: Readonly<Record<string, tf.Tensor>>): Record<string, tf.Tensor> | undefined {
+  const names = Object.keys(weights).filter((n) => n.startsWith(BEST_WEIGHT_PREFIX));
+  if (names.length === 0) return undefined;
+  return Object.fromEntries(names.map((n) => [n.slice(BEST_WEIGHT_PREFIX.length), tf.clone(weights[n] as tf.Tensor)]));
 }
 
 class Run<M extends Model, B extends Batch> {
@@ -162,6 +174,8 @@ class Run<M extends Model, B extends Batch> {
   private stopSignal?: StopSignal;
   private readonly clock: () => number;
   private lastCheckpointTime: number;
+  /** With `restoreBest`: a copy of the weights at the best validation so far. */
+  private best?: Record<string, tf.Tensor>;
 
   constructor(
     private readonly model: M,
@@ -169,10 +183,14 @@ class Run<M extends Model, B extends Batch> {
     private readonly optimizer: tf.Optimizer,
     state: TrainState,
     private readonly options: TrainOptions<B>,
-    resumedFrom?: string,
-    learningRateChanged = false,
+    resumed?: { readonly from: string; readonly learningRateChanged: boolean; readonly best: Record<string, tf.Tensor> | undefined },
   ) {
+    if (config.restoreBest && !options.valid) {
+      if (resumed?.best) tf.dispose(Object.values(resumed.best));
+      throw new LatentkitError('INVALID_ARGUMENT', 'trainer.restoreBest needs validation data (options.valid) to know which weights were best', {});
+    }
     this.state = state;
+    this.best = resumed?.best;
     this.rng = Rng.fromState(state.rng);
     this.log = new RunLog(options.logFile, options.onLog);
     this.progress = new Progress(options.progress ?? process.stderr.isTTY === true);
@@ -180,12 +198,12 @@ class Run<M extends Model, B extends Batch> {
     this.lastCheckpointTime = this.clock();
     // A writer killed inside a checkpoint left its temporary folder next to the checkpoint: remove it now.
     if (options.checkpointDir) cleanStaleTemps(options.checkpointDir);
-    if (resumedFrom) {
-      this.lastCheckpoint = resumedFrom;
+    if (resumed) {
+      this.lastCheckpoint = resumed.from;
       this.checkpointStep = state.step;
       const repaired = this.log.repairedBytes > 0 ? { repairedLogBytes: this.log.repairedBytes } : {};
-      const changed = learningRateChanged ? { learningRate: state.learningRate } : {};
-      this.log.write('resume', { from: resumedFrom, step: state.step, epoch: state.epoch, offset: state.offset, ...changed, ...repaired });
+      const changed = resumed.learningRateChanged ? { learningRate: state.learningRate } : {};
+      this.log.write('resume', { from: resumed.from, step: state.step, epoch: state.epoch, offset: state.offset, ...changed, ...repaired });
     }
   }
 
@@ -207,6 +225,7 @@ class Run<M extends Model, B extends Batch> {
     try {
       return await this.epochs();
     } finally {
+      if (this.best) tf.dispose(Object.values(this.best));
       this.progress.stop();
       if (handleSignals) for (const [signal, handler] of handlers) process.off(signal, handler);
       this.options.signal?.removeEventListener('abort', onAbort);
@@ -284,10 +303,26 @@ class Run<M extends Model, B extends Batch> {
       learningRate,
       bestValid: improved ? result.loss : this.state.bestValid,
       badValidations: improved ? 0 : this.state.badValidations + 1,
+      ...(improved ? { bestStep: this.state.step } : {}),
     };
+    if (improved && this.config.restoreBest) this.keepBest();
     this.log.write('valid', { step: this.state.step, epoch: this.state.epoch, ...result, improved, learningRate });
     const patience = this.config.earlyStopping?.patience;
     return patience !== undefined && this.state.badValidations >= patience;
+  }
+
+  private keepBest(): void {
+    if (this.best) tf.dispose(Object.values(this.best));
+    this.best = Object.fromEntries(Object.entries(modelWeights(this.model)).map(([name, v]) => [name, tf.clone(v)]));
+  }
+
+  /** Gives the model the best-validation weights back, after the last ones went into the checkpoint. */
+  private restoreBest(): { step: number; loss: number } | undefined {
+    const { bestStep, bestValid } = this.state;
+    if (!this.best || bestValid === null || bestStep === undefined) return undefined;
+    for (const [name, variable] of Object.entries(modelWeights(this.model))) variable.assign(this.best[name] as tf.Tensor);
+    this.log.write('restore', { step: this.state.step, bestStep, loss: bestValid });
+    return { step: bestStep, loss: bestValid };
   }
 
   private async checkpoint(why: 'every' | 'time' | 'epoch' | 'stop'): Promise<void> {
@@ -296,7 +331,8 @@ class Run<M extends Model, B extends Batch> {
     const slots = await optimizerState(this.optimizer);
     try {
       const config: CheckpointConfig = { format: TRAIN_CHECKPOINT_FORMAT, model: this.model.config, trainer: this.config, state: this.state };
-      await saveCheckpoint(dir, { config, weights: { ...modelWeights(this.model), ...slots } });
+      const best = Object.fromEntries(Object.entries(this.best ?? {}).map(([name, t]) => [`${BEST_WEIGHT_PREFIX}${name}`, t]));
+      await saveCheckpoint(dir, { config, weights: { ...modelWeights(this.model), ...slots, ...best } });
     } finally {
       // The slots are live variables, except a fresh scalar for the step count: dispose only that.
       tf.dispose(Object.values(slots).filter((t) => !(t instanceof tf.Variable)));
@@ -311,6 +347,8 @@ class Run<M extends Model, B extends Batch> {
     if (this.lastCheckpoint === undefined || this.checkpointStep !== this.state.step) await this.checkpoint('stop');
     const signal = stopped === 'interrupted' ? this.stopSignal : undefined;
     this.log.write('stop', { step: this.state.step, epoch: this.state.epoch, reason: stopped, ...(signal && { signal }) });
+    // An interrupted run keeps its last weights: it is to be resumed, not used.
+    const restoredBest = stopped === 'interrupted' ? undefined : this.restoreBest();
     return {
       model: this.model,
       state: this.state,
@@ -318,6 +356,7 @@ class Run<M extends Model, B extends Batch> {
       ...(this.lastCheckpoint !== undefined && { lastCheckpoint: this.lastCheckpoint }),
       ...(this.lastValidation !== undefined && { lastValidation: this.lastValidation }),
       ...(signal !== undefined && { signal }),
+      ...(restoredBest && { restoredBest }),
     };
   }
 }
