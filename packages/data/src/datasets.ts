@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LatentkitError } from '@latentkit/core/base';
-import { allInOrder } from './io.js';
 import type { BowCorpus } from './bow/corpus.js';
 import { type BowVocabulary, readBowVocabulary, readFeat } from './bow/nvdm.js';
 import { type ImageSet, loadIdxImageSet } from './images/image-set.js';
+import { allInOrder } from './io.js';
 import { type ReadTextOptions, TextCorpus, readTokenizedText } from './text/corpus.js';
 import { Vocabulary, type VocabularyOptions } from './text/vocabulary.js';
 

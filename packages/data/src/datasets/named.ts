@@ -6,10 +6,10 @@ import { schemas, z } from '@latentkit/core/schema';
 import { defaultDataDir, loadMnist, loadNewsgroups, loadPtb } from '../datasets.js';
 import { FASHION_MNIST_DIR, loadFashionMnist } from '../images/fashion-mnist.js';
 import { loadBundledMnist } from '../images/mnist-package.js';
+import { allInOrder } from '../io.js';
 import type { DatasetKind } from './kind.js';
 import type { DataSpec } from './loaded.js';
 import { bowData, firstSentences, imageData, imageSplitsData, textData } from './splits.js';
-import { allInOrder } from '../io.js';
 
 export const DATA_DIR_HINT = 'set --data-dir or LATENTKIT_DATA_DIR to the folder holding ptb/, 20news-nvdm/ and mnist/';
 

@@ -8,9 +8,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LatentkitError, check, parseError } from '@latentkit/core/base';
+import { allInOrder } from '../io.js';
 import { loadOptional } from '../optional.js';
 import type { ImageSet } from './image-set.js';
-import { allInOrder } from '../io.js';
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g)$/i;
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

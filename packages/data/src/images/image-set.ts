@@ -1,8 +1,8 @@
 /** A set of images (grey-level or colour, any height × width) with optional labels, and its batches. */
 import { invalidArgument, parseError } from '@latentkit/core/base';
+import { allInOrder } from '../io.js';
 import { type BatchInfo, type BatchOptions, batchPlan, walkPlan } from '../order.js';
 import { readIdxImages, readIdxLabels } from './idx.js';
-import { allInOrder } from '../io.js';
 
 export interface ImageSet {
   /** Where the images came from, for messages. */
