@@ -280,8 +280,8 @@ describe('failures', () => {
 });
 
 describe('restoreBest', () => {
-  // SGD at lr 5 makes validation worse after the first check (as in the early-stopping test): the best weights are
-  // those of step 1, and the last ones are far from them.
+  // SGD at lr 5 makes validation worse after the first checks (as in the early-stopping test), so the best weights
+  // are early ones and the last ones are far from them.
   const setup = () => ({
     model: createModel({ kind: 'imageMlp', size: 8, hiddenDims: [8], bottleneck: { kind: 'identity' } }),
     trainer: { seed: 1, epochs: 50, validateEvery: 1, restoreBest: true, optimizer: { kind: 'sgd', learningRate: 5 } } as const,
