@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readRunLog } from '@latentkit/models';
 import { meanSd } from './stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,31 +49,28 @@ function targetEpochs(settings, maxEpochs, where) {
   return { full, target: Math.min(maxEpochs, full) };
 }
 
-/** The training log's records of one type, parsed (a run's log.jsonl; none when it is missing). */
-function logRecords(dir, type) {
+/**
+ * A run's training log as models' `readRunLog` reads it (a truncated last line skipped, the records a resume
+ * repeated kept once); no records when there is no log yet.
+ */
+function runLog(dir) {
   const file = path.join(dir, 'log.jsonl');
-  if (!fs.existsSync(file)) return [];
-  const prefix = `{"type":"${type}"`;
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.startsWith(prefix))
-    .map((line) => JSON.parse(line));
+  return fs.existsSync(file) ? readRunLog(file).records : [];
 }
 
 /**
  * Each validation's figures by epoch, for the experiment's `curves` (e.g. the KL term, to show a collapse): the
  * last validation of each epoch, read from the run's training log. `{ kl: [[1, 27.8], [2, 29.5]] }`.
  */
-function validationCurves(dir, curves = []) {
+function validationCurves(records, curves = []) {
   if (curves.length === 0) return undefined;
-  const byEpoch = new Map(logRecords(dir, 'valid').map((r) => [r.epoch, r]));
+  const byEpoch = new Map(records.filter((r) => r.type === 'valid').map((r) => [r.epoch, r]));
   return Object.fromEntries(curves.map((c) => [c.key, [...byEpoch].map(([epoch, r]) => [epoch, c.value(r)])]));
 }
 
 /** The training log's last stop record: the epoch and step training reached, and why it stopped. */
-function lastStop(dir) {
-  const stop = logRecords(dir, 'stop').pop();
+function lastStop(records) {
+  const stop = records.filter((r) => r.type === 'stop').pop();
   return stop ? { epoch: stop.epoch, steps: stop.step, stopped: stop.reason } : {};
 }
 
@@ -88,8 +86,8 @@ export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir,
   // What earlier calls did: seconds so far and whether training has finished (the epoch reached is the training
   // log's). Files written before runs could be capped have no `complete`: those runs always finished.
   let status = same && fs.existsSync(timesFile) && fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(timesFile, 'utf8')) : null;
-  let reached = status ? lastStop(dir) : {};
-  const finished = status && (status.complete !== false || (target !== undefined && reached.epoch >= target));
+  let records = status ? runLog(dir) : [];
+  const finished = status && (status.complete !== false || (target !== undefined && lastStop(records).epoch >= target));
   if (!finished) {
     const env = { ...process.env, LATENTKIT_DATA_DIR: dataDir };
     const logFile = `${dir}.log`;
@@ -108,7 +106,8 @@ export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir,
     fs.writeFileSync(settingsFile, JSON.stringify(settings));
     // A resume always names the epoch count: a capped call left the cap in run.json.
     const trainSeconds = runCli(resume ? ['train', '--resume', dir, ...epochs] : trainArgs, logFile, env);
-    reached = lastStop(dir);
+    records = runLog(dir);
+    const reached = lastStop(records);
     const evalSeconds = runCli(['eval', '--run', dir, ...settings.eval], logFile, env);
     // Capped: all epochs of this call done, fewer than the run's own. Early stopping and --max-steps finish a run.
     const complete = !(reached.stopped === 'completed' && full !== undefined && reached.epoch < full);
@@ -117,8 +116,8 @@ export function runVariant(experiment, variant, seed, scale, { runsDir, dataDir,
   }
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
   const { trainSeconds, evalSeconds, complete = true } = status;
-  const { epoch = null, steps = null, stopped = null } = reached;
-  const curves = validationCurves(dir, experiment.curves);
+  const { epoch = null, steps = null, stopped = null } = lastStop(records);
+  const curves = validationCurves(records, experiment.curves);
   return {
     seed,
     dir: path.relative(repoRoot, dir),
