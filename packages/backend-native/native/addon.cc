@@ -112,6 +112,45 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// lstmCell(heap, gate, z, cPrev, h, c, gates, batch, units): gate 0 is the sigmoid, 1 the hard sigmoid.
+napi_value LstmCell(napi_env env, napi_callback_info info) {
+  Args args(env, info, 9);
+  args.buffer(0);
+  const std::size_t gate = args.size(1), batch = args.size(7), units = args.size(8);
+  if (args.ok && gate > 1) args.fail("argument 1 is not a gate (0 sigmoid, 1 hard sigmoid)");
+  const float* z = args.floats(2, 4 * batch * units);
+  const float* cPrev = args.floats(3, batch * units);
+  float* h = args.floats(4, batch * units);
+  float* c = args.floats(5, batch * units);
+  float* gates = args.floats(6, 4 * batch * units);
+  if (!args.ok) return nullptr;
+  const auto g = static_cast<Gate>(gate);
+  parallel(batch, [&](std::size_t begin, std::size_t end) { lstmCell(g, z, cPrev, h, c, gates, units, begin, end); },
+           8 * batch * units, 1);
+  return nullptr;
+}
+
+// lstmCellGrad(heap, gate, dh, dc, gates, cPrev, c, dz, dcPrev, batch, units)
+napi_value LstmCellGrad(napi_env env, napi_callback_info info) {
+  Args args(env, info, 11);
+  args.buffer(0);
+  const std::size_t gate = args.size(1), batch = args.size(9), units = args.size(10);
+  if (args.ok && gate > 1) args.fail("argument 1 is not a gate (0 sigmoid, 1 hard sigmoid)");
+  const std::size_t n = batch * units;
+  const float* dh = args.floats(2, n);
+  const float* dc = args.floats(3, n);
+  const float* gates = args.floats(4, 4 * n);
+  const float* cPrev = args.floats(5, n);
+  const float* c = args.floats(6, n);
+  float* dz = args.floats(7, 4 * n);
+  float* dcPrev = args.floats(8, n);
+  if (!args.ok) return nullptr;
+  const auto g = static_cast<Gate>(gate);
+  parallel(batch, [&](std::size_t begin, std::size_t end) { lstmCellGrad(g, dh, dc, gates, cPrev, c, dz, dcPrev, units, begin, end); },
+           12 * n, 1);
+  return nullptr;
+}
+
 // adam(heap, tensors, lr, beta1, beta2, epsilon, c1, c2): one Adam step for every variable of a model at once.
 // `tensors` is a Float64Array of 8 numbers per variable: the byte offsets of p, g, m, v, pOut, mOut, vOut and the
 // element count. The variables are laid end to end and split over the pool as one loop.
@@ -373,6 +412,8 @@ napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor properties[] = {
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmCell", nullptr, LstmCell, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmCellGrad", nullptr, LstmCellGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"im2col", nullptr, Im2col, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"col2im", nullptr, Col2im, nullptr, nullptr, nullptr, napi_default, nullptr},

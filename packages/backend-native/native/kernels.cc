@@ -14,6 +14,9 @@ namespace latentkit {
               std::size_t);                                                                                           \
   void adam(const AdamStep&, const float*, const float*, const float*, const float*, float*, float*, float*,         \
             std::size_t, std::size_t);                                                                                \
+  void lstmCell(Gate, const float*, const float*, float*, float*, float*, std::size_t, std::size_t, std::size_t);     \
+  void lstmCellGrad(Gate, const float*, const float*, const float*, const float*, const float*, float*, float*,       \
+                    std::size_t, std::size_t, std::size_t);                                                           \
   }
 LATENTKIT_DECLARE(generic)
 #if defined(__x86_64__)
@@ -66,6 +69,16 @@ void reduce(Reduce op, const float* x, std::size_t r, std::size_t inner, float* 
 void adam(const AdamStep& s, const float* p, const float* g, const float* m, const float* v, float* pOut, float* mOut,
           float* vOut, std::size_t begin, std::size_t end) {
   LATENTKIT_DISPATCH(adam, s, p, g, m, v, pOut, mOut, vOut, begin, end);
+}
+
+void lstmCell(Gate gate, const float* z, const float* cPrev, float* h, float* c, float* gates, std::size_t units,
+              std::size_t begin, std::size_t end) {
+  LATENTKIT_DISPATCH(lstmCell, gate, z, cPrev, h, c, gates, units, begin, end);
+}
+
+void lstmCellGrad(Gate gate, const float* dh, const float* dc, const float* gates, const float* cPrev, const float* c,
+                  float* dz, float* dcPrev, std::size_t units, std::size_t begin, std::size_t end) {
+  LATENTKIT_DISPATCH(lstmCellGrad, gate, dh, dc, gates, cPrev, c, dz, dcPrev, units, begin, end);
 }
 
 const char* instructionSet() { return kIsa == Isa::Avx512 ? "avx512" : kIsa == Isa::Avx2 ? "avx2" : "generic"; }

@@ -32,6 +32,17 @@ struct AdamStep {
 void adam(const AdamStep& s, const float* p, const float* g, const float* m, const float* v, float* pOut, float* mOut,
           float* vOut, std::size_t begin, std::size_t end);
 
+// The element-wise part of one LSTM step over batch rows [begin, end) of `units` each (core's lstm-cell.ts has the
+// same maths as tf ops): z holds the pre-activation gates i, f, c̃, o side by side per row; gates gets them
+// activated (i, f, tanh c̃, o). The gate function of i, f, o is the logistic sigmoid or tfjs's hard sigmoid
+// clip(0.2·z + 0.5, 0, 1), whose derivative is taken as 0.2 strictly inside (0, 1).
+enum class Gate { Sigmoid, HardSigmoid };
+void lstmCell(Gate gate, const float* z, const float* cPrev, float* h, float* c, float* gates, std::size_t units,
+              std::size_t begin, std::size_t end);
+// Given dh and dc, the gradients of the step's h and c from everything after it: dz (as z) and dcPrev.
+void lstmCellGrad(Gate gate, const float* dh, const float* dc, const float* gates, const float* cPrev, const float* c,
+                  float* dz, float* dcPrev, std::size_t units, std::size_t begin, std::size_t end);
+
 // "avx512", "avx2" or "generic": the compiled variant in use (the widest this CPU has, unless lowered).
 const char* instructionSet();
 

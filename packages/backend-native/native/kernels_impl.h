@@ -201,5 +201,78 @@ void adam(const AdamStep& s, const float* p, const float* g, const float* m, con
   }
 }
 
+namespace {
+template <Gate gate>
+inline float gateOf(float z) {
+  if constexpr (gate == Gate::Sigmoid) return vsigmoid(z);
+  const float y = 0.2f * z + 0.5f;
+  return y < 0.0f ? 0.0f : (y > 1.0f ? 1.0f : y);
+}
+
+// The gate function's derivative from its output.
+template <Gate gate>
+inline float gateSlope(float a) {
+  if constexpr (gate == Gate::Sigmoid) return a * (1.0f - a);
+  return a > 0.0f && a < 1.0f ? 0.2f : 0.0f;
+}
+
+template <Gate gate>
+void lstmCellRows(const float* z, const float* cPrev, float* h, float* c, float* gates, std::size_t units,
+                  std::size_t begin, std::size_t end) {
+  for (std::size_t r = begin; r < end; ++r) {
+    const float* zr = z + r * 4 * units;
+    float* gr = gates + r * 4 * units;
+    const float* cp = cPrev + r * units;
+    float* hr = h + r * units;
+    float* cr = c + r * units;
+#pragma omp simd
+    for (std::size_t j = 0; j < units; ++j) {
+      const float i = gateOf<gate>(zr[j]), f = gateOf<gate>(zr[units + j]);
+      const float g = vtanh(zr[2 * units + j]), o = gateOf<gate>(zr[3 * units + j]);
+      const float cj = f * cp[j] + i * g;
+      gr[j] = i;
+      gr[units + j] = f;
+      gr[2 * units + j] = g;
+      gr[3 * units + j] = o;
+      cr[j] = cj;
+      hr[j] = o * vtanh(cj);
+    }
+  }
+}
+
+template <Gate gate>
+void lstmCellGradRows(const float* dh, const float* dc, const float* gates, const float* cPrev, const float* c,
+                      float* dz, float* dcPrev, std::size_t units, std::size_t begin, std::size_t end) {
+  for (std::size_t r = begin; r < end; ++r) {
+    const float* gr = gates + r * 4 * units;
+    float* dzr = dz + r * 4 * units;
+    const std::size_t o = r * units;
+#pragma omp simd
+    for (std::size_t j = 0; j < units; ++j) {
+      const float i = gr[j], f = gr[units + j], g = gr[2 * units + j], og = gr[3 * units + j];
+      const float tc = vtanh(c[o + j]), dhj = dh[o + j];
+      const float dcTotal = dc[o + j] + dhj * og * (1.0f - tc * tc);
+      dzr[j] = dcTotal * g * gateSlope<gate>(i);
+      dzr[units + j] = dcTotal * cPrev[o + j] * gateSlope<gate>(f);
+      dzr[2 * units + j] = dcTotal * i * (1.0f - g * g);
+      dzr[3 * units + j] = dhj * tc * gateSlope<gate>(og);
+      dcPrev[o + j] = dcTotal * f;
+    }
+  }
+}
+}  // namespace
+
+void lstmCell(Gate gate, const float* z, const float* cPrev, float* h, float* c, float* gates, std::size_t units,
+              std::size_t begin, std::size_t end) {
+  if (gate == Gate::Sigmoid) return lstmCellRows<Gate::Sigmoid>(z, cPrev, h, c, gates, units, begin, end);
+  return lstmCellRows<Gate::HardSigmoid>(z, cPrev, h, c, gates, units, begin, end);
+}
+
+void lstmCellGrad(Gate gate, const float* dh, const float* dc, const float* gates, const float* cPrev, const float* c,
+                  float* dz, float* dcPrev, std::size_t units, std::size_t begin, std::size_t end) {
+  if (gate == Gate::Sigmoid) return lstmCellGradRows<Gate::Sigmoid>(dh, dc, gates, cPrev, c, dz, dcPrev, units, begin, end);
+  return lstmCellGradRows<Gate::HardSigmoid>(dh, dc, gates, cPrev, c, dz, dcPrev, units, begin, end);
+}
+
 }  // namespace LATENTKIT_ISA
 }  // namespace latentkit

@@ -25,6 +25,22 @@ export interface NativeAddon {
   unary(op: number, heap: ArrayBufferLike, x: number, out: number, n: number): void;
   /** out[o, i] = op over k of x[o, k, i] (op: 0 Sum, 1 Mean, 2 Max, 3 Min); offsets in bytes. */
   reduce(op: number, heap: ArrayBufferLike, x: number, outer: number, r: number, inner: number, out: number): void;
+  /** One LSTM step's element-wise part (core's LSTM_CELL): gate 0 sigmoid, 1 hard sigmoid; z, gates [batch, 4·units]. */
+  lstmCell(heap: ArrayBufferLike, gate: number, z: number, cPrev: number, h: number, c: number, gates: number, batch: number, units: number): void;
+  /** Its gradient (core's LSTM_CELL_GRAD): dz [batch, 4·units] and dcPrev from dh, dc and the saved gates and states. */
+  lstmCellGrad(
+    heap: ArrayBufferLike,
+    gate: number,
+    dh: number,
+    dc: number,
+    gates: number,
+    cPrev: number,
+    c: number,
+    dz: number,
+    dcPrev: number,
+    batch: number,
+    units: number,
+  ): void;
   /** One Adam step for many variables: `tensors` holds, per variable, the offsets of p, g, m, v, pOut, mOut, vOut and its size. */
   adam(heap: ArrayBufferLike, tensors: Float64Array, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
   /** Convolution patches of NHWC `x` into `cols` ([rows, H·W·I]); `geometry` as `convGeometry` lists it. */

@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { LatentkitError, tf } from '@latentkit/core';
 import { fusedAdamConfig, installFusedAdam } from './adam.js';
 import { NATIVE_KERNELS } from './kernels/index.js';
+import { lstmCellConfig, lstmCellGradConfig } from './kernels/lstm-cell.js';
+import { nativeAddon } from './addon.js';
 import { NATIVE_BACKEND } from './names.js';
 import { loadRuntime } from './runtime.js';
 
@@ -51,6 +53,12 @@ function registerKernels(): void {
   for (const config of native.values()) if (!existing.has(config.kernelName)) tf.registerKernel(config);
   if (!existing.has(fusedAdamConfig.kernelName)) tf.registerKernel(fusedAdamConfig);
   installFusedAdam();
+  // core's lstmSequence runs its tf-ops cell wherever these are not registered.
+  if (nativeAddon()) {
+    for (const config of [lstmCellConfig, lstmCellGradConfig]) {
+      if (!existing.has(config.kernelName)) tf.registerKernel({ ...config, backendName: NATIVE_BACKEND });
+    }
+  }
 }
 
 /**

@@ -11,6 +11,9 @@ export {
 } from './errors.js';
 export type { LatentkitErrorCode } from './errors.js';
 export { Rng } from './rng.js';
+export { LSTM_CELL, LSTM_CELL_GRAD } from './ops/lstm-cell.js';
+export { lstmSequence } from './ops/lstm-sequence.js';
+export type { GateActivation, LstmSequenceResult, LstmWeights } from './ops/lstm-sequence.js';
 // Config schemas (zod) are in '@latentkit/core/schema', so that installing core does not bring zod.
 export { closestKey } from './closest-key.js';
 export { KindRegistry } from './kind-registry.js';

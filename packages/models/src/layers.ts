@@ -3,7 +3,7 @@
  * tfjs's own initializers and dropout layer draw from Math.random unless seeded per call; latentkit seeds every draw
  * from one Rng so a config and a seed give the same weights, and a run the same masks, in any process.
  */
-import { LatentkitError, type Rng, reserveWeights } from '@latentkit/core';
+import { LatentkitError, type Rng, lstmSequence, reserveWeights } from '@latentkit/core';
 import { orthogonal, tf } from '@latentkit/core/layers';
 import type { ForwardContext } from './types.js';
 
@@ -36,6 +36,39 @@ export function lstm(name: string, units: number, rng: Rng): tf.layers.Layer {
     recurrentInitializer: orthogonal({ seed: rng.tfSeed() }),
     unitForgetBias: true,
   });
+}
+
+/**
+ * Runs an LSTM layer built by `lstm` over `x` [batch, time, input] from `initialState` (zeros when absent) through
+ * core's `lstmSequence` on the layer's own variables: the same maths and weights as `layer.apply`, with the weight
+ * gradients formed once per sequence instead of once per step. Returns [sequence, h, c] as `layer.apply` does.
+ */
+export function runLstm(layer: tf.layers.Layer, x: tf.Tensor3D, initialState?: readonly [tf.Tensor2D, tf.Tensor2D]): [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D] {
+  const weight = (name: string) => {
+    const w = layer.trainableWeights.find((v) => v.originalName.endsWith(`/${name}`));
+    if (!w)
+      throw new LatentkitError('INVALID_ARGUMENT', `layer "${layer.name}" has no weight "${name}": runLstm needs an LSTM built by lstm()`, {
+        argument: 'layer',
+      });
+    return w.read();
+  };
+  const config = layer.getConfig() as { recurrentActivation?: string; activation?: string; units: number };
+  if (config.activation !== 'tanh' || (config.recurrentActivation !== 'hardSigmoid' && config.recurrentActivation !== 'sigmoid')) {
+    throw new LatentkitError(
+      'UNSUPPORTED',
+      `runLstm supports tanh with hardSigmoid or sigmoid gates, not layer "${layer.name}"'s ${config.activation}/${config.recurrentActivation}`,
+    );
+  }
+  const [batch] = x.shape;
+  const [h0, c0] = initialState ?? [tf.zeros([batch, config.units]) as tf.Tensor2D, tf.zeros([batch, config.units]) as tf.Tensor2D];
+  const out = lstmSequence(
+    x,
+    h0,
+    c0,
+    { kernel: weight('kernel') as tf.Tensor2D, recurrentKernel: weight('recurrent_kernel') as tf.Tensor2D, bias: weight('bias') as tf.Tensor1D },
+    config.recurrentActivation,
+  );
+  return [out.sequence, out.h, out.c];
 }
 
 export function embedding(name: string, vocabSize: number, dim: number, rng: Rng): tf.layers.Layer {

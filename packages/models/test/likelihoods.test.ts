@@ -2,6 +2,7 @@
 import { initEngine, tf } from '@latentkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bernoulliNll, gaussianNll, multinomialNll, sequenceNll } from '../src/index.js';
+import { pickColumns } from '../src/likelihoods.js';
 import { expectClose } from './helpers.js';
 
 beforeAll(async () => {
@@ -86,5 +87,30 @@ describe('likelihoods', () => {
     );
     const got = sequenceNll(tf.tensor3d(logits), tf.tensor2d(targets, undefined, 'int32'), tf.tensor2d(mask)).arraySync();
     expectClose(got, want, 4);
+  });
+
+  it('pickColumns by flat gather equals the one-hot product, in value and in gradient (1 − … at the picked entries only)', async () => {
+    const rows = tf.tensor2d([
+      [0.5, -1, 2, 0],
+      [3, 1, -2, 4],
+      [-0.5, 0, 0.25, 1],
+    ]);
+    const targets = tf.tensor1d([2, 0, 3], 'int32');
+    const weights = tf.tensor1d([1, -2, 3]);
+    for (const limit of [2 ** 31, 0]) {
+      expect(pickColumns(rows, targets, limit).arraySync()).toEqual([2, 3, 1]);
+      const grad = tf.grad(
+        (r: tf.Tensor) =>
+          pickColumns(r as tf.Tensor2D, targets, limit)
+            .mul(weights)
+            .sum() as tf.Scalar,
+      )(rows);
+      // + 0 turns the one-hot path's −0 (0 × −2) into 0.
+      expect(grad.add(0).arraySync()).toEqual([
+        [0, 0, 1, 0],
+        [-2, 0, 0, 0],
+        [0, 0, 0, 3],
+      ]);
+    }
   });
 });

@@ -9,7 +9,7 @@ import { tf } from '@latentkit/core/layers';
 import { Vocabulary } from '@latentkit/data';
 import type { ExportPlan } from '../export-plan.js';
 import { defineModel } from '../kind.js';
-import { build, dense, dropout, embedding, lstm, wordDropout } from '../layers.js';
+import { build, dense, dropout, embedding, lstm, runLstm, wordDropout } from '../layers.js';
 import { sequenceNll } from '../likelihoods.js';
 import { type Networks, buildNetwork } from '../network.js';
 import type { ForwardContext, SpecialTokens, TextBatch, TextVaeConfig } from '../types.js';
@@ -82,7 +82,7 @@ export class TextVae extends BaseModel<TextVaeConfig> {
   /** The encoder LSTM's output at each sentence's last real token (`<eos>`), found from the prefix mask. */
   features(batch: TextBatch, ctx: ForwardContext): tf.Tensor2D {
     const words = dropout(this.emb.apply(this.ids(batch, 'targets')) as tf.Tensor3D, this.config.dropout, ctx);
-    const [seq] = this.networks.encoder ? [this.networks.encoder.apply(words, ctx)] : (this.encLstm!.apply(words) as tf.Tensor[]);
+    const [seq] = this.networks.encoder ? [this.networks.encoder.apply(words, ctx)] : runLstm(this.encLstm!, words);
     const mask = this.mask(batch);
     // mask is 1…1 0…0 per row, so mask_t − mask_{t+1} is one-hot at the last real position.
     const next = tf.concat([mask.slice([0, 1], [-1, -1]), tf.zeros([batch.size, 1])], 1);
@@ -105,9 +105,7 @@ export class TextVae extends BaseModel<TextVaeConfig> {
     const ids = wordDropout(inputs, this.config.wordDropout, this.config.specialTokens.unk, ctx);
     const words = dropout(this.emb.apply(ids) as tf.Tensor3D, this.config.dropout, ctx);
     const z = code.expandDims(1).tile([1, time, 1]);
-    const [seq, h, c] = this.decLstm.apply(tf.concat([words, z], 2), {
-      initialState: [state.h, state.c],
-    } as unknown as tf.serialization.ConfigDict) as tf.Tensor[];
+    const [seq, h, c] = runLstm(this.decLstm, tf.concat([words, z], 2) as tf.Tensor3D, [state.h, state.c]);
     const hidden = dropout(seq as tf.Tensor3D, this.config.dropout, ctx).reshape([batch * time, this.config.hiddenDim]);
     const logits = (this.out.apply(hidden) as tf.Tensor).reshape([batch, time, this.config.vocabSize]) as tf.Tensor3D;
     return { logits, state: { h: h as tf.Tensor2D, c: c as tf.Tensor2D } };
