@@ -3,7 +3,7 @@
  * bench/torch_reference.py defines the same models in PyTorch. Inputs are synthetic and fixed: speed does not
  * depend on the data, and the benchmark must run without the shared datasets.
  */
-import { Rng } from '@latentkit/core';
+import { Rng, lstmSequence } from '@latentkit/core';
 import { tf } from '@latentkit/core/layers';
 
 export interface Workload {
@@ -32,7 +32,7 @@ function gaussianKl(mu: tf.Tensor, logvar: tf.Tensor): tf.Scalar {
   return tf.sum(tf.exp(logvar).add(mu.square()).sub(1).sub(logvar)).mul(0.5 / (mu.shape[0] as number)) as tf.Scalar;
 }
 
-/** An LSTM over time-major inputs with PyTorch's gate order (i, f, g, o); input projections for all steps at once. */
+/** An LSTM over time-major inputs with PyTorch's gate order (i, f, g, o) and sigmoid gates, as nn.LSTM. */
 class Lstm {
   readonly wx: tf.Variable;
   readonly wh: tf.Variable;
@@ -49,28 +49,19 @@ class Lstm {
     this.b = tf.variable(tf.zeros([4 * units]));
   }
 
-  /** `x`: [steps, batch, input]. Returns the hidden states [steps, batch, units] and the last one. */
+  /**
+   * `x`: [steps, batch, input]. Returns the hidden states [steps, batch, units] and the last one, through core's
+   * `lstmSequence` (what the product's text models run), which is batch-major.
+   */
   run(x: tf.Tensor3D, h0: tf.Tensor2D): { states: tf.Tensor3D; last: tf.Tensor2D } {
-    const [steps, batch] = x.shape;
-    const projected = tf
-      .matMul(x.reshape([steps * batch, this.inputSize]), this.wx)
-      .add(this.b)
-      .reshape([steps, batch, 4 * this.units]);
-    const inputs = tf.unstack(projected);
-    let h = h0;
-    let c = tf.zerosLike(h0);
-    const states: tf.Tensor2D[] = [];
-    for (const xt of inputs) {
-      const gates = xt.add(tf.matMul(h, this.wh));
-      const [i, f, g, o] = tf.split(gates, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-      c = tf
-        .sigmoid(f)
-        .mul(c)
-        .add(tf.sigmoid(i).mul(tf.tanh(g)));
-      h = tf.sigmoid(o).mul(tf.tanh(c));
-      states.push(h);
-    }
-    return { states: tf.stack(states) as tf.Tensor3D, last: h };
+    const out = lstmSequence(
+      x.transpose([1, 0, 2]),
+      h0,
+      tf.zerosLike(h0),
+      { kernel: this.wx as tf.Tensor2D, recurrentKernel: this.wh as tf.Tensor2D, bias: this.b as tf.Tensor1D },
+      'sigmoid',
+    );
+    return { states: out.sequence.transpose([1, 0, 2]), last: out.h };
   }
 }
 
