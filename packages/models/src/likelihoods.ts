@@ -35,10 +35,10 @@ export function multinomialNll(logits: tf.Tensor2D, counts: tf.Tensor2D): tf.Ten
 }
 
 /**
- * Row r's entry at column targets[r] of `rows` [n, width], as a gather from the flat rows: its gradient is a segment
- * sum of n values, where a one-hot product forms, multiplies and sums an [n, width] mask forward and back (on PTB's
- * decoder, 32 × 28 × 10 002 floats each way). Flat indices are int32, so past 2³¹ entries (`flatLimit`) it falls back
- * to the one-hot product.
+ * Row r's entry at column targets[r] (in [0, width): the callers' token ids) of `rows` [n, width], as a gather from
+ * the flat rows: its gradient is a segment sum of n values, where a one-hot product forms, multiplies and sums an
+ * [n, width] mask forward and back (on PTB's decoder, 32 × 28 × 10 002 floats each way). Flat indices are int32, so
+ * past 2³¹ entries (`flatLimit`) it falls back to the one-hot product.
  */
 export function pickColumns(rows: tf.Tensor2D, targets: tf.Tensor1D, flatLimit = 2 ** 31): tf.Tensor1D {
   return tf.tidy(() => {
