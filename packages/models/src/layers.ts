@@ -3,7 +3,7 @@
  * tfjs's own initializers and dropout layer draw from Math.random unless seeded per call; latentkit seeds every draw
  * from one Rng so a config and a seed give the same weights, and a run the same masks, in any process.
  */
-import { LatentkitError, type Rng, lstmSequence, reserveWeights } from '@latentkit/core';
+import { type GateActivation, LatentkitError, type Rng, lstmSequence, reserveWeights } from '@latentkit/core';
 import { orthogonal, tf } from '@latentkit/core/layers';
 import type { ForwardContext } from './types.js';
 
@@ -38,6 +38,24 @@ export function lstm(name: string, units: number, rng: Rng): tf.layers.Layer {
   });
 }
 
+const LSTM_SETTINGS = new WeakMap<tf.layers.Layer, { units: number; gate: GateActivation }>();
+
+/** The layer's units and gate function, read once per layer: `getConfig` serialises the whole config on every call. */
+function lstmSettings(layer: tf.layers.Layer): { units: number; gate: GateActivation } {
+  const known = LSTM_SETTINGS.get(layer);
+  if (known) return known;
+  const config = layer.getConfig() as { recurrentActivation?: string; activation?: string; units: number };
+  if (config.activation !== 'tanh' || (config.recurrentActivation !== 'hardSigmoid' && config.recurrentActivation !== 'sigmoid')) {
+    throw new LatentkitError(
+      'UNSUPPORTED',
+      `runLstm supports tanh with hardSigmoid or sigmoid gates, not layer "${layer.name}"'s ${config.activation}/${config.recurrentActivation}`,
+    );
+  }
+  const settings = { units: config.units, gate: config.recurrentActivation as GateActivation };
+  LSTM_SETTINGS.set(layer, settings);
+  return settings;
+}
+
 /**
  * Runs an LSTM layer built by `lstm` over `x` [batch, time, input] from `initialState` (zeros when absent) through
  * core's `lstmSequence` on the layer's own variables: the same maths and weights as `layer.apply`, with the weight
@@ -52,13 +70,7 @@ export function runLstm(layer: tf.layers.Layer, x: tf.Tensor3D, initialState?: r
       });
     return w.read();
   };
-  const config = layer.getConfig() as { recurrentActivation?: string; activation?: string; units: number };
-  if (config.activation !== 'tanh' || (config.recurrentActivation !== 'hardSigmoid' && config.recurrentActivation !== 'sigmoid')) {
-    throw new LatentkitError(
-      'UNSUPPORTED',
-      `runLstm supports tanh with hardSigmoid or sigmoid gates, not layer "${layer.name}"'s ${config.activation}/${config.recurrentActivation}`,
-    );
-  }
+  const config = lstmSettings(layer);
   const [batch] = x.shape;
   const [h0, c0] = initialState ?? [tf.zeros([batch, config.units]) as tf.Tensor2D, tf.zeros([batch, config.units]) as tf.Tensor2D];
   const out = lstmSequence(
@@ -66,7 +78,7 @@ export function runLstm(layer: tf.layers.Layer, x: tf.Tensor3D, initialState?: r
     h0,
     c0,
     { kernel: weight('kernel') as tf.Tensor2D, recurrentKernel: weight('recurrent_kernel') as tf.Tensor2D, bias: weight('bias') as tf.Tensor1D },
-    config.recurrentActivation,
+    config.gate,
   );
   return [out.sequence, out.h, out.c];
 }
